@@ -1,0 +1,8 @@
+package dev.tally.blockstore;
+
+class MemoryBlockstoreTest extends BlockstoreContractTest {
+  @Override
+  protected Blockstore newStore() {
+    return new MemoryBlockstore();
+  }
+}
