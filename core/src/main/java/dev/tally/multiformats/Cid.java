@@ -15,12 +15,14 @@ import java.util.Objects;
 public final class Cid implements Comparable<Cid> {
   private static final int V0_TEXT_LENGTH = 46;
   private static final int V0_BINARY_LENGTH = 34;
+  private static final String INVALID_PREFIX = "invalid CID: ";
 
   private final int version;
   private final long codec;
   private final Multihash multihash;
   private final byte[] bytes;
   private final int hash;
+  private String text;
 
   private Cid(int version, long codec, Multihash multihash, byte[] bytes) {
     this.version = version;
@@ -41,7 +43,8 @@ public final class Cid implements Comparable<Cid> {
               + sha256.digestLength()
               + " digest bytes");
     }
-    return new Cid(0, Multicodec.DAG_PB, sha256, sha256.bytes());
+    // Both are immutable and a CIDv0 is exactly its multihash, so they share one array.
+    return new Cid(0, Multicodec.DAG_PB, sha256, sha256.rawBytes());
   }
 
   public static Cid v1(long codec, Multihash multihash) {
@@ -114,7 +117,7 @@ public final class Cid implements Comparable<Cid> {
       throw e;
     } catch (MultiformatException e) {
       buf.position(start);
-      throw new CidFormatException("invalid CID: " + e.getMessage(), e);
+      throw new CidFormatException(INVALID_PREFIX + e.getMessage(), e);
     }
   }
 

@@ -68,7 +68,20 @@ enum HashFunction {
     return this == IDENTITY ? new Identity() : factory.get();
   }
 
+  private static final java.util.Map<String, MessageDigest> PROTOTYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Cloning a prototype skips the provider lookup that getInstance repeats on every call. */
   private static MessageDigest jdk(String algorithm) {
+    MessageDigest proto = PROTOTYPES.computeIfAbsent(algorithm, HashFunction::lookup);
+    try {
+      return (MessageDigest) proto.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookup(algorithm);
+    }
+  }
+
+  private static MessageDigest lookup(String algorithm) {
     try {
       return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {

@@ -71,7 +71,19 @@ final class MultiaddrValues {
         @Override
         public byte[] toBytes(String text) {
           checkText(text);
-          return text.getBytes(StandardCharsets.UTF_8);
+          try {
+            ByteBuffer b =
+                StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(text));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+          } catch (CharacterCodingException e) {
+            throw new MultiaddrException("value is not well-formed Unicode");
+          }
         }
 
         @Override

@@ -48,6 +48,29 @@ class CidTest {
   }
 
   @Test
+  void parsesTheCidSpecExample() {
+    // multiformats/cid README: base58btc - cidv1 - raw - (sha2-256 : 256 : 6E6FF795…).
+    Cid cid = Cid.parse("zb2rhe5P4gXftAwvA4eXQ5HJwsER2owDyS9sKaQRRVQPn93bA");
+    assertEquals(1, cid.version());
+    assertEquals(Multicodec.RAW, cid.codec());
+    assertEquals(Multicodec.SHA2_256, cid.multihash().code());
+    assertEquals(
+        "6e6ff7950a36187a801613426e858dce686cd7d7e3c0fc42ee0330072d245c95",
+        Hex.of(cid.multihash().digest()));
+    assertEquals("bafkreidon73zkcrwdb5iafqtijxildoonbwnpv7dyd6ef3qdgads2jc4su", cid.toString());
+    assertEquals(
+        "zb2rhe5P4gXftAwvA4eXQ5HJwsER2owDyS9sKaQRRVQPn93bA", cid.toString(Multibase.BASE58BTC));
+  }
+
+  @Test
+  void acceptsMultibaseEncodedCidv0BinaryButPrintsItAsCidv0() {
+    Cid v0 = Cid.parse(KUBO_HELLO);
+    Cid viaBase32 = Cid.parse(Multibase.BASE32.encode(v0.bytes()));
+    assertEquals(v0, viaBase32);
+    assertEquals(KUBO_HELLO, viaBase32.toString());
+  }
+
+  @Test
   void convertsBetweenVersions() {
     Cid v0 = Cid.parse(KUBO_HELLO);
     Cid v1 = v0.toV1();
