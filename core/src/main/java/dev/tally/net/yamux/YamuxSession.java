@@ -1,0 +1,405 @@
+package dev.tally.net.yamux;
+
+import dev.tally.net.Duplex;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One Yamux session over a {@link Duplex}: the per-connection state machine that opens, accepts and
+ * routes streams, answers pings, sends keep-alives and tears everything down on go-away, protocol
+ * errors or when the connection closes.
+ *
+ * <p>Everything runs on the Vert.x context the session was created on (the connection's); call its
+ * methods and its streams' methods from that context only.
+ */
+public final class YamuxSession {
+  private static final System.Logger LOG = System.getLogger(YamuxSession.class.getName());
+  private static final int MAX_OUTSTANDING_PINGS = 16;
+
+  private final Context context;
+  private final Duplex conn;
+  private final boolean dialer;
+  private final YamuxOptions options;
+  private final FrameDecoder decoder;
+  private final Map<Integer, YamuxStream> streams = new HashMap<>();
+  private final Map<Long, PendingPing> pings = new HashMap<>();
+  private final Promise<Void> closed = Promise.promise();
+  private Handler<YamuxStream> streamHandler = s -> s.reset();
+  private long nextStreamId;
+  private long nextPingId = 1;
+  private long rttNanos;
+  private long windowGrowthReserved;
+  private long keepAliveTimer = -1;
+  private boolean goAwaySent;
+  private boolean goAwayReceived;
+  private boolean discardingFrame;
+
+  private record PendingPing(
+      Promise<Duration> promise, long sentNanos, long timer, boolean keepAlive) {}
+
+  private YamuxSession(Context context, Duplex conn, boolean dialer, YamuxOptions options) {
+    this.context = context;
+    this.conn = conn;
+    this.dialer = dialer;
+    this.options = options;
+    this.nextStreamId = dialer ? 1 : 2;
+    this.decoder = new FrameDecoder(new Router());
+  }
+
+  /**
+   * Starts a session on {@code conn}; the dialer of the underlying connection uses odd stream ids,
+   * the listener even ones. Must be called on {@code conn}'s context.
+   */
+  public static YamuxSession start(
+      Context context, Duplex conn, boolean dialer, YamuxOptions options) {
+    YamuxSession session = new YamuxSession(context, conn, dialer, options);
+    session.begin();
+    return session;
+  }
+
+  private void begin() {
+    conn.handler(this::onBytes);
+    conn.exceptionHandler(e -> terminate("connection failed: " + e.getMessage()));
+    conn.endHandler(v -> terminate("connection closed by peer"));
+    conn.drainHandler(v -> onTransportDrain());
+    conn.closeFuture().onComplete(ar -> terminate("connection closed"));
+    // go-yamux measures the RTT right away: the first window updates can then auto-tune.
+    sendPing(false).onFailure(e -> {});
+    if (!options.keepAliveInterval().isZero()) {
+      keepAliveTimer =
+          context
+              .owner()
+              .setPeriodic(
+                  options.keepAliveInterval().toMillis(),
+                  id -> context.runOnContext(v -> keepAlive()));
+    }
+  }
+
+  /** Sets the handler for streams the peer opens; the default resets them. */
+  public YamuxSession streamHandler(Handler<YamuxStream> handler) {
+    this.streamHandler = handler;
+    return this;
+  }
+
+  /** Whether this side dialled the underlying connection (and so uses odd stream ids). */
+  public boolean isDialer() {
+    return dialer;
+  }
+
+  /** Streams currently open (both directions). */
+  public int streamCount() {
+    return streams.size();
+  }
+
+  /** The last measured round-trip time, or zero before the first ping returned. */
+  public Duration rtt() {
+    return Duration.ofNanos(rttNanos);
+  }
+
+  /** Whether the session has ended (go-away, error or closed connection). */
+  public boolean isClosed() {
+    return closed.future().isComplete();
+  }
+
+  /** Completes when the session and its connection have ended. */
+  public Future<Void> closeFuture() {
+    return closed.future();
+  }
+
+  /**
+   * Opens a stream: a SYN is sent at once, and writes may follow before the peer's ACK (the spec
+   * allows data in the window before the acknowledgement).
+   */
+  public Future<YamuxStream> open() {
+    if (isClosed()) {
+      return Future.failedFuture(new YamuxException("Yamux session is closed"));
+    }
+    if (goAwaySent || goAwayReceived) {
+      return Future.failedFuture(new YamuxException("Yamux session is going away"));
+    }
+    if (streams.size() >= options.maxStreams()) {
+      return Future.failedFuture(
+          new YamuxException(
+              "Yamux stream limit reached: " + options.maxStreams() + " streams are open"));
+    }
+    if (nextStreamId > 0xffff_ffffL) {
+      return Future.failedFuture(new YamuxException("Yamux stream ids exhausted; reconnect"));
+    }
+    int id = (int) nextStreamId;
+    nextStreamId += 2;
+    YamuxStream stream = new YamuxStream(this, id, options);
+    streams.put(id, stream);
+    sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_SYN, id, 0);
+    return Future.succeededFuture(stream);
+  }
+
+  /** Sends a ping and completes with the round-trip time. */
+  public Future<Duration> ping() {
+    return sendPing(false);
+  }
+
+  private Future<Duration> sendPing(boolean keepAlive) {
+    if (isClosed()) {
+      return Future.failedFuture(new YamuxException("Yamux session is closed"));
+    }
+    if (pings.size() >= MAX_OUTSTANDING_PINGS) {
+      return Future.failedFuture(new YamuxException("too many Yamux pings outstanding"));
+    }
+    long id = nextPingId;
+    nextPingId = nextPingId == 0xffff_ffffL ? 1 : nextPingId + 1;
+    Promise<Duration> promise = Promise.promise();
+    long timer =
+        context
+            .owner()
+            .setTimer(
+                options.pingTimeout().toMillis(), t -> context.runOnContext(v -> pingTimedOut(id)));
+    pings.put(id, new PendingPing(promise, System.nanoTime(), timer, keepAlive));
+    sendControl(FrameHeader.TYPE_PING, FrameHeader.FLAG_SYN, 0, id);
+    return promise.future();
+  }
+
+  /** Sends a normal go-away and closes the connection; streams still open are reset. */
+  public Future<Void> close() {
+    if (!isClosed()) {
+      sendGoAway(FrameHeader.GO_AWAY_NORMAL);
+      conn.close();
+      terminate("session closed locally");
+    }
+    return closed.future();
+  }
+
+  private void keepAlive() {
+    sendPing(true).onFailure(e -> {});
+  }
+
+  private void pingTimedOut(long id) {
+    PendingPing ping = pings.remove(id);
+    if (ping != null) {
+      ping.promise.tryFail(new YamuxException("Yamux ping timed out"));
+      if (!ping.keepAlive) {
+        return;
+      }
+      LOG.log(Level.DEBUG, "Yamux keep-alive timed out; closing the session");
+      conn.close();
+      terminate("keep-alive ping unanswered for " + options.pingTimeout());
+    }
+  }
+
+  private void onBytes(Buffer bytes) {
+    try {
+      decoder.feed(bytes);
+    } catch (YamuxException e) {
+      protocolError(e.getMessage());
+    }
+  }
+
+  private void protocolError(String reason) {
+    if (isClosed()) {
+      return;
+    }
+    LOG.log(Level.INFO, "Yamux protocol error, closing the session: {0}", reason);
+    sendGoAway(FrameHeader.GO_AWAY_PROTOCOL_ERROR);
+    conn.close();
+    terminate("protocol error: " + reason);
+  }
+
+  private void sendGoAway(int code) {
+    if (!goAwaySent) {
+      goAwaySent = true;
+      sendControl(FrameHeader.TYPE_GO_AWAY, 0, 0, code);
+    }
+  }
+
+  private void terminate(String reason) {
+    if (isClosed()) {
+      return;
+    }
+    if (keepAliveTimer >= 0) {
+      context.owner().cancelTimer(keepAliveTimer);
+    }
+    for (PendingPing ping : pings.values()) {
+      context.owner().cancelTimer(ping.timer);
+      ping.promise.tryFail(new YamuxException("Yamux session ended: " + reason));
+    }
+    pings.clear();
+    closed.tryComplete();
+    for (YamuxStream stream : new ArrayList<>(streams.values())) {
+      stream.sessionEnded(reason);
+    }
+    streams.clear();
+  }
+
+  private void onTransportDrain() {
+    for (YamuxStream stream : new ArrayList<>(streams.values())) {
+      stream.maybeDrain();
+    }
+  }
+
+  // ---- called by streams ----
+
+  Context context() {
+    return context;
+  }
+
+  boolean transportFull() {
+    return conn.writeQueueFull();
+  }
+
+  long rttNanos() {
+    return rttNanos;
+  }
+
+  /** Reserves window growth from the session budget; returns the bytes granted (maybe 0). */
+  long reserveWindowGrowth(long wanted) {
+    long granted = Math.max(0, Math.min(wanted, options.maxWindowGrowth() - windowGrowthReserved));
+    windowGrowthReserved += granted;
+    return granted;
+  }
+
+  void releaseWindowGrowth(long bytes) {
+    windowGrowthReserved -= bytes;
+  }
+
+  void removeStream(YamuxStream stream) {
+    streams.remove(stream.id(), stream);
+  }
+
+  Future<Void> sendControl(int type, int flags, int streamId, long length) {
+    if (isClosed()) {
+      return Future.failedFuture(new YamuxException("Yamux session is closed"));
+    }
+    Buffer frame = Buffer.buffer(FrameHeader.SIZE);
+    new FrameHeader(type, flags, streamId, length).appendTo(frame);
+    return conn.write(frame);
+  }
+
+  Future<Void> sendData(int streamId, int flags, Buffer payload) {
+    if (isClosed()) {
+      return Future.failedFuture(new YamuxException("Yamux session is closed"));
+    }
+    Buffer frame = Buffer.buffer(FrameHeader.SIZE + payload.length());
+    new FrameHeader(FrameHeader.TYPE_DATA, flags, streamId, payload.length()).appendTo(frame);
+    frame.appendBuffer(payload);
+    return conn.write(frame);
+  }
+
+  /** Routes decoded frames to streams, pings and go-away handling. */
+  private final class Router implements FrameDecoder.Sink {
+    @Override
+    public void onHeader(FrameHeader header) {
+      discardingFrame = false;
+      switch (header.type()) {
+        case FrameHeader.TYPE_PING -> onPing(header);
+        case FrameHeader.TYPE_GO_AWAY -> onGoAway(header);
+        default -> onStreamHeader(header);
+      }
+    }
+
+    @Override
+    public void onData(FrameHeader header, Buffer piece) {
+      if (discardingFrame) {
+        return;
+      }
+      YamuxStream stream = streams.get(header.streamId());
+      if (stream != null) {
+        stream.onData(piece);
+      }
+    }
+
+    @Override
+    public void onFrameEnd(FrameHeader header) {
+      if (header.type() > FrameHeader.TYPE_WINDOW_UPDATE || discardingFrame) {
+        return;
+      }
+      YamuxStream stream = streams.get(header.streamId());
+      if (stream == null) {
+        return;
+      }
+      if (header.has(FrameHeader.FLAG_RST)) {
+        stream.onRemoteReset();
+      } else if (header.has(FrameHeader.FLAG_FIN)) {
+        stream.onRemoteFin();
+      }
+    }
+  }
+
+  private void onPing(FrameHeader header) {
+    if (header.streamId() != 0) {
+      throw new YamuxException(
+          "Yamux ping on stream " + header.unsignedStreamId() + ", expected 0");
+    }
+    if (header.has(FrameHeader.FLAG_SYN)) {
+      sendControl(FrameHeader.TYPE_PING, FrameHeader.FLAG_ACK, 0, header.length());
+    } else if (header.has(FrameHeader.FLAG_ACK)) {
+      PendingPing ping = pings.remove(header.length());
+      if (ping != null) {
+        context.owner().cancelTimer(ping.timer);
+        long rtt = Math.max(1, System.nanoTime() - ping.sentNanos);
+        rttNanos = rtt;
+        ping.promise.tryComplete(Duration.ofNanos(rtt));
+      }
+    }
+  }
+
+  private void onGoAway(FrameHeader header) {
+    goAwayReceived = true;
+    if (header.length() != FrameHeader.GO_AWAY_NORMAL) {
+      LOG.log(Level.INFO, "Yamux peer sent go-away with error code {0}", header.length());
+    }
+  }
+
+  private void onStreamHeader(FrameHeader header) {
+    int id = header.streamId();
+    if (id == 0) {
+      throw new YamuxException(
+          "Yamux " + header + " on stream 0, which is reserved for the session");
+    }
+    YamuxStream stream = streams.get(id);
+    if (header.has(FrameHeader.FLAG_SYN)) {
+      if (stream != null) {
+        throw new YamuxException(
+            "Yamux SYN for stream " + header.unsignedStreamId() + " already open");
+      }
+      boolean peerParity = (id & 1) == (dialer ? 0 : 1);
+      if (!peerParity) {
+        throw new YamuxException(
+            "Yamux SYN with stream id "
+                + header.unsignedStreamId()
+                + " of our parity; the "
+                + (dialer ? "listener uses even" : "dialer uses odd")
+                + " ids");
+      }
+      if (goAwaySent || streams.size() >= options.maxStreams()) {
+        sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_RST, id, 0);
+        discardingFrame = true;
+        return;
+      }
+      stream = new YamuxStream(this, id, options);
+      streams.put(id, stream);
+      sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_ACK, id, 0);
+      streamHandler.handle(stream);
+      if (streams.get(id) != stream) {
+        discardingFrame = true;
+        return;
+      }
+    }
+    if (stream == null) {
+      // Frames for streams we just reset or closed keep arriving for a while; drop them.
+      discardingFrame = true;
+      return;
+    }
+    if (header.type() == FrameHeader.TYPE_WINDOW_UPDATE) {
+      stream.onWindowUpdate(header.length());
+    } else {
+      stream.onDataHeader(header.length());
+    }
+  }
+}

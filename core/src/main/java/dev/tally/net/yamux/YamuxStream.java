@@ -1,0 +1,459 @@
+package dev.tally.net.yamux;
+
+import dev.tally.net.Duplex;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+
+/**
+ * One Yamux stream, a {@link Duplex} with flow control in both directions.
+ *
+ * <p>Receiving: the peer may send only what we granted ({@code recvCredit}); data the application
+ * has not consumed (paused, or no handler yet) stays queued and is not re-granted, so a slow reader
+ * stops the remote writer. Consumed bytes are re-granted once half the window is used; if that
+ * happened within four round trips the window doubles, up to the configured maximum, as go-yamux
+ * does.
+ *
+ * <p>Sending: never more than the peer's window; the rest waits in a local queue bounded by {@code
+ * writeQueueFull()}, which also reports a full connection below.
+ */
+public final class YamuxStream implements Duplex {
+  private final YamuxSession session;
+  private final int id;
+  private final YamuxOptions options;
+
+  // receive side
+  private final ArrayDeque<Buffer> inbound = new ArrayDeque<>();
+  private long recvWindow = YamuxOptions.INITIAL_STREAM_WINDOW;
+  private long recvCredit = YamuxOptions.INITIAL_STREAM_WINDOW;
+  private long unacked;
+  private long queuedBytes;
+  private long epochStart = System.nanoTime();
+  private long demand = Long.MAX_VALUE;
+  private boolean delivering;
+  private boolean remoteFin;
+  private boolean endDelivered;
+  private boolean readDiscarded;
+  private Handler<Buffer> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+
+  // send side
+  private final ArrayDeque<PendingWrite> outbound = new ArrayDeque<>();
+  private long sendWindow = YamuxOptions.INITIAL_STREAM_WINDOW;
+  private long outboundBytes;
+  private int writeQueueMaxSize;
+  private boolean endRequested;
+  private boolean finSent;
+  private boolean drainWanted;
+  private Promise<Void> endPromise;
+  private Handler<Void> drainHandler;
+
+  private boolean finished;
+  private long closeTimer = -1;
+  private final Promise<Void> closed = Promise.promise();
+
+  private static final class PendingWrite {
+    Buffer data;
+    final Promise<Void> promise;
+
+    PendingWrite(Buffer data, Promise<Void> promise) {
+      this.data = data;
+      this.promise = promise;
+    }
+  }
+
+  YamuxStream(YamuxSession session, int id, YamuxOptions options) {
+    this.session = session;
+    this.id = id;
+    this.options = options;
+    this.writeQueueMaxSize = options.writeQueueMaxSize();
+  }
+
+  /** The stream id (unsigned 32 bits, carried in an int). */
+  public int id() {
+    return id;
+  }
+
+  /** The session this stream belongs to. */
+  public YamuxSession session() {
+    return session;
+  }
+
+  /** The current receive window target (grows by auto-tuning). */
+  public long receiveWindow() {
+    return recvWindow;
+  }
+
+  /** Bytes received but not yet consumed by the application. */
+  public long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** Bytes the peer currently lets us send. */
+  public long sendWindow() {
+    return sendWindow;
+  }
+
+  // ---------------------------------------------------------------- ReadStream
+
+  @Override
+  public YamuxStream exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public YamuxStream handler(Handler<Buffer> handler) {
+    this.handler = handler;
+    if (handler != null) {
+      deliver();
+    }
+    return this;
+  }
+
+  @Override
+  public YamuxStream pause() {
+    demand = 0;
+    return this;
+  }
+
+  @Override
+  public YamuxStream resume() {
+    return fetch(Long.MAX_VALUE);
+  }
+
+  @Override
+  public YamuxStream fetch(long amount) {
+    if (amount < 0) {
+      throw new IllegalArgumentException("fetch amount must be >= 0, got " + amount);
+    }
+    demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+    deliver();
+    return this;
+  }
+
+  @Override
+  public YamuxStream endHandler(Handler<Void> endHandler) {
+    this.endHandler = endHandler;
+    deliver();
+    return this;
+  }
+
+  // ---------------------------------------------------------------- WriteStream
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    if (finished || endRequested) {
+      return Future.failedFuture(
+          new YamuxException(
+              "Yamux stream " + Integer.toUnsignedString(id) + " is closed for writing"));
+    }
+    if (data.length() == 0) {
+      return Future.succeededFuture();
+    }
+    if (outbound.isEmpty()
+        && sendWindow >= data.length()
+        && data.length() <= options.maxFrameLength()) {
+      sendWindow -= data.length();
+      return session.sendData(id, 0, data);
+    }
+    Promise<Void> promise = Promise.promise();
+    outbound.add(new PendingWrite(data, promise));
+    outboundBytes += data.length();
+    flush();
+    return promise.future();
+  }
+
+  @Override
+  public Future<Void> end() {
+    if (endPromise != null) {
+      return endPromise.future();
+    }
+    endPromise = Promise.promise();
+    if (finished) {
+      endPromise.tryComplete();
+      return endPromise.future();
+    }
+    endRequested = true;
+    flush();
+    return endPromise.future();
+  }
+
+  @Override
+  public YamuxStream setWriteQueueMaxSize(int maxSize) {
+    if (maxSize < 1) {
+      throw new IllegalArgumentException("write queue max size must be positive, got " + maxSize);
+    }
+    this.writeQueueMaxSize = maxSize;
+    return this;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    boolean full = isFull();
+    if (full) {
+      drainWanted = true;
+    }
+    return full;
+  }
+
+  private boolean isFull() {
+    return !finished
+        && (sendWindow == 0 || outboundBytes >= writeQueueMaxSize || session.transportFull());
+  }
+
+  @Override
+  public YamuxStream drainHandler(Handler<Void> handler) {
+    this.drainHandler = handler;
+    return this;
+  }
+
+  // ---------------------------------------------------------------- Duplex
+
+  /**
+   * Half-closes our side (FIN after queued data), discards what the peer still sends, and resets
+   * the stream if the peer has not closed its side within the configured timeout.
+   */
+  @Override
+  public Future<Void> close() {
+    if (finished) {
+      return closed.future();
+    }
+    readDiscarded = true;
+    dropInbound();
+    end();
+    if (!finished && !remoteFin && closeTimer < 0) {
+      closeTimer =
+          session
+              .context()
+              .owner()
+              .setTimer(
+                  options.streamCloseTimeout().toMillis(),
+                  t -> session.context().runOnContext(v -> reset()));
+    }
+    return closed.future();
+  }
+
+  @Override
+  public void reset() {
+    if (finished) {
+      return;
+    }
+    session.sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_RST, id, 0);
+    finish(
+        new StreamResetException(
+            "Yamux stream " + Integer.toUnsignedString(id) + " was reset locally"),
+        false);
+  }
+
+  @Override
+  public Future<Void> closeFuture() {
+    return closed.future();
+  }
+
+  // ---------------------------------------------------------------- from the session
+
+  void onWindowUpdate(long delta) {
+    if (sendWindow + delta > 0xffff_ffffL) {
+      throw new YamuxException(
+          "Yamux window update of "
+              + delta
+              + " overflows stream "
+              + Integer.toUnsignedString(id)
+              + "'s send window of "
+              + sendWindow
+              + " beyond 2^32-1");
+    }
+    sendWindow += delta;
+    if (delta > 0) {
+      flush();
+      maybeDrain();
+    }
+  }
+
+  void onDataHeader(long length) {
+    if (length > recvCredit) {
+      throw new YamuxException(
+          "Yamux peer sent "
+              + length
+              + " bytes on stream "
+              + Integer.toUnsignedString(id)
+              + " but its window was "
+              + recvCredit);
+    }
+    recvCredit -= length;
+  }
+
+  void onData(Buffer piece) {
+    if (readDiscarded || remoteFin || finished) {
+      unacked += piece.length();
+      maybeGrant();
+      return;
+    }
+    inbound.add(piece);
+    queuedBytes += piece.length();
+    deliver();
+  }
+
+  void onRemoteFin() {
+    if (remoteFin) {
+      return;
+    }
+    remoteFin = true;
+    deliver();
+    maybeFinished();
+  }
+
+  void onRemoteReset() {
+    finish(
+        new StreamResetException(
+            "Yamux stream " + Integer.toUnsignedString(id) + " was reset by the peer"),
+        true);
+  }
+
+  void sessionEnded(String reason) {
+    if (!finished) {
+      finish(new StreamResetException("Yamux session ended: " + reason), !endDelivered);
+    }
+  }
+
+  void maybeDrain() {
+    if (drainWanted && !isFull()) {
+      drainWanted = false;
+      Handler<Void> h = drainHandler;
+      if (h != null) {
+        h.handle(null);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private void deliver() {
+    if (delivering) {
+      return;
+    }
+    delivering = true;
+    try {
+      while (demand > 0 && handler != null && !inbound.isEmpty()) {
+        Buffer next = inbound.poll();
+        queuedBytes -= next.length();
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
+        unacked += next.length();
+        maybeGrant();
+        handler.handle(next);
+      }
+      if (remoteFin && inbound.isEmpty() && !endDelivered && !readDiscarded) {
+        endDelivered = true;
+        Handler<Void> h = endHandler;
+        if (h != null) {
+          h.handle(null);
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
+  /** Re-grants consumed bytes once half the window is used, growing the window if it was fast. */
+  private void maybeGrant() {
+    if (finished || remoteFin || unacked < recvWindow / 2) {
+      return;
+    }
+    long now = System.nanoTime();
+    long rtt = session.rttNanos();
+    long delta = unacked;
+    if (rtt > 0 && now - epochStart < 4 * rtt && recvWindow < options.maxStreamWindow()) {
+      long target = Math.min(recvWindow * 2, options.maxStreamWindow());
+      long grow = session.reserveWindowGrowth(target - recvWindow);
+      recvWindow += grow;
+      delta += grow;
+    }
+    epochStart = now;
+    unacked = 0;
+    recvCredit += delta;
+    session.sendControl(FrameHeader.TYPE_WINDOW_UPDATE, 0, id, delta);
+  }
+
+  private void flush() {
+    while (!outbound.isEmpty() && sendWindow > 0 && !finished) {
+      PendingWrite head = outbound.peek();
+      int n = (int) Math.min(Math.min(sendWindow, options.maxFrameLength()), head.data.length());
+      Buffer piece = n == head.data.length() ? head.data : head.data.slice(0, n);
+      sendWindow -= n;
+      outboundBytes -= n;
+      Future<Void> sent = session.sendData(id, 0, piece);
+      if (n == head.data.length()) {
+        outbound.poll();
+        sent.onComplete(head.promise);
+      } else {
+        head.data = head.data.slice(n, head.data.length());
+      }
+    }
+    if (endRequested && outbound.isEmpty() && !finSent && !finished) {
+      finSent = true;
+      session
+          .sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_FIN, id, 0)
+          .onComplete(endPromise);
+      maybeFinished();
+    }
+  }
+
+  private void dropInbound() {
+    while (!inbound.isEmpty()) {
+      Buffer b = inbound.poll();
+      queuedBytes -= b.length();
+      unacked += b.length();
+    }
+    maybeGrant();
+  }
+
+  private void maybeFinished() {
+    if (finSent && remoteFin && !finished) {
+      finished = true;
+      cleanup();
+    }
+  }
+
+  private void finish(Throwable cause, boolean notify) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    inbound.clear();
+    queuedBytes = 0;
+    for (PendingWrite w : outbound) {
+      w.promise.tryFail(cause);
+    }
+    outbound.clear();
+    outboundBytes = 0;
+    if (endPromise != null) {
+      endPromise.tryFail(cause);
+    }
+    cleanup();
+    Handler<Throwable> h = exceptionHandler;
+    if (notify && h != null) {
+      h.handle(cause);
+    }
+  }
+
+  private void cleanup() {
+    if (closeTimer >= 0) {
+      session.context().owner().cancelTimer(closeTimer);
+      closeTimer = -1;
+    }
+    session.releaseWindowGrowth(recvWindow - YamuxOptions.INITIAL_STREAM_WINDOW);
+    session.removeStream(this);
+    closed.tryComplete();
+  }
+
+  @Override
+  public String toString() {
+    return "YamuxStream[" + Integer.toUnsignedString(id) + "]";
+  }
+}
