@@ -39,24 +39,32 @@ enum HashFunction {
     this.factory = factory;
   }
 
+  private static final HashFunction[] ALL = values();
+
   static Optional<HashFunction> of(long code) {
-    for (HashFunction f : values()) {
+    return Optional.ofNullable(find(code));
+  }
+
+  /** Lookup without allocation (values() and Optional would allocate on the hashing path). */
+  static HashFunction find(long code) {
+    for (HashFunction f : ALL) {
       if (f.code == code) {
-        return Optional.of(f);
+        return f;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   static HashFunction require(long code) {
-    return of(code)
-        .orElseThrow(
-            () ->
-                new MultihashException(
-                    "unsupported hash function "
-                        + Multicodec.describe(code)
-                        + "; supported: identity, sha1 (verify only), sha2-256, sha2-512,"
-                        + " sha3-256, sha3-512, blake2b-256, blake2b-512, blake3"));
+    HashFunction f = find(code);
+    if (f != null) {
+      return f;
+    }
+    throw new MultihashException(
+        "unsupported hash function "
+            + Multicodec.describe(code)
+            + "; supported: identity, sha1 (verify only), sha2-256, sha2-512,"
+            + " sha3-256, sha3-512, blake2b-256, blake2b-512, blake3");
   }
 
   /** Longest digest a multihash of this function may carry. */

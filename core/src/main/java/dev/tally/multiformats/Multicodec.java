@@ -90,7 +90,7 @@ public record Multicodec(String name, String tag, long code, String status) {
           String hex = f[2].trim();
           long code = Long.parseUnsignedLong(hex.substring(2), 16);
           Multicodec c = new Multicodec(name, f[1].trim(), code, f[3].trim());
-          // A few codes appear under two names in the table history; the first entry wins.
+          // Codes are unique in the table; should a later copy repeat one, the first entry wins.
           byCode.putIfAbsent(code, c);
           byName.put(name, c);
         }

@@ -104,6 +104,16 @@ public final class Multihash implements Comparable<Multihash> {
     return new Multihash(b, code, header);
   }
 
+  /** Parses the base58btc text of {@link #toString()} (the form of legacy peer IDs). */
+  public static Multihash parse(String base58btc) {
+    Objects.requireNonNull(base58btc, "text");
+    try {
+      return decode(Multibase.BASE58BTC.decodeRaw(base58btc));
+    } catch (MultibaseException e) {
+      throw new MultihashException("invalid multihash text: " + e.getMessage(), e);
+    }
+  }
+
   /** Hashes {@code data} with the function named by {@code code}. */
   public static Multihash sum(long code, byte[] data) {
     return sum(code, data, 0, data.length);
@@ -247,7 +257,8 @@ public final class Multihash implements Comparable<Multihash> {
     if (code < 0) {
       throw new MultihashException("multihash code must be non-negative");
     }
-    int max = HashFunction.of(code).map(HashFunction::maxDigestLength).orElse(MAX_DIGEST_LENGTH);
+    HashFunction f = HashFunction.find(code);
+    int max = f == null ? MAX_DIGEST_LENGTH : f.maxDigestLength();
     if (length > max) {
       throw new MultihashException(
           "digest of "

@@ -74,6 +74,16 @@ class MultihashTest {
   }
 
   @Test
+  void parsesBase58PeerIdText() {
+    // go-multiaddr test vector: this peer ID is the multihash 1220d52ebb89….
+    Multihash mh = Multihash.parse("QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC");
+    assertEquals(
+        "1220d52ebb89d85b02a284948203a62ff28389c57c9f42beec4ec20db76a68911c0b", Hex.of(mh.bytes()));
+    assertEquals("QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC", mh.toString());
+    assertThrows(MultihashException.class, () -> Multihash.parse("Qm0OIl"));
+  }
+
+  @Test
   void doesNotExposeItsArrays() {
     Multihash mh = Multihash.sha256(HELLO);
     mh.bytes()[2] ^= 1;
