@@ -1,0 +1,149 @@
+// A js-libp2p 3 peer for Tally's interop tests.
+// Usage: node libp2p-peer.mjs <seed-hex-32-bytes>
+// Prints one JSON line {"event":"listening","peerId":...,"addrs":[...]} on stdout, then serves
+// /tally/echo/1.0.0, identify and ping. Commands arrive as JSON lines on stdin; each answer and
+// event is one JSON line on stdout. Logs go to stderr.
+import { createLibp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { createInterface } from 'node:readline'
+import { createHash, randomBytes } from 'node:crypto'
+
+const ECHO = '/tally/echo/1.0.0'
+const seedHex = process.argv[2] ?? '00'.repeat(32)
+const privateKey = await generateKeyPairFromSeed('Ed25519', Buffer.from(seedHex, 'hex'))
+
+const node = await createLibp2p({
+  privateKey,
+  addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+  transports: [tcp()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  services: { identify: identify(), ping: ping() },
+  connectionManager: { maxConnections: 1000 }
+})
+
+const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
+const bytes = (chunk) => (chunk instanceof Uint8Array ? chunk : chunk.subarray())
+
+await node.handle(ECHO, async (stream) => {
+  try {
+    for await (const chunk of stream) {
+      if (!stream.send(bytes(chunk))) {
+        await stream.onDrain()
+      }
+    }
+    await stream.close()
+  } catch (err) {
+    stream.abort(err)
+  }
+}, { maxInboundStreams: 2000, maxOutboundStreams: 2000 })
+
+node.addEventListener('peer:identify', (evt) => {
+  const r = evt.detail
+  out({
+    event: 'identify',
+    peerId: r.peerId.toString(),
+    protocolVersion: r.protocolVersion ?? null,
+    agentVersion: r.agentVersion ?? null,
+    protocols: r.protocols,
+    listenAddrs: r.listenAddrs.map(String),
+    observedAddr: r.observedAddr ? String(r.observedAddr) : null
+  })
+})
+node.addEventListener('connection:open', (evt) => {
+  out({ event: 'connection:open', peerId: evt.detail.remotePeer.toString(), direction: evt.detail.direction })
+})
+node.addEventListener('connection:close', (evt) => {
+  out({ event: 'connection:close', peerId: evt.detail.remotePeer.toString() })
+})
+
+async function echoOnce (target, size) {
+  const data = randomBytes(size)
+  const stream = await node.dialProtocol(target, ECHO)
+  const received = []
+  let total = 0
+  const reading = (async () => {
+    for await (const chunk of stream) {
+      const b = bytes(chunk)
+      received.push(Buffer.from(b))
+      total += b.length
+    }
+  })()
+  for (let off = 0; off < size; off += 16384) {
+    if (!stream.send(data.subarray(off, Math.min(size, off + 16384)))) {
+      await stream.onDrain()
+    }
+  }
+  await stream.close()
+  await reading
+  const got = Buffer.concat(received, total)
+  return got.equals(data)
+}
+
+const commands = {
+  async ping ({ addr, count = 1 }) {
+    const rtts = []
+    for (let i = 0; i < count; i++) {
+      rtts.push(await node.services.ping.ping(multiaddr(addr)))
+    }
+    return { rtts }
+  },
+  async dial ({ addr }) {
+    const conn = await node.dial(multiaddr(addr))
+    return { peerId: conn.remotePeer.toString() }
+  },
+  async echo ({ addr, streams = 1, size = 1024 }) {
+    const target = multiaddr(addr)
+    await node.dial(target)
+    const results = await Promise.all(Array.from({ length: streams }, () => echoOnce(target, size)))
+    return { ok: results.filter(Boolean).length }
+  },
+  async peer ({ peerId }) {
+    const p = await node.peerStore.get(peerIdFromString(peerId))
+    const text = (k) => (p.metadata.get(k) ? new TextDecoder().decode(p.metadata.get(k)) : null)
+    return {
+      protocols: p.protocols,
+      addrs: p.addresses.map((a) => String(a.multiaddr)),
+      agentVersion: text('AgentVersion'),
+      protocolVersion: text('ProtocolVersion')
+    }
+  },
+  async connections () {
+    return { peers: node.getConnections().map((c) => c.remotePeer.toString()) }
+  },
+  async hangup ({ peerId }) {
+    await node.hangUp(peerIdFromString(peerId))
+    return {}
+  },
+  async stop () {
+    await node.stop()
+    setTimeout(() => process.exit(0), 50)
+    return {}
+  }
+}
+
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  let cmd
+  try {
+    cmd = JSON.parse(line)
+    const result = await commands[cmd.cmd](cmd)
+    out({ id: cmd.id, ok: true, ...result })
+  } catch (err) {
+    out({ id: cmd?.id ?? null, ok: false, error: String(err?.stack ?? err) })
+  }
+})
+process.stdin.on('end', () => node.stop().then(() => process.exit(0)))
+
+out({
+  event: 'listening',
+  peerId: node.peerId.toString(),
+  addrs: node.getMultiaddrs().map(String),
+  publicKey: Buffer.from(privateKey.publicKey.raw).toString('hex')
+})
