@@ -1,0 +1,74 @@
+package dev.tally.unixfs;
+
+import dev.tally.ipld.PbLink;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multicodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Imports one byte stream as a UnixFS file. A single-chunk file is its leaf (raw or dag-pb), as in
+ * Kubo and ipfs-unixfs-importer ({@code reduceSingleLeafToSelf}); metadata then forces a dag-pb
+ * file node holding the data. Larger files are laid out by a {@link FileLayout}; metadata goes on
+ * the root only.
+ */
+final class FileBuilder {
+  private final ImportOptions options;
+  private final CidMaker cids;
+  private final BlockSink sink;
+  private final FileLayout layout;
+
+  FileBuilder(ImportOptions options, CidMaker cids, BlockSink sink) {
+    this.options = options;
+    this.cids = cids;
+    this.sink = sink;
+    this.layout = FileLayout.of(options.layout(), options.maxLinks());
+  }
+
+  DagRef build(InputStream in, Metadata meta) throws IOException {
+    Chunker chunker = options.chunker().open(in);
+    byte[] first = chunker.next().orElseThrow(() -> new IllegalStateException("no first chunk"));
+    byte[] second = chunker.next().orElse(null);
+    if (second == null) {
+      if (meta.isEmpty()) {
+        return writeLeaf(first);
+      }
+      return store(UnixfsNodes.fileLeaf(first, meta), first.length, List.of());
+    }
+    LeafSource leaves = new LeafSource(chunker, this::writeLeaf, first, second);
+    List<DagRef> rootChildren =
+        layout.rootChildren(leaves, children -> writeNode(children, Metadata.NONE));
+    return writeNode(rootChildren, meta);
+  }
+
+  private DagRef writeLeaf(byte[] chunk) {
+    if (options.rawLeaves()) {
+      Cid cid = cids.cid(Multicodec.RAW, chunk);
+      sink.put(cid, chunk);
+      return new DagRef(cid, chunk.length, chunk.length);
+    }
+    return store(UnixfsNodes.fileLeaf(chunk), chunk.length, List.of());
+  }
+
+  private DagRef writeNode(List<DagRef> children, Metadata meta) {
+    List<PbLink> links = new ArrayList<>(children.size());
+    long content = 0;
+    for (DagRef child : children) {
+      links.add(PbLink.of(child.cid(), "", child.tsize()));
+      content += child.contentSize();
+    }
+    return store(UnixfsNodes.fileNode(children, links, meta), content, children);
+  }
+
+  private DagRef store(byte[] block, long contentSize, List<DagRef> children) {
+    Cid cid = cids.cid(Multicodec.DAG_PB, block);
+    long tsize = block.length;
+    for (DagRef child : children) {
+      tsize += child.tsize();
+    }
+    sink.put(cid, block);
+    return new DagRef(cid, tsize, contentSize);
+  }
+}
