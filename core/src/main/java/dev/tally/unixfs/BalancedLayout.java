@@ -24,12 +24,14 @@ final class BalancedLayout implements FileLayout {
     while (leaves.hasNext()) {
       add(levels, 0, leaves.next(), writer);
     }
-    // Every level below the top holds a partial group; the top ends with at least two entries.
+    // Close the partial group of every level bottom-up (which may fill and reduce the level
+    // above); the top level then holds the root's children, always at least two.
     for (int i = 0; i < levels.size() - 1; i++) {
       List<DagRef> level = levels.get(i);
       if (!level.isEmpty()) {
-        levels.get(i + 1).add(writer.write(List.copyOf(level)));
+        DagRef parent = writer.write(List.copyOf(level));
         level.clear();
+        add(levels, i + 1, parent, writer);
       }
     }
     return List.copyOf(levels.get(levels.size() - 1));

@@ -94,6 +94,16 @@ class UnixfsCidInteropTest {
                 .put("profile", "unixfs-v0-2015")
                 .put("chunkSize", 1024)
                 .put("maxChildrenPerNode", 11)));
+    // 1025 leaves = 32^2 + 1: a full level 1 when the last leaf closes its group.
+    cases.add(
+        new Case(
+            "balanced-1k-32-links-full-level",
+            temp.resolve("file-1048577"),
+            ImportOptions.builder().cidVersion(1).chunker("size-1024").maxLinks(32).build(),
+            new JsonObject()
+                .put("cidVersion", 1)
+                .put("chunkSize", 1024)
+                .put("maxChildrenPerNode", 32)));
     cases.add(
         new Case(
             "trickle-1k-v1",
