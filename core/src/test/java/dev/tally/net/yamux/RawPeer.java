@@ -1,5 +1,6 @@
 package dev.tally.net.yamux;
 
+import dev.tally.net.testing.MemoryDuplex;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

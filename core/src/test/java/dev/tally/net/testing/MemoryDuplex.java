@@ -1,4 +1,4 @@
-package dev.tally.net.yamux;
+package dev.tally.net.testing;
 
 import dev.tally.net.Duplex;
 import io.vertx.core.Context;
@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
  * optional delay, at the other end's handler. The writer sees {@code writeQueueFull()} while the
  * reader holds more than {@code maxQueued} undelivered bytes.
  */
-final class MemoryDuplex implements Duplex {
+public final class MemoryDuplex implements Duplex {
   private final Context context;
   private final long delayMillis;
   private final int maxQueued;
@@ -29,7 +29,7 @@ final class MemoryDuplex implements Duplex {
   private boolean writeEnded;
   private boolean remoteEnded;
   private final Promise<Void> closed = Promise.promise();
-  long bytesWritten;
+  public long bytesWritten;
 
   private MemoryDuplex(Context context, long delayMillis, int maxQueued) {
     this.context = context;
@@ -37,7 +37,7 @@ final class MemoryDuplex implements Duplex {
     this.maxQueued = maxQueued;
   }
 
-  static MemoryDuplex[] pair(Context context, long delayMillis, int maxQueued) {
+  public static MemoryDuplex[] pair(Context context, long delayMillis, int maxQueued) {
     MemoryDuplex a = new MemoryDuplex(context, delayMillis, maxQueued);
     MemoryDuplex b = new MemoryDuplex(context, delayMillis, maxQueued);
     a.peer = b;
@@ -185,7 +185,7 @@ final class MemoryDuplex implements Duplex {
     return closed.future();
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closed.future().isComplete();
   }
 }

@@ -1,4 +1,4 @@
-package dev.tally.net.yamux;
+package dev.tally.net.testing;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -10,11 +10,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Runs test steps on one Vert.x event-loop context and waits for their futures. */
-final class Loop implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
-  final Context context = vertx.getOrCreateContext();
+public final class Loop implements AutoCloseable {
+  public final Vertx vertx = Vertx.vertx();
+  public final Context context = vertx.getOrCreateContext();
 
-  <T> T await(Supplier<Future<T>> step) {
+  public <T> T await(Supplier<Future<T>> step) {
     CompletableFuture<T> result = new CompletableFuture<>();
     context.runOnContext(
         v -> {
@@ -31,11 +31,11 @@ final class Loop implements AutoCloseable {
     }
   }
 
-  <T> T call(Supplier<T> step) {
+  public <T> T call(Supplier<T> step) {
     return await(() -> Future.succeededFuture(step.get()));
   }
 
-  void run(Runnable step) {
+  public void run(Runnable step) {
     call(
         () -> {
           step.run();
@@ -44,7 +44,7 @@ final class Loop implements AutoCloseable {
   }
 
   /** Polls {@code condition} on the context until it holds or {@code timeout} passes. */
-  void until(Duration timeout, BooleanSupplier condition, String what) {
+  public void until(Duration timeout, BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (call(condition::getAsBoolean)) {
