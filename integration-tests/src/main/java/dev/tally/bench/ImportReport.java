@@ -1,0 +1,150 @@
+package dev.tally.bench;
+
+import dev.tally.unixfs.Profile;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Collects ImportBench's figures and prints them with the ratios and root CIDs. */
+final class ImportReport {
+  private record Row(String label, double mbPerSec, double seconds) {}
+
+  private final long bytes;
+  private final BenchArgs args;
+  private Timing.Best<String> anchor;
+  private final Map<Profile, Timing.Best<String>> memory = new LinkedHashMap<>();
+  private final Map<Profile, Timing.Best<String>> h2 = new LinkedHashMap<>();
+  private final Map<String, NodeImport.Result> node = new LinkedHashMap<>();
+  private final List<Row> diagnostics = new ArrayList<>();
+
+  ImportReport(long bytes, BenchArgs args) {
+    this.bytes = bytes;
+    this.args = args;
+  }
+
+  void anchor(Timing.Best<String> best) {
+    anchor = best;
+  }
+
+  void tallyMemory(Profile p, Timing.Best<String> best) {
+    memory.put(p, best);
+  }
+
+  void tallyH2(Profile p, Timing.Best<String> best) {
+    h2.put(p, best);
+  }
+
+  void node(NodeImport.Result r) {
+    node.put(r.profile(), r);
+  }
+
+  void diagnostic(String label, Timing.Best<String> best) {
+    diagnostics.add(new Row(label, best.mbPerSec(bytes), best.seconds()));
+  }
+
+  /** Prints everything; returns whether every root CID agreed. */
+  boolean print(PrintStream out) {
+    out.printf(
+        "Tally import benchmark: %d MiB of seeded random bytes (seed %d), best of %d runs after a"
+            + " warm-up,"
+            + " MB = 10^6 bytes%n",
+        bytes >> 20, args.seed(), args.runs());
+    out.printf(
+        "Java %s, %s (%s), %d CPUs%s%n",
+        Runtime.version(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.vm.vendor"),
+        Runtime.getRuntime().availableProcessors(),
+        node.values().stream()
+            .findFirst()
+            .map(r -> "; Node " + r.node() + ", ipfs-unixfs-importer " + r.importer())
+            .orElse(""));
+    out.println();
+    List<Row> rows = new ArrayList<>();
+    rows.add(row("SHA-256, one thread, JDK MessageDigest (anchor)", anchor));
+    for (Profile p : memory.keySet()) {
+      rows.add(row("Tally import, " + p + ", MemoryBlockstore", memory.get(p)));
+      if (h2.containsKey(p)) {
+        rows.add(row("Tally import, " + p + ", H2Blockstore", h2.get(p)));
+      }
+      nodeResult(p)
+          .ifPresent(
+              r ->
+                  rows.add(
+                      new Row(
+                          "ipfs-unixfs-importer (Node), " + p + ", MemoryBlockstore",
+                          r.mbPerSec(),
+                          r.bestSeconds())));
+    }
+    printRows(out, rows);
+    out.println("diagnostics (no goal):");
+    printRows(out, diagnostics);
+
+    out.printf("%n%-52s %7s  %s%n", "ratio", "value", "goal");
+    for (Profile p : memory.keySet()) {
+      ratio(out, "import/SHA-256, " + p + " (memory)", mbps(memory.get(p)) / mbps(anchor), 0.70);
+    }
+    for (Profile p : memory.keySet()) {
+      Optional<NodeImport.Result> r = nodeResult(p);
+      if (r.isPresent()) {
+        ratio(out, "Tally-memory/Node, " + p, mbps(memory.get(p)) / r.get().mbPerSec(), 1.0);
+        if (h2.containsKey(p)) {
+          ratio(out, "Tally-H2/Node, " + p, mbps(h2.get(p)) / r.get().mbPerSec(), 0.5);
+        }
+      }
+    }
+    return printRoots(out);
+  }
+
+  private boolean printRoots(PrintStream out) {
+    out.printf("%nroot CIDs%n");
+    boolean allMatch = true;
+    for (Profile p : memory.keySet()) {
+      String tally = memory.get(p).result();
+      Optional<String> h2Root = Optional.ofNullable(h2.get(p)).map(Timing.Best::result);
+      boolean match = h2Root.map(tally::equals).orElse(true);
+      String nodeRoot = nodeResult(p).map(NodeImport.Result::root).orElse("(not run)");
+      match &= nodeResult(p).isEmpty() || tally.equals(nodeRoot);
+      out.printf("%-16s Tally %s%n", p, tally);
+      if (h2Root.isPresent() && !tally.equals(h2Root.get())) {
+        out.printf("%-16s H2    %s%n", "", h2Root.get());
+      }
+      out.printf("%-16s Node  %s  %s%n", "", nodeRoot, match ? "match" : "MISMATCH");
+      allMatch &= match;
+    }
+    return allMatch;
+  }
+
+  private Optional<NodeImport.Result> nodeResult(Profile p) {
+    return Optional.ofNullable(node.get(p.profileName()));
+  }
+
+  private double mbps(Timing.Best<String> best) {
+    return best.mbPerSec(bytes);
+  }
+
+  private Row row(String label, Timing.Best<String> best) {
+    return new Row(label, best.mbPerSec(bytes), best.seconds());
+  }
+
+  private static void printRows(PrintStream out, List<Row> rows) {
+    out.printf("%-60s %9s %8s%n", "figure", "MB/s", "best s");
+    for (Row r : rows) {
+      out.printf(Locale.ROOT, "%-60s %9.1f %8.3f%n", r.label(), r.mbPerSec(), r.seconds());
+    }
+  }
+
+  private static void ratio(PrintStream out, String label, double value, double goal) {
+    out.printf(
+        Locale.ROOT,
+        "%-52s %7.2f  >= %.2f %s%n",
+        label,
+        value,
+        goal,
+        value >= goal ? "met" : "MISSED");
+  }
+}
