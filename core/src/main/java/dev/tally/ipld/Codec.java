@@ -1,0 +1,26 @@
+package dev.tally.ipld;
+
+import dev.tally.multiformats.Cid;
+import java.util.List;
+
+/**
+ * A block codec between bytes and the IPLD data model, identified by its multicodec code. Encoding
+ * produces the codec's canonical bytes; decoding refuses anything else with a {@link
+ * CodecException}.
+ */
+public interface Codec {
+  /** The multicodec code, e.g. 0x71 for dag-cbor. */
+  long code();
+
+  /** The multicodec name, e.g. {@code dag-cbor}. */
+  String name();
+
+  byte[] encode(IpldNode node);
+
+  IpldNode decode(byte[] data);
+
+  /** Every CID the encoded block links to, in document order (duplicates kept). */
+  default List<Cid> links(byte[] data) {
+    return Links.collect(decode(data));
+  }
+}
