@@ -1,0 +1,56 @@
+package dev.tally.cli;
+
+import dev.tally.multiformats.Cid;
+import dev.tally.storage.repo.Repo;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tally block rm CID...}: removes blocks; exits 1 if any could not be removed. */
+@Command(name = "rm", description = "Remove IPFS block(s) from the local datastore.")
+final class BlockRmCommand implements Callable<Integer> {
+  @Mixin RepoOption repo;
+
+  @Parameters(paramLabel = "CID", arity = "1..*", description = "CIDs of blocks to remove.")
+  List<String> cids;
+
+  @Option(
+      names = {"-f", "--force"},
+      description = "Ignore nonexistent blocks.")
+  boolean force;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Write minimal output.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    int failures = 0;
+    try (Repo r = repo.open()) {
+      for (String text : cids) {
+        Cid cid = Cid.parse(text);
+        if (r.blocks().delete(cid)) {
+          if (!quiet) {
+            spec.commandLine().getOut().println("removed " + cid);
+          }
+        } else if (!force) {
+          spec.commandLine().getErr().println("cannot remove " + cid + ": block not found");
+          failures++;
+        }
+      }
+    }
+    if (failures > 0) {
+      spec.commandLine().getErr().println("Error: some blocks not removed");
+      return 1;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tally.cli;
+
+import dev.tally.ipld.Block;
+import dev.tally.multiformats.Cid;
+import dev.tally.storage.repo.Repo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tally block stat CID}: prints the key and size, as Kubo does. */
+@Command(name = "stat", description = "Print information of a raw IPFS block.")
+final class BlockStatCommand implements Runnable {
+  @Mixin RepoOption repo;
+
+  @Parameters(paramLabel = "CID", description = "The CID of an existing block.")
+  String cid;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    Cid key = Cid.parse(cid);
+    try (Repo r = repo.open()) {
+      Block block = Blocks.require(r, key);
+      spec.commandLine().getOut().println("Key: " + key);
+      spec.commandLine().getOut().println("Size: " + block.size());
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.tally.cli;
+
+import dev.tally.storage.repo.Repo;
+import dev.tally.unixfs.UnixfsExporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tally get PATH [-o OUT]}: writes a file or directory tree to disk. */
+@Command(name = "get", description = "Download IPFS objects to the local filesystem.")
+final class GetCommand implements Callable<Integer> {
+  @Mixin RepoOption repo;
+
+  @Parameters(paramLabel = "PATH", description = "CID or /ipfs/ path to get.")
+  String path;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "OUT",
+      description = "Where to write (default: the name or CID).")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    UnixfsPath p = UnixfsPath.parse(path);
+    Path target = output != null ? output : Path.of(p.lastName());
+    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException(target + " already exists; choose another path with -o");
+    }
+    try (Repo r = repo.open()) {
+      UnixfsExporter exporter = new UnixfsExporter(r.blocks());
+      var cid = p.resolve(exporter);
+      Io.current().err.println("Saving file(s) to " + target);
+      exporter.get(cid, target);
+    }
+    return 0;
+  }
+}

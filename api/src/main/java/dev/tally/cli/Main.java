@@ -1,0 +1,88 @@
+package dev.tally.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point: {@code tally <command>}. Errors print {@code Error: <what>} on stderr and exit 1.
+ */
+@Command(
+    name = "tally",
+    mixinStandardHelpOptions = true,
+    versionProvider = TallyVersion.class,
+    description = "Tally: IPFS-compatible content addressing and a replicated lending log.",
+    subcommands = {
+      InitCommand.class,
+      AddCommand.class,
+      CatCommand.class,
+      GetCommand.class,
+      LsCommand.class,
+      BlockCommand.class,
+      CidCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
+    System.exit(run(args, System.in, out, System.err));
+  }
+
+  /**
+   * Runs one command line with the given standard streams; returns the exit code. Tests use it to
+   * run commands in process.
+   */
+  public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    Io.set(new Io(stdin, stdout, stderr));
+    try {
+      return execute(
+          args,
+          new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true),
+          new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
+    } finally {
+      stdout.flush();
+      Io.set(null);
+    }
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          err.println("Error: " + Errors.describe(e));
+          if (System.getenv("TALLY_DEBUG") != null) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return 1;
+        });
+    cli.setParameterExceptionHandler(
+        (e, strings) -> {
+          err.println("Error: " + e.getMessage());
+          err.println();
+          e.getCommandLine().usage(err);
+          err.flush();
+          return 1;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}
