@@ -37,19 +37,27 @@ final class FileBuilder {
       }
       return store(UnixfsNodes.fileLeaf(first, meta), first.length, List.of());
     }
-    LeafSource leaves = new LeafSource(chunker, this::writeLeaf, first, second);
+    LeafSource leaves = new LeafSource(chunker, this::encodeLeaf, sink, first, second);
     List<DagRef> rootChildren =
         layout.rootChildren(leaves, children -> writeNode(children, Metadata.NONE));
     return writeNode(rootChildren, meta);
   }
 
   private DagRef writeLeaf(byte[] chunk) {
+    LeafSource.Leaf leaf = encodeLeaf(chunk);
+    sink.put(leaf.ref().cid(), leaf.block());
+    return leaf.ref();
+  }
+
+  /** Thread-safe: runs on the hashing pool. */
+  private LeafSource.Leaf encodeLeaf(byte[] chunk) {
     if (options.rawLeaves()) {
-      Cid cid = cids.cid(Multicodec.RAW, chunk);
-      sink.put(cid, chunk);
-      return new DagRef(cid, chunk.length, chunk.length);
+      return new LeafSource.Leaf(
+          new DagRef(cids.cid(Multicodec.RAW, chunk), chunk.length, chunk.length), chunk);
     }
-    return store(UnixfsNodes.fileLeaf(chunk), chunk.length, List.of());
+    byte[] block = UnixfsNodes.fileLeaf(chunk);
+    return new LeafSource.Leaf(
+        new DagRef(cids.cid(Multicodec.DAG_PB, block), block.length, chunk.length), block);
   }
 
   private DagRef writeNode(List<DagRef> children, Metadata meta) {

@@ -1,40 +1,102 @@
 package dev.tally.unixfs;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Turns chunks into stored leaves one at a time, with one chunk of look-ahead. */
+/**
+ * Turns chunks into stored leaves in file order. The calling thread reads chunks; encoding and
+ * hashing run on a small dedicated pool a few chunks ahead, so reading, hashing and storing
+ * overlap. Memory holds at most {@link #window} chunks; blocks reach the sink in file order, from
+ * the calling thread.
+ */
 final class LeafSource {
-  /** Stores one chunk as a leaf block. */
-  interface LeafWriter {
-    DagRef write(byte[] chunk);
+  /** A leaf ready to store: its block and how its parent links to it. */
+  record Leaf(DagRef ref, byte[] block) {}
+
+  /** Encodes and hashes one chunk; must be thread-safe. */
+  interface LeafEncoder {
+    Leaf encode(byte[] chunk);
   }
 
+  private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  private static final ExecutorService POOL =
+      Executors.newFixedThreadPool(THREADS, daemonThreads());
+
   private final Chunker chunker;
-  private final LeafWriter writer;
-  private final Deque<byte[]> ahead = new ArrayDeque<>(2);
+  private final LeafEncoder encoder;
+  private final BlockSink sink;
+  private final int window = THREADS + 2;
+  private final Deque<byte[]> alreadyRead = new ArrayDeque<>(2);
+  private final Deque<Future<Leaf>> inFlight = new ArrayDeque<>();
   private boolean exhausted;
 
-  LeafSource(Chunker chunker, LeafWriter writer, byte[]... alreadyRead) {
+  LeafSource(Chunker chunker, LeafEncoder encoder, BlockSink sink, byte[]... alreadyRead) {
     this.chunker = chunker;
-    this.writer = writer;
+    this.encoder = encoder;
+    this.sink = sink;
     for (byte[] chunk : alreadyRead) {
-      ahead.addLast(chunk);
+      this.alreadyRead.addLast(chunk);
     }
   }
 
   boolean hasNext() throws IOException {
-    if (ahead.isEmpty() && !exhausted) {
-      chunker.next().ifPresentOrElse(ahead::addLast, () -> exhausted = true);
-    }
-    return !ahead.isEmpty();
+    fill();
+    return !inFlight.isEmpty();
   }
 
   DagRef next() throws IOException {
     if (!hasNext()) {
       throw new IllegalStateException("no more leaves");
     }
-    return writer.write(ahead.removeFirst());
+    Leaf leaf = await(inFlight.removeFirst());
+    sink.put(leaf.ref().cid(), leaf.block());
+    fill();
+    return leaf.ref();
+  }
+
+  private void fill() throws IOException {
+    while (inFlight.size() < window && !exhausted) {
+      byte[] chunk = alreadyRead.pollFirst();
+      if (chunk == null) {
+        chunk = chunker.next().orElse(null);
+      }
+      if (chunk == null) {
+        exhausted = true;
+      } else {
+        byte[] c = chunk;
+        inFlight.addLast(POOL.submit(() -> encoder.encode(c)));
+      }
+    }
+  }
+
+  private static Leaf await(Future<Leaf> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while hashing a leaf");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UnixfsException("hashing a leaf failed", e.getCause());
+    }
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "tally-unixfs-hash-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 
 /**
  * Imports byte streams and directory trees into a blockstore as UnixFS DAGs whose CIDs match Kubo's
- * and ipfs-unixfs-importer's for the same {@link ImportOptions}. Files are streamed: memory holds
- * about one chunk of data plus a few hundred CIDs per tree level. Blocking: call from a worker
- * thread.
+ * and ipfs-unixfs-importer's for the same {@link ImportOptions}. Files are streamed: memory holds a
+ * few chunks of data (leaves are hashed on a small pool while the next chunks are read) plus up to
+ * maxLinks CIDs per tree level, and blocks are committed in batches of a few MiB. Blocking: call
+ * from a worker thread; one import at a time per instance.
  */
 public final class UnixfsImporter {
   private static final int BATCH_BYTES = 4 << 20;
