@@ -2,6 +2,7 @@ package dev.tally.bench;
 
 import dev.tally.blockstore.Blockstore;
 import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.storage.blocks.H2Blockstore;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsImporter;
@@ -67,6 +68,7 @@ public final class ImportBench {
       ImportOptions options = ImportOptions.builder(p).build();
       System.err.println("importing with Tally, " + p);
       report.tallyMemory(p, importInto(file, options, a.runs(), new MemoryStore()));
+      report.tallyH2(p, importInto(file, options, a.runs(), new H2Stores(work)));
       report.diagnostic(
           "Tally import, " + p + ", only-hash (no store)",
           Timing.bestOf(
@@ -106,6 +108,25 @@ public final class ImportBench {
     @Override
     public Blockstore open() {
       return new MemoryBlockstore();
+    }
+  }
+
+  private static final class H2Stores implements StoreFactory {
+    private final Path dir;
+
+    H2Stores(Path work) {
+      this.dir = work.resolve("h2");
+    }
+
+    @Override
+    public Blockstore open() throws IOException {
+      Files.createDirectories(dir);
+      return H2Blockstore.open(dir.resolve("blocks.mv.db"));
+    }
+
+    @Override
+    public void dispose() throws IOException {
+      deleteTree(dir);
     }
   }
 
