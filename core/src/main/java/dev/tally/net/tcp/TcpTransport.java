@@ -1,0 +1,90 @@
+package dev.tally.net.tcp;
+
+import dev.tally.multiformats.Multiaddr;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.Objects;
+
+/**
+ * Dials and listens on TCP multiaddrs. Dialled and accepted connections run their handlers on the
+ * event loop that owns the socket.
+ */
+public final class TcpTransport {
+  private final Vertx vertx;
+  private final TcpOptions options;
+  private final NetClient client;
+
+  public TcpTransport(Vertx vertx, TcpOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options");
+    this.client =
+        vertx.createNetClient(
+            new NetClientOptions()
+                .setConnectTimeout(
+                    (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+                .setTcpNoDelay(options.tcpNoDelay()));
+  }
+
+  /**
+   * Whether {@code addr} is {@code /ip4|ip6/<ip>/tcp/<port>}, optionally with {@code /p2p/<id>}.
+   */
+  public static boolean canDial(Multiaddr addr) {
+    return TcpAddresses.isTcp(addr);
+  }
+
+  /**
+   * Connects to {@code addr}. A trailing {@code /p2p/<id>} is ignored here: the security layer
+   * checks it after the handshake.
+   */
+  public Future<TcpDuplex> dial(Multiaddr addr) {
+    TcpAddresses.HostPort hp;
+    try {
+      hp = TcpAddresses.hostPort(addr);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return client.connect(hp.port(), hp.host()).map(this::wrap);
+  }
+
+  /**
+   * Listens on {@code addr} (port 0 picks a free port) and hands each accepted connection to {@code
+   * onConnection}.
+   */
+  public Future<TcpListener> listen(Multiaddr addr, Handler<TcpDuplex> onConnection) {
+    Objects.requireNonNull(onConnection, "onConnection");
+    TcpAddresses.HostPort hp;
+    try {
+      hp = TcpAddresses.hostPort(addr);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    NetServer server =
+        vertx.createNetServer(
+            new NetServerOptions().setTcpNoDelay(options.tcpNoDelay()).setReuseAddress(true));
+    server.connectHandler(socket -> onConnection.handle(wrap(socket)));
+    return server
+        .listen(hp.port(), hp.host())
+        .map(
+            s -> {
+              String ip = addr.components().get(0).protocol().protocolName();
+              return new TcpListener(
+                  s, Multiaddr.parse("/" + ip + "/" + hp.host() + "/tcp/" + s.actualPort()));
+            });
+  }
+
+  /** Releases the dialling client; listeners are closed through their own handles. */
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private TcpDuplex wrap(NetSocket socket) {
+    socket.setWriteQueueMaxSize(options.writeQueueMaxBytes());
+    return new TcpDuplex(socket);
+  }
+}
