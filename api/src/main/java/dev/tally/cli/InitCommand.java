@@ -25,7 +25,10 @@ final class InitCommand implements Runnable {
   @Override
   public void run() {
     try (Repo r = Repo.init(repo.path(), new RepoConfig(RepoConfig.CURRENT_VERSION, profile))) {
-      spec.commandLine().getOut().println("initialized tally repo at " + r.dir());
+      var out = spec.commandLine().getOut();
+      out.println("generating ED25519 keypair...done");
+      out.println("peer identity: " + r.peerId());
+      out.println("initialized tally repo at " + r.dir());
     }
   }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.storage.repo.Repo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,19 @@ class CliTest {
     Cli.Result add = cli().runWithInput(HELLO, "add");
     assertEquals(0, add.code(), add.stderr());
     assertEquals(List.of("added " + HELLO_V0 + " " + HELLO_V0), add.lines());
+  }
+
+  @Test
+  void initCreatesAnEd25519IdentityReadableOnlyByTheOwner() throws Exception {
+    Cli.Result init = cli().run("init");
+    assertEquals(0, init.code(), init.stderr());
+    String idLine = init.lines().get(1);
+    assertTrue(idLine.startsWith("peer identity: 12D3KooW"), idLine);
+    Path key = tmp.resolve("repo/identity.key");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    try (Repo repo = Repo.open(tmp.resolve("repo"))) {
+      assertEquals(idLine.substring("peer identity: ".length()), repo.peerId().toString());
+    }
   }
 
   @Test

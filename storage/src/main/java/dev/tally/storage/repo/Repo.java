@@ -1,28 +1,39 @@
 package dev.tally.storage.repo;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.KeyFormatException;
+import dev.tally.crypto.PeerId;
+import dev.tally.crypto.PrivateKey;
 import dev.tally.storage.blocks.H2Blockstore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 
 /**
- * A repository directory: {@code config.json} and the H2 database holding blocks. One process at a
- * time opens it for writing (the database file lock enforces it).
+ * A repository directory: {@code config.json}, the node's identity key ({@code identity.key}, the
+ * libp2p protobuf encoding, mode 0600) and the H2 database holding blocks. One process at a time
+ * opens it for writing (the database file lock enforces it).
  */
 public final class Repo implements AutoCloseable {
   public static final String ENV_PATH = "TALLY_PATH";
   static final String CONFIG_FILE = "config.json";
   static final String DB_FILE = "tally.mv.db";
+  static final String KEY_FILE = "identity.key";
 
   private final Path dir;
   private final RepoConfig config;
+  private final PrivateKey identity;
   private final Blockstore blocks;
 
-  private Repo(Path dir, RepoConfig config, Blockstore blocks) {
+  private Repo(Path dir, RepoConfig config, PrivateKey identity, Blockstore blocks) {
     this.dir = dir;
     this.config = config;
+    this.identity = identity;
     this.blocks = blocks;
   }
 
@@ -46,10 +57,17 @@ public final class Repo implements AutoCloseable {
     }
     try {
       Files.createDirectories(dir);
+      Path keyTmp = dir.resolve(KEY_FILE + ".tmp");
+      Files.deleteIfExists(keyTmp);
+      Files.createFile(
+          keyTmp,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(keyTmp, Ed25519PrivateKey.generate(new SecureRandom()).marshal());
+      Files.move(keyTmp, dir.resolve(KEY_FILE), StandardCopyOption.ATOMIC_MOVE);
       Path tmp = dir.resolve(CONFIG_FILE + ".tmp");
       Files.writeString(tmp, config.toJson() + "\n", StandardCharsets.UTF_8);
-      // The config appears atomically, so a crash never leaves a half-written repo that "exists".
-      Files.move(tmp, dir.resolve(CONFIG_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      // The config appears last and atomically: a repo "exists" only once it is complete.
+      Files.move(tmp, dir.resolve(CONFIG_FILE), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new RepoException("cannot create repo at " + dir + ": " + e.getMessage(), e);
     }
@@ -66,7 +84,18 @@ public final class Repo implements AutoCloseable {
     } catch (IOException e) {
       throw new RepoException("cannot read " + dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
     }
-    return new Repo(dir, config, H2Blockstore.open(dir.resolve(DB_FILE)));
+    PrivateKey identity = readIdentity(dir.resolve(KEY_FILE));
+    return new Repo(dir, config, identity, H2Blockstore.open(dir.resolve(DB_FILE)));
+  }
+
+  private static PrivateKey readIdentity(Path file) {
+    try {
+      return PrivateKey.unmarshal(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new RepoException("cannot read the node identity " + file + ": " + e.getMessage(), e);
+    } catch (KeyFormatException e) {
+      throw new RepoException("the node identity " + file + " is corrupt: " + e.getMessage(), e);
+    }
   }
 
   /** Opens the repo, creating it with default settings on first use. */
@@ -80,6 +109,15 @@ public final class Repo implements AutoCloseable {
 
   public RepoConfig config() {
     return config;
+  }
+
+  /** The node's signing key; its public half is the node's peer id. */
+  public PrivateKey identity() {
+    return identity;
+  }
+
+  public PeerId peerId() {
+    return PeerId.fromPublicKey(identity.publicKey());
   }
 
   public Blockstore blocks() {
