@@ -6,6 +6,8 @@ import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.MultiformatException;
 import dev.tally.multiformats.Multihash;
 import dev.tally.multiformats.Varint;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -65,7 +67,10 @@ public final class CarReader implements Closeable {
    * @throws CarException if the archive does not start with a valid CARv1 header or CARv2 pragma
    */
   public static CarReader open(InputStream in, CarLimits limits) throws IOException {
-    CountingInputStream cin = new CountingInputStream(in);
+    // Varints are read a byte at a time; a buffer keeps that from being a system call each.
+    boolean buffered = in instanceof BufferedInputStream || in instanceof ByteArrayInputStream;
+    CountingInputStream cin =
+        new CountingInputStream(buffered ? in : new BufferedInputStream(in, 1 << 16));
     long headerAt = cin.position();
     byte[] first = readHeaderBlock(cin, limits, "archive");
     HeaderCodec.Decoded decoded = HeaderCodec.decode(first, headerAt + varintLength(first.length));
