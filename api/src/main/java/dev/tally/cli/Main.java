@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       LsCommand.class,
       BlockCommand.class,
+      DagCommand.class,
       CidCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
