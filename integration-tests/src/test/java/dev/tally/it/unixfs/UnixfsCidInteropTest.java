@@ -124,6 +124,20 @@ class UnixfsCidInteropTest {
                 .put("chunkSize", 1024)
                 .put("layout", "trickle")
                 .put("maxChildrenPerNode", 174)));
+    // A sharded directory whose entries include subdirectories (flushed inside the shards).
+    Path mixed = shardedWithSubdirectories(temp.resolve("mixed"), random);
+    cases.add(
+        new Case(
+            "kubo-default/sharded-with-subdirectories",
+            mixed,
+            ImportOptions.defaults(),
+            new JsonObject().put("profile", "unixfs-v0-2015")));
+    cases.add(
+        new Case(
+            "unixfs-v1-2025/sharded-with-subdirectories",
+            mixed,
+            ImportOptions.builder(Profile.UNIXFS_V1_2025).build(),
+            new JsonObject().put("profile", "unixfs-v1-2025")));
     cases.add(
         new Case(
             "wrap-with-directory",
@@ -192,6 +206,19 @@ class UnixfsCidInteropTest {
       randomFile(dir.resolve("f" + i + ".bin"), size, random);
     }
     return root;
+  }
+
+  /** 6,000 files and 100 subdirectories of 3 files each, far over the sharding threshold. */
+  private static Path shardedWithSubdirectories(Path dir, SplittableRandom random)
+      throws IOException {
+    wideDirectory(dir, 6000, random);
+    for (int i = 0; i < 100; i++) {
+      Path sub = Files.createDirectories(dir.resolve("sub-" + i));
+      for (int j = 0; j < 3; j++) {
+        randomFile(sub.resolve("f" + j), random.nextInt(2000), random);
+      }
+    }
+    return dir;
   }
 
   private static Path wideDirectory(Path dir, int entries, SplittableRandom random)
