@@ -27,6 +27,7 @@ const importerVersion = JSON.parse(readFileSync(
 
 async function importOnce (p) {
   const blockstore = new MemoryBlockstore()
+  const cpuStart = process.cpuUsage()
   const start = process.hrtime.bigint()
   const result = await importFile(
     { content: createReadStream(file, { highWaterMark: 1 << 20 }) },
@@ -39,7 +40,8 @@ async function importOnce (p) {
     }
   )
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
-  return { seconds, root: result.cid.toString() }
+  const cpu = process.cpuUsage(cpuStart)
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, root: result.cid.toString() }
 }
 
 for (const name of profiles) {
@@ -65,6 +67,7 @@ for (const name of profiles) {
     profile: name,
     bytes,
     bestSeconds: best.seconds,
+    cpuSeconds: best.cpuSeconds,
     mbPerSec: bytes / best.seconds / 1e6,
     runsSeconds: all,
     root: best.root,

@@ -20,6 +20,7 @@ final class NodeImport {
   record Result(
       String profile,
       double bestSeconds,
+      double cpuSeconds,
       double mbPerSec,
       String root,
       String node,
@@ -75,7 +76,8 @@ final class NodeImport {
     while (m.find()) {
       f.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
     }
-    for (String key : List.of("profile", "bestSeconds", "mbPerSec", "root", "node", "importer")) {
+    for (String key :
+        List.of("profile", "bestSeconds", "cpuSeconds", "mbPerSec", "root", "node", "importer")) {
       if (!f.containsKey(key)) {
         throw new IllegalStateException("Node benchmark line lacks \"" + key + "\": " + json);
       }
@@ -83,6 +85,7 @@ final class NodeImport {
     return new Result(
         f.get("profile"),
         Double.parseDouble(f.get("bestSeconds")),
+        Double.parseDouble(f.get("cpuSeconds")),
         Double.parseDouble(f.get("mbPerSec")),
         f.get("root"),
         f.get("node"),
