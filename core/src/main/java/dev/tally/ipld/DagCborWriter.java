@@ -1,5 +1,6 @@
 package dev.tally.ipld;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Writes canonical DAG-CBOR into a growable array. One instance per encode call. */
@@ -59,33 +60,12 @@ final class DagCborWriter {
     String[] keys = map.keyArray();
     IpldNode[] values = map.valueArray();
     header(5, keys.length);
-    int[] order = canonicalOrder(keys);
+    int[] order = map.cborOrder();
     for (int k = 0; k < keys.length; k++) {
       int i = order == null ? k : order[k];
       writeString(keys[i]);
       write(values[i], depth + 1);
     }
-  }
-
-  /** Null when the keys are already in canonical order (always true for decoded maps). */
-  private static int[] canonicalOrder(String[] keys) {
-    boolean sorted = true;
-    for (int i = 1; i < keys.length && sorted; i++) {
-      sorted = Utf8.compareCbor(keys[i - 1], keys[i]) < 0;
-    }
-    if (sorted) {
-      return null;
-    }
-    Integer[] boxed = new Integer[keys.length];
-    for (int i = 0; i < boxed.length; i++) {
-      boxed[i] = i;
-    }
-    Arrays.sort(boxed, (a, b) -> Utf8.compareCbor(keys[a], keys[b]));
-    int[] order = new int[boxed.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = boxed[i];
-    }
-    return order;
   }
 
   private void writeLink(IpldLink link) {
@@ -101,10 +81,13 @@ final class DagCborWriter {
   }
 
   private void writeString(String s) {
-    int len = Utf8.length(s);
-    header(3, len);
-    ensure(len);
-    pos = Utf8.write(s, buf, pos);
+    // The JDK's UTF-8 encoder is an intrinsic for Latin-1 strings; a short-lived copy of a key
+    // or value costs less than scanning the chars twice (length, then write).
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    header(3, utf8.length);
+    ensure(utf8.length);
+    System.arraycopy(utf8, 0, buf, pos, utf8.length);
+    pos += utf8.length;
   }
 
   /** Writes a major type with its argument in the shortest form; {@code arg} is unsigned. */

@@ -100,8 +100,7 @@ final class DagJsonWriter {
   }
 
   private void string(String s) {
-    ensure(Utf8.length(s) + 2);
-    buf[pos++] = '"';
+    put('"');
     int runStart = 0;
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);

@@ -26,6 +26,9 @@ public final class IpldMap implements IpldNode {
   private final String[] keys;
   private final IpldNode[] values;
   private volatile Map<String, Integer> index;
+  // DAG-CBOR key order, computed on first encode; IDENTITY when already in that order.
+  private volatile int[] cborOrder;
+  private static final int[] IDENTITY = new int[0];
 
   private IpldMap(String[] keys, IpldNode[] values) {
     this.keys = keys;
@@ -86,6 +89,45 @@ public final class IpldMap implements IpldNode {
       out.put(keys[i], values[i]);
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /** The DAG-CBOR canonical entry order, or null when the map is already in it. */
+  int[] cborOrder() {
+    int[] order = cborOrder;
+    if (order == null) {
+      order = computeCborOrder(keys);
+      cborOrder = order;
+    }
+    return order == IDENTITY ? null : order;
+  }
+
+  private static int[] computeCborOrder(String[] keys) {
+    int n = keys.length;
+    int[] lengths = new int[n];
+    for (int i = 0; i < n; i++) {
+      lengths[i] = Utf8.length(keys[i]);
+    }
+    boolean sorted = true;
+    for (int i = 1; i < n && sorted; i++) {
+      sorted = compareCbor(keys, lengths, i - 1, i) < 0;
+    }
+    if (sorted) {
+      return IDENTITY;
+    }
+    Integer[] boxed = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      boxed[i] = i;
+    }
+    Arrays.sort(boxed, (a, b) -> compareCbor(keys, lengths, a, b));
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = boxed[i];
+    }
+    return order;
+  }
+
+  private static int compareCbor(String[] keys, int[] lengths, int a, int b) {
+    return lengths[a] != lengths[b] ? lengths[a] - lengths[b] : Utf8.compareBytes(keys[a], keys[b]);
   }
 
   String[] keyArray() {

@@ -93,13 +93,6 @@ final class Utf8 {
     return a.length() - b.length();
   }
 
-  /** DAG-CBOR map key order: shorter UTF-8 first, then bytewise. */
-  static int compareCbor(String a, String b) {
-    int la = length(a);
-    int lb = length(b);
-    return la != lb ? la - lb : compareBytes(a, b);
-  }
-
   /** Decodes strict UTF-8 (no overlong forms, surrogates or code points above U+10FFFF). */
   static String decode(byte[] in, int off, int len) throws CharacterCodingException {
     boolean ascii = true;
