@@ -181,6 +181,24 @@ class UnixfsExporterTest {
   }
 
   @Test
+  void readsThroughInlinedIdentityCids(@TempDir Path dir) throws IOException {
+    Path tree = Files.createDirectories(dir.resolve("t"));
+    Files.write(tree.resolve("tiny"), random(5, 1));
+    Files.write(tree.resolve("big"), random(2500, 2));
+    MemoryBlockstore store = new MemoryBlockstore();
+    ImportOptions options =
+        ImportOptions.builder().cidVersion(1).inline(32).chunker("size-1000").build();
+    Cid root = new UnixfsImporter(store, options).importPath(tree).cid();
+    UnixfsExporter exporter = new UnixfsExporter(store);
+    Cid tiny = exporter.resolve(root, "tiny");
+    assertEquals(dev.tally.multiformats.Multicodec.IDENTITY, tiny.multihash().code());
+    assertArrayEquals(Files.readAllBytes(tree.resolve("tiny")), cat(exporter, tiny, 0, 100));
+    assertArrayEquals(
+        Files.readAllBytes(tree.resolve("big")),
+        cat(exporter, exporter.resolve(root, "big"), 0, Long.MAX_VALUE));
+  }
+
+  @Test
   void missingBlockIsATypedError() {
     Cid absent = Cid.v0(Multihash.sha256(new byte[] {1}));
     UnixfsExporter exporter = new UnixfsExporter(new MemoryBlockstore());
