@@ -51,6 +51,7 @@ public final class PingProtocol {
         });
     stream.endHandler(v -> stream.end());
     stream.exceptionHandler(e -> stream.reset());
+    stream.resume();
   }
 
   /** Sends {@code count} pings one after another and completes with their round-trip times. */
@@ -79,6 +80,7 @@ public final class PingProtocol {
       stream.handler(this::onData);
       stream.endHandler(v -> done.tryFail(new PingException("peer closed the ping stream")));
       stream.exceptionHandler(done::tryFail);
+      stream.resume();
     }
 
     void next() {

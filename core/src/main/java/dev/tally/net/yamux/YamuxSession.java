@@ -71,6 +71,7 @@ public final class YamuxSession {
     conn.endHandler(v -> terminate("connection closed by peer"));
     conn.drainHandler(v -> onTransportDrain());
     conn.closeFuture().onComplete(ar -> terminate("connection closed"));
+    conn.resume();
     // go-yamux measures the RTT right away: the first window updates can then auto-tune.
     sendPing(false).onFailure(e -> {});
     if (!options.keepAliveInterval().isZero()) {

@@ -390,18 +390,30 @@ public final class YamuxStream implements Duplex {
       Future<Void> sent = session.sendData(id, 0, piece);
       if (n == head.data.length()) {
         outbound.poll();
-        sent.onComplete(head.promise);
+        relay(sent, head.promise);
       } else {
         head.data = head.data.slice(n, head.data.length());
       }
     }
     if (endRequested && outbound.isEmpty() && !finSent && !finished) {
       finSent = true;
-      session
-          .sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_FIN, id, 0)
-          .onComplete(endPromise);
+      Future<Void> fin =
+          session.sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_FIN, id, 0);
+      relay(fin, endPromise);
       maybeFinished();
     }
+  }
+
+  /** Completes {@code promise} with {@code f} unless a reset already failed it. */
+  private static void relay(Future<Void> f, Promise<Void> promise) {
+    f.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            promise.tryComplete();
+          } else {
+            promise.tryFail(ar.cause());
+          }
+        });
   }
 
   private void dropInbound() {

@@ -1,0 +1,387 @@
+package dev.tally.net.host;
+
+import dev.tally.crypto.PeerId;
+import dev.tally.crypto.PrivateKey;
+import dev.tally.crypto.PublicKey;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.net.Connection;
+import dev.tally.net.Direction;
+import dev.tally.net.Duplex;
+import dev.tally.net.Host;
+import dev.tally.net.PeerStore;
+import dev.tally.net.ProtocolHandler;
+import dev.tally.net.Stream;
+import dev.tally.net.identify.Identify;
+import dev.tally.net.identify.IdentifyCodec;
+import dev.tally.net.multistream.MultistreamSelect;
+import dev.tally.net.multistream.ProtocolRegistry;
+import dev.tally.net.ping.Ping;
+import dev.tally.net.tcp.TcpDuplex;
+import dev.tally.net.tcp.TcpListener;
+import dev.tally.net.tcp.TcpOptions;
+import dev.tally.net.tcp.TcpTransport;
+import dev.tally.net.yamux.YamuxSession;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The host: TCP connections are upgraded by multistream-select to the security protocol, then to
+ * Yamux; each stream is negotiated again and handed to the protocol's handler. Identify and ping
+ * run as built-in behaviours.
+ */
+public final class BasicHost implements Host {
+  private static final System.Logger LOG = System.getLogger(BasicHost.class.getName());
+
+  /** The multiplexer's multistream id. */
+  public static final String YAMUX = "/yamux/1.0.0";
+
+  private final Vertx vertx;
+  private final PrivateKey key;
+  private final PeerId peerId;
+  private final SecurityProtocol security;
+  private final HostOptions options;
+  private final TcpTransport tcp;
+  private final MemoryPeerStore peerStore;
+  private final Identify identify;
+  private final Ping ping;
+  private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PeerId, List<HostConnection>> connections =
+      new ConcurrentHashMap<>();
+  private final AtomicInteger connectionSlots = new AtomicInteger();
+  private final List<Handler<Connection>> openHandlers = new CopyOnWriteArrayList<>();
+  private final List<Handler<Connection>> closeHandlers = new CopyOnWriteArrayList<>();
+  private final ProtocolRegistry registry =
+      new ProtocolRegistry() {
+        @Override
+        public boolean supports(String protocol) {
+          return handlers.containsKey(protocol);
+        }
+
+        @Override
+        public List<String> protocols() {
+          return BasicHost.this.protocols();
+        }
+      };
+  private volatile boolean closed;
+
+  private BasicHost(Vertx vertx, PrivateKey key, SecurityProtocol security, HostOptions options) {
+    this.vertx = vertx;
+    this.key = key;
+    this.peerId = key.publicKey().peerId();
+    this.security = security;
+    this.options = options;
+    this.tcp = new TcpTransport(vertx, TcpOptions.DEFAULTS);
+    this.peerStore = new MemoryPeerStore(options.maxPeers(), options.maxAddressesPerPeer());
+    this.identify =
+        new Identify(
+            this, new IdentifyCodec(options.identifyMaxMessageSize()), options.agentVersion());
+    this.ping = new Ping(this, new SecureRandom());
+  }
+
+  /** A host with identity {@code key}, securing connections with {@code security}. */
+  public static BasicHost create(
+      Vertx vertx, PrivateKey key, SecurityProtocol security, HostOptions options) {
+    BasicHost host = new BasicHost(vertx, key, security, options);
+    host.identify.start();
+    host.ping.start();
+    return host;
+  }
+
+  public Identify identify() {
+    return identify;
+  }
+
+  public Ping ping() {
+    return ping;
+  }
+
+  @Override
+  public PeerId peerId() {
+    return peerId;
+  }
+
+  @Override
+  public PublicKey publicKey() {
+    return key.publicKey();
+  }
+
+  @Override
+  public Future<Multiaddr> listen(Multiaddr addr) {
+    if (closed) {
+      return Future.failedFuture(new HostException("host is closed"));
+    }
+    return tcp.listen(addr, this::onInbound)
+        .map(
+            listener -> {
+              listeners.add(listener);
+              listenAddresses.add(listener.address());
+              return listener.address();
+            });
+  }
+
+  @Override
+  public List<Multiaddr> listenAddresses() {
+    return List.copyOf(listenAddresses);
+  }
+
+  @Override
+  public Future<Connection> dial(Multiaddr addr) {
+    if (closed) {
+      return Future.failedFuture(new HostException("host is closed"));
+    }
+    Optional<PeerId> expected;
+    try {
+      expected = addr.peerId().map(PeerId::of);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new HostException("bad /p2p peer id in " + addr, e));
+    }
+    if (expected.isPresent()) {
+      if (expected.get().equals(peerId)) {
+        return Future.failedFuture(new HostException("refusing to dial ourselves at " + addr));
+      }
+      Optional<HostConnection> open = openConnection(expected.get());
+      if (open.isPresent()) {
+        return Future.succeededFuture(open.get());
+      }
+    }
+    if (!reserveSlot()) {
+      return Future.failedFuture(
+          new HostException(
+              "connection limit of "
+                  + options.maxConnections()
+                  + " reached; not dialling "
+                  + addr));
+    }
+    return tcp.dial(addr)
+        .compose(raw -> upgradeOutbound(raw, expected))
+        .onFailure(e -> connectionSlots.decrementAndGet())
+        .map(c -> (Connection) c);
+  }
+
+  @Override
+  public Future<Connection> connect(PeerId peer) {
+    Optional<HostConnection> open = openConnection(peer);
+    if (open.isPresent()) {
+      return Future.succeededFuture(open.get());
+    }
+    List<Multiaddr> addrs = peerStore.addresses(peer);
+    if (addrs.isEmpty()) {
+      return Future.failedFuture(new HostException("no known address for peer " + peer));
+    }
+    Future<Connection> attempt = Future.failedFuture(new HostException("no address worked"));
+    for (Multiaddr a : addrs) {
+      Multiaddr full = a.peerId().isPresent() ? a : a.encapsulate("/p2p/" + peer);
+      attempt = attempt.recover(e -> dial(full));
+    }
+    return attempt;
+  }
+
+  @Override
+  public Future<Stream> newStream(PeerId peer, String... protocols) {
+    List<String> list = Arrays.asList(protocols);
+    return connect(peer).compose(c -> c.newStream(list));
+  }
+
+  @Override
+  public Host setHandler(String protocol, ProtocolHandler handler) {
+    handlers.put(protocol, handler);
+    return this;
+  }
+
+  @Override
+  public Host removeHandler(String protocol) {
+    handlers.remove(protocol);
+    return this;
+  }
+
+  @Override
+  public List<String> protocols() {
+    List<String> list = new ArrayList<>(handlers.keySet());
+    list.sort(null);
+    return list;
+  }
+
+  @Override
+  public List<Connection> connections() {
+    List<Connection> all = new ArrayList<>();
+    connections.values().forEach(all::addAll);
+    return all;
+  }
+
+  @Override
+  public Host onConnection(Handler<Connection> handler) {
+    openHandlers.add(handler);
+    return this;
+  }
+
+  @Override
+  public Host onDisconnection(Handler<Connection> handler) {
+    closeHandlers.add(handler);
+    return this;
+  }
+
+  @Override
+  public PeerStore peerStore() {
+    return peerStore;
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    List<Future<Void>> all = new ArrayList<>();
+    for (TcpListener l : listeners) {
+      all.add(l.close());
+    }
+    for (Connection c : connections()) {
+      all.add(c.close());
+    }
+    all.add(tcp.close());
+    return Future.join(all).mapEmpty();
+  }
+
+  // ---- package-private for connections
+
+  ProtocolRegistry registry() {
+    return registry;
+  }
+
+  Optional<ProtocolHandler> handler(String protocol) {
+    return Optional.ofNullable(handlers.get(protocol));
+  }
+
+  // ---- upgrade pipeline
+
+  private boolean reserveSlot() {
+    while (true) {
+      int n = connectionSlots.get();
+      if (n >= options.maxConnections()) {
+        return false;
+      }
+      if (connectionSlots.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private Optional<HostConnection> openConnection(PeerId peer) {
+    List<HostConnection> list = connections.get(peer);
+    if (list == null) {
+      return Optional.empty();
+    }
+    return list.stream().filter(c -> !c.isClosed()).findFirst();
+  }
+
+  private Future<HostConnection> upgradeOutbound(TcpDuplex raw, Optional<PeerId> expected) {
+    Context context = Vertx.currentContext();
+    return MultistreamSelect.select(vertx, raw, List.of(security.id()))
+        .compose(n -> security.secureOutbound(n.duplex(), expected))
+        .compose(
+            secure -> {
+              if (expected.isPresent() && !expected.get().equals(secure.remotePeer())) {
+                return Future.failedFuture(
+                    new HostException(
+                        "dialled "
+                            + expected.get()
+                            + " but the handshake proved "
+                            + secure.remotePeer()));
+              }
+              return MultistreamSelect.select(vertx, secure.duplex(), List.of(YAMUX))
+                  .map(
+                      n ->
+                          register(
+                              context, raw, n.duplex(), secure.remotePeer(), Direction.OUTBOUND));
+            })
+        .onFailure(e -> abort(raw));
+  }
+
+  private void onInbound(TcpDuplex raw) {
+    if (closed || !reserveSlot()) {
+      LOG.log(
+          Level.DEBUG,
+          "refusing inbound connection from {0}: limit or closed",
+          raw.remoteAddress());
+      abort(raw);
+      return;
+    }
+    Context context = Vertx.currentContext();
+    MultistreamSelect.handle(vertx, raw, ProtocolRegistry.of(List.of(security.id())))
+        .compose(n -> security.secureInbound(n.duplex()))
+        .compose(
+            secure ->
+                MultistreamSelect.handle(
+                        vertx, secure.duplex(), ProtocolRegistry.of(List.of(YAMUX)))
+                    .map(
+                        n ->
+                            register(
+                                context, raw, n.duplex(), secure.remotePeer(), Direction.INBOUND)))
+        .onFailure(
+            e -> {
+              connectionSlots.decrementAndGet();
+              LOG.log(
+                  Level.DEBUG,
+                  "inbound upgrade from {0} failed: {1}",
+                  raw.remoteAddress(),
+                  e.getMessage());
+              abort(raw);
+            });
+  }
+
+  /** Resets a connection that failed its upgrade; it may already be closed by the peer. */
+  private static void abort(TcpDuplex raw) {
+    if (raw.closeFuture().isComplete()) {
+      return;
+    }
+    try {
+      raw.reset();
+    } catch (RuntimeException e) {
+      // The socket closed between the check and the reset; nothing is left to release.
+      raw.close();
+    }
+  }
+
+  private HostConnection register(
+      Context context, TcpDuplex raw, Duplex muxed, PeerId remote, Direction direction) {
+    boolean dialer = direction == Direction.OUTBOUND;
+    YamuxSession session = YamuxSession.start(context, muxed, dialer, options.yamux());
+    HostConnection conn =
+        new HostConnection(
+            this, context, session, remote, raw.remoteAddress(), raw.localAddress(), direction);
+    connections.computeIfAbsent(remote, k -> new CopyOnWriteArrayList<>()).add(conn);
+    if (dialer) {
+      peerStore.addAddresses(remote, List.of(raw.remoteAddress()));
+    }
+    session
+        .closeFuture()
+        .onComplete(
+            ar -> {
+              raw.close();
+              connections.computeIfPresent(
+                  remote,
+                  (k, list) -> {
+                    list.remove(conn);
+                    return list.isEmpty() ? null : list;
+                  });
+              connectionSlots.decrementAndGet();
+              closeHandlers.forEach(h -> h.handle(conn));
+            });
+    conn.start();
+    openHandlers.forEach(h -> h.handle(conn));
+    if (closed) {
+      conn.close();
+    }
+    return conn;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.tally.net.host;
+
+import dev.tally.net.identify.IdentifyCodec;
+import dev.tally.net.yamux.YamuxOptions;
+import java.util.Objects;
+
+/**
+ * Limits of one host.
+ *
+ * @param maxConnections open connections, both directions; an inbound connection over the limit is
+ *     closed right after accept, a dial over it fails
+ * @param maxPeers peers the peer store remembers
+ * @param maxAddressesPerPeer addresses remembered per peer (identify may announce more)
+ * @param identifyMaxMessageSize largest identify message accepted or sent
+ * @param agentVersion what identify announces as our implementation
+ * @param yamux the per-connection multiplexer limits (streams, windows, keep-alive)
+ */
+public record HostOptions(
+    int maxConnections,
+    int maxPeers,
+    int maxAddressesPerPeer,
+    int identifyMaxMessageSize,
+    String agentVersion,
+    YamuxOptions yamux) {
+
+  /** Our identify agent version. */
+  public static final String AGENT_VERSION = "tally/0.1.0";
+
+  public HostOptions {
+    if (maxConnections < 1 || maxPeers < 1 || maxAddressesPerPeer < 1) {
+      throw new IllegalArgumentException("connection, peer and address limits must be positive");
+    }
+    if (identifyMaxMessageSize < 256) {
+      throw new IllegalArgumentException(
+          "identifyMaxMessageSize " + identifyMaxMessageSize + " is too small for any peer");
+    }
+    Objects.requireNonNull(agentVersion, "agentVersion");
+    Objects.requireNonNull(yamux, "yamux");
+  }
+
+  /** The architecture's defaults: 256 connections, 256 streams per connection. */
+  public static HostOptions defaults() {
+    return new HostOptions(
+        256,
+        10_000,
+        32,
+        IdentifyCodec.DEFAULT_MAX_MESSAGE_SIZE,
+        AGENT_VERSION,
+        YamuxOptions.defaults());
+  }
+
+  public HostOptions withMaxConnections(int n) {
+    return new HostOptions(
+        n, maxPeers, maxAddressesPerPeer, identifyMaxMessageSize, agentVersion, yamux);
+  }
+
+  public HostOptions withYamux(YamuxOptions options) {
+    return new HostOptions(
+        maxConnections,
+        maxPeers,
+        maxAddressesPerPeer,
+        identifyMaxMessageSize,
+        agentVersion,
+        options);
+  }
+}

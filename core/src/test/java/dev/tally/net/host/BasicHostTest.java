@@ -1,0 +1,207 @@
+package dev.tally.net.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.PeerId;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.net.Connection;
+import dev.tally.net.PeerInfo;
+import dev.tally.net.Stream;
+import dev.tally.net.identify.IdentifyInfo;
+import dev.tally.net.identify.IdentifyProtocol;
+import dev.tally.net.ping.PingProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BasicHostTest {
+  private static final String ECHO = "/tally/echo/1.0.0";
+  private final Vertx vertx = Vertx.vertx();
+  private final List<BasicHost> hosts = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (BasicHost h : hosts) {
+      h.close().await(10, TimeUnit.SECONDS);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private BasicHost host(int seed, HostOptions options) {
+    byte[] s = new byte[32];
+    s[0] = (byte) seed;
+    Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(s);
+    BasicHost h = BasicHost.create(vertx, key, new KeyExchangeSecurity(key), options);
+    h.setHandler(ECHO, BasicHostTest::echo);
+    hosts.add(h);
+    return h;
+  }
+
+  private static void echo(Stream s) {
+    s.handler(
+        b -> {
+          s.write(b);
+          if (s.writeQueueFull()) {
+            s.pause();
+            s.drainHandler(v -> s.resume());
+          }
+        });
+    s.endHandler(v -> s.end());
+    s.resume();
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Multiaddr p2p(BasicHost h) {
+    return h.listenAddresses().get(0).encapsulate("/p2p/" + h.peerId());
+  }
+
+  private static Future<Buffer> echoOnce(Stream s, byte[] data) {
+    Promise<Buffer> all = Promise.promise();
+    Buffer acc = Buffer.buffer();
+    s.handler(acc::appendBuffer);
+    s.endHandler(v -> all.tryComplete(acc));
+    s.exceptionHandler(all::tryFail);
+    s.write(Buffer.buffer(data));
+    s.end();
+    return all.future();
+  }
+
+  @Test
+  void dialsIdentifiesBothWaysAndPings() {
+    BasicHost a = host(1, HostOptions.defaults());
+    BasicHost b = host(2, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    Connection c = await(b.dial(p2p(a)));
+    assertEquals(a.peerId(), c.remotePeer());
+
+    IdentifyInfo seenByB = await(b.identify().identified(c));
+    assertEquals(Optional.of(a.publicKey()), seenByB.publicKey());
+    assertEquals(Optional.of("ipfs/0.1.0"), seenByB.protocolVersion());
+    assertEquals(Optional.of(HostOptions.AGENT_VERSION), seenByB.agentVersion());
+    assertTrue(
+        seenByB.protocols().containsAll(List.of(IdentifyProtocol.ID, PingProtocol.ID, ECHO)));
+    assertEquals(a.listenAddresses(), seenByB.listenAddrs());
+    assertEquals(Optional.of(c.localAddress()), seenByB.observedAddr());
+    PeerInfo stored = b.peerStore().get(a.peerId()).orElseThrow();
+    assertEquals(seenByB.protocols(), stored.protocols());
+
+    waitFor(() -> a.peerStore().get(b.peerId()).map(p -> !p.protocols().isEmpty()).orElse(false));
+    assertEquals(
+        Optional.of(HostOptions.AGENT_VERSION),
+        a.peerStore().get(b.peerId()).orElseThrow().agentVersion());
+
+    List<Duration> rtts = await(b.ping().ping(a.peerId(), 10));
+    assertEquals(10, rtts.size());
+    List<Duration> back = await(a.ping().ping(b.peerId(), 3));
+    assertEquals(3, back.size());
+  }
+
+  @Test
+  void echoesOnHundredsOfConcurrentStreams() {
+    BasicHost a = host(3, HostOptions.defaults());
+    BasicHost b = host(4, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    await(b.dial(p2p(a)));
+    byte[] data = new byte[64 * 1024];
+    new Random(5).nextBytes(data);
+    List<Future<Buffer>> all = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      all.add(b.newStream(a.peerId(), ECHO).compose(s -> echoOnce(s, data)));
+    }
+    await(Future.all(all));
+    for (Future<Buffer> f : all) {
+      assertEquals(Buffer.buffer(data), f.result());
+    }
+    waitFor(() -> a.connections().get(0).streamCount() == 0);
+  }
+
+  @Test
+  void rejectsAPeerOtherThanTheDialledOne() {
+    BasicHost a = host(5, HostOptions.defaults());
+    BasicHost b = host(6, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    PeerId someoneElse = Ed25519PrivateKey.fromSeed(new byte[32]).publicKey().peerId();
+    Throwable e =
+        await(
+            b.dial(a.listenAddresses().get(0).encapsulate("/p2p/" + someoneElse))
+                .transform(ar -> Future.succeededFuture(ar.cause())));
+    assertInstanceOf(HostException.class, e);
+    assertTrue(e.getMessage().contains(a.peerId().toString()), e.getMessage());
+    assertTrue(b.connections().isEmpty());
+  }
+
+  @Test
+  void refusesInboundConnectionsOverTheLimit() {
+    BasicHost a = host(7, HostOptions.defaults().withMaxConnections(1));
+    BasicHost b = host(8, HostOptions.defaults());
+    BasicHost c = host(9, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    await(b.dial(p2p(a)));
+    Future<Connection> second = c.dial(p2p(a));
+    Throwable e = await(second.transform(ar -> Future.succeededFuture(ar.cause())));
+    assertTrue(e != null, "the second connection was refused");
+    assertEquals(1, a.connections().size());
+  }
+
+  @Test
+  void newStreamFailsForAnUnsupportedProtocolAndTheConnectionStaysUp() {
+    BasicHost a = host(10, HostOptions.defaults());
+    BasicHost b = host(11, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    Connection c = await(b.dial(p2p(a)));
+    Throwable e =
+        await(
+            b.newStream(a.peerId(), "/nope/1.0.0")
+                .transform(ar -> Future.succeededFuture(ar.cause())));
+    assertTrue(e != null);
+    assertEquals(
+        Buffer.buffer("x"),
+        await(b.newStream(a.peerId(), ECHO).compose(s -> echoOnce(s, new byte[] {'x'}))));
+    assertTrue(!c.isClosed());
+  }
+
+  @Test
+  void closingAConnectionFreesItOnBothSides() {
+    BasicHost a = host(12, HostOptions.defaults());
+    BasicHost b = host(13, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    Connection c = await(b.dial(p2p(a)));
+    waitFor(() -> a.connections().size() == 1);
+    await(c.close());
+    waitFor(() -> a.connections().isEmpty() && b.connections().isEmpty());
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
