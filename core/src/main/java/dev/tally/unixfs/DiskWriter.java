@@ -21,18 +21,16 @@ final class DiskWriter {
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private final UnixfsExporter exporter;
-  private final FileReader files;
 
-  DiskWriter(UnixfsExporter exporter, FileReader files) {
+  DiskWriter(UnixfsExporter exporter) {
     this.exporter = exporter;
-    this.files = files;
   }
 
   void write(UnixfsNode node, Path target) throws IOException {
     switch (node.type()) {
       case FILE -> {
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-          files.read(node, 0, Long.MAX_VALUE, out);
+          new FileStream(exporter.store(), node, 0, Long.MAX_VALUE).transferTo(out);
         }
         applyMetadata(node, target);
       }

@@ -4,6 +4,7 @@ import dev.tally.blockstore.Blockstore;
 import dev.tally.ipld.PbLink;
 import dev.tally.multiformats.Cid;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,12 +19,10 @@ import java.util.Optional;
  */
 public final class UnixfsExporter {
   private final Blockstore store;
-  private final FileReader files;
   private final HamtReader hamt;
 
   public UnixfsExporter(Blockstore store) {
     this.store = store;
-    this.files = new FileReader(store);
     this.hamt = new HamtReader(store);
   }
 
@@ -42,11 +41,20 @@ public final class UnixfsExporter {
    * the file ends first.
    */
   public void cat(Cid cid, long offset, long length, OutputStream out) throws IOException {
+    open(cid, offset, length).transferTo(out);
+  }
+
+  /**
+   * A lazy stream of up to {@code length} bytes of file {@code cid} from {@code offset}: blocks are
+   * loaded only as reading reaches them, and only those holding bytes of the range. Fails with
+   * {@link UnixfsException} (unchecked) when a block is missing or malformed.
+   */
+  public InputStream open(Cid cid, long offset, long length) {
     if (offset < 0 || length < 0) {
-      throw new UnixfsException("cat: offset and length must not be negative");
+      throw new UnixfsException("offset and length must not be negative");
     }
     long end = length > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + length;
-    files.read(UnixfsNode.load(store, cid), offset, end, out);
+    return new FileStream(store, UnixfsNode.load(store, cid), offset, end);
   }
 
   /** The entries of directory {@code cid} (plain or sharded), sorted by name. */
@@ -98,7 +106,11 @@ public final class UnixfsExporter {
    * exist), applying recorded modes and mtimes.
    */
   public void get(Cid cid, Path target) throws IOException {
-    new DiskWriter(this, files).write(UnixfsNode.load(store, cid), target);
+    new DiskWriter(this).write(UnixfsNode.load(store, cid), target);
+  }
+
+  Blockstore store() {
+    return store;
   }
 
   UnixfsNode load(Cid cid) {

@@ -1,0 +1,138 @@
+package dev.tally.unixfs;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.ipld.PbLink;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A byte range of a UnixFS file as a lazy stream: blocks are loaded depth-first as reading reaches
+ * them, and only those overlapping the range (each node's blocksizes say which child holds which
+ * bytes). Memory holds one block per tree level.
+ */
+final class FileStream extends InputStream {
+  /** A file node being walked: its own data first, then its children in order. */
+  private static final class Frame {
+    final UnixfsNode node;
+    final List<PbLink> links;
+    final List<Long> blocksizes;
+    long pos; // file offset where the next child (or, before dataDone, the node's data) starts
+    int next;
+    boolean dataDone;
+
+    Frame(UnixfsNode node, long start) {
+      this.node = node;
+      this.links = node.links();
+      this.blocksizes = node.isRawLeaf() ? List.of() : node.data().getBlocksizesList();
+      this.pos = start;
+    }
+  }
+
+  private final Blockstore store;
+  private final long from;
+  private final long to;
+  private final Deque<Frame> stack = new ArrayDeque<>();
+  private byte[] segment = new byte[0];
+  private int segmentPos;
+  private int segmentEnd;
+
+  FileStream(Blockstore store, UnixfsNode root, long from, long to) {
+    this.store = store;
+    this.from = from;
+    this.to = to;
+    stack.push(frame(root, 0));
+  }
+
+  @Override
+  public int read() {
+    if (!ensureSegment()) {
+      return -1;
+    }
+    return segment[segmentPos++] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) {
+    Objects.checkFromIndexSize(off, len, b.length);
+    if (len == 0) {
+      return 0;
+    }
+    if (!ensureSegment()) {
+      return -1;
+    }
+    int n = Math.min(len, segmentEnd - segmentPos);
+    System.arraycopy(segment, segmentPos, b, off, n);
+    segmentPos += n;
+    return n;
+  }
+
+  private boolean ensureSegment() {
+    while (segmentPos == segmentEnd) {
+      if (!advance()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Moves to the next non-empty piece of data inside the range; false at the end. */
+  private boolean advance() {
+    while (!stack.isEmpty()) {
+      Frame f = stack.peek();
+      if (!f.dataDone) {
+        f.dataDone = true;
+        byte[] data =
+            f.node.isRawLeaf() ? f.node.rawBytes() : f.node.data().getData().toByteArray();
+        long start = f.pos;
+        f.pos += data.length;
+        long lo = Math.max(from, start);
+        long hi = Math.min(to, f.pos);
+        if (lo < hi) {
+          segment = data;
+          segmentPos = (int) (lo - start);
+          segmentEnd = (int) (hi - start);
+          return true;
+        }
+        continue;
+      }
+      if (f.next >= f.links.size() || f.pos >= to) {
+        stack.pop();
+        continue;
+      }
+      int i = f.next++;
+      long childStart = f.pos;
+      f.pos += f.blocksizes.get(i);
+      if (f.pos > from) {
+        stack.push(frame(UnixfsNode.load(store, f.links.get(i).hash()), childStart));
+      }
+    }
+    return false;
+  }
+
+  private static Frame frame(UnixfsNode node, long start) {
+    if (!node.isRawLeaf() && node.type() != EntryType.FILE) {
+      throw new UnixfsException(
+          node.cid() + " is a " + node.type().name().toLowerCase(Locale.ROOT) + ", not a file");
+    }
+    Frame f = new Frame(node, start);
+    if (f.links.size() != f.blocksizes.size()) {
+      throw new UnixfsException(
+          node.cid()
+              + " has "
+              + f.links.size()
+              + " links but "
+              + f.blocksizes.size()
+              + " blocksizes; a UnixFS file needs one per link");
+    }
+    for (long size : f.blocksizes) {
+      if (size < 0) {
+        throw new UnixfsException(node.cid() + " has a negative blocksize");
+      }
+    }
+    return f;
+  }
+}
