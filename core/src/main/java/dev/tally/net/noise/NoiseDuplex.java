@@ -1,0 +1,273 @@
+package dev.tally.net.noise;
+
+import dev.tally.net.Duplex;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+
+/**
+ * The Noise transport phase over a byte duplex: every write is encrypted into frames of at most
+ * 65535 bytes (65519 of plaintext plus the 16-byte tag), each prefixed by its 2-byte big-endian
+ * length; every received frame is authenticated and decrypted.
+ *
+ * <p>Back-pressure runs end to end: while the consumer is paused, or decrypted data waits to be
+ * delivered, the transport is paused too, so at most one transport read is held. Writes report the
+ * transport's queue. A frame that fails authentication, or is shorter than its tag, closes the
+ * connection and is reported to the exception handler with the reason. Noise has no half-close:
+ * {@link #end()} ends the transport.
+ */
+public final class NoiseDuplex implements Duplex {
+  /** Largest plaintext in one frame. */
+  public static final int MAX_PLAINTEXT = FrameDecoder.MAX_FRAME - CipherState.TAG_LENGTH;
+
+  private static final System.Logger LOG = System.getLogger(NoiseDuplex.class.getName());
+  private static final byte[] NO_AD = new byte[0];
+
+  private final Context context;
+  private final Duplex transport;
+  private final CipherState send;
+  private final CipherState recv;
+  private final FrameDecoder decoder = new FrameDecoder();
+  private final ArrayDeque<Buffer> inbound = new ArrayDeque<>();
+  private Handler<Buffer> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private long demand = Long.MAX_VALUE;
+  private boolean transportPaused;
+  private boolean transportEnded;
+  private boolean endDelivered;
+  private boolean failed;
+  private boolean draining;
+  private boolean drainScheduled;
+
+  NoiseDuplex(
+      Context context, Duplex transport, CipherState send, CipherState recv, Buffer leftover) {
+    this.context = context;
+    this.transport = transport;
+    this.send = send;
+    this.recv = recv;
+    transport.pause();
+    transportPaused = true;
+    transport.handler(this::onTransportData);
+    transport.endHandler(
+        v -> {
+          transportEnded = true;
+          drain();
+        });
+    transport.exceptionHandler(this::onTransportError);
+    if (leftover.length() > 0) {
+      decoder.append(leftover);
+      decodeFrames();
+    }
+  }
+
+  /** The channel underneath (e.g. the TCP connection, for its addresses). */
+  public Duplex transport() {
+    return transport;
+  }
+
+  private void onTransportData(Buffer data) {
+    if (failed) {
+      return;
+    }
+    decoder.append(data);
+    decodeFrames();
+    drain();
+  }
+
+  private void decodeFrames() {
+    try {
+      for (byte[] frame = decoder.next(); frame != null; frame = decoder.next()) {
+        byte[] plain = recv.decrypt(NO_AD, frame, 0, frame.length);
+        if (plain.length > 0) {
+          inbound.add(Buffer.buffer(plain));
+        }
+      }
+    } catch (NoiseException e) {
+      fail(e);
+    }
+  }
+
+  private void onTransportError(Throwable t) {
+    Handler<Throwable> h = exceptionHandler;
+    if (h != null) {
+      h.handle(t);
+    }
+  }
+
+  private void fail(NoiseException e) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    inbound.clear();
+    LOG.log(Level.INFO, "closing {0}: {1}", transport, e.getMessage());
+    onTransportError(e);
+    transport.close();
+  }
+
+  private void scheduleDrain() {
+    if (!drainScheduled) {
+      drainScheduled = true;
+      context.runOnContext(
+          v -> {
+            drainScheduled = false;
+            drain();
+          });
+    }
+  }
+
+  private void drain() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      while (demand > 0 && handler != null && !inbound.isEmpty()) {
+        Buffer b = inbound.poll();
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
+        handler.handle(b);
+      }
+      if (inbound.isEmpty() && transportEnded && !endDelivered && !failed) {
+        endDelivered = true;
+        Handler<Void> h = endHandler;
+        if (h != null) {
+          h.handle(null);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+    updateTransportFlow();
+  }
+
+  private void updateTransportFlow() {
+    boolean want = inbound.isEmpty() && demand > 0 && handler != null && !transportEnded && !failed;
+    if (want && transportPaused) {
+      transportPaused = false;
+      transport.resume();
+    } else if (!want && !transportPaused) {
+      transportPaused = true;
+      transport.pause();
+    }
+  }
+
+  @Override
+  public NoiseDuplex handler(Handler<Buffer> handler) {
+    this.handler = handler;
+    if (handler == null) {
+      updateTransportFlow();
+    } else {
+      scheduleDrain();
+    }
+    return this;
+  }
+
+  @Override
+  public NoiseDuplex pause() {
+    demand = 0;
+    updateTransportFlow();
+    return this;
+  }
+
+  @Override
+  public NoiseDuplex resume() {
+    demand = Long.MAX_VALUE;
+    scheduleDrain();
+    return this;
+  }
+
+  @Override
+  public NoiseDuplex fetch(long amount) {
+    if (amount > 0) {
+      demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+      scheduleDrain();
+    }
+    return this;
+  }
+
+  @Override
+  public NoiseDuplex endHandler(Handler<Void> endHandler) {
+    this.endHandler = endHandler;
+    return this;
+  }
+
+  @Override
+  public NoiseDuplex exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+
+  /**
+   * Encrypts and writes {@code data}. Synchronized so that frames reach the transport in nonce
+   * order even when several threads write.
+   */
+  @Override
+  public synchronized Future<Void> write(Buffer data) {
+    if (failed) {
+      return Future.failedFuture(new NoiseException("Noise channel closed after a protocol error"));
+    }
+    int len = data.length();
+    if (len == 0) {
+      return Future.succeededFuture();
+    }
+    byte[] plain = data.getBytes();
+    Future<Void> last = null;
+    for (int off = 0; off < len; off += MAX_PLAINTEXT) {
+      int n = Math.min(MAX_PLAINTEXT, len - off);
+      byte[] frame = new byte[2 + n + CipherState.TAG_LENGTH];
+      int ct = send.encrypt(NO_AD, plain, off, n, frame, 2);
+      frame[0] = (byte) (ct >>> 8);
+      frame[1] = (byte) ct;
+      last = transport.write(Buffer.buffer(frame));
+    }
+    return last;
+  }
+
+  @Override
+  public Future<Void> end() {
+    return transport.end();
+  }
+
+  @Override
+  public NoiseDuplex setWriteQueueMaxSize(int maxSize) {
+    transport.setWriteQueueMaxSize(maxSize);
+    return this;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return transport.writeQueueFull();
+  }
+
+  @Override
+  public NoiseDuplex drainHandler(Handler<Void> handler) {
+    transport.drainHandler(handler);
+    return this;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return transport.close();
+  }
+
+  @Override
+  public void reset() {
+    transport.reset();
+  }
+
+  @Override
+  public Future<Void> closeFuture() {
+    return transport.closeFuture();
+  }
+
+  @Override
+  public String toString() {
+    return "NoiseDuplex(" + transport + ")";
+  }
+}
