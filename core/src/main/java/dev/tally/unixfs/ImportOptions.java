@@ -45,6 +45,9 @@ public record ImportOptions(
   /** Kubo's {@code --inline-limit} default. */
   public static final int DEFAULT_INLINE_LIMIT = 32;
 
+  /** Kubo rejects identity CIDs with longer digests, so nothing larger may be inlined. */
+  public static final int MAX_INLINE_LIMIT = 128;
+
   /** Kubo's and ipfs-unixfs-importer's HAMT threshold (256 KiB). */
   public static final int DEFAULT_SHARD_THRESHOLD = 256 * 1024;
 
@@ -61,8 +64,9 @@ public record ImportOptions(
     if (maxLinks < 2) {
       throw new UnixfsException("max links per node must be at least 2, got " + maxLinks);
     }
-    if (inlineLimit < 0) {
-      throw new UnixfsException("inline limit must not be negative, got " + inlineLimit);
+    if (inlineLimit < 0 || inlineLimit > MAX_INLINE_LIMIT) {
+      throw new UnixfsException(
+          "inline limit must be 0.." + MAX_INLINE_LIMIT + " bytes, got " + inlineLimit);
     }
     if (hamtFanout < 2 || hamtFanout > 256 || Integer.bitCount(hamtFanout) != 1) {
       throw new UnixfsException("HAMT fanout must be a power of two in 2..256, got " + hamtFanout);
