@@ -103,7 +103,7 @@ const commands = {
     const target = multiaddr(addr)
     await node.dial(target)
     const results = await Promise.all(Array.from({ length: streams }, () => echoOnce(target, size)))
-    return { ok: results.filter(Boolean).length }
+    return { echoed: results.filter(Boolean).length }
   },
   async peer ({ peerId }) {
     const p = await node.peerStore.get(peerIdFromString(peerId))

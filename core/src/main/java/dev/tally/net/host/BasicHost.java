@@ -91,6 +91,11 @@ public final class BasicHost implements Host {
     this.ping = new Ping(this, new SecureRandom());
   }
 
+  /** A host with identity {@code key}, securing connections with Noise. */
+  public static BasicHost create(Vertx vertx, PrivateKey key, HostOptions options) {
+    return create(vertx, key, new NoiseProtocol(vertx, key), options);
+  }
+
   /** A host with identity {@code key}, securing connections with {@code security}. */
   public static BasicHost create(
       Vertx vertx, PrivateKey key, SecurityProtocol security, HostOptions options) {

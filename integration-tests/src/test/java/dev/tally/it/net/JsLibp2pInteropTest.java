@@ -1,0 +1,179 @@
+package dev.tally.it.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.net.Connection;
+import dev.tally.net.PeerInfo;
+import dev.tally.net.Stream;
+import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.HostOptions;
+import dev.tally.net.identify.IdentifyInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Tally's host against js-libp2p 3 (TCP, Noise, Yamux, identify, ping) in both directions. The JS
+ * node runs an echo protocol; both peers have fixed identities so failures reproduce.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JsLibp2pInteropTest {
+  private static final String ECHO = "/tally/echo/1.0.0";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private Vertx vertx;
+  private BasicHost tally;
+  private JsLibp2pPeer js;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    byte[] seed = new byte[32];
+    seed[31] = 7;
+    tally = BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(seed), HostOptions.defaults());
+    tally.setHandler(ECHO, JsLibp2pInteropTest::echo);
+    tally.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).await(10, TimeUnit.SECONDS);
+    byte[] jsSeed = new byte[32];
+    jsSeed[31] = 9;
+    js = JsLibp2pPeer.start(jsSeed);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (js != null) {
+      js.close();
+    }
+    if (tally != null) {
+      tally.close().await(10, TimeUnit.SECONDS);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static void echo(Stream s) {
+    s.handler(
+        b -> {
+          s.write(b);
+          if (s.writeQueueFull()) {
+            s.pause();
+            s.drainHandler(v -> s.resume());
+          }
+        });
+    s.endHandler(v -> s.end());
+    s.resume();
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private Multiaddr tallyAddress() {
+    return tally.listenAddresses().get(0).encapsulate("/p2p/" + tally.peerId());
+  }
+
+  private static Future<Buffer> echoOnce(Stream s, byte[] data) {
+    Promise<Buffer> all = Promise.promise();
+    Buffer acc = Buffer.buffer();
+    s.handler(acc::appendBuffer);
+    s.endHandler(v -> all.tryComplete(acc));
+    s.exceptionHandler(all::tryFail);
+    for (int off = 0; off < data.length; off += 16 * 1024) {
+      s.write(Buffer.buffer(data).slice(off, Math.min(data.length, off + 16 * 1024)));
+    }
+    s.end();
+    return all.future();
+  }
+
+  @Test
+  void tallyDialsJsIdentifiesItAndPingsAHundredTimes() throws Exception {
+    Connection c = await(tally.dial(js.address));
+    assertEquals(js.peerId, c.remotePeer());
+
+    IdentifyInfo info = await(tally.identify().identified(c));
+    assertTrue(info.agentVersion().orElseThrow().startsWith("js-libp2p/"), info.toString());
+    assertEquals(Optional.of("ipfs/0.1.0"), info.protocolVersion());
+    assertTrue(
+        info.protocols().containsAll(List.of("/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", ECHO)),
+        info.protocols().toString());
+    assertTrue(js.peerId.matches(info.publicKey().orElseThrow()));
+    assertTrue(
+        info.listenAddrs().stream().anyMatch(a -> js.address.toString().startsWith(a.toString())),
+        info.listenAddrs() + " vs " + js.address);
+    // js-libp2p appends our /p2p id to the address it observed.
+    assertEquals(
+        c.localAddress().encapsulate("/p2p/" + tally.peerId()), info.observedAddr().orElseThrow());
+    PeerInfo stored = tally.peerStore().get(js.peerId).orElseThrow();
+    assertEquals(info.protocols(), stored.protocols());
+
+    List<Duration> rtts = await(tally.ping().ping(js.peerId, 100));
+    assertEquals(100, rtts.size());
+  }
+
+  @Test
+  void jsDialsTallyPingsItAndSeesItsIdentify() throws Exception {
+    JsonObject pinged =
+        js.command(
+            new JsonObject()
+                .put("cmd", "ping")
+                .put("addr", tallyAddress().toString())
+                .put("count", 100),
+            WAIT);
+    assertEquals(100, pinged.getJsonArray("rtts").size());
+
+    JsonObject identify = js.awaitEvent("identify", WAIT);
+    assertEquals(tally.peerId().toString(), identify.getString("peerId"));
+    assertEquals(HostOptions.AGENT_VERSION, identify.getString("agentVersion"));
+    assertEquals("ipfs/0.1.0", identify.getString("protocolVersion"));
+    JsonArray protocols = identify.getJsonArray("protocols");
+    assertTrue(
+        protocols.contains("/ipfs/ping/1.0.0") && protocols.contains(ECHO), protocols.encode());
+    assertTrue(
+        identify.getJsonArray("listenAddrs").stream()
+            .anyMatch(a -> tally.listenAddresses().get(0).toString().equals(a)),
+        identify.encode());
+    assertTrue(identify.getString("observedAddr") != null, identify.encode());
+  }
+
+  @Test
+  void tallyEchoesThroughJsOnManyConcurrentStreams() throws Exception {
+    await(tally.dial(js.address));
+    byte[] data = new byte[64 * 1024];
+    new Random(11).nextBytes(data);
+    List<Future<Buffer>> all = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      all.add(tally.newStream(js.peerId, ECHO).compose(s -> echoOnce(s, data)));
+    }
+    await(Future.all(all));
+    for (Future<Buffer> f : all) {
+      assertEquals(Buffer.buffer(data), f.result());
+    }
+  }
+
+  @Test
+  void jsEchoesThroughTallyOnManyConcurrentStreams() throws Exception {
+    JsonObject result =
+        js.command(
+            new JsonObject()
+                .put("cmd", "echo")
+                .put("addr", tallyAddress().toString())
+                .put("streams", 200)
+                .put("size", 64 * 1024),
+            WAIT);
+    assertEquals(200, result.getInteger("echoed"));
+  }
+}

@@ -1,0 +1,149 @@
+package dev.tally.it.net;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.crypto.PeerId;
+import dev.tally.multiformats.Multiaddr;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A js-libp2p node in a child process (src/test/js/libp2p-peer.mjs on the npm-installed Node 22),
+ * driven by JSON-line commands on stdin; its answers and events are JSON lines on stdout.
+ */
+final class JsLibp2pPeer implements AutoCloseable {
+  private final Process process;
+  private final OutputStream stdin;
+  private final BlockingQueue<JsonObject> answers = new LinkedBlockingQueue<>();
+  private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  private final AtomicInteger nextId = new AtomicInteger(1);
+  final PeerId peerId;
+  final Multiaddr address;
+
+  private JsLibp2pPeer(Process process) throws InterruptedException {
+    this.process = process;
+    this.stdin = process.getOutputStream();
+    Thread reader = new Thread(this::readLines, "js-libp2p-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    JsonObject listening = awaitEvent("listening", Duration.ofSeconds(60));
+    this.peerId = PeerId.parse(listening.getString("peerId"));
+    this.address = Multiaddr.parse(listening.getJsonArray("addrs").getString(0));
+  }
+
+  /** Starts a node whose Ed25519 identity is derived from the 32-byte {@code seed}. */
+  static JsLibp2pPeer start(byte[] seed) throws IOException, InterruptedException {
+    Path itDir = Path.of(System.getProperty("tally.it.dir", "."));
+    Path node = itDir.resolve("node_modules/.bin/node");
+    assertTrue(Files.isExecutable(node), "Node 22 from npm is missing: run npm ci in " + itDir);
+    Path log = itDir.resolve("target/js-libp2p-peer.log");
+    Files.createDirectories(log.getParent());
+    StringBuilder hex = new StringBuilder();
+    for (byte b : seed) {
+      hex.append(String.format("%02x", b));
+    }
+    Process p =
+        new ProcessBuilder(
+                node.toString(),
+                itDir.resolve("src/test/js/libp2p-peer.mjs").toString(),
+                hex.toString())
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    return new JsLibp2pPeer(p);
+  }
+
+  private void readLines() {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        JsonObject json = new JsonObject(line);
+        if (json.containsKey("event")) {
+          events.add(json);
+        } else {
+          answers.add(json);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The process ended; waiting callers time out with their own message.
+    }
+  }
+
+  /** Sends a command and waits for its answer; fails the test if the peer reports an error. */
+  JsonObject command(JsonObject command, Duration timeout) throws InterruptedException {
+    int id = nextId.getAndIncrement();
+    command.put("id", id);
+    try {
+      synchronized (stdin) {
+        stdin.write((command.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+      }
+    } catch (IOException e) {
+      throw new AssertionError("js-libp2p peer is gone", e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<JsonObject> others = new ArrayList<>();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        JsonObject a = left > 0 ? answers.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (a == null) {
+          throw new AssertionError("no answer from js-libp2p to " + command.encode());
+        }
+        if (a.getInteger("id", -1) == id) {
+          if (!a.getBoolean("ok", false)) {
+            throw new AssertionError(
+                "js-libp2p failed " + command.encode() + ": " + a.getString("error"));
+          }
+          return a;
+        }
+        others.add(a);
+      }
+    } finally {
+      answers.addAll(others);
+    }
+  }
+
+  /** Waits for the first event of {@code type} matching nothing else. */
+  JsonObject awaitEvent(String type, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonObject e : events) {
+        if (type.equals(e.getString("event"))) {
+          return e;
+        }
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("js-libp2p peer exited with " + process.exitValue());
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("js-libp2p peer sent no " + type + " event");
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      stdin.close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}
