@@ -1,6 +1,7 @@
 package dev.tally.ipld;
 
 import dev.tally.multiformats.Cid;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
 
@@ -11,6 +12,13 @@ import java.util.Arrays;
  */
 final class DagCborReader {
   private static final String CODEC = "dag-cbor";
+
+  /*
+   * Arrays for lists and maps start at most this big and grow as items actually arrive: a count
+   * is only bounded by the remaining bytes, and nested headers each claiming the whole remainder
+   * would otherwise allocate depth x input size.
+   */
+  private static final int INITIAL_CAPACITY = 64;
 
   private final byte[] in;
   private final int maxDepth;
@@ -68,12 +76,15 @@ final class DagCborReader {
   }
 
   private IpldNode readList(int info, int start, int depth) {
-    int n = length(info, start); // each item takes at least one byte, so n <= remaining
+    int n = length(info, start); // each item takes at least one byte
     if (depth >= maxDepth) {
       throw error(start, "nesting deeper than the limit of " + maxDepth);
     }
-    IpldNode[] items = new IpldNode[n];
+    IpldNode[] items = new IpldNode[Math.min(n, INITIAL_CAPACITY)];
     for (int i = 0; i < n; i++) {
+      if (i == items.length) {
+        items = Arrays.copyOf(items, grow(i, n));
+      }
       items[i] = read(depth + 1);
     }
     return IpldList.wrap(items);
@@ -94,11 +105,15 @@ final class DagCborReader {
       throw error(start, "nesting deeper than the limit of " + maxDepth);
     }
     int n = (int) count;
-    String[] keys = new String[n];
-    IpldNode[] values = new IpldNode[n];
+    String[] keys = new String[Math.min(n, INITIAL_CAPACITY)];
+    IpldNode[] values = new IpldNode[keys.length];
     int prevOff = -1;
     int prevLen = 0;
     for (int i = 0; i < n; i++) {
+      if (i == keys.length) {
+        keys = Arrays.copyOf(keys, grow(i, n));
+        values = Arrays.copyOf(values, keys.length);
+      }
       int keyStart = pos;
       int ib = u8();
       if (ib >>> 5 != 3) {
@@ -126,7 +141,11 @@ final class DagCborReader {
       prevLen = len;
       values[i] = read(depth + 1);
     }
-    return IpldMap.wrap(keys, values);
+    return IpldMap.wrapCborOrdered(keys, values);
+  }
+
+  private static int grow(int current, int claimed) {
+    return (int) Math.min(claimed, current * 2L);
   }
 
   private int compareKeys(int aOff, int aLen, int bOff, int bLen) {
@@ -150,14 +169,18 @@ final class DagCborReader {
     if (len == 0 || in[pos] != 0) {
       throw error(pos, "CID in tag 42 must start with the 0x00 identity multibase prefix");
     }
-    byte[] cidBytes = Arrays.copyOfRange(in, pos + 1, pos + len);
+    ByteBuffer cidBytes = ByteBuffer.wrap(in, pos + 1, len - 1);
+    Cid cid;
     try {
-      Cid cid = Cid.decode(cidBytes);
-      pos += len;
-      return new IpldLink(cid);
+      cid = Cid.read(cidBytes);
     } catch (IllegalArgumentException e) {
       throw Errors.at(CODEC, pos + 1, "invalid CID in tag 42: " + e.getMessage(), e);
     }
+    if (cidBytes.hasRemaining()) {
+      throw error(cidBytes.position(), "trailing bytes after the CID in tag 42");
+    }
+    pos += len;
+    return new IpldLink(cid);
   }
 
   private IpldNode readSimple(int info, int start) {

@@ -40,6 +40,13 @@ public final class IpldMap implements IpldNode {
     return keys.length == 0 ? EMPTY : new IpldMap(keys, values);
   }
 
+  /** As {@link #wrap}, for keys already in DAG-CBOR canonical order (a strict decoder's output). */
+  static IpldMap wrapCborOrdered(String[] keys, IpldNode[] values) {
+    IpldMap map = wrap(keys, values);
+    map.cborOrder = IDENTITY;
+    return map;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

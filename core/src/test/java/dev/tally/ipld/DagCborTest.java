@@ -117,6 +117,27 @@ class DagCborTest {
   }
 
   @Test
+  void boundsAllocationWhenNestedHeadersEachClaimTheWholeRemainder() {
+    // 500 nested lists, each header claiming as many items as bytes remain, over 4 MiB of nulls:
+    // pre-sizing every level from its claim would allocate ~500 x 4M references (8 GiB).
+    int levels = 500;
+    byte[] in = new byte[4 << 20];
+    Arrays.fill(in, (byte) 0xf6);
+    for (int i = 0; i < levels; i++) {
+      int remaining = in.length - (i + 1) * 5;
+      in[i * 5] = (byte) 0x9a;
+      in[i * 5 + 1] = (byte) (remaining >>> 24);
+      in[i * 5 + 2] = (byte) (remaining >>> 16);
+      in[i * 5 + 3] = (byte) (remaining >>> 8);
+      in[i * 5 + 4] = (byte) remaining;
+    }
+    assertTrue(
+        assertThrows(CodecException.class, () -> DagCbor.decode(in))
+            .getMessage()
+            .contains("unexpected end of input"));
+  }
+
+  @Test
   void boundsNestingDepthInsteadOfOverflowingTheStack() {
     byte[] deep = new byte[200_000];
     Arrays.fill(deep, (byte) 0x81);
