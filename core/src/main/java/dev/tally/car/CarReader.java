@@ -62,7 +62,8 @@ public final class CarReader implements Closeable {
 
   /**
    * Reads the header (for CARv2: pragma, fixed header and the payload's CARv1 header) and returns a
-   * reader positioned at the first section. The stream is owned by the reader from here on.
+   * reader positioned at the first section. The reader owns the stream: it is closed with the
+   * reader, or before this method throws.
    *
    * @throws CarException if the archive does not start with a valid CARv1 header or CARv2 pragma
    */
@@ -71,6 +72,20 @@ public final class CarReader implements Closeable {
     boolean buffered = in instanceof BufferedInputStream || in instanceof ByteArrayInputStream;
     CountingInputStream cin =
         new CountingInputStream(buffered ? in : new BufferedInputStream(in, 1 << 16));
+    try {
+      return readHeaders(cin, limits);
+    } catch (IOException | RuntimeException e) {
+      try {
+        cin.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static CarReader readHeaders(CountingInputStream cin, CarLimits limits)
+      throws IOException {
     long headerAt = cin.position();
     byte[] first = readHeaderBlock(cin, limits, "archive");
     HeaderCodec.Decoded decoded = HeaderCodec.decode(first, headerAt + varintLength(first.length));

@@ -263,6 +263,20 @@ class CarRejectsBadInputTest {
     assertEquals("disk on fire", e.getMessage());
   }
 
+  @Test
+  void closesTheStreamWhenTheHeaderIsRejected() {
+    boolean[] closed = {false};
+    InputStream in =
+        new ByteArrayInputStream(hex("01f6")) {
+          @Override
+          public void close() {
+            closed[0] = true;
+          }
+        };
+    assertThrows(CarException.class, () -> CarReader.open(in));
+    assertTrue(closed[0]);
+  }
+
   private static byte[] patchLong(byte[] archive, int at, long value) {
     byte[] copy = archive.clone();
     ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putLong(at, value);
