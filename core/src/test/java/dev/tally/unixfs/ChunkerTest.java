@@ -75,11 +75,47 @@ class ChunkerTest {
   @Test
   void rabinTablesMatchGoIpfs() {
     // Table entries of go-ipfs's rabin chunker (polynomial 0x3DF305DFB2A805, window 16).
-    assertEquals(0x17fa63217c2ad7L, RabinChunker.OUT_TABLE[1]);
-    assertEquals(0x1207c39d4afdabL, RabinChunker.OUT_TABLE[2]);
-    assertEquals(0x171e3aded86a75L, RabinChunker.OUT_TABLE[255]);
-    assertEquals(0x3df305dfb2a805L, RabinChunker.MOD_TABLE[1]);
-    assertEquals(0x46150e60d7f80fL, RabinChunker.MOD_TABLE[2]);
+    RabinChunker.Tables kubo = RabinChunker.KUBO;
+    assertEquals(0x17fa63217c2ad7L, kubo.out[1]);
+    assertEquals(0x1207c39d4afdabL, kubo.out[2]);
+    assertEquals(0x171e3aded86a75L, kubo.out[255]);
+    assertEquals(0x3df305dfb2a805L, kubo.mod[1]);
+    assertEquals(0x46150e60d7f80fL, kubo.mod[2]);
+  }
+
+  /**
+   * ipfs-unixfs-importer's rabin (rabin-wasm) runs the same algorithm with another polynomial,
+   * 0x3DA3358B4DC173. With that polynomial our chunker must cut exactly where it does; the sizes
+   * below are what ipfs-unixfs-importer 17.1.1 printed for {@code rabin({minChunkSize: 4096,
+   * avgChunkSize: 16384, maxChunkSize: 65536})} over the same 1 MiB LCG stream.
+   */
+  @Test
+  void cutsWhereIpfsUnixfsImporterCutsWithItsPolynomial() throws IOException {
+    byte[] data = new byte[1 << 20];
+    int x = 1;
+    for (int i = 0; i < data.length; i++) {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      data[i] = (byte) (x >>> 16);
+    }
+    Chunker chunker =
+        new RabinChunker(
+            new ByteArrayInputStream(data),
+            4096,
+            16384,
+            65536,
+            new RabinChunker.Tables(0x3DA3358B4DC173L));
+    List<Integer> sizes = new ArrayList<>();
+    for (Optional<byte[]> c = chunker.next(); c.isPresent(); c = chunker.next()) {
+      sizes.add(c.get().length);
+    }
+    assertEquals(
+        List.of(
+            37654, 40776, 11530, 19660, 19078, 40175, 4926, 16531, 35909, 25381, 13538, 13177, 6570,
+            26210, 15591, 11206, 37182, 5164, 19775, 17309, 35733, 16068, 15061, 34561, 9519, 5424,
+            49455, 27556, 5067, 44808, 13771, 12061, 4154, 12932, 4503, 7821, 5282, 10882, 11950,
+            43840, 4572, 4143, 36684, 63918, 5172, 10892, 8367, 10822, 17454, 11286, 4354, 23041,
+            28902, 31179),
+        sizes);
   }
 
   @Test
