@@ -34,8 +34,11 @@ import org.h2.mvstore.type.LongDataType;
  *
  * <p>Writes are serialised and each {@code put}/{@code putAll} is one MVStore commit, counters
  * included, so a batch is stored entirely or not at all and the counters never drift from the
- * blocks. Auto-commit is off: nothing reaches the file between commits. Reads are lock-free. {@link
- * #close()} commits and closes the file, after which the store is durable.
+ * blocks. Auto-commit is off: nothing reaches the file between commits. Prefer {@code putAll} for
+ * many blocks: every commit also rewrites the leaf page holding the previous body, which doubles
+ * the bytes written when blocks are put one by one. Reads are lock-free. {@link #close()} commits
+ * and closes the file, after which the store is durable. Space freed by deletes is not compacted
+ * yet (garbage collection comes with pins).
  */
 public final class H2Blockstore implements Blockstore {
   /** Default bound of the read cache: 64 MiB of block bodies. */
