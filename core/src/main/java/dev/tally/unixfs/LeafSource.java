@@ -26,7 +26,9 @@ final class LeafSource {
     Leaf encode(byte[] chunk);
   }
 
-  private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  // A few hashers outrun one reader already; more would only hold more chunks in memory.
+  private static final int THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   private static final ExecutorService POOL =
       Executors.newFixedThreadPool(THREADS, daemonThreads());
 
