@@ -10,7 +10,4 @@ import java.util.Optional;
 public interface Chunker {
   /** The next chunk, or empty when the stream is exhausted. */
   Optional<byte[]> next() throws IOException;
-
-  /** The largest chunk this chunker can return (bounds the importer's memory). */
-  int maxChunkSize();
 }

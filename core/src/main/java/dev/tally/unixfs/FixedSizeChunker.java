@@ -44,9 +44,4 @@ final class FixedSizeChunker implements Chunker {
     emitted = true;
     return Optional.of(chunk);
   }
-
-  @Override
-  public int maxChunkSize() {
-    return size;
-  }
 }

@@ -139,9 +139,4 @@ final class RabinChunker implements Chunker {
       end += n;
     }
   }
-
-  @Override
-  public int maxChunkSize() {
-    return max;
-  }
 }

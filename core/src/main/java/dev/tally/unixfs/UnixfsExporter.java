@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Reads UnixFS DAGs back: {@code cat} (with offset and length, loading only the blocks needed),
@@ -117,7 +118,7 @@ public final class UnixfsExporter {
     return UnixfsNode.load(store, cid);
   }
 
-  void forEachChild(UnixfsNode dir, java.util.function.BiConsumer<String, Cid> visitor) {
+  void forEachChild(UnixfsNode dir, BiConsumer<String, Cid> visitor) {
     if (dir.isHamt()) {
       hamt.forEach(dir, visitor);
     } else {
