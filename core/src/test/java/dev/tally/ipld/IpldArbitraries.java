@@ -4,7 +4,6 @@ import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
 import java.math.BigInteger;
-import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -79,7 +78,7 @@ final class IpldArbitraries {
   }
 
   static Arbitrary<IpldNode> lists(Arbitrary<IpldNode> elements) {
-    return elements.list().ofMaxSize(5).map(l -> IpldNode.list((List<IpldNode>) l));
+    return elements.list().ofMaxSize(5).map(IpldNode::list);
   }
 
   static Arbitrary<IpldNode> maps(Arbitrary<IpldNode> values) {
