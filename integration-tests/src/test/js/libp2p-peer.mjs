@@ -16,6 +16,8 @@ import { createInterface } from 'node:readline'
 import { createHash, randomBytes } from 'node:crypto'
 
 const ECHO = '/tally/echo/1.0.0'
+// Consumes a stream, then answers with {"bytes":n,"sha256":hex} and closes.
+const SINK = '/tally/sink/1.0.0'
 const seedHex = process.argv[2] ?? '00'.repeat(32)
 const privateKey = await generateKeyPairFromSeed('Ed25519', Buffer.from(seedHex, 'hex'))
 
@@ -24,7 +26,7 @@ const node = await createLibp2p({
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
   connectionEncrypters: [noise()],
-  streamMuxers: [yamux()],
+  streamMuxers: [yamux({ maxInboundStreams: 2000, maxOutboundStreams: 2000 })],
   services: { identify: identify(), ping: ping() },
   connectionManager: { maxConnections: 1000 }
 })
@@ -39,6 +41,22 @@ await node.handle(ECHO, async (stream) => {
         await stream.onDrain()
       }
     }
+    await stream.close()
+  } catch (err) {
+    stream.abort(err)
+  }
+}, { maxInboundStreams: 2000, maxOutboundStreams: 2000 })
+
+await node.handle(SINK, async (stream) => {
+  try {
+    const hash = createHash('sha256')
+    let n = 0
+    for await (const chunk of stream) {
+      const b = bytes(chunk)
+      hash.update(b)
+      n += b.length
+    }
+    stream.send(new TextEncoder().encode(JSON.stringify({ bytes: n, sha256: hash.digest('hex') })))
     await stream.close()
   } catch (err) {
     stream.abort(err)
@@ -88,6 +106,30 @@ async function echoOnce (target, size) {
 }
 
 const commands = {
+  // Sends `size` random bytes to the peer's sink; returns our digest and the sink's answer.
+  async source ({ addr, size }) {
+    const stream = await node.dialProtocol(multiaddr(addr), SINK)
+    const hash = createHash('sha256')
+    const replies = []
+    const reading = (async () => {
+      for await (const chunk of stream) {
+        replies.push(Buffer.from(bytes(chunk)))
+      }
+    })()
+    const started = process.hrtime.bigint()
+    for (let sent = 0; sent < size;) {
+      const chunk = randomBytes(Math.min(65536, size - sent))
+      hash.update(chunk)
+      sent += chunk.length
+      if (!stream.send(chunk)) {
+        await stream.onDrain()
+      }
+    }
+    await stream.close()
+    await reading
+    const millis = Number(process.hrtime.bigint() - started) / 1e6
+    return { sha256: hash.digest('hex'), reply: JSON.parse(Buffer.concat(replies).toString()), millis }
+  },
   async ping ({ addr, count = 1 }) {
     const rtts = []
     for (let i = 0; i < count; i++) {

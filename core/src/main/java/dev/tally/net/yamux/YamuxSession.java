@@ -41,6 +41,7 @@ public final class YamuxSession {
   private boolean goAwaySent;
   private boolean goAwayReceived;
   private boolean discardingFrame;
+  private volatile boolean ended;
 
   private record PendingPing(
       Promise<Duration> promise, long sentNanos, long timer, boolean keepAlive) {}
@@ -107,7 +108,7 @@ public final class YamuxSession {
 
   /** Whether the session has ended (go-away, error or closed connection). */
   public boolean isClosed() {
-    return closed.future().isComplete();
+    return ended;
   }
 
   /** Completes when the session and its connection have ended. */
@@ -220,7 +221,7 @@ public final class YamuxSession {
   }
 
   private void terminate(String reason) {
-    if (isClosed()) {
+    if (ended) {
       return;
     }
     if (keepAliveTimer >= 0) {
@@ -231,11 +232,13 @@ public final class YamuxSession {
       ping.promise.tryFail(new YamuxException("Yamux session ended: " + reason));
     }
     pings.clear();
-    closed.tryComplete();
+    ended = true;
     for (YamuxStream stream : new ArrayList<>(streams.values())) {
       stream.sessionEnded(reason);
     }
     streams.clear();
+    // Completed last, so whoever waits on it sees every stream already released.
+    closed.tryComplete();
   }
 
   private void onTransportDrain() {

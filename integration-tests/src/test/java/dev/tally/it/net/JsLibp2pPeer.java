@@ -135,6 +135,11 @@ final class JsLibp2pPeer implements AutoCloseable {
     throw new AssertionError("js-libp2p peer sent no " + type + " event");
   }
 
+  /** Kills the node abruptly, as a crash would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     try {
