@@ -301,7 +301,8 @@ class NoiseSecurityTest {
           sent.complete(n);
         });
     long n = Await.result(sent.future());
-    assertTrue(client.duplex().writeQueueFull(), "writer never saw back-pressure: " + n);
+    // The loop stops as soon as the queue reports full; reaching the cap means it never did.
+    assertTrue(n < (512L << 20), "writer never saw back-pressure after " + n + " bytes");
     Thread.sleep(200);
     // Paused: nothing delivered, and the reader held at most one transport read in memory.
     assertEquals(0, received.get());

@@ -114,7 +114,7 @@ class TcpTransportTest {
           written.complete(n);
         });
     long n = Await.result(io.vertx.core.Future.fromCompletionStage(written));
-    assertTrue(client.writeQueueFull(), "write queue never filled after " + n + " bytes");
-    assertTrue(n < (256L << 20));
+    // The loop stops as soon as the queue reports full; reaching the cap means it never did.
+    assertTrue(n < (256L << 20), "write queue never filled after " + n + " bytes");
   }
 }
