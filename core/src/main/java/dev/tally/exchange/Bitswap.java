@@ -1,0 +1,143 @@
+package dev.tally.exchange;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.crypto.PeerId;
+import dev.tally.exchange.client.BitswapClient;
+import dev.tally.exchange.message.BitswapMessage;
+import dev.tally.exchange.message.MessageCodec;
+import dev.tally.exchange.message.WantEntry;
+import dev.tally.exchange.network.BitswapNetwork;
+import dev.tally.exchange.network.Contexts;
+import dev.tally.exchange.network.Receiver;
+import dev.tally.exchange.server.BitswapServer;
+import dev.tally.ipld.Block;
+import dev.tally.multiformats.Cid;
+import dev.tally.net.Host;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The exchange over Bitswap: wires the network, the client (sessions) and the server (engine) on
+ * one Vert.x context that owns all their state; public methods may be called from any thread.
+ */
+public final class Bitswap implements Exchange {
+  private final Vertx vertx;
+  private final Context ctx;
+  private final Blockstore store;
+  private final ExchangeOptions options;
+  private final BitswapNetwork network;
+  private final BitswapServer server;
+  private final BitswapClient client;
+
+  private Bitswap(Vertx vertx, Host host, Blockstore store, ExchangeOptions options) {
+    this.vertx = vertx;
+    this.ctx = vertx.getOrCreateContext();
+    this.store = store;
+    this.options = options;
+    this.network =
+        new BitswapNetwork(
+            ctx, host, new MessageCodec(options.messages()), options.maxOutstandingBytesPerPeer());
+    this.server = new BitswapServer(vertx, store, network, options.server());
+    this.client =
+        new BitswapClient(vertx, ctx, store, network, options.client(), server::blocksAdded);
+  }
+
+  /** Creates the exchange and starts serving Bitswap on {@code host}. */
+  public static Future<Bitswap> start(
+      Vertx vertx, Host host, Blockstore store, ExchangeOptions options) {
+    Bitswap b = new Bitswap(vertx, host, store, options);
+    return Contexts.call(
+        b.ctx,
+        () -> {
+          b.network.start(b.new Dispatcher());
+          return Future.succeededFuture(b);
+        });
+  }
+
+  private final class Dispatcher implements Receiver {
+    @Override
+    public Future<Void> receive(PeerId from, BitswapMessage message) {
+      server.receive(from, message);
+      return client.receive(from, message);
+    }
+
+    @Override
+    public void peerConnected(PeerId peer) {
+      client.peerConnected(peer);
+    }
+
+    @Override
+    public void peerDisconnected(PeerId peer) {
+      server.peerDisconnected(peer);
+      client.peerDisconnected(peer);
+    }
+  }
+
+  @Override
+  public Future<Block> get(Cid cid) {
+    return Contexts.call(
+        ctx,
+        () ->
+            vertx
+                .executeBlocking(() -> store.get(cid), false)
+                .compose(
+                    local -> {
+                      if (local.isPresent()) {
+                        return Future.succeededFuture(local.get());
+                      }
+                      Session s = client.newSession();
+                      return s.get(cid).andThen(ar -> s.close());
+                    }));
+  }
+
+  @Override
+  public Session newSession() {
+    return client.newSession();
+  }
+
+  @Override
+  public DagFetch fetchDag(Cid root) {
+    return new DagFetch(
+            vertx,
+            ctx,
+            store,
+            client.newSession(),
+            root,
+            options.dagParallelism(),
+            options.maxDagBlocks())
+        .start();
+  }
+
+  /** Blocks added locally (an import): peers that asked for them get them now. */
+  public void provide(List<Cid> cids) {
+    Contexts.run(ctx, () -> server.blocksAdded(cids));
+  }
+
+  /** What {@code peer} currently wants from us. */
+  public Future<List<WantEntry>> wantlistOf(PeerId peer) {
+    return Contexts.call(ctx, () -> Future.succeededFuture(server.wantlist(peer)));
+  }
+
+  /** Peers caught sending blocks whose bytes match no wanted CID. */
+  public Future<Set<PeerId>> badPeers() {
+    return Contexts.call(ctx, () -> Future.succeededFuture(client.badPeers()));
+  }
+
+  /** How many blocks our server has sent to peers. */
+  public Future<Long> blocksServed() {
+    return Contexts.call(ctx, () -> Future.succeededFuture(server.blocksSent()));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Contexts.call(
+        ctx,
+        () -> {
+          network.stop();
+          return Future.succeededFuture();
+        });
+  }
+}

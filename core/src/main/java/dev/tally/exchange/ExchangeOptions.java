@@ -1,0 +1,55 @@
+package dev.tally.exchange;
+
+import dev.tally.exchange.client.ClientOptions;
+import dev.tally.exchange.message.MessageLimits;
+import dev.tally.exchange.server.ServerOptions;
+import java.util.Objects;
+
+/**
+ * Every limit of the exchange.
+ *
+ * @param messages wire limits (message, block and CID sizes)
+ * @param server the server's wantlist, worker and batch limits
+ * @param client the client's live-want bound and timers
+ * @param maxOutstandingBytesPerPeer bytes queued on one peer's stream before the server waits for
+ *     it to drain (1 MiB)
+ * @param dagParallelism blocks one {@link DagFetch} has in flight
+ * @param maxDagBlocks blocks one {@link DagFetch} may visit
+ */
+public record ExchangeOptions(
+    MessageLimits messages,
+    ServerOptions server,
+    ClientOptions client,
+    long maxOutstandingBytesPerPeer,
+    int dagParallelism,
+    long maxDagBlocks) {
+
+  public ExchangeOptions {
+    Objects.requireNonNull(messages, "messages");
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(client, "client");
+    if (maxOutstandingBytesPerPeer < 1 || dagParallelism < 1 || maxDagBlocks < 1) {
+      throw new IllegalArgumentException("exchange limits must be positive");
+    }
+  }
+
+  public static ExchangeOptions defaults() {
+    return new ExchangeOptions(
+        MessageLimits.defaults(),
+        ServerOptions.defaults(),
+        ClientOptions.defaults(),
+        1024 * 1024,
+        64,
+        10_000_000);
+  }
+
+  public ExchangeOptions withClient(ClientOptions c) {
+    return new ExchangeOptions(
+        messages, server, c, maxOutstandingBytesPerPeer, dagParallelism, maxDagBlocks);
+  }
+
+  public ExchangeOptions withServer(ServerOptions s) {
+    return new ExchangeOptions(
+        messages, s, client, maxOutstandingBytesPerPeer, dagParallelism, maxDagBlocks);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.tally.exchange.server;
+
+import dev.tally.exchange.message.WantEntry;
+import dev.tally.multiformats.Multihash;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * One peer's wantlist and the tasks it still needs answered, highest priority first (then oldest).
+ * Bounded: at most {@code maxEntries} wants; further new wants are dropped (trimmed) as boxo does.
+ * Confined to the exchange context.
+ */
+final class Ledger {
+  /** A want still to be answered; {@code seq} breaks priority ties oldest first. */
+  record Task(WantEntry want, long seq) {}
+
+  private static final Comparator<Task> ORDER =
+      Comparator.comparingInt((Task t) -> t.want().priority())
+          .reversed()
+          .thenComparingLong(Task::seq);
+
+  private final int maxEntries;
+  private final Map<Multihash, WantEntry> wants = new LinkedHashMap<>();
+  private final Map<Multihash, Task> taskIndex = new HashMap<>();
+  private final TreeSet<Task> tasks = new TreeSet<>(ORDER);
+  private long seq;
+  private long trimmed;
+  boolean busy;
+  boolean queued;
+
+  Ledger(int maxEntries) {
+    this.maxEntries = maxEntries;
+  }
+
+  /** Applies one message's wantlist; returns how many new wants were dropped over the limit. */
+  int apply(List<WantEntry> entries, boolean full) {
+    if (full) {
+      wants.clear();
+      taskIndex.clear();
+      tasks.clear();
+    }
+    int dropped = 0;
+    for (WantEntry e : entries) {
+      Multihash mh = e.cid().multihash();
+      if (e.cancel()) {
+        wants.remove(mh);
+        removeTask(mh);
+        continue;
+      }
+      if (!wants.containsKey(mh) && wants.size() >= maxEntries) {
+        dropped++;
+        continue;
+      }
+      wants.put(mh, e);
+      removeTask(mh);
+      Task t = new Task(e, seq++);
+      tasks.add(t);
+      taskIndex.put(mh, t);
+    }
+    trimmed += dropped;
+    return dropped;
+  }
+
+  private void removeTask(Multihash mh) {
+    Task old = taskIndex.remove(mh);
+    if (old != null) {
+      tasks.remove(old);
+    }
+  }
+
+  boolean hasTasks() {
+    return !tasks.isEmpty();
+  }
+
+  /** Takes up to {@code n} tasks, best first. */
+  List<Task> take(int n) {
+    List<Task> out = new ArrayList<>(Math.min(n, tasks.size()));
+    while (out.size() < n && !tasks.isEmpty()) {
+      Task t = tasks.pollFirst();
+      taskIndex.remove(t.want().cid().multihash());
+      out.add(t);
+    }
+    return out;
+  }
+
+  /** Puts back a task that was taken but not served, unless the want changed meanwhile. */
+  void requeue(Task t) {
+    Multihash mh = t.want().cid().multihash();
+    if (t.want().equals(wants.get(mh)) && !taskIndex.containsKey(mh)) {
+      tasks.add(t);
+      taskIndex.put(mh, t);
+    }
+  }
+
+  /** The want was answered: forget it unless it was replaced by a newer one meanwhile. */
+  void answered(WantEntry want) {
+    Multihash mh = want.cid().multihash();
+    if (want.equals(wants.get(mh)) && !taskIndex.containsKey(mh)) {
+      wants.remove(mh);
+    }
+  }
+
+  /** Re-queues the want for {@code mh} (a block arrived that the peer wants). */
+  boolean wakeUp(Multihash mh) {
+    WantEntry e = wants.get(mh);
+    if (e == null || taskIndex.containsKey(mh)) {
+      return false;
+    }
+    Task t = new Task(e, seq++);
+    tasks.add(t);
+    taskIndex.put(mh, t);
+    return true;
+  }
+
+  Optional<WantEntry> want(Multihash mh) {
+    return Optional.ofNullable(wants.get(mh));
+  }
+
+  int size() {
+    return wants.size();
+  }
+
+  List<WantEntry> wants() {
+    return List.copyOf(wants.values());
+  }
+
+  long trimmed() {
+    return trimmed;
+  }
+}

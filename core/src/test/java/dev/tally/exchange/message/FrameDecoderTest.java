@@ -1,0 +1,66 @@
+package dev.tally.exchange.message;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+  @Test
+  void splitsFramesArrivingInPieces() {
+    FrameDecoder d = new FrameDecoder(1000);
+    // 300 = 0xac 0x02 as a uvarint.
+    byte[] body = new byte[300];
+    body[299] = 9;
+    d.feed(Buffer.buffer(new byte[] {(byte) 0xac}));
+    assertTrue(d.next().isEmpty());
+    d.feed(Buffer.buffer(new byte[] {0x02}).appendBytes(body, 0, 100));
+    assertTrue(d.next().isEmpty());
+    d.feed(Buffer.buffer().appendBytes(body, 100, 200).appendBytes(new byte[] {1, 7}));
+    assertArrayEquals(body, d.next().orElseThrow());
+    assertArrayEquals(new byte[] {7}, d.next().orElseThrow());
+    assertEquals(Optional.empty(), d.next());
+    assertEquals(0, d.buffered());
+  }
+
+  @Test
+  void refusesAnOversizedLengthBeforeBufferingTheFrame() {
+    FrameDecoder d = new FrameDecoder(4 * 1024 * 1024);
+    // 4 MiB + 1 = 0x400001: 0x81 0x80 0x80 0x02.
+    d.feed(Buffer.buffer(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80, 0x02}));
+    MessageException e = assertThrows(MessageException.class, d::next);
+    assertTrue(e.getMessage().contains("4194305"), e.getMessage());
+  }
+
+  @Test
+  void refusesOverlongAndNonMinimalLengths() {
+    FrameDecoder d = new FrameDecoder(1000);
+    byte[] eleven = new byte[11];
+    java.util.Arrays.fill(eleven, (byte) 0x80);
+    d.feed(Buffer.buffer(eleven));
+    assertThrows(MessageException.class, d::next);
+    FrameDecoder n = new FrameDecoder(1000);
+    n.feed(Buffer.buffer(new byte[] {(byte) 0x81, 0x00, 0}));
+    assertThrows(MessageException.class, n::next);
+  }
+
+  @Property(tries = 300)
+  void arbitraryBytesOnlyEverFailWithAMessageException(@ForAll @Size(max = 200) byte[] junk) {
+    FrameDecoder d = new FrameDecoder(64);
+    d.feed(Buffer.buffer(junk));
+    try {
+      while (d.next().isPresent()) {
+        // drain
+      }
+    } catch (MessageException expected) {
+      // the only failure a hostile peer may cause
+    }
+  }
+}
