@@ -1,6 +1,7 @@
 package dev.tally.exchange;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.crypto.PeerId;
 import dev.tally.exchange.network.Contexts;
 import dev.tally.ipld.Block;
 import dev.tally.ipld.Links;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -86,6 +88,11 @@ public final class DagFetch {
 
   public Progress progress() {
     return new Progress(blocks.get(), fetched.get(), bytes.get(), session.blocksByPeer().size());
+  }
+
+  /** Blocks fetched so far, per sending peer. */
+  public Map<PeerId, Long> blocksByPeer() {
+    return session.blocksByPeer();
   }
 
   /** Stops the walk; {@link #done()} fails with an {@link ExchangeException}. */

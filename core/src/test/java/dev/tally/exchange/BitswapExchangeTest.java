@@ -1,0 +1,401 @@
+package dev.tally.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.tally.blockstore.Blockstore;
+import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.PeerId;
+import dev.tally.exchange.client.ClientOptions;
+import dev.tally.exchange.message.ProtocolVersion;
+import dev.tally.exchange.pb.BitswapProto;
+import dev.tally.ipld.Block;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.multiformats.Multicodec;
+import dev.tally.multiformats.Multihash;
+import dev.tally.net.Stream;
+import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.HostOptions;
+import dev.tally.unixfs.ImportOptions;
+import dev.tally.unixfs.UnixfsExporter;
+import dev.tally.unixfs.UnixfsImporter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Tally hosts on 127.0.0.1 exchanging blocks over Bitswap, including hostile peers. */
+class BitswapExchangeTest {
+  private final Vertx vertx = Vertx.vertx();
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<BasicHost> hosts = new ArrayList<>();
+
+  private record Node(BasicHost host, Blockstore store, Bitswap bitswap) {
+    PeerId id() {
+      return host.peerId();
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Node n : nodes) {
+      n.bitswap.close().await(10, TimeUnit.SECONDS);
+    }
+    for (BasicHost h : hosts) {
+      h.close().await(10, TimeUnit.SECONDS);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private BasicHost host(int seed) {
+    byte[] s = new byte[32];
+    s[0] = (byte) seed;
+    s[1] = 0x42;
+    BasicHost h = BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(s), HostOptions.defaults());
+    hosts.add(h);
+    await(h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    return h;
+  }
+
+  private Node node(int seed, Blockstore store, ExchangeOptions options) {
+    BasicHost h = host(seed);
+    Node n = new Node(h, store, await(Bitswap.start(vertx, h, store, options)));
+    nodes.add(n);
+    return n;
+  }
+
+  private Node node(int seed) {
+    return node(seed, new MemoryBlockstore(), fastOptions());
+  }
+
+  private static ExchangeOptions fastOptions() {
+    return ExchangeOptions.defaults()
+        .withClient(
+            ClientOptions.defaults().withTimers(Duration.ofMillis(1500), Duration.ofSeconds(20)));
+  }
+
+  private static void connect(Node from, Node to) {
+    await(from.host.dial(to.host.listenAddresses().get(0).encapsulate("/p2p/" + to.host.peerId())));
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Throwable failure(Future<?> f) {
+    try {
+      f.await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return e;
+    }
+    throw new AssertionError("expected a failure, got " + f.result());
+  }
+
+  private static void waitFor(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static byte[] randomFile(int size, long seed) {
+    byte[] data = new byte[size];
+    new Random(seed).nextBytes(data);
+    return data;
+  }
+
+  /** Imports {@code data} with 16 KiB chunks, CIDv1 and raw leaves into each store. */
+  private static Cid importInto(byte[] data, Blockstore... stores) throws IOException {
+    Cid root = null;
+    for (Blockstore s : stores) {
+      ImportOptions o = ImportOptions.builder().cidVersion(1).chunker("size-16384").build();
+      root = new UnixfsImporter(s, o).importStream(new ByteArrayInputStream(data), "f").cid();
+    }
+    return root;
+  }
+
+  private static byte[] cat(Blockstore store, Cid root) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new UnixfsExporter(store).cat(root, out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void fetchesAUnixfsFileFromOneSeeder() throws IOException {
+    Node seeder = node(1);
+    Node fetcher = node(2);
+    byte[] data = randomFile(3 * 1024 * 1024 + 123, 1);
+    Cid root = importInto(data, seeder.store);
+    connect(fetcher, seeder);
+
+    DagFetch fetch = fetcher.bitswap.fetchDag(root);
+    DagFetch.Progress done = await(fetch.done());
+
+    assertArrayEquals(data, cat(fetcher.store, root));
+    assertEquals(seeder.store.size(), fetcher.store.size());
+    assertEquals(fetcher.store.size(), done.fetched());
+    assertEquals(1, done.peers());
+    assertTrue(done.bytes() >= data.length, "counted " + done.bytes() + " bytes");
+  }
+
+  @Test
+  void fetchesFromFourSeedersAtOnce() throws IOException {
+    byte[] data = randomFile(4 * 1024 * 1024, 2);
+    List<Node> seeders = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Node s = node(10 + i);
+      importInto(data, s.store);
+      seeders.add(s);
+    }
+    Node fetcher = node(20);
+    Cid root = importInto(data, new MemoryBlockstore());
+    for (Node s : seeders) {
+      connect(fetcher, s);
+    }
+
+    DagFetch.Progress done = await(fetcher.bitswap.fetchDag(root).done());
+
+    assertArrayEquals(data, cat(fetcher.store, root));
+    long served = 0;
+    int contributing = 0;
+    for (Node s : seeders) {
+      long n = await(s.bitswap.blocksServed());
+      served += n;
+      contributing += n > 0 ? 1 : 0;
+    }
+    assertTrue(served >= done.fetched(), served + " served for " + done.fetched() + " fetched");
+    assertTrue(contributing >= 2, "only " + contributing + " of 4 seeders sent blocks");
+    assertTrue(done.peers() >= 2, "blocks came from " + done.peers() + " peers");
+  }
+
+  @Test
+  void failsFastWhenEveryPeerAnswersDontHave() {
+    Node a = node(30);
+    Node b = node(31);
+    Node fetcher =
+        node(
+            32,
+            new MemoryBlockstore(),
+            ExchangeOptions.defaults()
+                .withClient(
+                    ClientOptions.defaults()
+                        .withTimers(Duration.ofSeconds(30), Duration.ofSeconds(30))));
+    connect(fetcher, a);
+    connect(fetcher, b);
+    Cid missing = Block.create(Multicodec.RAW, new byte[] {1, 2, 3}).cid();
+    long start = System.nanoTime();
+
+    Throwable e = failure(fetcher.bitswap.get(missing));
+
+    assertInstanceOf(ExchangeException.class, e);
+    assertTrue(e.getMessage().contains("DONT_HAVE"), e.getMessage());
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "DONT_HAVE did not end it");
+  }
+
+  @Test
+  void failsWithAClearErrorWhenNoPeerSendsTheBlockInTime() {
+    Node fetcher =
+        node(
+            33,
+            new MemoryBlockstore(),
+            ExchangeOptions.defaults()
+                .withClient(
+                    ClientOptions.defaults()
+                        .withTimers(Duration.ofMillis(200), Duration.ofMillis(700))));
+    Cid missing = Block.create(Multicodec.RAW, new byte[] {4}).cid();
+    Throwable e = failure(fetcher.bitswap.get(missing));
+    assertInstanceOf(ExchangeException.class, e);
+    assertTrue(e.getMessage().contains("no peer sent block " + missing), e.getMessage());
+  }
+
+  @Test
+  void answersSmallWantHavesWithTheBlockAndServesBothCidVersions() {
+    Node seeder = node(34);
+    Node fetcher = node(35);
+    byte[] pb = {0x0a, 0x02, 0x08, 0x01};
+    Cid v0 = Cid.parse("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
+    seeder.store.put(Block.of(v0, pb));
+    connect(fetcher, seeder);
+    Block got = await(fetcher.bitswap.get(v0.toV1()));
+    assertEquals(v0.toV1(), got.cid());
+    assertArrayEquals(pb, got.bytes());
+  }
+
+  /** A seeder whose store returns corrupted bytes for every block. */
+  private static final class CorruptStore implements Blockstore {
+    private final MemoryBlockstore inner = new MemoryBlockstore();
+
+    @Override
+    public boolean has(Cid cid) {
+      return inner.has(cid);
+    }
+
+    @Override
+    public Optional<Block> get(Cid cid) {
+      return inner
+          .get(cid)
+          .map(
+              b -> {
+                byte[] bytes = b.bytes();
+                bytes[bytes.length / 2] ^= 0x5a;
+                return Block.ofOwned(cid, bytes);
+              });
+    }
+
+    @Override
+    public void put(Block block) {
+      inner.put(block);
+    }
+
+    @Override
+    public void putAll(Collection<Block> batch) {
+      inner.putAll(batch);
+    }
+
+    @Override
+    public boolean delete(Cid cid) {
+      return inner.delete(cid);
+    }
+
+    @Override
+    public long size() {
+      return inner.size();
+    }
+
+    @Override
+    public long totalBytes() {
+      return inner.totalBytes();
+    }
+
+    @Override
+    public java.util.stream.Stream<Multihash> keys() {
+      return inner.keys();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
+  @Test
+  void detectsASeederSendingWrongBytesAndCompletesFromAnHonestOne() throws IOException {
+    Node liar = node(40, new CorruptStore(), fastOptions());
+    Node honest = node(41);
+    Node fetcher = node(42);
+    byte[] data = randomFile(1024 * 1024, 3);
+    Cid root = importInto(data, liar.store, honest.store);
+    connect(fetcher, liar);
+
+    DagFetch fetch = fetcher.bitswap.fetchDag(root);
+    waitFor(() -> await(fetcher.bitswap.badPeers()).contains(liar.id()));
+    assertEquals(0, fetcher.store.size(), "a corrupt block was stored");
+    connect(fetcher, honest);
+    await(fetch.done());
+
+    assertArrayEquals(data, cat(fetcher.store, root));
+    assertEquals(Map.of(honest.id(), fetch.progress().fetched()), fetch.blocksByPeer());
+  }
+
+  @Test
+  void completesFromHonestSeedersWhileOneLies() throws IOException {
+    Node liar = node(43, new CorruptStore(), fastOptions());
+    Node a = node(44);
+    Node b = node(45);
+    Node fetcher = node(46);
+    byte[] data = randomFile(2 * 1024 * 1024, 4);
+    Cid root = importInto(data, liar.store, a.store, b.store);
+    connect(fetcher, liar);
+    connect(fetcher, a);
+    connect(fetcher, b);
+
+    DagFetch fetch = fetcher.bitswap.fetchDag(root);
+    await(fetch.done());
+
+    assertArrayEquals(data, cat(fetcher.store, root));
+    assertTrue(!fetch.blocksByPeer().containsKey(liar.id()), "a liar's block was kept");
+  }
+
+  private static Buffer frame(byte[] body) {
+    return Buffer.buffer(dev.tally.exchange.message.MessageCodec.frame(body));
+  }
+
+  @Test
+  void resetsAStreamCarryingAnOversizedMessageAndKeepsServingOthers() {
+    Node seeder = node(50);
+    BasicHost raw = host(51);
+    Node fetcher = node(52);
+    Block block = Block.create(Multicodec.RAW, randomFile(5000, 5));
+    seeder.store.put(block);
+    await(raw.dial(seeder.host.listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
+    Stream s = await(raw.newStream(seeder.id(), ProtocolVersion.V1_2_0.id()));
+    // A length prefix of 4 MiB + 1 (0x400001), then some of the body.
+    s.write(Buffer.buffer(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80, 0x02}));
+    s.write(Buffer.buffer(new byte[1024]));
+    await(s.closeFuture());
+
+    connect(fetcher, seeder);
+    assertEquals(block, await(fetcher.bitswap.get(block.cid())));
+  }
+
+  @Test
+  void trimsAHundredThousandEntryWantlistToTheLimit() {
+    Node seeder = node(53);
+    BasicHost raw = host(54);
+    Node fetcher = node(55);
+    Block block = Block.create(Multicodec.RAW, randomFile(3000, 6));
+    seeder.store.put(block);
+    await(raw.dial(seeder.host.listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
+    Stream s = await(raw.newStream(seeder.id(), ProtocolVersion.V1_2_0.id()));
+    BitswapProto.Message.Wantlist.Builder wl = BitswapProto.Message.Wantlist.newBuilder();
+    byte[] digest = new byte[32];
+    for (int i = 0; i < 100_000; i++) {
+      digest[0] = (byte) i;
+      digest[1] = (byte) (i >> 8);
+      digest[2] = (byte) (i >> 16);
+      Cid c = Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, digest));
+      wl.addEntries(
+          BitswapProto.Message.Wantlist.Entry.newBuilder()
+              .setBlock(ByteString.copyFrom(c.bytes())));
+    }
+    byte[] body = BitswapProto.Message.newBuilder().setWantlist(wl).build().toByteArray();
+    assertTrue(body.length < 4 * 1024 * 1024, "the wantlist must fit a message: " + body.length);
+    s.write(frame(body));
+
+    waitFor(() -> await(seeder.bitswap.wantlistOf(raw.peerId())).size() == 1024);
+    connect(fetcher, seeder);
+    assertEquals(block, await(fetcher.bitswap.get(block.cid())));
+    assertEquals(1024, await(seeder.bitswap.wantlistOf(raw.peerId())).size());
+  }
+}
