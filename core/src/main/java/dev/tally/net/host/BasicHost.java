@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The host: TCP connections are upgraded by multistream-select to the security protocol, then to
@@ -60,7 +59,7 @@ public final class BasicHost implements Host {
   private final ConcurrentHashMap<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<PeerId, List<HostConnection>> connections =
       new ConcurrentHashMap<>();
-  private final AtomicInteger connectionSlots = new AtomicInteger();
+  private final ResourceManager resources;
   private final List<Handler<Connection>> openHandlers = new CopyOnWriteArrayList<>();
   private final List<Handler<Connection>> closeHandlers = new CopyOnWriteArrayList<>();
   private final ProtocolRegistry registry =
@@ -84,6 +83,7 @@ public final class BasicHost implements Host {
     this.security = security;
     this.options = options;
     this.tcp = new TcpTransport(vertx, TcpOptions.DEFAULTS);
+    this.resources = new ResourceManager(options.resources());
     this.peerStore = new MemoryPeerStore(options.maxPeers(), options.maxAddressesPerPeer());
     this.identify =
         new Identify(
@@ -111,6 +111,10 @@ public final class BasicHost implements Host {
 
   public Ping ping() {
     return ping;
+  }
+
+  public ResourceManager resources() {
+    return resources;
   }
 
   @Override
@@ -162,17 +166,17 @@ public final class BasicHost implements Host {
         return Future.succeededFuture(open.get());
       }
     }
-    if (!reserveSlot()) {
+    if (!resources.reserveConnection()) {
       return Future.failedFuture(
           new HostException(
               "connection limit of "
-                  + options.maxConnections()
+                  + options.resources().maxConnections()
                   + " reached; not dialling "
                   + addr));
     }
     return tcp.dial(addr)
         .compose(raw -> upgradeOutbound(raw, expected))
-        .onFailure(e -> connectionSlots.decrementAndGet())
+        .onFailure(e -> resources.releaseConnection())
         .map(c -> (Connection) c);
   }
 
@@ -269,18 +273,6 @@ public final class BasicHost implements Host {
 
   // ---- upgrade pipeline
 
-  private boolean reserveSlot() {
-    while (true) {
-      int n = connectionSlots.get();
-      if (n >= options.maxConnections()) {
-        return false;
-      }
-      if (connectionSlots.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
-  }
-
   private Optional<HostConnection> openConnection(PeerId peer) {
     List<HostConnection> list = connections.get(peer);
     if (list == null) {
@@ -304,7 +296,7 @@ public final class BasicHost implements Host {
                             + secure.remotePeer()));
               }
               return MultistreamSelect.select(vertx, secure.duplex(), List.of(YAMUX))
-                  .map(
+                  .compose(
                       n ->
                           register(
                               context, raw, n.duplex(), secure.remotePeer(), Direction.OUTBOUND));
@@ -313,7 +305,7 @@ public final class BasicHost implements Host {
   }
 
   private void onInbound(TcpDuplex raw) {
-    if (closed || !reserveSlot()) {
+    if (closed || !resources.reserveConnection()) {
       LOG.log(
           Level.DEBUG,
           "refusing inbound connection from {0}: limit or closed",
@@ -328,13 +320,13 @@ public final class BasicHost implements Host {
             secure ->
                 MultistreamSelect.handle(
                         vertx, secure.duplex(), ProtocolRegistry.of(List.of(YAMUX)))
-                    .map(
+                    .compose(
                         n ->
                             register(
                                 context, raw, n.duplex(), secure.remotePeer(), Direction.INBOUND)))
         .onFailure(
             e -> {
-              connectionSlots.decrementAndGet();
+              resources.releaseConnection();
               LOG.log(
                   Level.DEBUG,
                   "inbound upgrade from {0} failed: {1}",
@@ -357,10 +349,20 @@ public final class BasicHost implements Host {
     }
   }
 
-  private HostConnection register(
+  private Future<HostConnection> register(
       Context context, TcpDuplex raw, Duplex muxed, PeerId remote, Direction direction) {
+    if (!resources.admitPeerConnection(remote)) {
+      return Future.failedFuture(
+          new HostException(
+              "already "
+                  + options.resources().maxConnectionsPerPeer()
+                  + " connections to "
+                  + remote
+                  + "; closing this one"));
+    }
     boolean dialer = direction == Direction.OUTBOUND;
-    YamuxSession session = YamuxSession.start(context, muxed, dialer, options.yamux());
+    YamuxSession session =
+        YamuxSession.start(context, muxed, dialer, options.yamux(), resources.scope(remote));
     HostConnection conn =
         new HostConnection(
             this, context, session, remote, raw.remoteAddress(), raw.localAddress(), direction);
@@ -379,7 +381,8 @@ public final class BasicHost implements Host {
                     list.remove(conn);
                     return list.isEmpty() ? null : list;
                   });
-              connectionSlots.decrementAndGet();
+              resources.releasePeerConnection(remote);
+              resources.releaseConnection();
               closeHandlers.forEach(h -> h.handle(conn));
             });
     conn.start();
@@ -387,6 +390,6 @@ public final class BasicHost implements Host {
     if (closed) {
       conn.close();
     }
-    return conn;
+    return Future.succeededFuture(conn);
   }
 }

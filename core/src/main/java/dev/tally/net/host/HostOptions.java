@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * Limits of one host.
  *
- * @param maxConnections open connections, both directions; an inbound connection over the limit is
- *     closed right after accept, a dial over it fails
+ * @param resources connection, stream and memory limits per peer and for the host; an inbound
+ *     connection over them is closed right after accept, a dial over them fails
  * @param maxPeers peers the peer store remembers
  * @param maxAddressesPerPeer addresses remembered per peer (identify may announce more)
  * @param identifyMaxMessageSize largest identify message accepted or sent
@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param yamux the per-connection multiplexer limits (streams, windows, keep-alive)
  */
 public record HostOptions(
-    int maxConnections,
+    ResourceLimits resources,
     int maxPeers,
     int maxAddressesPerPeer,
     int identifyMaxMessageSize,
@@ -27,8 +27,9 @@ public record HostOptions(
   public static final String AGENT_VERSION = "tally/0.1.0";
 
   public HostOptions {
-    if (maxConnections < 1 || maxPeers < 1 || maxAddressesPerPeer < 1) {
-      throw new IllegalArgumentException("connection, peer and address limits must be positive");
+    Objects.requireNonNull(resources, "resources");
+    if (maxPeers < 1 || maxAddressesPerPeer < 1) {
+      throw new IllegalArgumentException("peer and address limits must be positive");
     }
     if (identifyMaxMessageSize < 256) {
       throw new IllegalArgumentException(
@@ -41,7 +42,7 @@ public record HostOptions(
   /** The architecture's defaults: 256 connections, 256 streams per connection. */
   public static HostOptions defaults() {
     return new HostOptions(
-        256,
+        ResourceLimits.defaults(),
         10_000,
         32,
         IdentifyCodec.DEFAULT_MAX_MESSAGE_SIZE,
@@ -50,17 +51,16 @@ public record HostOptions(
   }
 
   public HostOptions withMaxConnections(int n) {
+    return withResources(resources.withMaxConnections(n));
+  }
+
+  public HostOptions withResources(ResourceLimits limits) {
     return new HostOptions(
-        n, maxPeers, maxAddressesPerPeer, identifyMaxMessageSize, agentVersion, yamux);
+        limits, maxPeers, maxAddressesPerPeer, identifyMaxMessageSize, agentVersion, yamux);
   }
 
   public HostOptions withYamux(YamuxOptions options) {
     return new HostOptions(
-        maxConnections,
-        maxPeers,
-        maxAddressesPerPeer,
-        identifyMaxMessageSize,
-        agentVersion,
-        options);
+        resources, maxPeers, maxAddressesPerPeer, identifyMaxMessageSize, agentVersion, options);
   }
 }

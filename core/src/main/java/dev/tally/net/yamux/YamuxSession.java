@@ -28,6 +28,7 @@ public final class YamuxSession {
   private final Duplex conn;
   private final boolean dialer;
   private final YamuxOptions options;
+  private final ResourceScope scope;
   private final FrameDecoder decoder;
   private final Map<Integer, YamuxStream> streams = new HashMap<>();
   private final Map<Long, PendingPing> pings = new HashMap<>();
@@ -46,11 +47,13 @@ public final class YamuxSession {
   private record PendingPing(
       Promise<Duration> promise, long sentNanos, long timer, boolean keepAlive) {}
 
-  private YamuxSession(Context context, Duplex conn, boolean dialer, YamuxOptions options) {
+  private YamuxSession(
+      Context context, Duplex conn, boolean dialer, YamuxOptions options, ResourceScope scope) {
     this.context = context;
     this.conn = conn;
     this.dialer = dialer;
     this.options = options;
+    this.scope = scope;
     this.nextStreamId = dialer ? 1 : 2;
     this.decoder = new FrameDecoder(new Router());
   }
@@ -61,7 +64,13 @@ public final class YamuxSession {
    */
   public static YamuxSession start(
       Context context, Duplex conn, boolean dialer, YamuxOptions options) {
-    YamuxSession session = new YamuxSession(context, conn, dialer, options);
+    return start(context, conn, dialer, options, ResourceScope.unlimited());
+  }
+
+  /** As {@link #start(Context, Duplex, boolean, YamuxOptions)}, within shared limits. */
+  public static YamuxSession start(
+      Context context, Duplex conn, boolean dialer, YamuxOptions options, ResourceScope scope) {
+    YamuxSession session = new YamuxSession(context, conn, dialer, options, scope);
     session.begin();
     return session;
   }
@@ -134,6 +143,10 @@ public final class YamuxSession {
     }
     if (nextStreamId > 0xffff_ffffL) {
       return Future.failedFuture(new YamuxException("Yamux stream ids exhausted; reconnect"));
+    }
+    if (!scope.reserveStream()) {
+      return Future.failedFuture(
+          new YamuxException("stream refused by the resource manager: peer or global limit"));
     }
     int id = (int) nextStreamId;
     nextStreamId += 2;
@@ -263,17 +276,23 @@ public final class YamuxSession {
 
   /** Reserves window growth from the session budget; returns the bytes granted (maybe 0). */
   long reserveWindowGrowth(long wanted) {
-    long granted = Math.max(0, Math.min(wanted, options.maxWindowGrowth() - windowGrowthReserved));
+    long local = Math.max(0, Math.min(wanted, options.maxWindowGrowth() - windowGrowthReserved));
+    long granted = local == 0 ? 0 : Math.max(0, Math.min(local, scope.reserveMemory(local)));
     windowGrowthReserved += granted;
     return granted;
   }
 
   void releaseWindowGrowth(long bytes) {
-    windowGrowthReserved -= bytes;
+    if (bytes > 0) {
+      windowGrowthReserved -= bytes;
+      scope.releaseMemory(bytes);
+    }
   }
 
   void removeStream(YamuxStream stream) {
-    streams.remove(stream.id(), stream);
+    if (streams.remove(stream.id(), stream)) {
+      scope.releaseStream();
+    }
   }
 
   Future<Void> sendControl(int type, int flags, int streamId, long length) {
@@ -381,7 +400,7 @@ public final class YamuxSession {
                 + (dialer ? "listener uses even" : "dialer uses odd")
                 + " ids");
       }
-      if (goAwaySent || streams.size() >= options.maxStreams()) {
+      if (goAwaySent || streams.size() >= options.maxStreams() || !scope.reserveStream()) {
         sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_RST, id, 0);
         discardingFrame = true;
         return;

@@ -190,6 +190,50 @@ class BasicHostTest {
     waitFor(() -> a.connections().isEmpty() && b.connections().isEmpty());
   }
 
+  @Test
+  void resetsInboundStreamsOverThePerPeerLimitAndReleasesEverythingOnClose() {
+    BasicHost a =
+        host(
+            14,
+            HostOptions.defaults()
+                .withResources(ResourceLimits.defaults().withMaxStreamsPerPeer(5)));
+    BasicHost b = host(15, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    Connection c = await(b.dial(p2p(a)));
+    await(b.identify().identified(c));
+    waitFor(() -> a.resources().usage().streams() == 0);
+    List<Stream> open = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      open.add(await(b.newStream(a.peerId(), ECHO)));
+    }
+    assertEquals(5, a.resources().usage().streams());
+    Throwable refused =
+        await(b.newStream(a.peerId(), ECHO).transform(ar -> Future.succeededFuture(ar.cause())));
+    assertTrue(refused != null, "the sixth stream was refused");
+    assertEquals(5, a.resources().usage().streams());
+    open.forEach(Stream::reset);
+    waitFor(() -> a.resources().usage().streams() == 0);
+    assertEquals(
+        Buffer.buffer("y"),
+        await(b.newStream(a.peerId(), ECHO).compose(s -> echoOnce(s, new byte[] {'y'}))));
+    await(c.close());
+    waitFor(() -> a.resources().usage().equals(new ResourceManager.Usage(0, 0, 0)));
+    waitFor(() -> b.resources().usage().equals(new ResourceManager.Usage(0, 0, 0)));
+  }
+
+  @Test
+  void closesASecondConnectionFromAPeerOverThePerPeerLimit() {
+    ResourceLimits onePerPeer = new ResourceLimits(256, 1, 16_384, 1_024, 1L << 29);
+    BasicHost a = host(16, HostOptions.defaults().withResources(onePerPeer));
+    BasicHost b = host(17, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    await(b.dial(a.listenAddresses().get(0)));
+    // Without /p2p the dial cannot reuse the open connection, so a second one is attempted.
+    b.dial(a.listenAddresses().get(0));
+    waitFor(() -> b.connections().size() == 1 && a.connections().size() == 1);
+    assertEquals(1, a.resources().usage().connections());
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {

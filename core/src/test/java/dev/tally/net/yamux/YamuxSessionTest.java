@@ -249,6 +249,58 @@ class YamuxSessionTest {
   }
 
   @Test
+  void windowStaysAtTheInitialSizeWhenTheResourceScopeGrantsNoMemory() {
+    ResourceScope noMemory =
+        new ResourceScope() {
+          @Override
+          public boolean reserveStream() {
+            return true;
+          }
+
+          @Override
+          public void releaseStream() {}
+
+          @Override
+          public long reserveMemory(long bytes) {
+            return 0;
+          }
+
+          @Override
+          public void releaseMemory(long bytes) {}
+        };
+    YamuxSession[] s =
+        loop.call(
+            () -> {
+              MemoryDuplex[] ends = MemoryDuplex.pair(loop.context, 5, 1 << 20);
+              return new YamuxSession[] {
+                YamuxSession.start(loop.context, ends[0], true, OPTS),
+                YamuxSession.start(loop.context, ends[1], false, OPTS, noMemory)
+              };
+            });
+    AtomicReference<YamuxStream> remote = new AtomicReference<>();
+    Promise<Void> ended = Promise.promise();
+    loop.run(
+        () ->
+            s[1].streamHandler(
+                st -> {
+                  remote.set(st);
+                  st.handler(b -> {});
+                  st.endHandler(v -> ended.complete());
+                }));
+    loop.until(WAIT, () -> s[1].rtt().toNanos() > 0, "RTT measured");
+    YamuxStream stream = loop.await(s[0]::open);
+    loop.run(
+        () -> {
+          for (int i = 0; i < 64; i++) {
+            stream.write(Buffer.buffer(new byte[64 * 1024]));
+          }
+          stream.end();
+        });
+    loop.await(() -> ended.future());
+    assertEquals(256 * 1024, loop.call(() -> remote.get().receiveWindow()));
+  }
+
+  @Test
   void respondsToPingsAndMeasuresRtt() {
     Rig r = rig(true, OPTS);
     loop.run(() -> r.raw().send(TYPE_PING, FLAG_SYN, 0, 0xdeadbeefL));
