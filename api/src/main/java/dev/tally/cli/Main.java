@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       DagCommand.class,
       CidCommand.class,
       VersionCommand.class,
+      DaemonCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

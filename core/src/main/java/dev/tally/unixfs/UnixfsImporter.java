@@ -79,6 +79,51 @@ public final class UnixfsImporter {
     return finish(name, ref, listener);
   }
 
+  /**
+   * Imports one file of a tree that arrives entry by entry (an HTTP multipart upload), named by its
+   * '/'-separated {@code path}. Link it into directories with {@link #importDirectory}; call {@link
+   * #finishTree} when the tree is complete (nothing is wrapped or flushed before that).
+   */
+  public ImportedEntry importFile(InputStream in, String path) throws IOException {
+    DagRef ref = files.build(in, Metadata.NONE);
+    return new ImportedEntry(path, ref.cid(), ref.tsize());
+  }
+
+  /**
+   * Builds directory {@code path} (plain or sharded) from entries imported by this importer; each
+   * child is named by the last segment of its path.
+   */
+  public ImportedEntry importDirectory(String path, List<ImportedEntry> children) {
+    List<DirEntry> entries = new ArrayList<>(children.size());
+    for (ImportedEntry child : children) {
+      String name = child.path().substring(child.path().lastIndexOf('/') + 1);
+      // Directories only read a child's CID and Tsize; file content sizes matter to file nodes.
+      entries.add(new DirEntry(name, new DagRef(child.cid(), child.size(), 0)));
+    }
+    DagRef ref = dirs.build(entries, Metadata.NONE);
+    return new ImportedEntry(path, ref.cid(), ref.tsize());
+  }
+
+  /**
+   * Completes an entry-by-entry import: wraps the top-level {@code roots} in a directory when the
+   * options say so (an unnamed root is named by its CID, as Kubo does) and makes every block
+   * durable. Returns the wrapping directory, or empty when not wrapping.
+   */
+  public Optional<ImportedEntry> finishTree(List<ImportedEntry> roots) {
+    Optional<ImportedEntry> wrapper = Optional.empty();
+    if (options.wrapWithDirectory()) {
+      List<DirEntry> entries = new ArrayList<>(roots.size());
+      for (ImportedEntry root : roots) {
+        String name = root.path().isEmpty() ? root.cid().toString() : root.path();
+        entries.add(new DirEntry(name, new DagRef(root.cid(), root.size(), 0)));
+      }
+      DagRef ref = dirs.build(entries, Metadata.NONE);
+      wrapper = Optional.of(new ImportedEntry("", ref.cid(), ref.tsize()));
+    }
+    sink.flush();
+    return wrapper;
+  }
+
   private ImportedEntry finish(String name, DagRef ref, Consumer<ImportedEntry> listener) {
     ImportedEntry result = new ImportedEntry(name, ref.cid(), ref.tsize());
     if (options.wrapWithDirectory()) {

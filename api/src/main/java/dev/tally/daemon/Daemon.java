@@ -1,0 +1,256 @@
+package dev.tally.daemon;
+
+import dev.tally.gateway.Gateway;
+import dev.tally.http.ConcurrencyLimit;
+import dev.tally.http.HttpLimits;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.multiformats.MultiaddrProtocol;
+import dev.tally.node.Node;
+import dev.tally.rpc.RpcApi;
+import dev.tally.rpc.RpcSettings;
+import dev.tally.storage.repo.Repo;
+import dev.tally.unixfs.Profile;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the repo, a Vert.x instance, a worker pool for every blocking call (blockstore,
+ * importer, exporter) and two HTTP servers, the RPC API and the gateway. {@link #stop()} closes the
+ * servers (letting requests in flight finish for a grace period), then the workers, then the repo.
+ */
+public final class Daemon {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  /** Blocking tasks run for as long as an upload takes; don't log them as stuck. */
+  private static final long MAX_TASK_MINUTES = 24 * 60;
+
+  private static final long GRACE_SECONDS = 10;
+
+  private final Repo repo;
+  private final Vertx vertx;
+  private final WorkerExecutor workers;
+  private final HttpServer api;
+  private final HttpServer gateway;
+  private final Multiaddr apiAddress;
+  private final Multiaddr gatewayAddress;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+  private Daemon(
+      Repo repo,
+      Vertx vertx,
+      WorkerExecutor workers,
+      HttpServer api,
+      HttpServer gateway,
+      Multiaddr apiAddress,
+      Multiaddr gatewayAddress) {
+    this.repo = repo;
+    this.vertx = vertx;
+    this.workers = workers;
+    this.api = api;
+    this.gateway = gateway;
+    this.apiAddress = apiAddress;
+    this.gatewayAddress = gatewayAddress;
+  }
+
+  /**
+   * Starts serving {@code repo} (which the daemon then owns and closes) on the addresses in its
+   * config. Blocks until both servers listen; on failure everything started is closed again.
+   */
+  public static Daemon start(Repo repo, String version, HttpLimits limits) {
+    Vertx vertx = Vertx.vertx();
+    WorkerExecutor workers =
+        vertx.createSharedWorkerExecutor(
+            "tally-blocking",
+            Math.max(8, limits.maxConcurrentRequests()),
+            MAX_TASK_MINUTES,
+            TimeUnit.MINUTES);
+    Daemon[] self = new Daemon[1];
+    Node node =
+        new Node(
+            repo.blocks(),
+            repo.identity().publicKey(),
+            "tally/" + version,
+            List.of(),
+            Profile.byName(repo.config().importProfile()).orElseThrow(),
+            () -> self[0].stopAsync());
+    RpcApi rpc = new RpcApi(node, workers, RpcSettings.defaults());
+    Gateway gw = new Gateway(repo.blocks(), workers);
+    try {
+      HttpServer api =
+          listen(
+              vertx,
+              limits,
+              new ConcurrencyLimit(limits.maxConcurrentRequests(), rpc),
+              repo.config().apiAddress(),
+              "RPC API");
+      HttpServer gateway;
+      try {
+        gateway =
+            listen(
+                vertx,
+                limits,
+                new ConcurrencyLimit(limits.maxConcurrentRequests(), gw),
+                repo.config().gatewayAddress(),
+                "gateway");
+      } catch (RuntimeException e) {
+        join(api.close());
+        throw e;
+      }
+      self[0] =
+          new Daemon(
+              repo,
+              vertx,
+              workers,
+              api,
+              gateway,
+              actual(repo.config().apiAddress(), api.actualPort()),
+              actual(repo.config().gatewayAddress(), gateway.actualPort()));
+      return self[0];
+    } catch (RuntimeException e) {
+      workers.close();
+      join(vertx.close());
+      repo.close();
+      throw e;
+    }
+  }
+
+  private static HttpServer listen(
+      Vertx vertx,
+      HttpLimits limits,
+      Handler<HttpServerRequest> handler,
+      Multiaddr address,
+      String what) {
+    String host = host(address, what);
+    int port =
+        address
+            .valueOf(MultiaddrProtocol.TCP)
+            .map(Integer::parseInt)
+            .orElseThrow(
+                () -> new DaemonException(what + " address " + address + " has no /tcp/PORT"));
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setIdleTimeout(limits.idleTimeoutSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxInitialLineLength(limits.maxUriLength())
+            .setCompressionSupported(false);
+    HttpServer server = vertx.createHttpServer(options);
+    AtomicInteger connections = new AtomicInteger();
+    server.connectionHandler(
+        connection -> {
+          if (connections.incrementAndGet() > limits.maxConnections()) {
+            connections.decrementAndGet();
+            connection.close();
+            return;
+          }
+          connection.closeHandler(v -> connections.decrementAndGet());
+        });
+    server.requestHandler(handler);
+    try {
+      return join(server.listen());
+    } catch (RuntimeException e) {
+      throw new DaemonException(
+          "cannot serve the " + what + " on " + address + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String host(Multiaddr address, String what) {
+    return address
+        .valueOf(MultiaddrProtocol.IP4)
+        .or(() -> address.valueOf(MultiaddrProtocol.IP6))
+        .orElseThrow(
+            () ->
+                new DaemonException(
+                    what + " address " + address + " must be /ip4/HOST/tcp/PORT or /ip6/..."));
+  }
+
+  /** The configured address with the port actually bound (differs when configured as 0). */
+  private static Multiaddr actual(Multiaddr configured, int port) {
+    return configured.decapsulate(MultiaddrProtocol.TCP).encapsulate("/tcp/" + port);
+  }
+
+  private static <T> T join(Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  public Repo repo() {
+    return repo;
+  }
+
+  /** Where the RPC API listens (with the port the system assigned when configured as 0). */
+  public Multiaddr apiAddress() {
+    return apiAddress;
+  }
+
+  public Multiaddr gatewayAddress() {
+    return gatewayAddress;
+  }
+
+  /** Completes once the daemon has stopped and released the repo. */
+  public CompletableFuture<Void> stopped() {
+    return stopped;
+  }
+
+  /** Starts stopping (as {@code /api/v0/shutdown} does) and returns at once. */
+  public void stopAsync() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t = new Thread(this::shutdown, "tally-shutdown");
+    t.start();
+  }
+
+  /** Stops and waits until the repo is closed. Idempotent. */
+  public void stop() {
+    stopAsync();
+    stopped.join();
+  }
+
+  private void shutdown() {
+    try {
+      LOG.info("shutting down: closing the HTTP servers");
+      // Servers first, so no new work arrives; requests in flight get a grace period.
+      join(
+          Future.join(
+              api.shutdown(GRACE_SECONDS, TimeUnit.SECONDS),
+              gateway.shutdown(GRACE_SECONDS, TimeUnit.SECONDS)));
+    } catch (RuntimeException e) {
+      LOG.warn("HTTP servers did not close cleanly: {}", rootMessage(e));
+    }
+    try {
+      workers.close();
+      join(vertx.close());
+    } catch (RuntimeException e) {
+      LOG.warn("Vert.x did not close cleanly: {}", rootMessage(e));
+    }
+    try {
+      repo.close();
+      LOG.info("repo closed");
+      stopped.complete(null);
+    } catch (RuntimeException e) {
+      stopped.completeExceptionally(e);
+    }
+  }
+}

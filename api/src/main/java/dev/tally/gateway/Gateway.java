@@ -1,0 +1,397 @@
+package dev.tally.gateway;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.car.CarWriter;
+import dev.tally.http.ResponseSink;
+import dev.tally.ipld.Block;
+import dev.tally.node.BlockNotFoundException;
+import dev.tally.node.DagTraversal;
+import dev.tally.node.IpfsPath;
+import dev.tally.unixfs.EntryType;
+import dev.tally.unixfs.UnixfsEntry;
+import dev.tally.unixfs.UnixfsException;
+import dev.tally.unixfs.UnixfsExporter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code GET}/{@code HEAD /ipfs/CID[/path]}: raw blocks and CAR streams for trustless
+ * clients ({@code ?format=raw|car} or the matching {@code Accept}), and UnixFS files (with content
+ * type sniffing and single {@code Range}s) and directories (index.html or a listing) for browsers.
+ * Content is read on worker threads and streamed with back-pressure. Offline: content this node
+ * does not hold is a 404.
+ */
+public final class Gateway implements Handler<HttpServerRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  static final String RAW = "application/vnd.ipld.raw";
+  static final String CAR = "application/vnd.ipld.car";
+  private static final String IMMUTABLE = "public, max-age=29030400, immutable";
+
+  private final Blockstore blocks;
+  private final WorkerExecutor workers;
+
+  public Gateway(Blockstore blocks, WorkerExecutor workers) {
+    this.blocks = blocks;
+    this.workers = workers;
+  }
+
+  private enum Format {
+    RAW,
+    CAR,
+    UNIXFS
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    try {
+      if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+        request.response().putHeader("Allow", "GET, HEAD");
+        throw new GatewayException(405, "method " + request.method() + " not allowed");
+      }
+      String raw = request.path();
+      if (raw.length() > IpfsPath.MAX_LENGTH) {
+        throw new GatewayException(
+            400, "path is longer than the " + IpfsPath.MAX_LENGTH + " characters allowed");
+      }
+      if (raw.startsWith("/ipns/")) {
+        throw new GatewayException(501, "IPNS is not supported by this gateway yet");
+      }
+      if (!raw.startsWith("/ipfs/")) {
+        throw new GatewayException(404, "not found: paths start with /ipfs/CID");
+      }
+      IpfsPath path;
+      try {
+        path = IpfsPath.parse(PathText.decode(raw));
+      } catch (IllegalArgumentException e) {
+        throw new GatewayException(400, e.getMessage());
+      }
+      Context context = Vertx.currentContext();
+      switch (format(request)) {
+        case RAW -> raw(request, path);
+        case CAR -> car(request, context, path);
+        default -> unixfs(request, context, path, raw.endsWith("/"));
+      }
+    } catch (GatewayException e) {
+      error(request.response(), e);
+    }
+  }
+
+  /** {@code ?format=} wins over {@code Accept}, as the spec says. */
+  private static Format format(HttpServerRequest request) {
+    String format = request.getParam("format");
+    if (format != null) {
+      return switch (format) {
+        case "raw" -> Format.RAW;
+        case "car" -> Format.CAR;
+        default ->
+            throw new GatewayException(
+                400, "unsupported format \"" + format + "\" (supported: raw, car)");
+      };
+    }
+    String accept = request.getHeader("Accept");
+    if (accept != null) {
+      for (String item : accept.split(",")) {
+        String type = item.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (type.equals(RAW)) {
+          return Format.RAW;
+        }
+        if (type.equals(CAR)) {
+          if (item.replace(" ", "").contains("version=2")) {
+            throw new GatewayException(400, "only CAR version 1 is served");
+          }
+          return Format.CAR;
+        }
+      }
+    }
+    return Format.UNIXFS;
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return workers.executeBlocking(work, false);
+  }
+
+  private static void common(HttpServerResponse response, Resolution r, IpfsPath path) {
+    response
+        .putHeader("X-Ipfs-Path", path.toString())
+        .putHeader("X-Ipfs-Roots", r.rootsHeader())
+        .putHeader("Cache-Control", IMMUTABLE)
+        .putHeader("Vary", "Accept");
+  }
+
+  private static boolean notModified(HttpServerRequest request, String etag) {
+    String match = request.getHeader("If-None-Match");
+    if (match != null && (match.equals(etag) || match.equals("W/" + etag))) {
+      request.response().setStatusCode(304).putHeader("Etag", etag).end();
+      return true;
+    }
+    return false;
+  }
+
+  private record Resolved(Resolution resolution, Block block) {}
+
+  private void raw(HttpServerRequest request, IpfsPath path) {
+    blocking(
+            () -> {
+              Resolution r = Resolution.of(blocks, path);
+              return new Resolved(r, new DagTraversal(blocks).load(r.terminal()));
+            })
+        .onSuccess(
+            resolved -> {
+              Resolution r = resolved.resolution();
+              Block block = resolved.block();
+              String etag = "\"" + r.terminal() + ".raw\"";
+              if (notModified(request, etag)) {
+                return;
+              }
+              HttpServerResponse response = request.response();
+              common(response, r, path);
+              response
+                  .putHeader("Content-Type", RAW)
+                  .putHeader(
+                      "Content-Disposition", "attachment; filename=\"" + r.terminal() + ".bin\"")
+                  .putHeader("X-Content-Type-Options", "nosniff")
+                  .putHeader("Etag", etag)
+                  .putHeader("Content-Length", Integer.toString(block.size()));
+              if (request.method() == HttpMethod.HEAD) {
+                response.end();
+              } else {
+                response.end(Buffer.buffer(block.bytes()));
+              }
+            })
+        .onFailure(e -> fail(request, e));
+  }
+
+  private void car(HttpServerRequest request, Context context, IpfsPath path) {
+    DagTraversal.Scope scope = scope(request.getParam("dag-scope"));
+    if (request.getParam("entity-bytes") != null) {
+      throw new GatewayException(400, "entity-bytes is not supported by this gateway yet");
+    }
+    String carVersion = request.getParam("car-version");
+    if (carVersion != null && !carVersion.equals("1")) {
+      throw new GatewayException(400, "only CAR version 1 is served");
+    }
+    DagTraversal dag = new DagTraversal(blocks);
+    blocking(
+            () -> {
+              Resolution r = Resolution.of(blocks, path);
+              dag.load(r.terminal()); // a missing terminal block is a 404, not a cut-off stream
+              return r;
+            })
+        .onSuccess(
+            r -> {
+              String etag =
+                  "W/\"" + r.terminal() + ".car." + scope.name().toLowerCase(Locale.ROOT) + "\"";
+              if (notModified(request, etag)) {
+                return;
+              }
+              HttpServerResponse response = request.response();
+              common(response, r, path);
+              response
+                  .putHeader("Content-Type", CAR + "; version=1; order=dfs; dups=n")
+                  .putHeader(
+                      "Content-Disposition", "attachment; filename=\"" + r.terminal() + ".car\"")
+                  .putHeader("X-Content-Type-Options", "nosniff")
+                  .putHeader("Etag", etag);
+              if (request.method() == HttpMethod.HEAD) {
+                response.end();
+                return;
+              }
+              response.setChunked(true);
+              ResponseSink sink = new ResponseSink(context, response);
+              blocking(
+                      () -> {
+                        CarWriter car = CarWriter.open(sink, List.of(path.root()));
+                        for (Block b : r.traversed()) {
+                          dag.visitOnce(b, car::write);
+                        }
+                        dag.walk(r.terminal(), scope, car::write);
+                        car.flush();
+                        sink.close();
+                        return null;
+                      })
+                  .onSuccess(v -> response.end())
+                  .onFailure(e -> fail(request, e));
+            })
+        .onFailure(e -> fail(request, e));
+  }
+
+  private static DagTraversal.Scope scope(String param) {
+    if (param == null) {
+      return DagTraversal.Scope.ALL;
+    }
+    return switch (param) {
+      case "all" -> DagTraversal.Scope.ALL;
+      case "entity" -> DagTraversal.Scope.ENTITY;
+      case "block" -> DagTraversal.Scope.BLOCK;
+      default ->
+          throw new GatewayException(
+              400, "invalid dag-scope \"" + param + "\" (expected block, entity or all)");
+    };
+  }
+
+  /** What a UnixFS path turned out to be, decided on a worker before any header is written. */
+  private sealed interface Target {}
+
+  private record FileTarget(
+      Resolution resolution, UnixfsEntry file, String contentType, Optional<ByteRange> range)
+      implements Target {}
+
+  private record ListingTarget(Resolution resolution, String html) implements Target {}
+
+  private record Redirect(String location) implements Target {}
+
+  private void unixfs(
+      HttpServerRequest request, Context context, IpfsPath path, boolean trailingSlash) {
+    String rangeHeader = request.getHeader("Range");
+    String query = request.query();
+    blocking(() -> target(path, trailingSlash, rangeHeader, request.path(), query))
+        .onSuccess(target -> serve(request, context, path, target))
+        .onFailure(e -> fail(request, e));
+  }
+
+  private Target target(
+      IpfsPath path, boolean trailingSlash, String rangeHeader, String rawPath, String query)
+      throws java.io.IOException {
+    Resolution r = Resolution.of(blocks, path);
+    UnixfsExporter exporter = new UnixfsExporter(blocks);
+    UnixfsEntry entry = stat(exporter, r);
+    String name = path.segments().isEmpty() ? "" : path.segments().get(path.segments().size() - 1);
+    if (entry.type() == EntryType.DIRECTORY) {
+      if (!trailingSlash) {
+        return new Redirect(rawPath + "/" + (query == null ? "" : "?" + query));
+      }
+      Optional<UnixfsEntry> index =
+          exporter.ls(r.terminal()).stream()
+              .filter(e -> e.name().equals("index.html") && e.type() == EntryType.FILE)
+              .findFirst();
+      if (index.isPresent()) {
+        entry = index.get();
+        name = "index.html";
+      } else {
+        return new ListingTarget(r, DirectoryListing.html(path, exporter.ls(r.terminal())));
+      }
+    }
+    if (entry.type() != EntryType.FILE) {
+      throw new GatewayException(
+          501, path + " is a symlink; this gateway serves files and directories");
+    }
+    ByteArrayOutputStream head = new ByteArrayOutputStream(ContentTypes.SNIFF_BYTES);
+    exporter.cat(entry.cid(), 0, ContentTypes.SNIFF_BYTES, head);
+    String type = ContentTypes.of(name, head.toByteArray());
+    return new FileTarget(r, entry, type, ByteRange.parse(rangeHeader, entry.size()));
+  }
+
+  private UnixfsEntry stat(UnixfsExporter exporter, Resolution r) {
+    if (!r.terminal().multihash().isIdentity() && !blocks.has(r.terminal())) {
+      throw new GatewayException(404, "block was not found locally (offline): " + r.terminal());
+    }
+    try {
+      return exporter.stat(r.terminal());
+    } catch (UnixfsException e) {
+      throw new GatewayException(
+          501, e.getMessage() + "; ask for ?format=raw or ?format=car to get the data itself");
+    }
+  }
+
+  private void serve(HttpServerRequest request, Context context, IpfsPath path, Target target) {
+    HttpServerResponse response = request.response();
+    boolean head = request.method() == HttpMethod.HEAD;
+    if (target instanceof Redirect redirect) {
+      response.setStatusCode(301).putHeader("Location", redirect.location()).end();
+    } else if (target instanceof ListingTarget listing) {
+      String etag = "\"DirIndex-" + listing.resolution().terminal() + "\"";
+      if (notModified(request, etag)) {
+        return;
+      }
+      common(response, listing.resolution(), path);
+      Buffer body = Buffer.buffer(listing.html());
+      response
+          .putHeader("Content-Type", "text/html; charset=utf-8")
+          .putHeader("Etag", etag)
+          .putHeader("Content-Length", Integer.toString(body.length()));
+      if (head) {
+        response.end();
+      } else {
+        response.end(body);
+      }
+    } else if (target instanceof FileTarget file) {
+      String etag = "\"" + file.file().cid() + "\"";
+      if (notModified(request, etag)) {
+        return;
+      }
+      common(response, file.resolution(), path);
+      long size = file.file().size();
+      long start = 0;
+      long length = size;
+      if (file.range().isPresent()) {
+        ByteRange range = file.range().get();
+        start = range.start();
+        length = range.length();
+        response.setStatusCode(206).putHeader("Content-Range", range.contentRange(size));
+      }
+      response
+          .putHeader("Content-Type", file.contentType())
+          .putHeader("Accept-Ranges", "bytes")
+          .putHeader("Etag", etag)
+          .putHeader("Content-Length", Long.toString(length));
+      if (head || length == 0) {
+        response.end();
+        return;
+      }
+      ResponseSink sink = new ResponseSink(context, response);
+      long from = start;
+      long count = length;
+      UnixfsExporter exporter = new UnixfsExporter(blocks);
+      blocking(
+              () -> {
+                exporter.cat(file.file().cid(), from, count, sink);
+                sink.close();
+                return null;
+              })
+          .onSuccess(v -> response.end())
+          .onFailure(e -> fail(request, e));
+    }
+  }
+
+  private static void fail(HttpServerRequest request, Throwable e) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // Streaming had begun: cut the stream so the client sees an incomplete response.
+      LOG.info("{} {} failed mid-stream: {}", request.method(), request.path(), e.getMessage());
+      response.reset();
+      return;
+    }
+    if (e instanceof GatewayException g) {
+      error(response, g);
+    } else if (e instanceof BlockNotFoundException missing) {
+      error(response, new GatewayException(404, missing.getMessage()));
+    } else {
+      LOG.warn("{} {} failed", request.method(), request.path(), e);
+      error(response, new GatewayException(500, "internal error: " + e.getMessage()));
+    }
+  }
+
+  private static void error(HttpServerResponse response, GatewayException e) {
+    response
+        .setStatusCode(e.status())
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end(e.getMessage() + "\n");
+  }
+}

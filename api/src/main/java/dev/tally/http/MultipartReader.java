@@ -1,0 +1,231 @@
+package dev.tally.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a streamed {@code multipart/form-data} request on a worker thread, part by part, each
+ * part's body as an {@link InputStream}. The event loop parses the request (Vert.x upload handling)
+ * and queues decoded bytes; when more than {@code highWater} bytes wait, the request is paused
+ * until the worker has consumed them, so an upload of any size holds a bounded amount of memory.
+ *
+ * <p>Create it on the request's event loop, before the body arrives; read it from one worker
+ * thread.
+ */
+public final class MultipartReader {
+  private static final long LOW_WATER_DIVISOR = 4;
+
+  private final HttpServerRequest request;
+  private final Context context;
+  private final long highWater;
+  private final long waitNanos;
+  private final ArrayDeque<Object> queue = new ArrayDeque<>(); // guarded by this
+  private long queued; // guarded by this
+  private boolean paused; // event loop only
+  private boolean abandoned; // event loop only
+  private boolean resumeScheduled; // guarded by this
+  private PartStream current;
+
+  private record Start(UploadPart part) {}
+
+  private record Failed(Throwable cause) {}
+
+  private static final Object PART_END = new Object();
+  private static final Object REQUEST_END = new Object();
+
+  /**
+   * Starts reading {@code request}. {@code maxWaitSeconds} bounds how long the worker waits for the
+   * next bytes before it gives up on a stalled client.
+   */
+  public MultipartReader(
+      HttpServerRequest request, Context context, long highWater, long maxWaitSeconds) {
+    this.request = request;
+    this.context = context;
+    this.highWater = highWater;
+    this.waitNanos = TimeUnit.SECONDS.toNanos(maxWaitSeconds);
+    request.setExpectMultipart(true);
+    request.uploadHandler(
+        upload -> {
+          offer(
+              new Start(
+                  new UploadPart(
+                      upload.name(),
+                      URLDecoder.decode(upload.filename(), StandardCharsets.UTF_8),
+                      upload.contentType())),
+              0);
+          upload.handler(data -> offer(data, data.length()));
+          upload.endHandler(v -> offer(PART_END, 0));
+          upload.exceptionHandler(e -> offer(new Failed(e), 0));
+        });
+    request.exceptionHandler(e -> offer(new Failed(e), 0));
+    request.endHandler(v -> offer(REQUEST_END, 0));
+  }
+
+  /**
+   * Event loop: stops queueing and lets the rest of the body flow to nowhere, so a request that
+   * failed part-way can be answered and its connection closed instead of stalling paused.
+   */
+  public void abandon() {
+    abandoned = true;
+    synchronized (this) {
+      queue.clear();
+      queued = 0;
+      queue.add(new Failed(new IOException("the command failed; the upload was abandoned")));
+      notifyAll();
+    }
+    if (paused) {
+      paused = false;
+      request.resume();
+    }
+  }
+
+  /** Event loop: queues one event and pauses the request when the worker falls behind. */
+  private void offer(Object event, long bytes) {
+    if (abandoned) {
+      return;
+    }
+    boolean full;
+    synchronized (this) {
+      queue.add(event);
+      queued += bytes;
+      full = queued > highWater;
+      notifyAll();
+    }
+    if (full && !paused) {
+      paused = true;
+      request.pause();
+    }
+  }
+
+  /** Event loop: resumes the request once the worker has drained below the low-water mark. */
+  private void maybeResume() {
+    boolean drained;
+    synchronized (this) {
+      resumeScheduled = false;
+      drained = queued <= highWater / LOW_WATER_DIVISOR;
+    }
+    if (drained && paused && !abandoned) {
+      paused = false;
+      request.resume();
+    }
+  }
+
+  private Object take() throws IOException {
+    Object event;
+    synchronized (this) {
+      long deadline = System.nanoTime() + waitNanos;
+      while (queue.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IOException("upload stalled: no data from the client for too long");
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while reading the upload");
+        }
+      }
+      event = queue.remove();
+      if (event instanceof Buffer data) {
+        queued -= data.length();
+      }
+      if (!resumeScheduled && queued <= highWater / LOW_WATER_DIVISOR) {
+        resumeScheduled = true;
+        context.runOnContext(v -> maybeResume());
+      }
+    }
+    if (event instanceof Failed failed) {
+      throw new IOException(
+          "the upload failed before it was complete: " + failed.cause().getMessage(),
+          failed.cause());
+    }
+    return event;
+  }
+
+  /**
+   * Worker: the next part, or empty at the end of the request. The body of the previous part is
+   * skipped if it was not read to its end.
+   */
+  public Optional<UploadPart> next() throws IOException {
+    if (current != null) {
+      current.skipRest();
+      current = null;
+    }
+    while (true) {
+      Object event = take();
+      if (event == REQUEST_END) {
+        return Optional.empty();
+      }
+      if (event instanceof Start start) {
+        current = new PartStream();
+        return Optional.of(start.part());
+      }
+      // Bytes of a part nobody asked for cannot occur: parts always start with Start.
+    }
+  }
+
+  /** Worker: the body of the part {@link #next()} returned last. */
+  public InputStream body() {
+    if (current == null) {
+      throw new IllegalStateException("no current part");
+    }
+    return current;
+  }
+
+  /** The bytes of one part, ending at its end. */
+  private final class PartStream extends InputStream {
+    private Buffer chunk;
+    private int pos;
+    private boolean ended;
+
+    private boolean fill() throws IOException {
+      while (!ended && (chunk == null || pos == chunk.length())) {
+        Object event = take();
+        if (event == PART_END) {
+          ended = true;
+        } else if (event instanceof Buffer data) {
+          chunk = data;
+          pos = 0;
+        } else {
+          throw new IOException("malformed multipart body: a part ended without its boundary");
+        }
+      }
+      return !ended;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return fill() ? chunk.getByte(pos++) & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (!fill()) {
+        return -1;
+      }
+      int n = Math.min(len, chunk.length() - pos);
+      chunk.getBytes(pos, pos + n, b, off);
+      pos += n;
+      return n;
+    }
+
+    void skipRest() throws IOException {
+      while (fill()) {
+        pos = chunk.length();
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tally.node;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.crypto.PublicKey;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.unixfs.Profile;
+import java.util.List;
+
+/**
+ * What the RPC API and the gateway serve from. Every method of {@link #blocks()} may block: call it
+ * from a worker thread, never from an event loop.
+ *
+ * @param blocks the repo's blockstore
+ * @param publicKey the node identity's public key (its peer id derives from it)
+ * @param agentVersion {@code tally/<version>}, as {@code id} reports it
+ * @param swarmAddresses where peers can reach this node (empty while the node runs without its
+ *     libp2p host)
+ * @param importProfile the CID profile {@code add} starts from (the repo's {@code import.profile})
+ * @param shutdown asks the daemon to stop; returns at once
+ */
+public record Node(
+    Blockstore blocks,
+    PublicKey publicKey,
+    String agentVersion,
+    List<Multiaddr> swarmAddresses,
+    Profile importProfile,
+    Runnable shutdown) {
+  public Node {
+    swarmAddresses = List.copyOf(swarmAddresses);
+  }
+}

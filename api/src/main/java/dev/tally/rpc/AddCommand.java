@@ -1,0 +1,265 @@
+package dev.tally.rpc;
+
+import dev.tally.http.MultipartReader;
+import dev.tally.http.ResponseSink;
+import dev.tally.http.UploadPart;
+import dev.tally.multiformats.Multicodec;
+import dev.tally.unixfs.ImportOptions;
+import dev.tally.unixfs.ImportedEntry;
+import dev.tally.unixfs.UnixfsImporter;
+import io.vertx.core.json.JsonObject;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code add}: imports the multipart body (files, and directories in Kubo's encoding: {@code
+ * application/x-directory} parts and '/'-separated filenames) as it streams in, and answers with
+ * Kubo's ndjson events: {@code {"Name","Hash","Size"}} per file and directory, and {@code
+ * {"Name","Bytes"}} progress events when asked.
+ */
+final class AddCommand {
+  /** Bytes between two progress events of one file. */
+  private static final long PROGRESS_STEP = 256 * 1024;
+
+  private AddCommand() {}
+
+  static void register(Map<String, RpcCommand> commands) {
+    commands.put("add", AddCommand::add);
+  }
+
+  private record Settings(ImportOptions options, boolean progress, boolean quieter) {}
+
+  private static void add(RpcCall call) {
+    Settings settings = settings(call);
+    MultipartReader upload = call.multipart();
+    call.response()
+        .setChunked(true)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("X-Chunked-Output", "1");
+    ResponseSink sink = call.sink();
+    call.blocking(() -> run(upload, sink, settings, call))
+        .onSuccess(v -> call.response().end())
+        .onFailure(call::fail);
+  }
+
+  private static Settings settings(RpcCall call) {
+    ImportOptions.Builder b = ImportOptions.builder(call.node().importProfile());
+    call.option("cid-version").ifPresent(v -> b.cidVersion(call.intOption("cid-version", 0)));
+    call.option("raw-leaves").ifPresent(v -> b.rawLeaves(call.flag("raw-leaves", false)));
+    call.option("chunker").ifPresent(b::chunker);
+    b.trickle(call.flag("trickle", false));
+    call.option("hash")
+        .ifPresent(
+            name ->
+                b.hashFunction(
+                    Multicodec.byName(name)
+                        .orElseThrow(
+                            () ->
+                                RpcException.failed("unrecognized hash function: \"" + name + "\""))
+                        .code()));
+    if (call.flag("inline", false)) {
+      b.inline(call.intOption("inline-limit", ImportOptions.DEFAULT_INLINE_LIMIT));
+    }
+    b.wrapWithDirectory(call.flag("wrap-with-directory", false));
+    b.onlyHash(call.flag("only-hash", false));
+    // "pin" is accepted; every added block stays until pins and GC exist.
+    call.flag("pin", true);
+    return new Settings(
+        b.build(),
+        call.flag("progress", false),
+        call.flag("quieter", false) || call.flag("silent", false));
+  }
+
+  /** A directory named by its upload path, with its children in upload order. */
+  private static final class Dir {
+    final String path;
+    final Map<String, Object> children = new LinkedHashMap<>(); // ImportedEntry or Dir
+
+    Dir(String path) {
+      this.path = path;
+    }
+  }
+
+  private static Void run(MultipartReader upload, ResponseSink out, Settings s, RpcCall call)
+      throws IOException {
+    UnixfsImporter importer = new UnixfsImporter(call.node().blocks(), s.options());
+    Dir top = new Dir("");
+    int parts = 0;
+    Optional<UploadPart> next;
+    while ((next = upload.next()).isPresent()) {
+      UploadPart part = next.get();
+      parts++;
+      String path = normalise(part.filename());
+      if (part.isDirectory()) {
+        directory(top, path, true);
+        continue;
+      }
+      Dir parent = parentOf(top, path);
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      if (!path.isEmpty() && parent.children.containsKey(name)) {
+        throw RpcException.failed("duplicate entry \"" + path + "\" in the upload");
+      }
+      InputStream body = s.progress() ? new Progress(upload.body(), path, out) : upload.body();
+      ImportedEntry file = importer.importFile(body, path);
+      if (body instanceof Progress p) {
+        p.report();
+      }
+      // An unnamed file (a plain stream) is keyed by its CID so several can coexist.
+      parent.children.put(path.isEmpty() ? file.cid().toString() : name, file);
+      if (!s.quieter()) {
+        emit(out, file, false);
+      }
+    }
+    if (parts == 0) {
+      throw RpcException.badRequest("file argument \"path\" is required");
+    }
+    List<ImportedEntry> roots = new ArrayList<>();
+    for (Object child : top.children.values()) {
+      roots.add(child instanceof Dir d ? build(importer, d, out, s) : (ImportedEntry) child);
+    }
+    Optional<ImportedEntry> wrapper = importer.finishTree(roots);
+    if (wrapper.isPresent()) {
+      emit(out, wrapper.get(), true);
+    } else if (s.quieter()) {
+      for (ImportedEntry root : roots) {
+        emit(out, root, false); // a top-level directory always has a name
+      }
+    }
+    out.close();
+    return null;
+  }
+
+  private static ImportedEntry build(UnixfsImporter importer, Dir dir, ResponseSink out, Settings s)
+      throws IOException {
+    List<ImportedEntry> children = new ArrayList<>(dir.children.size());
+    for (Object child : dir.children.values()) {
+      children.add(child instanceof Dir d ? build(importer, d, out, s) : (ImportedEntry) child);
+    }
+    ImportedEntry built = importer.importDirectory(dir.path, children);
+    if (!s.quieter()) {
+      emit(out, built, true);
+    }
+    return built;
+  }
+
+  /** The directory {@code path}, created with its parents when missing. */
+  private static Dir directory(Dir top, String path, boolean declared) {
+    if (path.isEmpty()) {
+      if (declared) {
+        throw RpcException.failed("a directory part needs a name");
+      }
+      return top;
+    }
+    Dir current = top;
+    String[] segments = path.split("/");
+    StringBuilder walked = new StringBuilder();
+    for (String segment : segments) {
+      if (walked.length() > 0) {
+        walked.append('/');
+      }
+      walked.append(segment);
+      Object child = current.children.get(segment);
+      if (child == null) {
+        Dir d = new Dir(walked.toString());
+        current.children.put(segment, d);
+        current = d;
+      } else if (child instanceof Dir d) {
+        current = d;
+      } else {
+        throw RpcException.failed(
+            "\"" + walked + "\" is both a file and a directory in the upload");
+      }
+    }
+    return current;
+  }
+
+  private static Dir parentOf(Dir top, String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? top : directory(top, path.substring(0, slash), false);
+  }
+
+  /** Drops leading, trailing and repeated slashes; refuses "." and ".." segments. */
+  static String normalise(String filename) {
+    StringBuilder b = new StringBuilder();
+    for (String segment : filename.split("/")) {
+      if (segment.isEmpty()) {
+        continue;
+      }
+      if (segment.equals(".") || segment.equals("..")) {
+        throw RpcException.failed(
+            "invalid path \"" + filename + "\" in the upload: '.' and '..' are not allowed");
+      }
+      if (b.length() > 0) {
+        b.append('/');
+      }
+      b.append(segment);
+    }
+    return b.toString();
+  }
+
+  private static void emit(ResponseSink out, ImportedEntry entry, boolean isDirectory)
+      throws IOException {
+    // Kubo names an unnamed file (a plain stream) by its CID; the wrapping directory stays "".
+    String name = entry.path().isEmpty() && !isDirectory ? entry.cid().toString() : entry.path();
+    JsonObject event =
+        new JsonObject()
+            .put("Name", name)
+            .put("Hash", entry.cid().toString())
+            .put("Size", Long.toString(entry.size()));
+    out.write((event.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Counts a file's bytes and writes a progress event every {@link #PROGRESS_STEP}. */
+  private static final class Progress extends FilterInputStream {
+    private final String name;
+    private final ResponseSink out;
+    private long bytes;
+    private long reported;
+
+    Progress(InputStream in, String name, ResponseSink out) {
+      super(in);
+      this.name = name;
+      this.out = out;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      bytes += n;
+      if (bytes - reported >= PROGRESS_STEP) {
+        report();
+      }
+    }
+
+    void report() throws IOException {
+      reported = bytes;
+      out.write(
+          (new JsonObject().put("Name", name).put("Bytes", bytes).encode() + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.tally.rpc;
+
+import dev.tally.car.CarReader;
+import dev.tally.car.CarWriter;
+import dev.tally.http.MultipartReader;
+import dev.tally.http.ResponseSink;
+import dev.tally.ipld.Block;
+import dev.tally.ipld.Codec;
+import dev.tally.ipld.Codecs;
+import dev.tally.ipld.IpldNode;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multicodec;
+import dev.tally.multiformats.Multihash;
+import dev.tally.node.DagTraversal;
+import dev.tally.node.IpfsPath;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code dag/get}, {@code dag/put}, {@code dag/export} and {@code dag/import}. */
+final class DagCommands {
+  /** Blocks committed per batch on import: few commits, bounded memory. */
+  private static final int IMPORT_BATCH_BYTES = 4 << 20;
+
+  private DagCommands() {}
+
+  static void register(Map<String, RpcCommand> commands) {
+    commands.put("dag/get", DagCommands::get);
+    commands.put("dag/put", DagCommands::put);
+    commands.put("dag/export", DagCommands::export);
+    commands.put("dag/import", DagCommands::importCar);
+  }
+
+  private static Codec codec(String option, String name) {
+    return Codecs.byName(name)
+        .orElseThrow(
+            () ->
+                RpcException.failed(
+                    option
+                        + ": unknown codec \""
+                        + name
+                        + "\" (known: raw, dag-pb, dag-cbor, dag-json)"));
+  }
+
+  private static void get(RpcCall call) {
+    IpfsPath path = IpfsPath.parse(call.arg("ref"));
+    if (!path.segments().isEmpty()) {
+      throw RpcException.failed(
+          "dag/get resolves CIDs only; this daemon does not walk paths inside nodes yet ("
+              + path
+              + ")");
+    }
+    Codec out = codec("output-codec", call.option("output-codec", "dag-json"));
+    call.blocking(
+            () -> {
+              Block block = new DagTraversal(call.node().blocks()).load(path.root());
+              IpldNode node = Codecs.require(block.cid().codec()).decode(block.bytes());
+              return out.encode(node);
+            })
+        .onSuccess(
+            bytes ->
+                call.response()
+                    .putHeader(
+                        "Content-Type",
+                        out.code() == Multicodec.DAG_JSON
+                            ? "application/json"
+                            : "application/octet-stream")
+                    .end(Buffer.buffer(bytes)))
+        .onFailure(call::fail);
+  }
+
+  private static void put(RpcCall call) {
+    Codec in = codec("input-codec", call.option("input-codec", "dag-json"));
+    Codec store = codec("store-codec", call.option("store-codec", "dag-cbor"));
+    String hashName = call.option("hash", "sha2-256");
+    long hash =
+        Multicodec.byName(hashName)
+            .orElseThrow(() -> RpcException.failed("unknown hash \"" + hashName + "\""))
+            .code();
+    int max =
+        call.flag("allow-big-block", false)
+            ? call.settings().maxBufferedBody()
+            : BlockCommands.MAX_BLOCK_SIZE;
+    MultipartReader upload = call.multipart();
+    call.blocking(
+            () -> {
+              List<Block> blocks = new ArrayList<>();
+              // Every input is decoded and checked before anything is stored: all or nothing.
+              for (byte[] input : Bodies.files(upload, call.settings().maxBufferedBody(), "")) {
+                byte[] bytes = store.encode(in.decode(input));
+                if (bytes.length > max) {
+                  throw RpcException.failed(
+                      "produced block is over 2 MiB: big blocks can't be exchanged with other"
+                          + " peers; pass allow-big-block to override");
+                }
+                blocks.add(Block.ofOwned(Cid.v1(store.code(), Multihash.sum(hash, bytes)), bytes));
+              }
+              call.node().blocks().putAll(blocks);
+              StringBuilder out = new StringBuilder();
+              for (Block b : blocks) {
+                out.append(
+                        new JsonObject()
+                            .put("Cid", new JsonObject().put("/", b.cid().toString()))
+                            .encode())
+                    .append('\n');
+              }
+              return out.toString();
+            })
+        .onSuccess(body -> call.response().putHeader("Content-Type", "application/json").end(body))
+        .onFailure(call::fail);
+  }
+
+  private static void export(RpcCall call) {
+    Cid root = BlockCommands.cid(call.arg("root"));
+    DagTraversal dag = new DagTraversal(call.node().blocks());
+    // The root is loaded first so that a missing root is a clean error, not a cut-off stream.
+    call.blocking(() -> dag.load(root))
+        .compose(
+            first -> {
+              call.response()
+                  .setChunked(true)
+                  .putHeader("Content-Type", "application/vnd.ipld.car; version=1")
+                  .putHeader("X-Stream-Output", "1");
+              ResponseSink sink = call.sink();
+              return call.blocking(
+                  () -> {
+                    CarWriter car = CarWriter.open(sink, List.of(root));
+                    dag.walk(root, DagTraversal.Scope.ALL, car::write);
+                    car.flush();
+                    sink.close();
+                    return null;
+                  });
+            })
+        .onSuccess(v -> call.response().end())
+        .onFailure(call::fail);
+  }
+
+  private static void importCar(RpcCall call) {
+    boolean stats = call.flag("stats", false);
+    boolean pinRoots = call.flag("pin-roots", true);
+    MultipartReader upload = call.multipart();
+    call.blocking(
+            () -> {
+              Set<Cid> roots = new LinkedHashSet<>();
+              long count = 0;
+              long bytes = 0;
+              List<Block> batch = new ArrayList<>();
+              long batchBytes = 0;
+              int files = 0;
+              while (upload.next().isPresent()) {
+                files++;
+                // Each block is verified against its CID by the reader before it is kept.
+                CarReader car = CarReader.open(upload.body());
+                roots.addAll(car.roots());
+                Optional<Block> next;
+                while ((next = car.next()).isPresent()) {
+                  Block b = next.get();
+                  batch.add(b);
+                  batchBytes += b.size();
+                  count++;
+                  bytes += b.size();
+                  if (batchBytes >= IMPORT_BATCH_BYTES) {
+                    call.node().blocks().putAll(List.copyOf(batch));
+                    batch.clear();
+                    batchBytes = 0;
+                  }
+                }
+              }
+              if (files == 0) {
+                throw RpcException.badRequest("file argument \"path\" is required");
+              }
+              if (!batch.isEmpty()) {
+                call.node().blocks().putAll(batch);
+              }
+              StringBuilder out = new StringBuilder();
+              if (pinRoots) {
+                for (Cid root : roots) {
+                  out.append(
+                          new JsonObject()
+                              .put(
+                                  "Root",
+                                  new JsonObject()
+                                      .put("Cid", new JsonObject().put("/", root.toString()))
+                                      .put(
+                                          "PinErrorMsg",
+                                          "not pinned: this node has no pinning yet"))
+                              .encode())
+                      .append('\n');
+                }
+              }
+              if (stats) {
+                out.append(
+                        new JsonObject()
+                            .put(
+                                "Stats",
+                                new JsonObject()
+                                    .put("BlockCount", count)
+                                    .put("BlockBytesCount", bytes))
+                            .encode())
+                    .append('\n');
+              }
+              return out.toString();
+            })
+        .onSuccess(body -> call.response().putHeader("Content-Type", "application/json").end(body))
+        .onFailure(call::fail);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.tally.rpc;
+
+import dev.tally.node.Node;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The {@code /api/v0} request handler: POST only (as Kubo, so a web page cannot trigger commands
+ * with a plain link) and one {@link RpcCommand} per command path.
+ */
+public final class RpcApi implements Handler<HttpServerRequest> {
+  public static final String PREFIX = "/api/v0/";
+
+  private final Node node;
+  private final WorkerExecutor workers;
+  private final RpcSettings settings;
+  private final Map<String, RpcCommand> commands = new HashMap<>();
+
+  public RpcApi(Node node, WorkerExecutor workers, RpcSettings settings) {
+    this.node = node;
+    this.workers = workers;
+    this.settings = settings;
+    InfoCommands.register(commands);
+    AddCommand.register(commands);
+    FileCommands.register(commands);
+    BlockCommands.register(commands);
+    DagCommands.register(commands);
+    CidCommands.register(commands);
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    String path = request.path();
+    RpcCommand command =
+        path.startsWith(PREFIX) ? commands.get(trimSlash(path.substring(PREFIX.length()))) : null;
+    if (command == null) {
+      // Kubo answers unknown commands with Go's plain 404 text.
+      request
+          .response()
+          .setStatusCode(404)
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("404 page not found\n");
+      return;
+    }
+    if (request.method() != HttpMethod.POST) {
+      request
+          .response()
+          .setStatusCode(405)
+          .putHeader("Allow", "POST")
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("405 - Method Not Allowed\n");
+      return;
+    }
+    Context context = Vertx.currentContext();
+    RpcCall call = new RpcCall(request, context, node, workers, settings);
+    try {
+      command.handle(call);
+    } catch (RuntimeException e) {
+      call.fail(e);
+    }
+  }
+
+  private static String trimSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}
