@@ -147,7 +147,9 @@ public final class Daemon {
             .setIdleTimeout(limits.idleTimeoutSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setMaxInitialLineLength(limits.maxUriLength())
-            .setCompressionSupported(false);
+            .setCompressionSupported(false)
+            // HTTP/1.1 only, as Kubo's API and gateway clients expect; no h2c upgrade.
+            .setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(options);
     AtomicInteger connections = new AtomicInteger();
     server.connectionHandler(

@@ -38,7 +38,7 @@ final class AddCommand {
 
   private static void add(RpcCall call) {
     Settings settings = settings(call);
-    MultipartReader upload = call.multipart();
+    MultipartReader upload = call.multipart("path");
     call.response()
         .setChunked(true)
         .putHeader("Content-Type", "application/json")

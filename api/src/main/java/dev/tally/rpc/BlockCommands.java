@@ -76,7 +76,7 @@ final class BlockCommands {
             || call.intOption("version", 1) == 0;
     int max =
         call.flag("allow-big-block", false) ? call.settings().maxBufferedBody() : MAX_BLOCK_SIZE;
-    MultipartReader upload = call.multipart();
+    MultipartReader upload = call.multipart("data");
     call.blocking(
             () -> {
               List<Block> blocks = new ArrayList<>();
@@ -84,6 +84,7 @@ final class BlockCommands {
                   Bodies.files(
                       upload,
                       max,
+                      "data",
                       "big blocks can't be exchanged with other peers; pass allow-big-block")) {
                 Multihash mh = Multihash.sum(hash, data);
                 Cid cid = v0 ? Cid.v0(mh) : Cid.v1(codec, mh);

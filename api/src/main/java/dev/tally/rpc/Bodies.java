@@ -10,14 +10,18 @@ import java.util.List;
 final class Bodies {
   private Bodies() {}
 
-  /** Every file part's bytes, each at most {@code max} bytes; {@code what} names the limit. */
-  static List<byte[]> files(MultipartReader upload, int max, String what) throws IOException {
+  /**
+   * Every file part's bytes, each at most {@code max} bytes; {@code name} is the file argument's
+   * name, {@code what} explains the limit.
+   */
+  static List<byte[]> files(MultipartReader upload, int max, String name, String what)
+      throws IOException {
     List<byte[]> files = new ArrayList<>();
     while (upload.next().isPresent()) {
       files.add(bounded(upload.body(), max, what));
     }
     if (files.isEmpty()) {
-      throw RpcException.badRequest("file argument \"data\" is required");
+      throw RpcException.badRequest("file argument \"" + name + "\" is required");
     }
     return files;
   }
@@ -25,7 +29,8 @@ final class Bodies {
   private static byte[] bounded(InputStream in, int max, String what) throws IOException {
     byte[] data = in.readNBytes(max);
     if (in.read() >= 0) {
-      throw RpcException.failed("input is larger than " + max + " bytes: " + what);
+      throw RpcException.failed(
+          "input is larger than " + max + " bytes" + (what.isEmpty() ? "" : ": " + what));
     }
     return data;
   }

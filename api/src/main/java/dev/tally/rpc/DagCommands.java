@@ -86,12 +86,13 @@ final class DagCommands {
         call.flag("allow-big-block", false)
             ? call.settings().maxBufferedBody()
             : BlockCommands.MAX_BLOCK_SIZE;
-    MultipartReader upload = call.multipart();
+    MultipartReader upload = call.multipart("object data");
     call.blocking(
             () -> {
               List<Block> blocks = new ArrayList<>();
               // Every input is decoded and checked before anything is stored: all or nothing.
-              for (byte[] input : Bodies.files(upload, call.settings().maxBufferedBody(), "")) {
+              for (byte[] input :
+                  Bodies.files(upload, call.settings().maxBufferedBody(), "object data", "")) {
                 byte[] bytes = store.encode(in.decode(input));
                 if (bytes.length > max) {
                   throw RpcException.failed(
@@ -143,7 +144,7 @@ final class DagCommands {
   private static void importCar(RpcCall call) {
     boolean stats = call.flag("stats", false);
     boolean pinRoots = call.flag("pin-roots", true);
-    MultipartReader upload = call.multipart();
+    MultipartReader upload = call.multipart("path");
     call.blocking(
             () -> {
               Set<Cid> roots = new LinkedHashSet<>();

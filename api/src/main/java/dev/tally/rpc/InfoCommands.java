@@ -74,7 +74,7 @@ final class InfoCommands {
   }
 
   private static void shutdown(RpcCall call) {
-    call.response().end();
-    call.node().shutdown().run();
+    // Stop only once the answer is out: closing the server first could cut it off.
+    call.response().end().onComplete(v -> call.node().shutdown().run());
   }
 }

@@ -121,8 +121,15 @@ final class RpcCall {
     return workers.executeBlocking(work, false);
   }
 
-  /** Reads the multipart body on a worker thread, with back-pressure (create before reading). */
-  MultipartReader multipart() {
+  /**
+   * Reads the multipart body on a worker thread, with back-pressure (create before reading). A
+   * request without a multipart body is missing its file argument {@code name}.
+   */
+  MultipartReader multipart(String name) {
+    String type = request.getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+      throw RpcException.badRequest("file argument \"" + name + "\" is required");
+    }
     MultipartReader reader =
         new MultipartReader(
             request, context, settings.uploadHighWater(), settings.uploadStallSeconds());

@@ -1,0 +1,254 @@
+package dev.tally.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.http.HttpLimits;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.storage.repo.Repo;
+import dev.tally.storage.repo.RepoConfig;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's HTTP behaviour that clients rely on: Kubo's status codes and error bodies, limits.
+ */
+class DaemonHttpTest {
+  private static final String BOUNDARY = "b0undary";
+
+  @TempDir Path temp;
+
+  private Daemon daemon;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private Daemon start(HttpLimits limits) {
+    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    Repo repo =
+        Repo.init(temp.resolve("repo"), RepoConfig.defaults().withAddresses(ephemeral, ephemeral));
+    daemon = Daemon.start(repo, "test", limits);
+    return daemon;
+  }
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.stop();
+    }
+  }
+
+  private static int port(Multiaddr address) {
+    String[] parts = address.toString().split("/");
+    return Integer.parseInt(parts[4]);
+  }
+
+  private String api(String command) {
+    return "http://127.0.0.1:" + port(daemon.apiAddress()) + "/api/v0/" + command;
+  }
+
+  private String gateway(String path) {
+    return "http://127.0.0.1:" + port(daemon.gatewayAddress()) + path;
+  }
+
+  private HttpResponse<String> post(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> upload(String url, byte[] data) throws Exception {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(data);
+    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertKuboError(HttpResponse<String> r, int status, int code, String text) {
+    assertEquals(status, r.statusCode(), r.body());
+    JsonObject body = new JsonObject(r.body());
+    assertEquals("error", body.getString("Type"));
+    assertEquals(code, body.getInteger("Code"));
+    assertTrue(body.getString("Message").contains(text), body.getString("Message"));
+  }
+
+  @Test
+  void rpcAnswersWithKubosStatusCodesAndErrorBodies() throws Exception {
+    start(HttpLimits.defaults());
+    assertEquals(405, get(api("version")).statusCode());
+    HttpResponse<String> unknown = post(api("no/such/command"));
+    assertEquals(404, unknown.statusCode());
+    assertEquals("404 page not found", unknown.body().trim());
+    assertKuboError(post(api("cat")), 400, 1, "argument \"ipfs-path\" is required");
+    assertKuboError(post(api("cat?arg=QmNope")), 500, 0, "QmNope");
+    assertKuboError(
+        post(api("cat?arg=QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o&offset=ten")),
+        400,
+        1,
+        "offset");
+    assertKuboError(
+        post(api("block/get?arg=bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4")),
+        500,
+        0,
+        "not found");
+    assertKuboError(post(api("add")), 400, 1, "required");
+  }
+
+  @Test
+  void addThenCatRoundTripsAndBlockPutRefusesBigBlocks() throws Exception {
+    start(HttpLimits.defaults());
+    byte[] hello = "hello world\n".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> added = upload(api("add"), hello);
+    assertEquals(200, added.statusCode(), added.body());
+    // What Kubo prints for `echo "hello world" | ipfs add`.
+    assertEquals(
+        "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o",
+        new JsonObject(added.body().trim()).getString("Hash"));
+    assertEquals(
+        "hello world\n",
+        post(api("cat?arg=QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")).body());
+    assertKuboError(upload(api("block/put"), new byte[(2 << 20) + 1]), 500, 0, "2097152 bytes");
+  }
+
+  @Test
+  void gatewayRefusesBadMethodsAndPathsAndReportsAbsentContent() throws Exception {
+    start(HttpLimits.defaults());
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(gateway("/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, post.statusCode());
+    assertEquals(
+        400,
+        get(gateway("/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o/../x")).statusCode());
+    assertEquals(400, get(gateway("/ipfs/not-a-cid")).statusCode());
+    assertEquals(
+        400,
+        get(gateway("/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o/" + "a".repeat(5000)))
+            .statusCode());
+    assertEquals(
+        404, get(gateway("/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")).statusCode());
+    assertEquals(
+        404,
+        get(gateway("/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o?format=car"))
+            .statusCode());
+  }
+
+  @Test
+  void gatewayRejectsAMegabytePathAtTheRequestLineLimit() throws Exception {
+    start(HttpLimits.defaults());
+    // Beyond HttpLimits.maxUriLength the HTTP decoder refuses the line before any handler runs.
+    String status = rawRequest("GET /ipfs/" + "a".repeat(1 << 20) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertTrue(status.matches("HTTP/1\\.[01] 414 .*"), status);
+  }
+
+  @Test
+  void gatewayServesRangesAndRefusesUnsatisfiableOnes() throws Exception {
+    start(HttpLimits.defaults());
+    upload(api("add"), "hello world\n".getBytes(StandardCharsets.UTF_8));
+    String file = gateway("/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o");
+    HttpResponse<String> part = get(file, "Range", "bytes=6-10");
+    assertEquals(206, part.statusCode());
+    assertEquals("world", part.body());
+    assertEquals("bytes 6-10/12", part.headers().firstValue("Content-Range").orElseThrow());
+    assertEquals(416, get(file, "Range", "bytes=12-").statusCode());
+    assertEquals("text/plain; charset=utf-8", get(file).headers().firstValue("Content-Type").get());
+  }
+
+  @Test
+  void requestsBeyondTheConcurrencyLimitGet503() throws Exception {
+    start(new HttpLimits(16, 1, 60, 1 << 20, 8192));
+    try (Socket slow = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
+      OutputStream out = slow.getOutputStream();
+      // An add whose body never finishes holds the only request slot.
+      out.write(
+          ("POST /api/v0/add HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                  + "Content-Type: multipart/form-data; boundary="
+                  + BOUNDARY
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(300);
+      assertEquals(503, post(api("version")).statusCode());
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAreClosedAndIdleOnesTimeOut() throws Exception {
+    start(new HttpLimits(2, 8, 1, 1 << 20, 8192));
+    int port = port(daemon.apiAddress());
+    try (Socket a = new Socket("127.0.0.1", port);
+        Socket b = new Socket("127.0.0.1", port);
+        Socket c = new Socket("127.0.0.1", port)) {
+      c.setSoTimeout(5000);
+      assertEquals(-1, c.getInputStream().read(), "third connection must be closed");
+      a.setSoTimeout(5000);
+      long started = System.nanoTime();
+      assertEquals(-1, a.getInputStream().read(), "idle connection must be closed");
+      assertTrue(System.nanoTime() - started < 4_000_000_000L);
+    }
+  }
+
+  @Test
+  void stopReleasesTheRepo() {
+    start(HttpLimits.defaults());
+    daemon.stop();
+    daemon = null;
+    try (Repo again = Repo.open(temp.resolve("repo"))) {
+      assertEquals(0, again.blocks().size());
+    }
+  }
+
+  private String rawRequest(String request) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port(daemon.gatewayAddress()))) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      try {
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      } catch (IOException e) {
+        // The server may answer and close before the whole request is written.
+      }
+      InputStream in = s.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) >= 0 && c != '\r') {
+        line.append((char) c);
+      }
+      return line.toString();
+    }
+  }
+}

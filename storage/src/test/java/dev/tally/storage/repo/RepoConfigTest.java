@@ -1,0 +1,54 @@
+package dev.tally.storage.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RepoConfigTest {
+  @Test
+  void defaultsToKubosLoopbackAddresses() {
+    RepoConfig config = RepoConfig.parse("{\"version\":1}");
+    assertEquals("/ip4/127.0.0.1/tcp/5001", config.apiAddress().toString());
+    assertEquals("/ip4/127.0.0.1/tcp/8080", config.gatewayAddress().toString());
+    assertEquals("unixfs-v0-2015", config.importProfile());
+  }
+
+  @Test
+  void readsKuboNamedAddressesAndKeepsTheImportProfile() {
+    RepoConfig config =
+        RepoConfig.parse(
+            "{\"version\":1,\"import\":{\"profile\":\"unixfs-v1-2025\"},"
+                + "\"Addresses\":{\"API\":\"/ip4/0.0.0.0/tcp/5101\",\"Gateway\":\"/ip6/::1/tcp/0\"}}");
+    assertEquals("/ip4/0.0.0.0/tcp/5101", config.apiAddress().toString());
+    assertEquals("/ip6/::1/tcp/0", config.gatewayAddress().toString());
+    assertEquals("unixfs-v1-2025", config.importProfile());
+  }
+
+  @Test
+  void roundTripsThroughJson() {
+    RepoConfig config =
+        RepoConfig.parse(
+            "{\"Addresses\":{\"API\":\"/ip4/127.0.0.1/tcp/1\",\"Gateway\":\"/ip4/127.0.0.1/tcp/2\"}}");
+    assertEquals(config, RepoConfig.parse(config.toJson()));
+  }
+
+  @Test
+  void rejectsUnknownAddressKeysByName() {
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () -> RepoConfig.parse("{\"Addresses\":{\"Gatway\":\"/ip4/127.0.0.1/tcp/8080\"}}"));
+    assertTrue(e.getMessage().contains("Addresses.Gatway"), e.getMessage());
+  }
+
+  @Test
+  void rejectsAnAddressThatIsNotAMultiaddr() {
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () -> RepoConfig.parse("{\"Addresses\":{\"API\":\"127.0.0.1:5001\"}}"));
+    assertTrue(e.getMessage().contains("Addresses.API"), e.getMessage());
+  }
+}
