@@ -1,48 +1,79 @@
 package dev.tally.net.noise;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
 
 /**
  * Splits bytes into Noise frames: a 2-byte big-endian length, then that many bytes. The 16-bit
  * length caps a frame at 65535 bytes, so at most one partial frame plus one read is ever held.
+ * Frames are exposed in place ({@link #nextFrame()}) so the cipher reads them without a copy.
  */
 final class FrameDecoder {
   static final int MAX_FRAME = 0xffff;
 
-  private Buffer pending = Buffer.buffer();
-  private int pos;
+  private byte[] buf = new byte[0];
+  private int start;
+  private int end;
+  private int frameOffset;
 
   void append(Buffer data) {
-    if (pos == pending.length()) {
-      pending = data.copy();
-      pos = 0;
-      return;
+    int n = data.length();
+    if (end + n > buf.length) {
+      int live = end - start;
+      if (live + n <= buf.length) {
+        System.arraycopy(buf, start, buf, 0, live);
+      } else {
+        byte[] grown = new byte[Math.max(live + n, Math.min(2 * buf.length, live + n + MAX_FRAME))];
+        System.arraycopy(buf, start, grown, 0, live);
+        buf = grown;
+      }
+      start = 0;
+      end = live;
     }
-    if (pos > 0) {
-      pending = pending.getBuffer(pos, pending.length());
-      pos = 0;
-    }
-    pending.appendBuffer(data);
+    data.getBytes(0, n, buf, end);
+    end += n;
   }
 
-  /** The next complete frame's body, or null until more bytes arrive. */
-  byte[] next() {
-    int avail = pending.length() - pos;
+  /**
+   * Advances to the next complete frame and returns its length, or -1 until more bytes arrive. The
+   * frame is {@code array()[frameOffset() .. frameOffset() + length)}, valid until the next call to
+   * {@link #append}.
+   */
+  int nextFrame() {
+    int avail = end - start;
     if (avail < 2) {
-      return null;
+      return -1;
     }
-    int len = pending.getUnsignedShort(pos);
+    int len = ((buf[start] & 0xff) << 8) | (buf[start + 1] & 0xff);
     if (avail < 2 + len) {
-      return null;
+      return -1;
     }
-    byte[] frame = pending.getBytes(pos + 2, pos + 2 + len);
-    pos += 2 + len;
-    return frame;
+    frameOffset = start + 2;
+    start += 2 + len;
+    if (start == end) {
+      start = 0;
+      end = 0;
+    }
+    return len;
+  }
+
+  byte[] array() {
+    return buf;
+  }
+
+  int frameOffset() {
+    return frameOffset;
+  }
+
+  /** The next complete frame's body as a copy, or null until more bytes arrive. */
+  byte[] next() {
+    int len = nextFrame();
+    return len < 0 ? null : Arrays.copyOfRange(buf, frameOffset, frameOffset + len);
   }
 
   /** Bytes after the last complete frame returned. */
   Buffer remaining() {
-    return pending.getBuffer(pos, pending.length());
+    return Buffer.buffer(Arrays.copyOfRange(buf, start, end));
   }
 
   static Buffer frame(byte[] body) {

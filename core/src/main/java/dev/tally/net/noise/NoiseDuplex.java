@@ -80,8 +80,8 @@ public final class NoiseDuplex implements Duplex {
 
   private void decodeFrames() {
     try {
-      for (byte[] frame = decoder.next(); frame != null; frame = decoder.next()) {
-        byte[] plain = recv.decrypt(NO_AD, frame, 0, frame.length);
+      for (int len = decoder.nextFrame(); len >= 0; len = decoder.nextFrame()) {
+        byte[] plain = recv.decrypt(NO_AD, decoder.array(), decoder.frameOffset(), len);
         if (plain.length > 0) {
           inbound.add(Buffer.buffer(plain));
         }
