@@ -199,6 +199,32 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void completesWhenTwoOfFourSeedersDieMidDownload() throws IOException {
+    byte[] data = randomFile(8 * 1024 * 1024, 7);
+    List<Node> seeders = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Node s = node(60 + i);
+      importInto(data, s.store);
+      seeders.add(s);
+    }
+    Node fetcher = node(64);
+    Cid root = importInto(data, new MemoryBlockstore());
+    for (Node s : seeders) {
+      connect(fetcher, s);
+    }
+
+    DagFetch fetch = fetcher.bitswap.fetchDag(root);
+    waitFor(() -> fetch.progress().fetched() >= 20);
+    await(seeders.get(0).host.close());
+    await(seeders.get(1).host.close());
+    long atKill = fetch.progress().fetched();
+    DagFetch.Progress done = await(fetch.done());
+
+    assertTrue(done.fetched() > atKill, "nothing fetched after the kill");
+    assertArrayEquals(data, cat(fetcher.store, root));
+  }
+
+  @Test
   void failsFastWhenEveryPeerAnswersDontHave() {
     Node a = node(30);
     Node b = node(31);
