@@ -1,0 +1,122 @@
+package dev.tally.it.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.exchange.Bitswap;
+import dev.tally.exchange.DagFetch;
+import dev.tally.exchange.ExchangeOptions;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.HostOptions;
+import dev.tally.unixfs.ImportOptions;
+import dev.tally.unixfs.UnixfsExporter;
+import dev.tally.unixfs.UnixfsImporter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tally and Helia 7 exchange UnixFS files over Bitswap 1.2.0, both directions. */
+class HeliaBitswapInteropTest {
+  private final Vertx vertx = Vertx.vertx();
+  private final MemoryBlockstore store = new MemoryBlockstore();
+  private BasicHost host;
+  private Bitswap bitswap;
+  private HeliaPeer helia;
+
+  @BeforeEach
+  void start() throws Exception {
+    byte[] seed = new byte[32];
+    seed[0] = 71;
+    host = BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(seed), HostOptions.defaults());
+    await(host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    bitswap = await(Bitswap.start(vertx, host, store, ExchangeOptions.defaults()));
+    byte[] heliaSeed = new byte[32];
+    heliaSeed[0] = 72;
+    helia = HeliaPeer.start(heliaSeed);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    helia.close();
+    await(bitswap.close());
+    await(host.close());
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] randomFile(int size, long seed) {
+    byte[] data = new byte[size];
+    new Random(seed).nextBytes(data);
+    return data;
+  }
+
+  @Test
+  void tallyFetchesAFileHeliaAdded(@TempDir Path dir) throws Exception {
+    byte[] data = randomFile(8 * 1024 * 1024 + 17, 1);
+    Path file = dir.resolve("helia-input");
+    Files.write(file, data);
+    Cid root =
+        Cid.parse(
+            helia
+                .command(new JsonObject().put("cmd", "add").put("path", file.toString()), minute())
+                .getString("cid"));
+
+    await(host.dial(helia.address));
+    DagFetch.Progress done = await(bitswap.fetchDag(root).done());
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new UnixfsExporter(store).cat(root, out);
+    assertArrayEquals(data, out.toByteArray());
+    assertEquals(store.size(), done.fetched());
+  }
+
+  @Test
+  void heliaFetchesAFileTallyAdded() throws Exception {
+    byte[] data = randomFile(6 * 1024 * 1024 + 5, 2);
+    ImportOptions o = ImportOptions.builder().cidVersion(1).build();
+    Cid root = new UnixfsImporter(store, o).importStream(new ByteArrayInputStream(data), "f").cid();
+
+    helia.command(
+        new JsonObject()
+            .put("cmd", "dial")
+            .put(
+                "addr",
+                host.listenAddresses().get(0).encapsulate("/p2p/" + host.peerId()).toString()),
+        minute());
+    JsonObject got =
+        helia.command(new JsonObject().put("cmd", "cat").put("cid", root.toString()), minute());
+
+    assertEquals(data.length, got.getLong("bytes"));
+    assertEquals(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)),
+        got.getString("sha256"));
+  }
+
+  private static Duration minute() {
+    return Duration.ofSeconds(60);
+  }
+}
