@@ -1,0 +1,325 @@
+package dev.tally.log;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.ipld.Block;
+import dev.tally.ipld.IpldNode;
+import dev.tally.multiformats.Cid;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A replica of one log: its verified entries (stored as blocks in a {@link Blockstore}, indexed in
+ * memory by CID with their clocks and links) and its heads, the entries no other entry names in
+ * {@code next}. Only entries that passed every check are ever stored or indexed.
+ *
+ * <p>The <em>spine</em> of an entry is its greatest {@code next} in the total order; its skip links
+ * ({@code refs}) are the entries 2, 4, 8, … back along the spine, so a walk from a head reaches any
+ * ancestor on the spine in logarithmically many hops.
+ *
+ * <p>Safe to use from several threads: writers are serialised; traversals read a concurrent index.
+ */
+public final class Log {
+  private final LogManifest manifest;
+  private final Blockstore store;
+  private final Map<Cid, Node> index = new ConcurrentHashMap<>();
+  private final TreeSet<Cid> heads = new TreeSet<>();
+
+  private Log(LogManifest manifest, Blockstore store) {
+    this.manifest = manifest;
+    this.store = store;
+  }
+
+  /** An empty replica; stores the manifest block so that the log id resolves locally. */
+  public static Log create(LogManifest manifest, Blockstore store) {
+    store.put(manifest.block());
+    return new Log(manifest, store);
+  }
+
+  /**
+   * Reopens a replica from heads this node saved. Its entries were verified when they were stored,
+   * so this re-reads and re-links them without re-checking signatures; {@link #verify()} does.
+   *
+   * @throws LogException when an entry reachable from the heads is missing or invalid
+   */
+  public static Log open(LogManifest manifest, Blockstore store, Collection<Cid> heads) {
+    Log log = create(manifest, store);
+    Ingest.Result r = new Ingest(manifest, log.index::get, false).run(heads, store::get);
+    if (!r.rejected().isEmpty() || !r.missing().isEmpty()) {
+      String why =
+          !r.rejected().isEmpty()
+              ? r.rejected().get(0).getMessage()
+              : "entries missing from the store: " + r.missing();
+      throw new LogException(
+          "the stored replica of log " + manifest.cid() + " is damaged (run verify): " + why);
+    }
+    log.index.putAll(r.nodes());
+    log.heads.addAll(heads);
+    return log;
+  }
+
+  public Cid id() {
+    return manifest.cid();
+  }
+
+  public LogManifest manifest() {
+    return manifest;
+  }
+
+  /** Entries in this replica. */
+  public long size() {
+    return index.size();
+  }
+
+  public boolean contains(Cid cid) {
+    return index.containsKey(cid);
+  }
+
+  /** The heads, sorted by CID bytes. */
+  public synchronized List<Cid> heads() {
+    return List.copyOf(heads);
+  }
+
+  /**
+   * Appends {@code record}, signed by {@code key}, after the current heads, and stores it.
+   *
+   * @throws LogException when {@code key} is not a writer or the entry would be over 64 KiB
+   */
+  public synchronized Entry append(IpldNode record, Ed25519PrivateKey key) {
+    if (manifest.writer(key.publicKey().raw()).isEmpty()) {
+      throw new LogException(
+          "key " + key + " is not a writer of log " + manifest.cid() + "; only writers append");
+    }
+    List<Node> next = heads.stream().map(index::get).toList();
+    Node spine = next.stream().max(Comparator.naturalOrder()).orElse(null);
+    long time = next.stream().mapToLong(Node::time).max().orElse(0) + 1;
+    List<Cid> refs = new Ingest(manifest, index::get, false).skipLinks(spine);
+    Entry e = Entry.sign(manifest.cid(), time, List.copyOf(heads), refs, record, key);
+    store.put(e.block());
+    index.put(e.cid(), Node.of(e, spine == null ? null : spine.cid()));
+    heads.clear();
+    heads.add(e.cid());
+    return e;
+  }
+
+  /**
+   * Merges another replica's heads (a Merkle-CRDT union): reads from {@code source} every entry
+   * reachable from {@code remoteHeads} that this replica lacks, verifies each, stores the valid
+   * ones in one batch and recomputes the heads. Invalid entries, and entries that link to them or
+   * to entries the source lacks, are rejected and never stored.
+   */
+  public synchronized JoinResult join(Collection<Cid> remoteHeads, EntrySource source) {
+    Ingest.Result r = new Ingest(manifest, index::get, true).run(remoteHeads, source);
+    List<Block> blocks = new ArrayList<>(r.accepted().size());
+    for (Entry e : r.accepted()) {
+      blocks.add(e.block());
+    }
+    store.putAll(blocks);
+    index.putAll(r.nodes());
+    for (Entry e : r.accepted()) {
+      heads.add(e.cid());
+    }
+    for (Entry e : r.accepted()) {
+      e.next().forEach(heads::remove);
+    }
+    return new JoinResult(
+        r.accepted().stream().map(Entry::cid).toList(), r.rejected(), r.missing(), heads());
+  }
+
+  /**
+   * Re-checks the whole replica from the blockstore, as a new peer would: every entry reachable
+   * from the heads is re-read, re-hashed, decoded strictly and checked for writer, signature,
+   * links, clock and skip links.
+   */
+  public VerifyReport verify() {
+    List<Cid> from = heads();
+    Ingest.Result r = new Ingest(manifest, cid -> null, true).run(from, store::get);
+    Set<Cid> linked = new HashSet<>();
+    for (Entry e : r.accepted()) {
+      linked.addAll(e.next());
+    }
+    List<Cid> computed =
+        r.accepted().stream().map(Entry::cid).filter(c -> !linked.contains(c)).sorted().toList();
+    return new VerifyReport(r.accepted().size(), computed, r.rejected(), r.missing());
+  }
+
+  /** The entry, if this replica holds it. */
+  public Optional<Entry> get(Cid cid) {
+    if (!index.containsKey(cid)) {
+      return Optional.empty();
+    }
+    return store.get(cid).map(Entry::decode);
+  }
+
+  /** Every entry's CID in ascending total order (oldest first). */
+  public List<Cid> order() {
+    List<Node> all = new ArrayList<>(index.values());
+    all.sort(Comparator.naturalOrder());
+    return all.stream().map(Node::cid).toList();
+  }
+
+  /** All entries, newest first; see {@link #traverse(Collection, Collection)}. */
+  public Stream<Entry> traverse() {
+    return traverse(heads(), List.of());
+  }
+
+  /**
+   * The entries reachable from {@code from} (inclusive) and not from {@code until}, newest first in
+   * the total order (the reverse of {@link #order()}), read lazily from the store as the stream is
+   * consumed. Both sides must be entries of this replica.
+   */
+  public Stream<Entry> traverse(Collection<Cid> from, Collection<Cid> until) {
+    Iterator<Node> nodes = new Walk(from, until);
+    Iterator<Entry> entries =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return nodes.hasNext();
+          }
+
+          @Override
+          public Entry next() {
+            Cid cid = nodes.next().cid();
+            return get(cid)
+                .orElseThrow(
+                    () -> new LogException("entry " + cid + " vanished from the blockstore"));
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(
+            entries, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL),
+        false);
+  }
+
+  /** The blockstore holding this replica's entries (and, for sources, its blocks). */
+  public Blockstore store() {
+    return store;
+  }
+
+  /**
+   * The shortest chain of entries from a head down to {@code target} (head first, target last),
+   * each one linking to the next by {@code next} or a skip link in {@code refs}. Only entries later
+   * than the target can lie on the chain, so the search never goes below its time.
+   *
+   * @throws LogException when the target is not in this replica
+   */
+  public List<Entry> chainTo(Cid target) {
+    Node goal = index.get(target);
+    if (goal == null) {
+      throw new LogException("entry " + target + " is not in log " + manifest.cid());
+    }
+    Map<Cid, Cid> from = new HashMap<>();
+    java.util.ArrayDeque<Cid> queue = new java.util.ArrayDeque<>();
+    for (Cid h : heads()) {
+      from.put(h, h);
+      queue.add(h);
+    }
+    while (!queue.isEmpty() && !from.containsKey(target)) {
+      Node n = index.get(queue.poll());
+      List<Cid> links = new ArrayList<>(n.refs());
+      links.addAll(n.next());
+      for (Cid link : links) {
+        Node l = index.get(link);
+        if (l != null && l.time() >= goal.time() && !from.containsKey(link)) {
+          from.put(link, n.cid());
+          queue.add(link);
+        }
+      }
+    }
+    if (!from.containsKey(target)) {
+      throw new LogException("entry " + target + " is not reachable from the heads");
+    }
+    List<Entry> chain = new ArrayList<>();
+    for (Cid c = target; ; c = from.get(c)) {
+      Cid at = c;
+      chain.add(0, get(c).orElseThrow(() -> new LogException("entry " + at + " vanished")));
+      if (from.get(c).equals(c)) {
+        return chain;
+      }
+    }
+  }
+
+  /**
+   * Pops the greatest queued entry and queues its parents. Every entry sorts after its ancestors,
+   * so each one is popped after all its queued descendants, by which time any exclusion coming from
+   * {@code until} has reached it.
+   */
+  private final class Walk implements Iterator<Node> {
+    private final PriorityQueue<Node> queue = new PriorityQueue<>(Comparator.reverseOrder());
+    private final Map<Cid, Boolean> excluded = new HashMap<>();
+    private int included;
+    private Node ahead;
+
+    Walk(Collection<Cid> from, Collection<Cid> until) {
+      for (Cid c : until) {
+        offer(require(c), true);
+      }
+      for (Cid c : from) {
+        offer(require(c), false);
+      }
+    }
+
+    private Node require(Cid cid) {
+      Node n = index.get(cid);
+      if (n == null) {
+        throw new LogException("entry " + cid + " is not in log " + manifest.cid());
+      }
+      return n;
+    }
+
+    private void offer(Node n, boolean exclude) {
+      Boolean prev = excluded.get(n.cid());
+      if (prev == null) {
+        excluded.put(n.cid(), exclude);
+        queue.add(n);
+        included += exclude ? 0 : 1;
+      } else if (exclude && !prev) {
+        excluded.put(n.cid(), true);
+        included--;
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      // Once only excluded entries are queued, nothing after them can be included.
+      while (ahead == null && included > 0) {
+        Node n = queue.poll();
+        boolean ex = excluded.remove(n.cid());
+        included -= ex ? 0 : 1;
+        for (Cid parent : n.next()) {
+          offer(require(parent), ex);
+        }
+        if (!ex) {
+          ahead = n;
+        }
+      }
+      return ahead != null;
+    }
+
+    @Override
+    public Node next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Node n = ahead;
+      ahead = null;
+      return n;
+    }
+  }
+}

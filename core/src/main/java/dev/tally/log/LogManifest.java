@@ -1,0 +1,244 @@
+package dev.tally.log;
+
+import dev.tally.crypto.Ed25519PublicKey;
+import dev.tally.crypto.KeyFormatException;
+import dev.tally.ipld.Block;
+import dev.tally.ipld.CodecException;
+import dev.tally.ipld.DagCbor;
+import dev.tally.ipld.IpldMap;
+import dev.tally.ipld.IpldNode;
+import dev.tally.multiformats.Cid;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A log's manifest, the DAG-CBOR block whose CID names the log: {@code {type: "tally/log", v: 1,
+ * name, schema, writers: [raw Ed25519 keys], created, admins?}}. Writers may append; admins (the
+ * admission rule, optional) may later admit writers by signed entries. Keys are held sorted by
+ * their bytes so that one set of writers has one manifest encoding.
+ */
+public final class LogManifest {
+  public static final String TYPE = "tally/log";
+  public static final long VERSION = 1;
+  public static final int MAX_NAME_LENGTH = 256;
+  public static final int MAX_KEYS = 1024;
+
+  /** Manifests are small; anything bigger is not one of ours. */
+  public static final int MAX_SIZE = 64 * 1024;
+
+  private static final Set<String> REQUIRED = Set.of("type", "v", "name", "schema", "writers");
+  private static final Set<String> ALLOWED =
+      Set.of("type", "v", "name", "schema", "writers", "created", "admins");
+  private static final Comparator<Ed25519PublicKey> BY_BYTES =
+      (a, b) -> Arrays.compareUnsigned(a.raw(), b.raw());
+
+  private final String name;
+  private final long schema;
+  private final List<Ed25519PublicKey> writers;
+  private final long created;
+  private final List<Ed25519PublicKey> admins;
+  private final Map<ByteBuffer, Ed25519PublicKey> writersByBytes;
+  private final Block block;
+
+  private LogManifest(
+      String name,
+      long schema,
+      List<Ed25519PublicKey> writers,
+      long created,
+      List<Ed25519PublicKey> admins,
+      Block block) {
+    this.name = name;
+    this.schema = schema;
+    this.writers = writers;
+    this.created = created;
+    this.admins = admins;
+    this.writersByBytes = new HashMap<>();
+    for (Ed25519PublicKey w : writers) {
+      writersByBytes.put(ByteBuffer.wrap(w.raw()), w);
+    }
+    this.block = block;
+  }
+
+  /**
+   * A new manifest.
+   *
+   * @param created creation time, milliseconds since the epoch (informational)
+   */
+  public static LogManifest create(
+      String name,
+      long schema,
+      Collection<Ed25519PublicKey> writers,
+      long created,
+      Collection<Ed25519PublicKey> admins) {
+    checkName(name);
+    if (schema < 1) {
+      throw new LogException("log schema version must be >= 1, got " + schema);
+    }
+    if (created < 0) {
+      throw new LogException("log creation time must be >= 0 ms, got " + created);
+    }
+    List<Ed25519PublicKey> w = sortedDistinct(writers, "writers");
+    if (w.isEmpty()) {
+      throw new LogException("a log needs at least one writer");
+    }
+    List<Ed25519PublicKey> a = sortedDistinct(admins, "admins");
+    IpldMap.Builder b =
+        IpldNode.map()
+            .put("type", TYPE)
+            .put("v", VERSION)
+            .put("name", name)
+            .put("schema", schema)
+            .put("writers", keyList(w))
+            .put("created", created);
+    if (!a.isEmpty()) {
+      b.put("admins", keyList(a));
+    }
+    Block block = Block.create(DagCbor.CODE, DagCbor.encode(b.build()));
+    return new LogManifest(name, schema, w, created, a, block);
+  }
+
+  /** The manifest in {@code block}, which must be canonical DAG-CBOR hashing to its CID. */
+  public static LogManifest fromBlock(Block block) {
+    Cid cid = block.cid();
+    if (cid.codec() != DagCbor.CODE) {
+      throw new LogException("log id " + cid + " is not a dag-cbor CID; a manifest is dag-cbor");
+    }
+    byte[] bytes = block.bytes();
+    if (bytes.length > MAX_SIZE) {
+      throw new LogException("manifest " + cid + " is over " + MAX_SIZE + " bytes");
+    }
+    if (!cid.multihash().matches(bytes)) {
+      throw new LogException("manifest bytes do not hash to the log id " + cid);
+    }
+    IpldMap m;
+    try {
+      m = DagCbor.decode(bytes).asMap();
+    } catch (CodecException | IllegalStateException e) {
+      throw new LogException(
+          "manifest " + cid + " is not a canonical DAG-CBOR map: " + e.getMessage(), e);
+    }
+    for (String key : m.keys()) {
+      if (!ALLOWED.contains(key)) {
+        throw new LogException("manifest " + cid + " has an unknown field \"" + key + "\"");
+      }
+    }
+    for (String key : REQUIRED) {
+      if (!m.containsKey(key)) {
+        throw new LogException("manifest " + cid + " lacks the field \"" + key + "\"");
+      }
+    }
+    try {
+      if (!TYPE.equals(m.get("type").orElseThrow().asString())
+          || m.get("v").orElseThrow().asLong() != VERSION) {
+        throw new LogException("block " + cid + " is not a version-1 tally log manifest");
+      }
+      String name = m.get("name").orElseThrow().asString();
+      long schema = m.get("schema").orElseThrow().asLong();
+      long created = m.get("created").map(IpldNode::asLong).orElse(0L);
+      List<Ed25519PublicKey> writers = keys(m.get("writers").orElseThrow());
+      List<Ed25519PublicKey> admins = m.get("admins").map(LogManifest::keys).orElse(List.of());
+      LogManifest parsed = create(name, schema, writers, created, admins);
+      if (!Arrays.equals(parsed.block.bytes(), bytes)) {
+        // Unsorted keys, a duplicate writer or an empty admins list: another encoding of the same
+        // meaning would name another log, so only the one we would write is accepted.
+        throw new LogException(
+            "manifest " + cid + " is not in canonical form (sorted, distinct keys)");
+      }
+      return new LogManifest(
+          name, schema, parsed.writers, created, parsed.admins, Block.ofOwned(cid, bytes));
+    } catch (IllegalStateException | ArithmeticException | KeyFormatException e) {
+      throw new LogException("manifest " + cid + " has a mistyped field: " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkName(String name) {
+    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+      throw new LogException("log name must be 1.." + MAX_NAME_LENGTH + " characters");
+    }
+  }
+
+  private static List<Ed25519PublicKey> sortedDistinct(
+      Collection<Ed25519PublicKey> keys, String what) {
+    List<Ed25519PublicKey> sorted = keys.stream().distinct().sorted(BY_BYTES).toList();
+    if (sorted.size() > MAX_KEYS) {
+      throw new LogException("a manifest holds at most " + MAX_KEYS + " " + what);
+    }
+    return sorted;
+  }
+
+  private static IpldNode keyList(List<Ed25519PublicKey> keys) {
+    return IpldNode.list(keys.stream().map(k -> (IpldNode) IpldNode.of(k.raw())).toList());
+  }
+
+  private static List<Ed25519PublicKey> keys(IpldNode list) {
+    List<IpldNode> items = list.asList();
+    if (items.size() > MAX_KEYS) {
+      throw new LogException("a manifest holds at most " + MAX_KEYS + " keys per list");
+    }
+    List<Ed25519PublicKey> out = new ArrayList<>(items.size());
+    for (IpldNode item : items) {
+      out.add(Ed25519PublicKey.of(item.asBytes()));
+    }
+    return out;
+  }
+
+  /** The log id. */
+  public Cid cid() {
+    return block.cid();
+  }
+
+  public Block block() {
+    return block;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long schema() {
+    return schema;
+  }
+
+  /** Writers, sorted by key bytes. */
+  public List<Ed25519PublicKey> writers() {
+    return writers;
+  }
+
+  public long created() {
+    return created;
+  }
+
+  /** Keys that may admit writers; empty when the writer set is fixed. */
+  public List<Ed25519PublicKey> admins() {
+    return admins;
+  }
+
+  /** The writer whose raw key is {@code raw}, if it is one. */
+  public Optional<Ed25519PublicKey> writer(byte[] raw) {
+    return Optional.ofNullable(writersByBytes.get(ByteBuffer.wrap(raw)));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LogManifest other && other.block.equals(block);
+  }
+
+  @Override
+  public int hashCode() {
+    return block.cid().hashCode();
+  }
+
+  /** The log id. */
+  @Override
+  public String toString() {
+    return block.cid().toString();
+  }
+}

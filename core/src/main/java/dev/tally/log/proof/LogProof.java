@@ -1,0 +1,122 @@
+package dev.tally.log.proof;
+
+import dev.tally.car.CarException;
+import dev.tally.car.CarReader;
+import dev.tally.car.CarWriter;
+import dev.tally.ipld.Block;
+import dev.tally.log.Entry;
+import dev.tally.log.Log;
+import dev.tally.log.LogManifest;
+import dev.tally.log.LogVerificationException;
+import dev.tally.multiformats.Cid;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Proofs that an entry belongs to a log. A proof is a CARv1 whose roots are {@code [head, entry]}
+ * and whose blocks are the log's manifest and then the chain of entries from the head down to the
+ * entry, each linking to the next by {@code next} or a skip link. Checking it needs no network and
+ * no replica: every block is re-hashed, every entry decoded strictly and its signature checked
+ * against a writer of the manifest.
+ */
+public final class LogProof {
+  /** Longest chain accepted: skip links keep real chains near log2 of the log's depth. */
+  public static final int MAX_CHAIN = 4096;
+
+  /**
+   * What a valid proof shows.
+   *
+   * @param log the log id
+   * @param head the head the chain starts from
+   * @param entry the proved entry
+   * @param chain the chain's entries, head first
+   */
+  public record Checked(Cid log, Cid head, Entry entry, List<Cid> chain) {
+    public Checked {
+      chain = List.copyOf(chain);
+    }
+  }
+
+  private LogProof() {}
+
+  /** Writes the proof that {@code entry} is in {@code log}; returns the chain's length. */
+  public static int prove(Log log, Cid entry, OutputStream out) throws IOException {
+    List<Entry> chain = log.chainTo(entry);
+    CarWriter car = CarWriter.open(out, List.of(chain.get(0).cid(), entry));
+    car.write(log.manifest().block());
+    for (Entry e : chain) {
+      car.write(e.block());
+    }
+    car.flush();
+    return chain.size();
+  }
+
+  /**
+   * Checks a proof against the log named {@code logId}; the manifest is read from the proof.
+   *
+   * @throws ProofException when the proof does not show what it claims
+   */
+  public static Checked check(InputStream in, Cid logId) throws IOException {
+    return check(in, logId, Optional.empty());
+  }
+
+  /** As {@link #check(InputStream, Cid)}, against a manifest the caller already holds. */
+  public static Checked check(InputStream in, LogManifest manifest) throws IOException {
+    return check(in, manifest.cid(), Optional.of(manifest));
+  }
+
+  private static Checked check(InputStream in, Cid logId, Optional<LogManifest> known)
+      throws IOException {
+    try (CarReader car = CarReader.open(in)) {
+      List<Cid> roots = car.roots();
+      if (roots.size() != 2) {
+        throw new ProofException("a log proof has two roots (head, entry), found " + roots.size());
+      }
+      Block first = next(car, "the manifest");
+      if (!first.cid().equals(logId)) {
+        throw new ProofException("the proof's first block is not the manifest of log " + logId);
+      }
+      LogManifest manifest = known.orElseGet(() -> LogManifest.fromBlock(first));
+      List<Entry> chain = new ArrayList<>();
+      Optional<Block> b;
+      while ((b = car.next()).isPresent()) {
+        if (chain.size() == MAX_CHAIN) {
+          throw new ProofException("the chain is longer than " + MAX_CHAIN + " entries");
+        }
+        Entry e = Entry.decodeUntrusted(b.get());
+        e.verifySignature(manifest);
+        if (!chain.isEmpty()) {
+          Entry prev = chain.get(chain.size() - 1);
+          if (!prev.next().contains(e.cid()) && !prev.refs().contains(e.cid())) {
+            throw new ProofException(
+                "entry " + prev.cid() + " does not link to the following entry " + e.cid());
+          }
+        }
+        chain.add(e);
+      }
+      if (chain.isEmpty()) {
+        throw new ProofException("the proof holds no entries");
+      }
+      if (!chain.get(0).cid().equals(roots.get(0))) {
+        throw new ProofException("the chain does not start at the head " + roots.get(0));
+      }
+      Entry last = chain.get(chain.size() - 1);
+      if (!last.cid().equals(roots.get(1))) {
+        throw new ProofException("the chain does not end at the entry " + roots.get(1));
+      }
+      return new Checked(logId, roots.get(0), last, chain.stream().map(Entry::cid).toList());
+    } catch (CarException e) {
+      throw new ProofException("the proof is not a valid CAR: " + e.getMessage(), e);
+    } catch (LogVerificationException e) {
+      throw new ProofException("the proof holds an invalid entry: " + e.getMessage(), e);
+    }
+  }
+
+  private static Block next(CarReader car, String what) throws IOException {
+    return car.next().orElseThrow(() -> new ProofException("the proof lacks " + what));
+  }
+}
