@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The {@code /api/v0} request handler: POST only (as Kubo, so a web page cannot trigger commands
- * with a plain link) and one {@link RpcCommand} per command path.
+ * with a plain link), no cross-origin browser requests, and one {@link RpcCommand} per command
+ * path.
  */
 public final class RpcApi implements Handler<HttpServerRequest> {
   public static final String PREFIX = "/api/v0/";
@@ -57,6 +58,15 @@ public final class RpcApi implements Handler<HttpServerRequest> {
           .end("405 - Method Not Allowed\n");
       return;
     }
+    if (crossOrigin(request)) {
+      // As Kubo without API.HTTPHeaders: a web page on another origin must not drive the node.
+      request
+          .response()
+          .setStatusCode(403)
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("403 - Forbidden\n");
+      return;
+    }
     Context context = Vertx.currentContext();
     RpcCall call = new RpcCall(request, context, node, workers, settings);
     try {
@@ -64,6 +74,16 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     } catch (RuntimeException e) {
       call.fail(e);
     }
+  }
+
+  /** A browser request from a page whose origin is not this API's own. */
+  private static boolean crossOrigin(HttpServerRequest request) {
+    String origin = request.getHeader("Origin");
+    if (origin == null) {
+      return false;
+    }
+    String host = request.getHeader("Host");
+    return host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host));
   }
 
   private static String trimSlash(String s) {

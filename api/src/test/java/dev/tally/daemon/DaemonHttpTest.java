@@ -125,6 +125,55 @@ class DaemonHttpTest {
   }
 
   @Test
+  void rpcRefusesCrossOriginBrowserRequests() throws Exception {
+    start(HttpLimits.defaults());
+    HttpResponse<String> foreign =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api("id")))
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, foreign.statusCode());
+    String self = "http://127.0.0.1:" + port(daemon.apiAddress());
+    HttpResponse<String> same =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api("id")))
+                .header("Origin", self)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, same.statusCode(), same.body());
+  }
+
+  @Test
+  void anUploadCutMidFileFailsWithoutStoppingTheDaemon() throws Exception {
+    start(new HttpLimits(16, 1, 60, 1 << 20, 8192));
+    try (Socket s = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /api/v0/add HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
+                  + "Content-Type: multipart/form-data; boundary="
+                  + BOUNDARY
+                  + "\r\n\r\n--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut\"\r\n"
+                  + "Content-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[300_000]);
+      out.flush();
+    }
+    // The only request slot comes back once the cut upload has failed.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int status;
+    do {
+      Thread.sleep(100);
+      status = post(api("version")).statusCode();
+    } while (status != 200 && System.nanoTime() < deadline);
+    assertEquals(200, status);
+  }
+
+  @Test
   void addThenCatRoundTripsAndBlockPutRefusesBigBlocks() throws Exception {
     start(HttpLimits.defaults());
     byte[] hello = "hello world\n".getBytes(StandardCharsets.UTF_8);
