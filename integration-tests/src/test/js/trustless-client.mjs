@@ -58,6 +58,16 @@ await check('car: every block verified, file rebuilt', async () => {
   assert.ok(equals(Buffer.concat(chunks), original), 'rebuilt file differs from the original')
 })
 
+await check('car with entity-bytes: only the blocks of the range, enough to read it', async () => {
+  const all = await fetchCar(`${gateway}/ipfs/${root}?format=car`)
+  const { blocks, cids } = await fetchCar(`${gateway}/ipfs/${root}?format=car&entity-bytes=300000:400999`)
+  assert.ok(cids.length < all.cids.length, `${cids.length} blocks, the whole file has ${all.cids.length}`)
+  const entry = await exporter(root, blocks)
+  const chunks = []
+  for await (const c of entry.content({ offset: 300000, length: 101000 })) chunks.push(c)
+  assert.ok(equals(Buffer.concat(chunks), original.subarray(300000, 401000)))
+})
+
 await check('car via Accept header, dag-scope=block', async () => {
   const res = await fetch(`${gateway}/ipfs/${root}?dag-scope=block`, {
     headers: { accept: 'application/vnd.ipld.car' }

@@ -3,8 +3,8 @@ package dev.tally.gateway;
 import java.util.Optional;
 
 /**
- * One satisfiable byte range of a {@code Range: bytes=...} header (RFC 9110 14.1.2), resolved
- * against the content length.
+ * A byte range resolved against the content length: from a {@code Range: bytes=...} header (RFC
+ * 9110 14.1.2) or the trustless gateway's {@code entity-bytes}.
  *
  * @param start first byte offset
  * @param end last byte offset, inclusive

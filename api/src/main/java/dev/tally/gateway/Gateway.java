@@ -175,11 +175,15 @@ public final class Gateway implements Handler<HttpServerRequest> {
         .onFailure(e -> fail(request, e));
   }
 
+  /** What a CAR response carries after the path's blocks. */
+  private record CarPlan(
+      Resolution resolution, DagTraversal.Scope scope, Optional<ByteRange> range) {}
+
   private void car(HttpServerRequest request, Context context, IpfsPath path) {
-    DagTraversal.Scope scope = scope(request.getParam("dag-scope"));
-    if (request.getParam("entity-bytes") != null) {
-      throw new GatewayException(400, "entity-bytes is not supported by this gateway yet");
-    }
+    String entityBytes = request.getParam("entity-bytes");
+    // entity-bytes implies dag-scope=entity, as the spec says.
+    DagTraversal.Scope scope =
+        entityBytes != null ? DagTraversal.Scope.ENTITY : scope(request.getParam("dag-scope"));
     String carVersion = request.getParam("car-version");
     if (carVersion != null && !carVersion.equals("1")) {
       throw new GatewayException(400, "only CAR version 1 is served");
@@ -188,13 +192,27 @@ public final class Gateway implements Handler<HttpServerRequest> {
     blocking(
             () -> {
               Resolution r = Resolution.of(blocks, path);
-              dag.load(r.terminal()); // a missing terminal block is a 404, not a cut-off stream
-              return r;
+              // A missing terminal block is a 404, not a cut-off stream.
+              Block terminal = dag.load(r.terminal());
+              Optional<ByteRange> range = Optional.empty();
+              if (entityBytes != null) {
+                java.util.OptionalLong size = dag.fileSize(terminal);
+                if (size.isPresent()) {
+                  range = Optional.of(EntityBytes.resolve(entityBytes, size.getAsLong()));
+                }
+              }
+              return new CarPlan(r, scope, range);
             })
         .onSuccess(
-            r -> {
+            plan -> {
+              Resolution r = plan.resolution();
               String etag =
-                  "W/\"" + r.terminal() + ".car." + scope.name().toLowerCase(Locale.ROOT) + "\"";
+                  "W/\""
+                      + r.terminal()
+                      + ".car."
+                      + scope.name().toLowerCase(Locale.ROOT)
+                      + (entityBytes == null ? "" : "." + entityBytes)
+                      + "\"";
               if (notModified(request, etag)) {
                 return;
               }
@@ -218,7 +236,16 @@ public final class Gateway implements Handler<HttpServerRequest> {
                         for (Block b : r.traversed()) {
                           dag.visitOnce(b, car::write);
                         }
-                        dag.walk(r.terminal(), scope, car::write);
+                        if (plan.range().isPresent()) {
+                          ByteRange range = plan.range().get();
+                          if (range.end() < range.start()) {
+                            dag.walk(r.terminal(), DagTraversal.Scope.BLOCK, car::write);
+                          } else {
+                            dag.walkRange(r.terminal(), range.start(), range.end(), car::write);
+                          }
+                        } else {
+                          dag.walk(r.terminal(), plan.scope(), car::write);
+                        }
                         car.flush();
                         sink.close();
                         return null;

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,6 +72,82 @@ public final class DagTraversal {
       for (int i = children.size() - 1; i >= 0; i--) {
         stack.push(children.get(i));
       }
+    }
+  }
+
+  /**
+   * The content length of UnixFS file {@code root}, or empty when it is not a UnixFS file (a
+   * directory, or other data): byte ranges apply to files only.
+   */
+  public java.util.OptionalLong fileSize(Block root) {
+    if (root.cid().codec() == Multicodec.RAW) {
+      return java.util.OptionalLong.of(root.size());
+    }
+    Optional<UnixfsProto.Data> data = unixfs(root);
+    if (data.isEmpty()
+        || (data.get().getType() != UnixfsProto.Data.DataType.File
+            && data.get().getType() != UnixfsProto.Data.DataType.Raw)) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(fileSize(data.get()));
+  }
+
+  private static long fileSize(UnixfsProto.Data data) {
+    if (data.hasFilesize()) {
+      return data.getFilesize();
+    }
+    long size = data.getData().size();
+    for (long b : data.getBlocksizesList()) {
+      size += b;
+    }
+    return size;
+  }
+
+  /**
+   * Visits the blocks of UnixFS file {@code root} needed to read bytes {@code from} to {@code to}
+   * (inclusive): the nodes on the way down and the leaves that hold those bytes, in order (the
+   * trustless gateway's {@code entity-bytes}).
+   */
+  public void walkRange(Cid root, long from, long to, Visitor visitor) throws IOException {
+    walkRange(root, 0, from, to, visitor);
+  }
+
+  private void walkRange(Cid cid, long start, long from, long to, Visitor visitor)
+      throws IOException {
+    Block block = cid.multihash().isIdentity() ? null : load(cid);
+    if (block != null && seen.add(cid.multihash())) {
+      visitor.visit(block);
+    }
+    if (block == null || cid.codec() != Multicodec.DAG_PB) {
+      return;
+    }
+    PbNode node = DagPb.decode(block.bytes());
+    Optional<UnixfsProto.Data> data = unixfs(block);
+    if (data.isEmpty()) {
+      return;
+    }
+    long offset = start + data.get().getData().size();
+    List<PbLink> links = node.links();
+    for (int i = 0; i < links.size() && i < data.get().getBlocksizesCount(); i++) {
+      long size = data.get().getBlocksizes(i);
+      if (offset <= to && offset + size > from) {
+        walkRange(links.get(i).hash(), offset, from, to, visitor);
+      }
+      offset += size;
+    }
+  }
+
+  private static Optional<UnixfsProto.Data> unixfs(Block block) {
+    if (block.cid().codec() != Multicodec.DAG_PB) {
+      return Optional.empty();
+    }
+    try {
+      Optional<byte[]> bytes = DagPb.decode(block.bytes()).data();
+      return bytes.isEmpty()
+          ? Optional.empty()
+          : Optional.of(UnixfsProto.Data.parseFrom(bytes.get()));
+    } catch (com.google.protobuf.InvalidProtocolBufferException | dev.tally.ipld.CodecException e) {
+      return Optional.empty();
     }
   }
 

@@ -93,6 +93,7 @@ class DaemonClientsTest {
     assertEquals(
         List.of(
             "ok car: every block verified, file rebuilt",
+            "ok car with entity-bytes: only the blocks of the range, enough to read it",
             "ok car via Accept header, dag-scope=block",
             "ok raw block",
             "ok path gateway range",
