@@ -11,6 +11,7 @@ import dev.tally.ipld.IpldNode;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
+import dev.tally.node.DagPathResolver;
 import dev.tally.node.DagTraversal;
 import dev.tally.node.IpfsPath;
 import io.vertx.core.buffer.Buffer;
@@ -49,17 +50,11 @@ final class DagCommands {
 
   private static void get(RpcCall call) {
     IpfsPath path = IpfsPath.parse(call.arg("ref"));
-    if (!path.segments().isEmpty()) {
-      throw RpcException.failed(
-          "dag/get resolves CIDs only; this daemon does not walk paths inside nodes yet ("
-              + path
-              + ")");
-    }
     Codec out = codec("output-codec", call.option("output-codec", "dag-json"));
     call.blocking(
             () -> {
-              Block block = new DagTraversal(call.node().blocks()).load(path.root());
-              IpldNode node = Codecs.require(block.cid().codec()).decode(block.bytes());
+              IpldNode node =
+                  new DagPathResolver(new DagTraversal(call.node().blocks())).resolve(path);
               return out.encode(node);
             })
         .onSuccess(

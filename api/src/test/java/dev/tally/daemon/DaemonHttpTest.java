@@ -174,6 +174,23 @@ class DaemonHttpTest {
   }
 
   @Test
+  void dagGetWalksPathsThroughMapsListsAndLinks() throws Exception {
+    start(HttpLimits.defaults());
+    HttpResponse<String> leaf =
+        upload(api("dag/put"), "{\"v\":[10,20]}".getBytes(StandardCharsets.UTF_8));
+    String leafCid = new JsonObject(leaf.body().trim()).getJsonObject("Cid").getString("/");
+    HttpResponse<String> root =
+        upload(
+            api("dag/put"),
+            ("{\"child\":{\"/\":\"" + leafCid + "\"}}").getBytes(StandardCharsets.UTF_8));
+    String rootCid = new JsonObject(root.body().trim()).getJsonObject("Cid").getString("/");
+    assertEquals("20", post(api("dag/get?arg=" + rootCid + "/child/v/1")).body());
+    assertEquals("{\"v\":[10,20]}", post(api("dag/get?arg=/ipfs/" + rootCid + "/child")).body());
+    assertKuboError(
+        post(api("dag/get?arg=" + rootCid + "/nope")), 500, 0, "no link named \"nope\"");
+  }
+
+  @Test
   void addThenCatRoundTripsAndBlockPutRefusesBigBlocks() throws Exception {
     start(HttpLimits.defaults());
     byte[] hello = "hello world\n".getBytes(StandardCharsets.UTF_8);
