@@ -103,13 +103,15 @@ public final class MultistreamSelect {
       duplex.endHandler(
           v ->
               fail(new MultistreamException("stream ended during multistream-select negotiation")));
-      duplex.handler(this::onData);
       int max = options.maxMessageLength();
       Buffer first = MultistreamCodec.encode(MultistreamCodec.HEADER, max);
       if (initiator()) {
         first.appendBuffer(MultistreamCodec.encode(proposals.get(0), max));
       }
+      // Our header goes out before we look at the peer's bytes: installing the handler can deliver
+      // bytes that already arrived, and a responder would then echo the proposal before its header.
       duplex.write(first);
+      duplex.handler(this::onData);
       duplex.resume();
       return promise.future();
     }

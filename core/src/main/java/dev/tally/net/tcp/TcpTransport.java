@@ -84,6 +84,10 @@ public final class TcpTransport {
   }
 
   private TcpDuplex wrap(NetSocket socket) {
+    // Paused until the first consumer attaches its handler and resumes: a dialled socket reaches
+    // that consumer through future callbacks that may hop contexts, and bytes the peer sends
+    // meanwhile (the responder's multistream header) would otherwise be dropped.
+    socket.pause();
     socket.setWriteQueueMaxSize(options.writeQueueMaxBytes());
     return new TcpDuplex(socket);
   }

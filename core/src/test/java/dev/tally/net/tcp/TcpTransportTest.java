@@ -47,6 +47,7 @@ class TcpTransportTest {
             got.complete(acc.toString());
           }
         });
+    client.resume(); // connections are handed over paused
     client.write(Buffer.buffer("hello"));
     assertEquals("hello", got.get(10, TimeUnit.SECONDS));
     Await.result(client.close());
