@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       BlockCommand.class,
       DagCommand.class,
       CidCommand.class,
+      LogCommand.class,
       VersionCommand.class,
       DaemonCommand.class,
       CommandLine.HelpCommand.class

@@ -148,7 +148,14 @@ public final class Log {
    * links, clock and skip links.
    */
   public VerifyReport verify() {
-    List<Cid> from = heads();
+    return verify(manifest, store, heads());
+  }
+
+  /**
+   * Checks the replica of {@code manifest}'s log in {@code store} from {@code from}, without
+   * loading it first: a damaged replica, which {@link #open} refuses, gets a report of its faults.
+   */
+  public static VerifyReport verify(LogManifest manifest, Blockstore store, Collection<Cid> from) {
     Ingest.Result r = new Ingest(manifest, cid -> null, true).run(from, store::get);
     Set<Cid> linked = new HashSet<>();
     for (Entry e : r.accepted()) {

@@ -1,0 +1,19 @@
+package dev.tally.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code tally log}: the replicated lending log, offline on this node's repo. */
+@Command(
+    name = "log",
+    description = "Create, append to, read, verify and prove entries of signed logs.",
+    subcommands = {
+      LogCreateCommand.class,
+      LogAppendCommand.class,
+      LogHeadsCommand.class,
+      LogLsCommand.class,
+      LogGetCommand.class,
+      LogVerifyCommand.class,
+      LogProveCommand.class,
+      LogCheckProofCommand.class
+    })
+final class LogCommand {}

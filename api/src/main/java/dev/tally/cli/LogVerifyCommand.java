@@ -1,0 +1,70 @@
+package dev.tally.cli;
+
+import dev.tally.log.Log;
+import dev.tally.log.LogVerificationException;
+import dev.tally.log.VerifyReport;
+import dev.tally.multiformats.Cid;
+import dev.tally.storage.repo.Repo;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tally log verify LOG}: re-checks every entry from the saved heads and prints {@code count
+ * N} and one {@code head CID} line per head; faults go to stderr and the exit code is 1.
+ */
+@Command(
+    name = "verify",
+    description = "Check every entry (hash, canonical form, writer, signature, links, clocks).")
+final class LogVerifyCommand implements Callable<Integer> {
+  @Mixin RepoOption repo;
+
+  @Parameters(paramLabel = "LOG", description = "The log id.")
+  String log;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (Repo r = repo.open()) {
+      Cid id = Logs.parseId(log);
+      List<Cid> saved = Logs.savedHeads(r, id);
+      VerifyReport report = Log.verify(Logs.manifest(r, id), r.blocks(), saved);
+      out.println("count " + report.count());
+      for (Cid head : report.heads()) {
+        out.println("head " + head);
+      }
+      out.flush();
+      for (LogVerificationException e : report.rejected()) {
+        err.println("rejected " + e.getMessage());
+      }
+      for (Cid missing : report.missing()) {
+        err.println("missing " + missing);
+      }
+      boolean headsMatch = report.heads().equals(saved.stream().sorted().toList());
+      if (!headsMatch && report.ok()) {
+        err.println("saved heads " + saved + " differ from the verified heads");
+      }
+      if (!report.ok() || !headsMatch) {
+        err.println(
+            "Error: log "
+                + id
+                + " has faults: "
+                + report.rejected().size()
+                + " rejected, "
+                + report.missing().size()
+                + " missing "
+                + report.rejectsByKind());
+        err.flush();
+        return 1;
+      }
+    }
+    return 0;
+  }
+}

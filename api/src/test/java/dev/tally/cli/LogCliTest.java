@@ -1,0 +1,103 @@
+package dev.tally.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.PeerId;
+import dev.tally.ipld.DagJson;
+import dev.tally.ipld.IpldNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tally log}, run in process on one repo as a user would. */
+class LogCliTest {
+  @TempDir Path tmp;
+
+  private static byte[] json(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String one(Cli.Result r) {
+    assertEquals(0, r.code(), r.stderr());
+    assertEquals(1, r.lines().size(), r.stdout());
+    return r.lines().get(0);
+  }
+
+  @Test
+  void createAppendListVerifyProveAndCheck() throws Exception {
+    Cli cli = new Cli(tmp.resolve("repo"));
+    String other =
+        PeerId.fromPublicKey(Ed25519PrivateKey.fromSeed(new byte[32]).publicKey()).toString();
+    String log = one(cli.run("log", "create", "loans", "--writer", other));
+    String e1 = one(cli.runWithInput(json("{\"kind\":\"Note\",\"n\":1}"), "log", "append", log));
+    Path file = tmp.resolve("r.json");
+    Files.write(file, json("{\"kind\":\"Note\",\"n\":2}"));
+    String e2 = one(cli.run("log", "append", log, file.toString()));
+    String e3 = one(cli.runWithInput(json("{\"kind\":\"Note\",\"n\":3}"), "log", "append", log));
+
+    assertEquals(List.of(e3), cli.run("log", "heads", log).lines());
+    Cli.Result ls = cli.run("log", "ls", log);
+    assertEquals(0, ls.code(), ls.stderr());
+    assertEquals(List.of(e1, e2, e3), ls.lines().stream().map(l -> l.split(" ")[0]).toList());
+    assertTrue(ls.lines().get(1).split(" ")[1].equals("2"), ls.stdout());
+
+    IpldNode got = DagJson.decode(cli.run("log", "get", e2).stdoutBytes());
+    assertEquals(
+        2L, got.asMap().get("record").orElseThrow().asMap().get("n").orElseThrow().asLong());
+    assertEquals(log, got.asMap().get("log").orElseThrow().asLink().toString());
+
+    Cli.Result verify = cli.run("log", "verify", log);
+    assertEquals(0, verify.code(), verify.stderr());
+    assertEquals(List.of("count 3", "head " + e3), verify.lines());
+
+    Cli.Result prove = cli.run("log", "prove", log, e1);
+    assertEquals(0, prove.code(), prove.stderr());
+    Path car = tmp.resolve("proof.car");
+    Files.write(car, prove.stdoutBytes());
+    Cli.Result check = cli.run("log", "check-proof", "--log", log, car.toString());
+    assertEquals(0, check.code(), check.stderr());
+    assertTrue(check.stdout().startsWith("ok " + e1), check.stdout());
+
+    byte[] bad = prove.stdoutBytes();
+    bad[bad.length - 3] ^= 1;
+    Files.write(car, bad);
+    Cli.Result rejected = cli.run("log", "check-proof", "--log", log, car.toString());
+    assertNotEquals(0, rejected.code());
+    assertTrue(rejected.stderr().startsWith("Error: "), rejected.stderr());
+  }
+
+  @Test
+  void verifyExitsNonZeroWhenAnEntryIsMissing() {
+    Cli cli = new Cli(tmp.resolve("repo"));
+    String log = one(cli.run("log", "create", "loans"));
+    String first = one(cli.runWithInput(json("{\"n\":1}"), "log", "append", log));
+    one(cli.runWithInput(json("{\"n\":2}"), "log", "append", log));
+    assertEquals(0, cli.run("block", "rm", first).code());
+    Cli.Result verify = cli.run("log", "verify", log);
+    assertEquals(1, verify.code());
+    assertTrue(verify.stderr().contains("DANGLING_LINK"), verify.stderr());
+    assertTrue(verify.stderr().contains("missing " + first), verify.stderr());
+  }
+
+  @Test
+  void refusesAnUnknownLogAndANonEd25519Writer() {
+    Cli cli = new Cli(tmp.resolve("repo"));
+    String log = one(cli.run("log", "create", "loans"));
+    Cli.Result unknown =
+        cli.run("log", "heads", "bafyreia3jgnpn6w3wpvdc7qlyv7rkqjmxrrdaqohtgmwwje5mbpcef6hkq");
+    assertEquals(1, unknown.code());
+    assertTrue(unknown.stderr().contains("does not hold log"), unknown.stderr());
+    Cli.Result badWriter =
+        cli.run("log", "create", "x", "--writer", "QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N");
+    assertEquals(1, badWriter.code());
+    assertTrue(badWriter.stderr().contains("Ed25519"), badWriter.stderr());
+    Cli.Result notJson = cli.runWithInput(json("{nope"), "log", "append", log);
+    assertEquals(1, notJson.code());
+  }
+}
