@@ -20,12 +20,17 @@ public final class TcpDuplex implements Duplex {
   private final Promise<Void> closed = Promise.promise();
   private final Multiaddr localAddress;
   private final Multiaddr remoteAddress;
+  // Set once a reader sets a handler or controls the flow itself; until then reads are held.
+  private boolean flowControlled;
 
   TcpDuplex(NetSocket socket) {
     this.socket = socket;
     this.localAddress = TcpAddresses.toMultiaddr(socket.localAddress());
     this.remoteAddress = TcpAddresses.toMultiaddr(socket.remoteAddress());
     socket.closeHandler(v -> closed.tryComplete());
+    // A Vert.x socket without a handler drops what arrives (e.g. the responder's multistream
+    // header racing the dial future), so hold reads until the first reader takes over.
+    socket.pause();
   }
 
   public Multiaddr localAddress() {
@@ -46,23 +51,30 @@ public final class TcpDuplex implements Duplex {
   @Override
   public TcpDuplex handler(Handler<Buffer> handler) {
     socket.handler(handler);
+    if (handler != null && !flowControlled) {
+      flowControlled = true;
+      socket.resume();
+    }
     return this;
   }
 
   @Override
   public TcpDuplex pause() {
+    flowControlled = true;
     socket.pause();
     return this;
   }
 
   @Override
   public TcpDuplex resume() {
+    flowControlled = true;
     socket.resume();
     return this;
   }
 
   @Override
   public TcpDuplex fetch(long amount) {
+    flowControlled = true;
     socket.fetch(amount);
     return this;
   }
