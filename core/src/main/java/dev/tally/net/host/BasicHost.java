@@ -24,6 +24,7 @@ import dev.tally.net.yamux.YamuxSession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
@@ -174,10 +175,19 @@ public final class BasicHost implements Host {
                   + " reached; not dialling "
                   + addr));
     }
-    return tcp.dial(addr)
-        .compose(raw -> upgradeOutbound(raw, expected))
-        .onFailure(e -> resources.releaseConnection())
-        .map(c -> (Connection) c);
+    // Dial from an event-loop context: the socket then lives on it and the dial completes before
+    // any read, so the responder's first bytes cannot arrive before a handler is set.
+    Context context =
+        Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
+    Promise<Connection> result = Promise.promise();
+    context.runOnContext(
+        v ->
+            tcp.dial(addr)
+                .compose(raw -> upgradeOutbound(raw, expected))
+                .onFailure(e -> resources.releaseConnection())
+                .<Connection>map(c -> c)
+                .onComplete(result));
+    return result.future();
   }
 
   @Override
