@@ -1,6 +1,7 @@
 package dev.tally.cli;
 
 import dev.tally.multiformats.Multicodec;
+import dev.tally.storage.gc.BlockLeases;
 import dev.tally.storage.repo.Repo;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.ImportedEntry;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tally add}: imports files, directories ({@code -r}) or stdin as UnixFS and prints {@code
- * added <cid> <name>} per entry, as {@code ipfs add} does. Defaults come from the repo's import
- * profile; every Kubo flag overrides them.
+ * added <cid> <name>} per entry, as {@code ipfs add} does, and pins each root recursively unless
+ * {@code --pin=false}. Defaults come from the repo's import profile; every Kubo flag overrides
+ * them.
  */
 @Command(
     name = "add",
@@ -117,6 +119,16 @@ final class AddCommand implements Callable<Integer> {
   boolean preserveMtime;
 
   @Option(
+      names = "--pin",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "Pin the added content recursively (default true; --pin=false to skip).")
+  boolean pin = true;
+
+  @Option(names = "--pin-name", paramLabel = "NAME", description = "Name of the pin.")
+  String pinName = "";
+
+  @Option(
       names = "--profile",
       paramLabel = "PROFILE",
       description = "unixfs-v0-2015 (Kubo) or unixfs-v1-2025 (Helia); default from config.")
@@ -143,14 +155,22 @@ final class AddCommand implements Callable<Integer> {
       run(UnixfsImporter.onlyHash(options), sources, out);
       return 0;
     }
-    try (Repo r = repo.openOrInit()) {
+    try (Repo r = repo.openOrInit();
+        BlockLeases.Lease lease = r.leases().open()) {
+      // The lease keeps every block of this add from a concurrent GC until its pin is written.
       ImportOptions options = options(profileOf(r));
-      run(new UnixfsImporter(r.blocks(), options), sources, out);
+      List<ImportedEntry> roots =
+          run(new UnixfsImporter(lease.guard(r.blocks()), options), sources, out);
+      if (pin) {
+        for (ImportedEntry root : roots) {
+          r.pins().pinImported(root.cid(), pinName);
+        }
+      }
     }
     return 0;
   }
 
-  private void run(UnixfsImporter importer, List<String> sources, PrintWriter out)
+  private List<ImportedEntry> run(UnixfsImporter importer, List<String> sources, PrintWriter out)
       throws IOException {
     Progress bar = Progress.start(showProgress(), spec.commandLine().getErr(), totalBytes(sources));
     List<ImportedEntry> last = new ArrayList<>(1);
@@ -189,6 +209,7 @@ final class AddCommand implements Callable<Integer> {
       out.println(last.get(0).cid());
     }
     out.flush();
+    return last;
   }
 
   private void report(PrintWriter out, ImportedEntry entry) {

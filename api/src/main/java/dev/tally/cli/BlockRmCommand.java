@@ -1,8 +1,10 @@
 package dev.tally.cli;
 
 import dev.tally.multiformats.Cid;
+import dev.tally.storage.pin.PinStatus;
 import dev.tally.storage.repo.Repo;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tally block rm CID...}: removes blocks; exits 1 if any could not be removed. */
+/**
+ * {@code tally block rm CID...}: removes blocks, refusing pinned ones with the reason ({@code
+ * pinned: recursive}, {@code pinned via <root>}); exits 1 if any could not be removed.
+ */
 @Command(name = "rm", description = "Remove IPFS block(s) from the local datastore.")
 final class BlockRmCommand implements Callable<Integer> {
   @Mixin RepoOption repo;
@@ -35,9 +40,15 @@ final class BlockRmCommand implements Callable<Integer> {
   public Integer call() {
     int failures = 0;
     try (Repo r = repo.open()) {
-      for (String text : cids) {
-        Cid cid = Cid.parse(text);
-        if (r.blocks().delete(cid)) {
+      List<Cid> parsed = cids.stream().map(Cid::parse).toList();
+      Map<Cid, PinStatus> pins = r.pins().status(parsed);
+      for (Cid cid : parsed) {
+        PinStatus pin = pins.get(cid);
+        if (pin.pinned()) {
+          // Kubo's refusal: the reason names the pin type or the root it hangs under.
+          spec.commandLine().getErr().println("cannot remove " + cid + ": " + pin);
+          failures++;
+        } else if (r.blocks().delete(cid)) {
           if (!quiet) {
             spec.commandLine().getOut().println("removed " + cid);
           }

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       LsCommand.class,
       BlockCommand.class,
       DagCommand.class,
+      PinCommand.class,
+      RepoCommand.class,
       CidCommand.class,
       LogCommand.class,
       VersionCommand.class,

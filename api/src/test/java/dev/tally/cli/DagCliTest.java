@@ -108,7 +108,9 @@ class DagCliTest {
     Cli b = new Cli(tmp.resolve("b"));
     Cli.Result imported = b.run("dag", "import", "--stats", car.toString());
     assertEquals(0, imported.code(), imported.stderr());
-    assertTrue(imported.stdout().startsWith("Imported 2 blocks"), imported.stdout());
+    // Kubo's order: the pinned roots, then the stats.
+    assertEquals("Pinned root\t" + root + "\tsuccess", imported.lines().get(0));
+    assertTrue(imported.lines().get(1).startsWith("Imported 2 blocks"), imported.stdout());
     assertEquals("1", b.run("dag", "get", root + "/l/0/x").stdout());
   }
 

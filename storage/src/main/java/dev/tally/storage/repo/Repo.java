@@ -1,40 +1,72 @@
 package dev.tally.storage.repo;
 
-import dev.tally.blockstore.Blockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.KeyFormatException;
 import dev.tally.crypto.PeerId;
 import dev.tally.crypto.PrivateKey;
-import dev.tally.storage.blocks.H2Blockstore;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multicodec;
+import dev.tally.storage.Database;
+import dev.tally.storage.blocks.LegacyLayout;
+import dev.tally.storage.blocks.PackBlockstore;
+import dev.tally.storage.blocks.PackOptions;
+import dev.tally.storage.dag.BlockFetcher;
+import dev.tally.storage.gc.BlockLeases;
+import dev.tally.storage.gc.GarbageCollector;
+import dev.tally.storage.pin.Pinner;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
  * A repository directory: {@code config.json}, the node's identity key ({@code identity.key}, the
- * libp2p protobuf encoding, mode 0600) and the H2 database holding blocks. One process at a time
- * opens it for writing (the database file lock enforces it).
+ * libp2p protobuf encoding, mode 0600), {@code repo.lock}, the H2 database {@code tally.mv.db}
+ * (block index, pins) and the block packs under {@code blocks/}. One process at a time opens it.
+ * The services (blocks, pins, garbage collection) are independent of any UI: the CLI and the daemon
+ * both drive them.
  */
 public final class Repo implements AutoCloseable {
   public static final String ENV_PATH = "TALLY_PATH";
   static final String CONFIG_FILE = "config.json";
   static final String DB_FILE = "tally.mv.db";
   static final String KEY_FILE = "identity.key";
+  static final String BLOCKS_DIR = "blocks";
 
   private final Path dir;
   private final RepoConfig config;
   private final PrivateKey identity;
-  private final Blockstore blocks;
+  private final RepoLock lock;
+  private final Database db;
+  private final PackBlockstore blocks;
+  private final BlockLeases leases;
+  private final Pinner pins;
+  private final GarbageCollector gc;
 
-  private Repo(Path dir, RepoConfig config, PrivateKey identity, Blockstore blocks) {
+  private Repo(
+      Path dir,
+      RepoConfig config,
+      PrivateKey identity,
+      RepoLock lock,
+      Database db,
+      PackBlockstore blocks) {
     this.dir = dir;
     this.config = config;
     this.identity = identity;
+    this.lock = lock;
+    this.db = db;
     this.blocks = blocks;
+    this.leases = new BlockLeases();
+    this.pins = new Pinner(db, blocks, leases, BlockFetcher.OFFLINE);
+    this.gc = new GarbageCollector(blocks, leases);
+    gc.addRoots(pins);
   }
 
   /** {@code $TALLY_PATH} if set, else {@code ~/.tally}. */
@@ -52,6 +84,11 @@ public final class Repo implements AutoCloseable {
 
   /** Creates a new repo; refuses to overwrite an existing one. */
   public static Repo init(Path dir, RepoConfig config) {
+    return init(dir, config, PackOptions.defaults());
+  }
+
+  /** Creates a new repo with the given pack limits (tests cap the capacity). */
+  public static Repo init(Path dir, RepoConfig config, PackOptions packs) {
     if (exists(dir)) {
       throw new RepoException("a tally repo already exists at " + dir);
     }
@@ -71,21 +108,56 @@ public final class Repo implements AutoCloseable {
     } catch (IOException e) {
       throw new RepoException("cannot create repo at " + dir + ": " + e.getMessage(), e);
     }
-    return open(dir);
+    return open(dir, packs);
   }
 
   public static Repo open(Path dir) {
+    return open(dir, PackOptions.defaults());
+  }
+
+  /**
+   * Opens the repo: takes the lock, runs migrations, opens the database and the packs (cutting a
+   * torn pack tail left by a crash).
+   *
+   * @throws RepoException if there is no repo, or another process holds it ({@code repo DIR is in
+   *     use by process N})
+   */
+  public static Repo open(Path dir, PackOptions packs) {
     if (!exists(dir)) {
       throw new RepoException("no tally repo found at " + dir + " (run 'tally init')");
     }
-    RepoConfig config;
+    RepoLock lock = RepoLock.acquire(dir);
+    Database db = null;
     try {
-      config = RepoConfig.parse(Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8));
+      RepoConfig config = readConfig(dir);
+      if (config.version() < RepoConfig.CURRENT_VERSION) {
+        RepoMigrations.migrate(dir, config.version(), RepoMigrations.ALL);
+        config = readConfig(dir);
+      }
+      PrivateKey identity = readIdentity(dir.resolve(KEY_FILE));
+      db = Database.open(dir.resolve(DB_FILE));
+      PackBlockstore blocks = PackBlockstore.open(db, dir.resolve(BLOCKS_DIR), packs);
+      LegacyLayout.migrate(db, blocks);
+      return new Repo(dir, config, identity, lock, db, blocks);
+    } catch (RuntimeException e) {
+      if (db != null) {
+        try {
+          db.close();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static RepoConfig readConfig(Path dir) {
+    try {
+      return RepoConfig.parse(Files.readString(dir.resolve(CONFIG_FILE), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RepoException("cannot read " + dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
     }
-    PrivateKey identity = readIdentity(dir.resolve(KEY_FILE));
-    return new Repo(dir, config, identity, H2Blockstore.open(dir.resolve(DB_FILE)));
   }
 
   private static PrivateKey readIdentity(Path file) {
@@ -120,12 +192,75 @@ public final class Repo implements AutoCloseable {
     return PeerId.fromPublicKey(identity.publicKey());
   }
 
-  public Blockstore blocks() {
+  public PackBlockstore blocks() {
     return blocks;
+  }
+
+  public Pinner pins() {
+    return pins;
+  }
+
+  /** Leases that keep an operation's blocks from garbage collection until its pin is written. */
+  public BlockLeases leases() {
+    return leases;
+  }
+
+  public GarbageCollector gc() {
+    return gc;
+  }
+
+  /** Kubo's {@code repo stat} figures; the size is every file under the repo directory. */
+  public RepoStat stat() {
+    long size;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      size =
+          walk.filter(Files::isRegularFile)
+              .mapToLong(
+                  p -> {
+                    try {
+                      return Files.size(p);
+                    } catch (IOException e) {
+                      return 0; // a file removed under us (a compacted pack) no longer counts
+                    }
+                  })
+              .sum();
+    } catch (IOException | UncheckedIOException e) {
+      throw new RepoException("cannot measure repo " + dir + ": " + e.getMessage(), e);
+    }
+    return new RepoStat(
+        blocks.size(),
+        size,
+        config.datastore().storageMaxBytes(),
+        dir,
+        "tally-repo@" + config.version());
+  }
+
+  /**
+   * Runs a garbage collection if the repo has grown past {@code StorageGCWatermark} percent of
+   * {@code StorageMax} (the daemon calls this periodically, as Kubo's {@code --enable-gc} does).
+   */
+  public Optional<GarbageCollector.Result> collectIfOverWatermark() {
+    if (stat().repoSize() < config.datastore().gcThresholdBytes()) {
+      return Optional.empty();
+    }
+    return Optional.of(gc.collect(new GarbageCollector.Listener() {}));
+  }
+
+  /**
+   * Reads and re-hashes every block, reporting each bad one (named CIDv1 raw of its multihash, as
+   * Kubo names blockstore keys) with what is wrong; returns how many blocks were checked.
+   */
+  public long verify(BiConsumer<Cid, String> bad) {
+    return blocks.verify((mh, why) -> bad.accept(Cid.v1(Multicodec.RAW, mh), why));
   }
 
   @Override
   public void close() {
-    blocks.close();
+    try {
+      blocks.close();
+      db.close();
+    } finally {
+      lock.close();
+    }
   }
 }

@@ -4,28 +4,50 @@ import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The contents of {@code config.json}. Every key has a default; unknown keys are refused with the
  * key named, so a typo never silently falls back to a default.
+ *
+ * <pre>{@code
+ * {
+ *   "version": 1,
+ *   "import": { "profile": "unixfs-v0-2015" },
+ *   "Addresses": { "API": "/ip4/127.0.0.1/tcp/5001", "Gateway": "/ip4/127.0.0.1/tcp/8080" },
+ *   "Datastore": {
+ *     "StorageMax": "10GB",             // size the repo should stay under (Kubo's syntax)
+ *     "StorageGCWatermark": 90          // % of StorageMax at which automatic GC runs
+ *   }
+ * }
+ * }</pre>
  *
  * @param version repo format version (migrations key off it)
  * @param importProfile the UnixFS CID profile {@code add} uses unless told otherwise: {@code
  *     unixfs-v0-2015} (Kubo's default CIDs) or {@code unixfs-v1-2025} (Helia's)
  * @param apiAddress where the daemon serves the RPC API ({@code Addresses.API}, as Kubo names it)
  * @param gatewayAddress where the daemon serves the gateway ({@code Addresses.Gateway})
+ * @param datastore storage limits ({@code Datastore.*})
  */
 public record RepoConfig(
-    int version, String importProfile, Multiaddr apiAddress, Multiaddr gatewayAddress) {
+    int version,
+    String importProfile,
+    Multiaddr apiAddress,
+    Multiaddr gatewayAddress,
+    Datastore datastore) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
   public static final String DEFAULT_GATEWAY = "/ip4/127.0.0.1/tcp/8080";
   private static final Set<String> PROFILES = Set.of("unixfs-v0-2015", "unixfs-v1-2025");
-  private static final Set<String> TOP_KEYS = Set.of("version", "import", "Addresses");
+  private static final Set<String> TOP_KEYS = Set.of("version", "import", "Addresses", "Datastore");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
   private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway");
+  private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
 
   public RepoConfig {
     if (!PROFILES.contains(importProfile)) {
@@ -35,11 +57,73 @@ public record RepoConfig(
     if (apiAddress == null || gatewayAddress == null) {
       throw new RepoException("config: Addresses.API and Addresses.Gateway are required");
     }
+    Objects.requireNonNull(datastore, "datastore");
+  }
+
+  /** A config with the given addresses and the default storage limits. */
+  public RepoConfig(
+      int version, String importProfile, Multiaddr apiAddress, Multiaddr gatewayAddress) {
+    this(version, importProfile, apiAddress, gatewayAddress, Datastore.defaults());
   }
 
   /** A config with the given profile and the default addresses. */
   public RepoConfig(int version, String importProfile) {
     this(version, importProfile, Multiaddr.parse(DEFAULT_API), Multiaddr.parse(DEFAULT_GATEWAY));
+  }
+
+  /**
+   * Storage limits, as Kubo's {@code Datastore} section names them.
+   *
+   * @param storageMax size the repo should stay under: a byte count with an optional unit ({@code
+   *     B, kB, MB, GB, TB} powers of 1000; {@code KiB, MiB, GiB, TiB} powers of 1024)
+   * @param storageGcWatermark percentage of {@code storageMax} above which automatic GC runs
+   */
+  public record Datastore(String storageMax, int storageGcWatermark) {
+    public static final String DEFAULT_STORAGE_MAX = "10GB";
+    public static final int DEFAULT_GC_WATERMARK = 90;
+    private static final Pattern SIZE =
+        Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?i?b?)?\\s*", Pattern.CASE_INSENSITIVE);
+
+    public Datastore {
+      storageMaxBytes(storageMax);
+      if (storageGcWatermark < 1 || storageGcWatermark > 100) {
+        throw new RepoException(
+            "config: Datastore.StorageGCWatermark must be a percentage 1..100, got "
+                + storageGcWatermark);
+      }
+    }
+
+    public static Datastore defaults() {
+      return new Datastore(DEFAULT_STORAGE_MAX, DEFAULT_GC_WATERMARK);
+    }
+
+    public long storageMaxBytes() {
+      return storageMaxBytes(storageMax);
+    }
+
+    /** The size at which automatic GC starts. */
+    public long gcThresholdBytes() {
+      return storageMaxBytes() / 100 * storageGcWatermark;
+    }
+
+    static long storageMaxBytes(String text) {
+      Matcher m = SIZE.matcher(Objects.requireNonNull(text, "StorageMax"));
+      if (!m.matches()) {
+        throw new RepoException(
+            "config: Datastore.StorageMax must be a size like \"10GB\" or \"512MiB\", got '"
+                + text
+                + "'");
+      }
+      String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+      boolean binary = unit.contains("i");
+      int power = unit.isEmpty() ? 0 : "bkmgtp".indexOf(unit.charAt(0));
+      double base = binary ? 1024 : 1000;
+      double bytes = Double.parseDouble(m.group(1)) * Math.pow(base, Math.max(power, 0));
+      if (bytes >= Long.MAX_VALUE) {
+        throw new RepoException("config: Datastore.StorageMax is too large: '" + text + "'");
+      }
+      return (long) bytes;
+    }
   }
 
   public static RepoConfig defaults() {
@@ -48,7 +132,12 @@ public record RepoConfig(
 
   /** This config with other API and gateway addresses. */
   public RepoConfig withAddresses(Multiaddr api, Multiaddr gateway) {
-    return new RepoConfig(version, importProfile, api, gateway);
+    return new RepoConfig(version, importProfile, api, gateway, datastore);
+  }
+
+  /** This config with other storage limits. */
+  public RepoConfig withDatastore(Datastore limits) {
+    return new RepoConfig(version, importProfile, apiAddress, gatewayAddress, limits);
   }
 
   public static RepoConfig parse(String json) {
@@ -62,12 +151,24 @@ public record RepoConfig(
     JsonObject imp = object(root, "import");
     rejectUnknown(imp, IMPORT_KEYS, "import.");
     int version = root.getInteger("version", CURRENT_VERSION);
-    if (version != CURRENT_VERSION) {
+    if (version > CURRENT_VERSION || version < 1) {
       throw new RepoException(
           "config.json has repo version "
               + version
-              + "; this Tally reads version "
+              + "; this Tally reads versions 1 to "
               + CURRENT_VERSION);
+    }
+    JsonObject ds = object(root, "Datastore");
+    rejectUnknown(ds, DATASTORE_KEYS, "Datastore.");
+    Datastore datastore;
+    try {
+      datastore =
+          new Datastore(
+              ds.getString("StorageMax", Datastore.DEFAULT_STORAGE_MAX),
+              ds.getInteger("StorageGCWatermark", Datastore.DEFAULT_GC_WATERMARK));
+    } catch (ClassCastException e) {
+      throw new RepoException(
+          "config: Datastore.StorageMax must be a string and StorageGCWatermark a number", e);
     }
     JsonObject addresses = object(root, "Addresses");
     rejectUnknown(addresses, ADDRESS_KEYS, "Addresses.");
@@ -75,7 +176,8 @@ public record RepoConfig(
         version,
         imp.getString("profile", DEFAULT_PROFILE),
         address(addresses, "API", DEFAULT_API),
-        address(addresses, "Gateway", DEFAULT_GATEWAY));
+        address(addresses, "Gateway", DEFAULT_GATEWAY),
+        datastore);
   }
 
   public String toJson() {
@@ -87,6 +189,11 @@ public record RepoConfig(
             new JsonObject()
                 .put("API", apiAddress.toString())
                 .put("Gateway", gatewayAddress.toString()))
+        .put(
+            "Datastore",
+            new JsonObject()
+                .put("StorageMax", datastore.storageMax())
+                .put("StorageGCWatermark", datastore.storageGcWatermark()))
         .encodePrettily();
   }
 

@@ -1,0 +1,362 @@
+package dev.tally.storage.pin;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.ipld.Block;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multihash;
+import dev.tally.storage.Database;
+import dev.tally.storage.StorageException;
+import dev.tally.storage.dag.BlockFetcher;
+import dev.tally.storage.dag.DagWalker;
+import dev.tally.storage.dag.MissingBlockException;
+import dev.tally.storage.gc.BlockLeases;
+import dev.tally.storage.gc.GcRoots;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.type.StringDataType;
+
+/**
+ * The pin service: recursive and direct pins (CID → name) in two H2 maps; indirect pins are derived
+ * by walking the recursive ones, as in Kubo. Every pin is written in one synced commit after its
+ * blocks are stored, and the blocks it covers are held by a {@link BlockLeases} lease from the walk
+ * until that commit, so a concurrent garbage collection never takes them.
+ */
+public final class Pinner implements GcRoots {
+  private final Database db;
+  private final Blockstore store;
+  private final BlockLeases leases;
+  private final DagWalker walker;
+  private final MVMap<byte[], String> recursive;
+  private final MVMap<byte[], String> direct;
+
+  public Pinner(Database db, Blockstore store, BlockLeases leases, BlockFetcher fetcher) {
+    this.db = db;
+    this.store = store;
+    this.leases = leases;
+    this.walker = new DagWalker(store, fetcher);
+    this.recursive = openMap(db, "pins.recursive");
+    this.direct = openMap(db, "pins.direct");
+  }
+
+  private static MVMap<byte[], String> openMap(Database db, String name) {
+    return db.mvstore()
+        .openMap(
+            name,
+            new MVMap.Builder<byte[], String>()
+                .keyType(CidKeyType.INSTANCE)
+                .valueType(StringDataType.INSTANCE));
+  }
+
+  /**
+   * Pins {@code cid}: recursively (the whole DAG must be present or fetchable) or directly (the one
+   * block). A recursive pin replaces a direct one of the same CID; a direct pin of a recursively
+   * pinned CID is refused, as in Kubo.
+   *
+   * @throws MissingBlockException if a block is neither stored nor fetchable (nothing is pinned)
+   */
+  public void add(Cid cid, boolean isRecursive, String name) {
+    byte[] key = cid.bytes();
+    if (!isRecursive && recursive.containsKey(key)) {
+      throw new PinException(cid + " already pinned recursively");
+    }
+    try (BlockLeases.Lease lease = leases.open()) {
+      if (isRecursive) {
+        Set<Multihash> seen = new HashSet<>();
+        walker.walk(
+            cid,
+            true,
+            c -> {
+              lease.protect(c.multihash());
+              return seen.add(c.multihash());
+            });
+      } else {
+        lease.protect(cid.multihash());
+        if (!store.has(cid)) {
+          walker.walk(cid, true, c -> c.equals(cid));
+        }
+      }
+      db.write(
+          "pin " + cid,
+          () -> {
+            if (isRecursive) {
+              direct.remove(key);
+              recursive.put(key, name);
+            } else {
+              if (recursive.containsKey(key)) {
+                throw new PinException(cid + " already pinned recursively");
+              }
+              direct.put(key, name);
+            }
+            return null;
+          });
+    }
+  }
+
+  /**
+   * Pins a root recursively without walking its DAG: only for a DAG the caller has just stored
+   * whole through a lease it still holds ({@code add}), which already keeps every block of it. A
+   * walk would read the whole import back.
+   */
+  public void pinImported(Cid root, String name) {
+    byte[] key = root.bytes();
+    db.write(
+        "pin " + root,
+        () -> {
+          direct.remove(key);
+          recursive.put(key, name);
+          return null;
+        });
+  }
+
+  /** {@link #pinImported} for many roots in one commit (a CAR with many roots, benchmarks). */
+  public void pinAllImported(Collection<Cid> roots, String name) {
+    db.write(
+        "pin " + roots.size() + " roots",
+        () -> {
+          for (Cid root : roots) {
+            direct.remove(root.bytes());
+            recursive.put(root.bytes(), name);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Removes the pin of {@code cid}. With {@code isRecursive} false a recursive pin is refused.
+   *
+   * @throws PinException {@code not pinned or pinned indirectly} when there is no such pin
+   */
+  public void rm(Cid cid, boolean isRecursive) {
+    byte[] key = cid.bytes();
+    db.write(
+        "unpin " + cid,
+        () -> {
+          if (recursive.containsKey(key)) {
+            if (!isRecursive) {
+              throw new PinException(cid + " is pinned recursively");
+            }
+            recursive.remove(key);
+          } else if (direct.remove(key) == null) {
+            throw new PinException("not pinned or pinned indirectly");
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Moves a recursive pin from {@code from} to {@code to}, walking only the parts of {@code to}
+   * that {@code from} does not already hold (they are present: {@code from} pins them). The new pin
+   * and the removal of the old one are one commit, so the shared blocks are pinned throughout.
+   */
+  public void update(Cid from, Cid to, boolean unpin) {
+    byte[] fromKey = from.bytes();
+    String name = recursive.get(fromKey);
+    if (name == null) {
+      throw new PinException("'from' cid was not recursively pinned already");
+    }
+    Set<Multihash> old = new HashSet<>();
+    walker.walk(from, false, c -> old.add(c.multihash()));
+    try (BlockLeases.Lease lease = leases.open()) {
+      Set<Multihash> seen = new HashSet<>();
+      walker.walk(
+          to,
+          true,
+          c -> {
+            lease.protect(c.multihash());
+            return !old.contains(c.multihash()) && seen.add(c.multihash());
+          });
+      db.write(
+          "update pin " + from + " to " + to,
+          () -> {
+            if (!recursive.containsKey(fromKey)) {
+              throw new PinException("'from' cid was not recursively pinned already");
+            }
+            direct.remove(to.bytes());
+            recursive.put(to.bytes(), name);
+            if (unpin && !from.equals(to)) {
+              recursive.remove(fromKey);
+            }
+            return null;
+          });
+    }
+  }
+
+  /**
+   * Pins of one type, or of every type ({@code Optional.empty()}): recursive, then direct, then
+   * indirect (blocks under recursive pins that are not pinned themselves; with a type filter of
+   * indirect only, direct pins under a recursive one are listed too, as Kubo does).
+   */
+  public List<Pin> ls(Optional<PinType> type) {
+    List<Pin> out = new ArrayList<>();
+    Set<Multihash> listed = new HashSet<>();
+    boolean all = type.isEmpty();
+    if (all || type.get() == PinType.RECURSIVE || type.get() == PinType.INDIRECT) {
+      for (Map.Entry<byte[], String> e : recursive.entrySet()) {
+        Cid cid = Cid.decode(e.getKey());
+        listed.add(cid.multihash());
+        if (all || type.get() == PinType.RECURSIVE) {
+          out.add(new Pin(cid, PinType.RECURSIVE, e.getValue()));
+        }
+      }
+    }
+    if (all || type.get() == PinType.DIRECT) {
+      for (Map.Entry<byte[], String> e : direct.entrySet()) {
+        Cid cid = Cid.decode(e.getKey());
+        listed.add(cid.multihash());
+        out.add(new Pin(cid, PinType.DIRECT, e.getValue()));
+      }
+    }
+    if (all || type.get() == PinType.INDIRECT) {
+      for (Cid root : recursiveRoots()) {
+        walker.walk(
+            root,
+            false,
+            c -> {
+              if (c.equals(root)) {
+                return true;
+              }
+              if (listed.add(c.multihash())) {
+                out.add(new Pin(c, PinType.INDIRECT, ""));
+                return true;
+              }
+              return false;
+            });
+      }
+    }
+    return out;
+  }
+
+  /** How each CID is pinned, matched by multihash (the blockstore's key), in Kubo's order. */
+  public Map<Cid, PinStatus> status(Collection<Cid> cids) {
+    Map<Cid, PinStatus> out = new LinkedHashMap<>();
+    Map<Multihash, Cid> recursiveByHash = new HashMap<>();
+    recursive.keySet().forEach(k -> recursiveByHash.put(Cid.decode(k).multihash(), null));
+    Set<Multihash> directByHash = new HashSet<>();
+    direct.keySet().forEach(k -> directByHash.add(Cid.decode(k).multihash()));
+    Map<Multihash, Cid> wanted = new HashMap<>();
+    for (Cid cid : cids) {
+      Multihash mh = cid.multihash();
+      if (recursiveByHash.containsKey(mh)) {
+        out.put(cid, new PinStatus(cid, Optional.of(PinType.RECURSIVE), Optional.empty()));
+      } else if (directByHash.contains(mh)) {
+        out.put(cid, new PinStatus(cid, Optional.of(PinType.DIRECT), Optional.empty()));
+      } else {
+        out.put(cid, new PinStatus(cid, Optional.empty(), Optional.empty()));
+        wanted.put(mh, cid);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return out;
+    }
+    Set<Multihash> seen = new HashSet<>();
+    for (Cid root : recursiveRoots()) {
+      walker.walk(
+          root,
+          false,
+          c -> {
+            Cid hit = wanted.remove(c.multihash());
+            if (hit != null) {
+              out.put(hit, new PinStatus(hit, Optional.of(PinType.INDIRECT), Optional.of(root)));
+            }
+            return !wanted.isEmpty() && seen.add(c.multihash());
+          });
+      if (wanted.isEmpty()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks every pin: each block under it present, readable and hashing to its CID. Reports each
+   * pin (only the bad ones unless {@code includeOk}) and returns whether all were good.
+   */
+  public boolean verify(boolean includeOk, Consumer<PinVerification> report) {
+    boolean allOk = true;
+    List<Cid> roots = new ArrayList<>(recursiveRoots());
+    int recursiveCount = roots.size();
+    roots.addAll(directRoots());
+    Map<Multihash, String> verdicts = new HashMap<>();
+    for (int i = 0; i < roots.size(); i++) {
+      Cid root = roots.get(i);
+      List<PinVerification.BadBlock> bad = new ArrayList<>();
+      if (i < recursiveCount) {
+        verifyDag(root, verdicts, bad);
+      } else {
+        checkBlock(root, verdicts).ifPresent(e -> bad.add(new PinVerification.BadBlock(root, e)));
+      }
+      boolean ok = bad.isEmpty();
+      allOk &= ok;
+      if (!ok || includeOk) {
+        report.accept(new PinVerification(root, ok, bad));
+      }
+    }
+    return allOk;
+  }
+
+  private void verifyDag(
+      Cid root, Map<Multihash, String> verdicts, List<PinVerification.BadBlock> bad) {
+    Set<Multihash> seen = new HashSet<>();
+    List<Cid> stack = new ArrayList<>(List.of(root));
+    while (!stack.isEmpty()) {
+      Cid cid = stack.remove(stack.size() - 1);
+      if (!seen.add(cid.multihash())) {
+        continue;
+      }
+      Optional<String> error = checkBlock(cid, verdicts);
+      if (error.isPresent()) {
+        bad.add(new PinVerification.BadBlock(cid, error.get()));
+        continue;
+      }
+      try {
+        List<Cid> links = dev.tally.ipld.Links.of(store.get(cid).orElseThrow());
+        for (int i = links.size() - 1; i >= 0; i--) {
+          stack.add(links.get(i));
+        }
+      } catch (RuntimeException e) {
+        bad.add(new PinVerification.BadBlock(cid, "cannot decode its links: " + e.getMessage()));
+      }
+    }
+  }
+
+  private Optional<String> checkBlock(Cid cid, Map<Multihash, String> verdicts) {
+    String verdict =
+        verdicts.computeIfAbsent(
+            cid.multihash(),
+            mh -> {
+              try {
+                Optional<Block> b = store.get(cid);
+                if (b.isEmpty()) {
+                  return "block not found locally";
+                }
+                return mh.matches(b.get().bytes()) ? "" : "block hashes to another CID";
+              } catch (StorageException e) {
+                return e.getMessage();
+              }
+            });
+    return verdict.isEmpty() ? Optional.empty() : Optional.of(verdict);
+  }
+
+  @Override
+  public Collection<Cid> recursiveRoots() {
+    List<Cid> out = new ArrayList<>();
+    recursive.keySet().forEach(k -> out.add(Cid.decode(k)));
+    return out;
+  }
+
+  @Override
+  public Collection<Cid> directRoots() {
+    List<Cid> out = new ArrayList<>();
+    direct.keySet().forEach(k -> out.add(Cid.decode(k)));
+    return out;
+  }
+}
