@@ -55,6 +55,7 @@ public final class BasicHost implements Host {
   private final MemoryPeerStore peerStore;
   private final Identify identify;
   private final Ping ping;
+  private ConnectionManager connectionManager;
   private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
@@ -103,6 +104,7 @@ public final class BasicHost implements Host {
     BasicHost host = new BasicHost(vertx, key, security, options);
     host.identify.start();
     host.ping.start();
+    host.connectionManager = new ConnectionManager(vertx, host, options.connectionManager());
     return host;
   }
 
@@ -116,6 +118,10 @@ public final class BasicHost implements Host {
 
   public ResourceManager resources() {
     return resources;
+  }
+
+  public ConnectionManager connectionManager() {
+    return connectionManager;
   }
 
   @Override
@@ -260,6 +266,7 @@ public final class BasicHost implements Host {
   @Override
   public Future<Void> close() {
     closed = true;
+    connectionManager.stop();
     List<Future<Void>> all = new ArrayList<>();
     for (TcpListener l : listeners) {
       all.add(l.close());

@@ -29,6 +29,7 @@ final class HostConnection implements Connection {
   private final Multiaddr remoteAddress;
   private final Multiaddr localAddress;
   private final Direction direction;
+  private final long openedAt = System.nanoTime();
 
   HostConnection(
       BasicHost host,
@@ -149,6 +150,11 @@ final class HostConnection implements Connection {
   @Override
   public boolean isClosed() {
     return session.isClosed();
+  }
+
+  /** When the connection was upgraded ({@link System#nanoTime()}). */
+  long openedAt() {
+    return openedAt;
   }
 
   Context context() {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param identifyMaxMessageSize largest identify message accepted or sent
  * @param agentVersion what identify announces as our implementation
  * @param yamux the per-connection multiplexer limits (streams, windows, keep-alive)
+ * @param connectionManager when to trim connections
  */
 public record HostOptions(
     ResourceLimits resources,
@@ -21,7 +22,8 @@ public record HostOptions(
     int maxAddressesPerPeer,
     int identifyMaxMessageSize,
     String agentVersion,
-    YamuxOptions yamux) {
+    YamuxOptions yamux,
+    ConnectionManagerOptions connectionManager) {
 
   /** Our identify agent version. */
   public static final String AGENT_VERSION = "tally/0.1.0";
@@ -37,6 +39,7 @@ public record HostOptions(
     }
     Objects.requireNonNull(agentVersion, "agentVersion");
     Objects.requireNonNull(yamux, "yamux");
+    Objects.requireNonNull(connectionManager, "connectionManager");
   }
 
   /** The architecture's defaults: 256 connections, 256 streams per connection. */
@@ -47,7 +50,8 @@ public record HostOptions(
         32,
         IdentifyCodec.DEFAULT_MAX_MESSAGE_SIZE,
         AGENT_VERSION,
-        YamuxOptions.defaults());
+        YamuxOptions.defaults(),
+        ConnectionManagerOptions.defaults());
   }
 
   public HostOptions withMaxConnections(int n) {
@@ -56,11 +60,34 @@ public record HostOptions(
 
   public HostOptions withResources(ResourceLimits limits) {
     return new HostOptions(
-        limits, maxPeers, maxAddressesPerPeer, identifyMaxMessageSize, agentVersion, yamux);
+        limits,
+        maxPeers,
+        maxAddressesPerPeer,
+        identifyMaxMessageSize,
+        agentVersion,
+        yamux,
+        connectionManager);
   }
 
   public HostOptions withYamux(YamuxOptions options) {
     return new HostOptions(
-        resources, maxPeers, maxAddressesPerPeer, identifyMaxMessageSize, agentVersion, options);
+        resources,
+        maxPeers,
+        maxAddressesPerPeer,
+        identifyMaxMessageSize,
+        agentVersion,
+        options,
+        connectionManager);
+  }
+
+  public HostOptions withConnectionManager(ConnectionManagerOptions options) {
+    return new HostOptions(
+        resources,
+        maxPeers,
+        maxAddressesPerPeer,
+        identifyMaxMessageSize,
+        agentVersion,
+        yamux,
+        options);
   }
 }

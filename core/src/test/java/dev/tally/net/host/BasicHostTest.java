@@ -234,6 +234,41 @@ class BasicHostTest {
     assertEquals(1, a.resources().usage().connections());
   }
 
+  @Test
+  void trimsTheLeastUsedConnectionsAboveTheHighWaterMarkButSparesProtectedPeers() {
+    ConnectionManagerOptions tight =
+        new ConnectionManagerOptions(1, 2, Duration.ZERO, Duration.ofMillis(50));
+    BasicHost a = host(18, HostOptions.defaults().withConnectionManager(tight));
+    BasicHost b = host(19, HostOptions.defaults());
+    BasicHost c = host(20, HostOptions.defaults());
+    BasicHost d = host(21, HostOptions.defaults());
+    a.connectionManager().protect(d.peerId());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    await(d.dial(p2p(a)));
+    Connection busy = await(b.dial(p2p(a)));
+    await(b.newStream(a.peerId(), ECHO));
+    await(c.dial(p2p(a)));
+    waitFor(() -> a.connections().size() <= 2);
+    waitFor(() -> c.connections().isEmpty());
+    assertTrue(a.connections().stream().anyMatch(x -> x.remotePeer().equals(d.peerId())));
+    assertTrue(!busy.isClosed() || a.connections().size() == 1);
+  }
+
+  @Test
+  void sparesConnectionsInTheirGracePeriod() throws Exception {
+    ConnectionManagerOptions patient =
+        new ConnectionManagerOptions(0, 1, Duration.ofHours(1), Duration.ofMillis(50));
+    BasicHost a = host(22, HostOptions.defaults().withConnectionManager(patient));
+    BasicHost b = host(23, HostOptions.defaults());
+    BasicHost c = host(24, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    await(b.dial(p2p(a)));
+    await(c.dial(p2p(a)));
+    Thread.sleep(300);
+    assertEquals(2, a.connections().size());
+    assertEquals(0, (int) await(a.connectionManager().trimIfNeeded()));
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
