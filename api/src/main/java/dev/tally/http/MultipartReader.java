@@ -106,6 +106,11 @@ public final class MultipartReader {
     }
   }
 
+  /** Bytes received and not yet read by the worker. */
+  synchronized long queuedBytes() {
+    return queued;
+  }
+
   /** Event loop: resumes the request once the worker has drained below the low-water mark. */
   private void maybeResume() {
     boolean drained;
