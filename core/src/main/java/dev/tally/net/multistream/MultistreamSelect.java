@@ -138,7 +138,12 @@ public final class MultistreamSelect {
       if (!headerSeen) {
         if (!MultistreamCodec.HEADER.equals(m)) {
           throw new MultistreamException(
-              "expected header '" + MultistreamCodec.HEADER + "', got '" + printable(m) + "'");
+              (initiator() ? "initiator" : "responder")
+                  + " expected header '"
+                  + MultistreamCodec.HEADER
+                  + "', got '"
+                  + printable(m)
+                  + "'");
         }
         headerSeen = true;
         return;

@@ -11,26 +11,31 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
- * One TCP connection. Reads, writes and back-pressure map one to one onto the Vert.x socket; {@link
- * #end()} closes the socket once queued writes are flushed (Vert.x sockets do not half-close);
- * {@link #reset()} closes with SO_LINGER 0 so the peer sees an RST.
+ * One TCP connection. Reads, writes and back-pressure map onto the Vert.x socket; {@link #end()}
+ * closes the socket once queued writes are flushed (Vert.x sockets do not half-close); {@link
+ * #reset()} closes with SO_LINGER 0 so the peer sees an RST.
+ *
+ * <p>A Vert.x socket drops bytes that arrive while it has no handler, and the peer may speak first
+ * (a multistream responder sends its header at once). So the socket stays paused until a handler is
+ * set; the stream is otherwise in flowing mode unless the caller pauses it.
  */
 public final class TcpDuplex implements Duplex {
   private final NetSocket socket;
   private final Promise<Void> closed = Promise.promise();
   private final Multiaddr localAddress;
   private final Multiaddr remoteAddress;
-  // Set once a reader sets a handler or controls the flow itself; until then reads are held.
-  private boolean flowControlled;
 
+  private Handler<Buffer> handler;
+  private boolean paused;
+  private long fetchedWithoutHandler;
+
+  /** Wraps {@code socket}; call on its event loop before the first read can be delivered. */
   TcpDuplex(NetSocket socket) {
     this.socket = socket;
+    socket.pause();
     this.localAddress = TcpAddresses.toMultiaddr(socket.localAddress());
     this.remoteAddress = TcpAddresses.toMultiaddr(socket.remoteAddress());
     socket.closeHandler(v -> closed.tryComplete());
-    // A Vert.x socket without a handler drops what arrives (e.g. the responder's multistream
-    // header racing the dial future), so hold reads until the first reader takes over.
-    socket.pause();
   }
 
   public Multiaddr localAddress() {
@@ -50,32 +55,46 @@ public final class TcpDuplex implements Duplex {
 
   @Override
   public TcpDuplex handler(Handler<Buffer> handler) {
+    boolean first = this.handler == null && handler != null;
+    this.handler = handler;
     socket.handler(handler);
-    if (handler != null && !flowControlled) {
-      flowControlled = true;
-      socket.resume();
+    if (handler == null) {
+      socket.pause();
+    } else if (first) {
+      if (!paused) {
+        socket.resume();
+      } else if (fetchedWithoutHandler > 0) {
+        socket.fetch(fetchedWithoutHandler);
+      }
+      fetchedWithoutHandler = 0;
     }
     return this;
   }
 
   @Override
   public TcpDuplex pause() {
-    flowControlled = true;
+    paused = true;
     socket.pause();
     return this;
   }
 
   @Override
   public TcpDuplex resume() {
-    flowControlled = true;
-    socket.resume();
+    paused = false;
+    if (handler != null) {
+      socket.resume();
+    }
     return this;
   }
 
   @Override
   public TcpDuplex fetch(long amount) {
-    flowControlled = true;
-    socket.fetch(amount);
+    if (handler != null) {
+      socket.fetch(amount);
+    } else if (amount > 0) {
+      long sum = fetchedWithoutHandler + amount;
+      fetchedWithoutHandler = sum < 0 ? Long.MAX_VALUE : sum;
+    }
     return this;
   }
 

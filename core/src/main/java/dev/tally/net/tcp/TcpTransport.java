@@ -3,7 +3,9 @@ package dev.tally.net.tcp;
 import dev.tally.multiformats.Multiaddr;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -49,6 +51,20 @@ public final class TcpTransport {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    if (Vertx.currentContext() != null) {
+      return connect(hp);
+    }
+    // From a foreign thread the connect future's callbacks may run one event-loop task after the
+    // socket became readable, and Vert.x drops bytes that arrive before a handler exists. Started
+    // on an event loop, the socket is wrapped (and paused) in the same task that connects it.
+    // The promise belongs to that context too, so callers' callbacks run on the socket's loop.
+    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+    Promise<TcpDuplex> result = context.promise();
+    context.runOnContext(v -> connect(hp).onComplete(result));
+    return result.future();
+  }
+
+  private Future<TcpDuplex> connect(TcpAddresses.HostPort hp) {
     return client.connect(hp.port(), hp.host()).map(this::wrap);
   }
 

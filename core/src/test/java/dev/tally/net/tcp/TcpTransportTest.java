@@ -54,6 +54,27 @@ class TcpTransportTest {
   }
 
   @Test
+  void bytesThatArriveBeforeAHandlerIsSetAreKept() {
+    // The accepting side speaks first and the dialler sets its handler late (as a host does after
+    // asynchronous admission checks); the dialler likewise writes before the acceptor listens.
+    Promise<String> atServer = Promise.promise();
+    TcpListener listener =
+        Await.result(
+            transport.listen(
+                Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+                d -> {
+                  d.write(Buffer.buffer("server first"));
+                  vertx.setTimer(200, t -> d.handler(b -> atServer.tryComplete(b.toString())));
+                }));
+    TcpDuplex client = Await.result(transport.dial(listener.address()));
+    client.write(Buffer.buffer("client first"));
+    Promise<String> atClient = Promise.promise();
+    vertx.setTimer(200, t -> client.handler(b -> atClient.tryComplete(b.toString())));
+    assertEquals("server first", Await.result(atClient.future()));
+    assertEquals("client first", Await.result(atServer.future()));
+  }
+
+  @Test
   void dialAcceptsTrailingPeerId() {
     TcpListener listener =
         Await.result(transport.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), d -> {}));
