@@ -424,4 +424,71 @@ class BitswapExchangeTest {
     assertEquals(block, await(fetcher.bitswap.get(block.cid())));
     assertEquals(1024, await(seeder.bitswap.wantlistOf(raw.peerId())).size());
   }
+
+  @Test
+  void dropsAnUnrequestedBlockAndMarksItsSender() {
+    Node fetcher = node(56);
+    BasicHost raw = host(57);
+    Block pushed = Block.create(Multicodec.RAW, randomFile(2000, 8));
+    await(raw.dial(fetcher.host.listenAddresses().get(0).encapsulate("/p2p/" + fetcher.id())));
+    Stream s = await(raw.newStream(fetcher.id(), ProtocolVersion.V1_2_0.id()));
+    BitswapProto.Message m =
+        BitswapProto.Message.newBuilder()
+            .addPayload(
+                BitswapProto.Message.Block.newBuilder()
+                    .setPrefix(ByteString.copyFrom(new byte[] {1, 0x55, 0x12, 0x20}))
+                    .setData(ByteString.copyFrom(pushed.bytes())))
+            .build();
+    s.write(frame(m.toByteArray()));
+
+    waitFor(() -> await(fetcher.bitswap.badPeers()).contains(raw.peerId()));
+    assertTrue(!fetcher.store.has(pushed.cid()), "an unrequested block was stored");
+  }
+
+  @Test
+  void answersABitswap100PeerWithCidV0BlocksInFieldTwo() {
+    Node seeder = node(58);
+    BasicHost old = host(59);
+    byte[] pb = {0x0a, 0x02, 0x08, 0x01};
+    Cid v0 = Cid.parse("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
+    seeder.store.put(Block.of(v0, pb));
+    io.vertx.core.Promise<BitswapProto.Message> reply = io.vertx.core.Promise.promise();
+    old.setHandler(
+        ProtocolVersion.V1_0_0.id(),
+        in -> {
+          dev.tally.exchange.message.FrameDecoder d =
+              new dev.tally.exchange.message.FrameDecoder(1 << 20);
+          in.handler(
+              b -> {
+                d.feed(b);
+                d.next()
+                    .ifPresent(
+                        body -> {
+                          try {
+                            reply.tryComplete(BitswapProto.Message.parseFrom(body));
+                          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                            reply.tryFail(e);
+                          }
+                        });
+              });
+          in.resume();
+        });
+    await(old.dial(seeder.host.listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
+    Stream s = await(old.newStream(seeder.id(), ProtocolVersion.V1_0_0.id()));
+    BitswapProto.Message want =
+        BitswapProto.Message.newBuilder()
+            .setWantlist(
+                BitswapProto.Message.Wantlist.newBuilder()
+                    .addEntries(
+                        BitswapProto.Message.Wantlist.Entry.newBuilder()
+                            .setBlock(ByteString.copyFrom(v0.bytes()))
+                            .setPriority(1)))
+            .build();
+    s.write(frame(want.toByteArray()));
+
+    BitswapProto.Message got = await(reply.future());
+    assertEquals(List.of(ByteString.copyFrom(pb)), got.getBlocksList());
+    assertEquals(0, got.getPayloadCount());
+    assertEquals(0, got.getBlockPresencesCount());
+  }
 }
