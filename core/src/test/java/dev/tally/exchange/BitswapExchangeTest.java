@@ -396,7 +396,7 @@ class BitswapExchangeTest {
   }
 
   @Test
-  void trimsAHundredThousandEntryWantlistToTheLimit() {
+  void trimsAHundredThousandEntryWantlistToTheLimitAndForgetsItOnDisconnect() {
     Node seeder = node(53);
     BasicHost raw = host(54);
     Node fetcher = node(55);
@@ -423,6 +423,9 @@ class BitswapExchangeTest {
     connect(fetcher, seeder);
     assertEquals(block, await(fetcher.bitswap.get(block.cid())));
     assertEquals(1024, await(seeder.bitswap.wantlistOf(raw.peerId())).size());
+
+    await(raw.close());
+    waitFor(() -> await(seeder.bitswap.wantlistOf(raw.peerId())).isEmpty());
   }
 
   @Test

@@ -2,14 +2,20 @@ package dev.tally.it.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.blockstore.MemoryBlockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.exchange.Bitswap;
 import dev.tally.exchange.DagFetch;
+import dev.tally.exchange.ExchangeException;
 import dev.tally.exchange.ExchangeOptions;
+import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
+import dev.tally.multiformats.Multicodec;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import dev.tally.unixfs.ImportOptions;
@@ -114,6 +120,19 @@ class HeliaBitswapInteropTest {
     assertEquals(
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)),
         got.getString("sha256"));
+  }
+
+  @Test
+  void heliaAnswersDontHaveForABlockItLacks() {
+    await(host.dial(helia.address));
+    Cid missing = Block.create(Multicodec.RAW, new byte[] {7, 7, 7}).cid();
+    long start = System.nanoTime();
+
+    Throwable e = assertThrows(AssertionError.class, () -> await(bitswap.get(missing))).getCause();
+
+    assertInstanceOf(ExchangeException.class, e);
+    assertTrue(e.getMessage().contains("DONT_HAVE"), e.getMessage());
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "no DONT_HAVE came");
   }
 
   private static Duration minute() {
