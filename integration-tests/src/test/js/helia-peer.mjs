@@ -18,6 +18,8 @@ import { CID } from 'multiformats/cid'
 import { createInterface } from 'node:readline'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import * as dagCbor from '@ipld/dag-cbor'
+import { sha256 } from 'multiformats/hashes/sha2'
 
 const seedHex = process.argv[2] ?? '00'.repeat(32)
 const privateKey = await generateKeyPairFromSeed('Ed25519', Buffer.from(seedHex, 'hex'))
@@ -54,6 +56,70 @@ const commands = {
       bytes += chunk.length
     }
     return { bytes, sha256: hash.digest('hex') }
+  },
+  // Stores a DAG-CBOR tree of `leaves` leaf blocks under nodes of at most 100 links.
+  async addCborDag ({ leaves }) {
+    const put = async (value) => {
+      const bytes = dagCbor.encode(value)
+      const cid = CID.createV1(dagCbor.code, await sha256.digest(bytes))
+      await helia.blockstore.put(cid, bytes)
+      return cid
+    }
+    let level = []
+    for (let i = 0; i < leaves; i++) {
+      level.push(await put({ leaf: i, from: 'helia' }))
+    }
+    let blocks = level.length
+    while (level.length > 1) {
+      const next = []
+      for (let i = 0; i < level.length; i += 100) {
+        next.push(await put({ links: level.slice(i, i + 100) }))
+      }
+      blocks += next.length
+      level = next
+    }
+    return { cid: level[0].toString(), blocks }
+  },
+  // Fetches every block reachable from `cid` (DAG-CBOR links) through Bitswap.
+  async fetchCborDag ({ cid, timeoutMs = 120000 }) {
+    const signal = AbortSignal.timeout(timeoutMs)
+    const seen = new Set([cid])
+    let blocks = 0
+    const links = (value, out) => {
+      const asCid = CID.asCID(value)
+      if (asCid != null) {
+        out.push(asCid)
+      } else if (Array.isArray(value)) {
+        value.forEach((v) => links(v, out))
+      } else if (value != null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+        Object.values(value).forEach((v) => links(v, out))
+      }
+      return out
+    }
+    // Level by level, 32 gets in flight within each level.
+    let level = [CID.parse(cid)]
+    while (level.length > 0) {
+      const next = []
+      let i = 0
+      await Promise.all(Array.from({ length: 32 }, async () => {
+        while (i < level.length) {
+          const at = level[i++]
+          const chunks = []
+          for await (const chunk of helia.blockstore.get(at, { signal })) {
+            chunks.push(chunk)
+          }
+          blocks++
+          for (const l of links(dagCbor.decode(Buffer.concat(chunks)), [])) {
+            if (!seen.has(l.toString())) {
+              seen.add(l.toString())
+              next.push(l)
+            }
+          }
+        }
+      }))
+      level = next
+    }
+    return { blocks }
   },
   async stop () {
     await helia.stop()

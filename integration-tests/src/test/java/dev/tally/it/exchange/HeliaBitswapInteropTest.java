@@ -13,6 +13,13 @@ import dev.tally.exchange.DagFetch;
 import dev.tally.exchange.ExchangeException;
 import dev.tally.exchange.ExchangeOptions;
 import dev.tally.ipld.Block;
+import dev.tally.ipld.DagCbor;
+import dev.tally.ipld.IpldInt;
+import dev.tally.ipld.IpldLink;
+import dev.tally.ipld.IpldList;
+import dev.tally.ipld.IpldMap;
+import dev.tally.ipld.IpldNode;
+import dev.tally.ipld.IpldString;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.Multicodec;
@@ -30,7 +37,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -133,6 +143,59 @@ class HeliaBitswapInteropTest {
     assertInstanceOf(ExchangeException.class, e);
     assertTrue(e.getMessage().contains("DONT_HAVE"), e.getMessage());
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "no DONT_HAVE came");
+  }
+
+  @Test
+  void tallyFetchesADagCborDagOfTenThousandLeavesFromHelia() throws Exception {
+    JsonObject added =
+        helia.command(new JsonObject().put("cmd", "addCborDag").put("leaves", 10_000), minute());
+    Cid root = Cid.parse(added.getString("cid"));
+
+    await(host.dial(helia.address));
+    DagFetch.Progress done = await(bitswap.fetchDag(root).done());
+
+    assertEquals(added.getLong("blocks"), done.blocks());
+    assertEquals(added.getLong("blocks"), store.size());
+  }
+
+  @Test
+  void heliaFetchesADagCborDagOfTenThousandLeavesFromTally() throws Exception {
+    List<Cid> level = new ArrayList<>();
+    long blocks = 0;
+    for (int i = 0; i < 10_000; i++) {
+      level.add(putCbor(IpldMap.of(Map.of("leaf", IpldInt.of(i), "from", IpldString.of("tally")))));
+    }
+    blocks += level.size();
+    while (level.size() > 1) {
+      List<Cid> next = new ArrayList<>();
+      for (int i = 0; i < level.size(); i += 100) {
+        List<IpldNode> links = new ArrayList<>();
+        for (Cid c : level.subList(i, Math.min(level.size(), i + 100))) {
+          links.add(new IpldLink(c));
+        }
+        next.add(putCbor(IpldMap.of(Map.of("links", IpldList.of(links)))));
+      }
+      blocks += next.size();
+      level = next;
+    }
+
+    helia.command(new JsonObject().put("cmd", "dial").put("addr", tallyAddress()), minute());
+    JsonObject got =
+        helia.command(
+            new JsonObject().put("cmd", "fetchCborDag").put("cid", level.get(0).toString()),
+            Duration.ofSeconds(150));
+
+    assertEquals(blocks, got.getLong("blocks"));
+  }
+
+  private Cid putCbor(IpldNode node) {
+    Block b = Block.create(Multicodec.DAG_CBOR, DagCbor.encode(node));
+    store.put(b);
+    return b.cid();
+  }
+
+  private String tallyAddress() {
+    return host.listenAddresses().get(0).encapsulate("/p2p/" + host.peerId()).toString();
   }
 
   private static Duration minute() {
