@@ -39,7 +39,11 @@ public final class Bitswap implements Exchange {
     this.options = options;
     this.network =
         new BitswapNetwork(
-            ctx, host, new MessageCodec(options.messages()), options.maxOutstandingBytesPerPeer());
+            ctx,
+            host,
+            new MessageCodec(options.messages()),
+            options.maxOutstandingBytesPerPeer(),
+            options.idleStreamTimeout().toMillis());
     this.server = new BitswapServer(vertx, store, network, options.server());
     this.client =
         new BitswapClient(vertx, ctx, store, network, options.client(), server::blocksAdded);

@@ -3,6 +3,7 @@ package dev.tally.exchange;
 import dev.tally.exchange.client.ClientOptions;
 import dev.tally.exchange.message.MessageLimits;
 import dev.tally.exchange.server.ServerOptions;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  *     it to drain (1 MiB)
  * @param dagParallelism blocks one {@link DagFetch} has in flight
  * @param maxDagBlocks blocks one {@link DagFetch} may visit
+ * @param idleStreamTimeout an outgoing Bitswap stream idle this long is closed (below Helia's 10 s
+ *     receive timeout, so the remote never resets a stream we are writing to)
  */
 public record ExchangeOptions(
     MessageLimits messages,
@@ -22,13 +25,18 @@ public record ExchangeOptions(
     ClientOptions client,
     long maxOutstandingBytesPerPeer,
     int dagParallelism,
-    long maxDagBlocks) {
+    long maxDagBlocks,
+    Duration idleStreamTimeout) {
 
   public ExchangeOptions {
     Objects.requireNonNull(messages, "messages");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(client, "client");
-    if (maxOutstandingBytesPerPeer < 1 || dagParallelism < 1 || maxDagBlocks < 1) {
+    Objects.requireNonNull(idleStreamTimeout, "idleStreamTimeout");
+    if (maxOutstandingBytesPerPeer < 1
+        || dagParallelism < 1
+        || maxDagBlocks < 1
+        || idleStreamTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("exchange limits must be positive");
     }
   }
@@ -40,16 +48,34 @@ public record ExchangeOptions(
         ClientOptions.defaults(),
         1024 * 1024,
         64,
-        10_000_000);
+        10_000_000,
+        Duration.ofSeconds(5));
   }
 
   public ExchangeOptions withClient(ClientOptions c) {
     return new ExchangeOptions(
-        messages, server, c, maxOutstandingBytesPerPeer, dagParallelism, maxDagBlocks);
+        messages,
+        server,
+        c,
+        maxOutstandingBytesPerPeer,
+        dagParallelism,
+        maxDagBlocks,
+        idleStreamTimeout);
+  }
+
+  public ExchangeOptions withIdleStreamTimeout(Duration d) {
+    return new ExchangeOptions(
+        messages, server, client, maxOutstandingBytesPerPeer, dagParallelism, maxDagBlocks, d);
   }
 
   public ExchangeOptions withServer(ServerOptions s) {
     return new ExchangeOptions(
-        messages, s, client, maxOutstandingBytesPerPeer, dagParallelism, maxDagBlocks);
+        messages,
+        s,
+        client,
+        maxOutstandingBytesPerPeer,
+        dagParallelism,
+        maxDagBlocks,
+        idleStreamTimeout);
   }
 }

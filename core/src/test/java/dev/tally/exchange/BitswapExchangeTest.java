@@ -225,6 +225,22 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void closesIdleStreamsAndReopensThemWhenNeeded() {
+    ExchangeOptions quick = fastOptions().withIdleStreamTimeout(Duration.ofMillis(300));
+    Node seeder = node(65, new MemoryBlockstore(), quick);
+    Node fetcher = node(66, new MemoryBlockstore(), quick);
+    Block first = Block.create(Multicodec.RAW, randomFile(4000, 9));
+    Block second = Block.create(Multicodec.RAW, randomFile(4000, 10));
+    seeder.store.put(first);
+    seeder.store.put(second);
+    connect(fetcher, seeder);
+
+    assertEquals(first, await(fetcher.bitswap.get(first.cid())));
+    waitFor(() -> seeder.host.connections().get(0).streamCount() == 0);
+    assertEquals(second, await(fetcher.bitswap.get(second.cid())));
+  }
+
+  @Test
   void failsFastWhenEveryPeerAnswersDontHave() {
     Node a = node(30);
     Node b = node(31);

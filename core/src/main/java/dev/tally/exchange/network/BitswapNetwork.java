@@ -36,6 +36,7 @@ public final class BitswapNetwork {
   private final Host host;
   private final MessageCodec codec;
   private final long maxOutstandingBytes;
+  private final long idleCloseMillis;
   private final Map<PeerId, Sender> senders = new HashMap<>();
   private final Set<PeerId> peers = new LinkedHashSet<>();
   private final Set<PeerId> unsupported = new LinkedHashSet<>();
@@ -46,12 +47,17 @@ public final class BitswapNetwork {
    * @param ctx the exchange context, where every state change and receiver call happens
    * @param maxOutstandingBytes bytes queued on one peer's stream above which {@link
    *     #whenDrained(PeerId)} waits
+   * @param idleCloseMillis an outgoing stream with nothing sent for this long is closed (and
+   *     reopened when needed): peers such as Helia reset a stream idle for 10 s, and a message
+   *     written as that reset arrives would be lost
    */
-  public BitswapNetwork(Context ctx, Host host, MessageCodec codec, long maxOutstandingBytes) {
+  public BitswapNetwork(
+      Context ctx, Host host, MessageCodec codec, long maxOutstandingBytes, long idleCloseMillis) {
     this.ctx = ctx;
     this.host = host;
     this.codec = codec;
     this.maxOutstandingBytes = maxOutstandingBytes;
+    this.idleCloseMillis = idleCloseMillis;
   }
 
   public MessageCodec codec() {
@@ -153,6 +159,7 @@ public final class BitswapNetwork {
     private final List<Promise<Void>> drainWaiters = new ArrayList<>();
     private ProtocolVersion version;
     private long outstanding;
+    private long idleTimer = -1;
     private boolean closed;
 
     Sender(PeerId peer) {
@@ -197,6 +204,7 @@ public final class BitswapNetwork {
     }
 
     Future<Void> send(BitswapMessage message) {
+      armIdle();
       return stream
           .future()
           .compose(
@@ -214,6 +222,25 @@ public final class BitswapNetwork {
               });
     }
 
+    private void armIdle() {
+      Vertx vertx = ctx.owner();
+      vertx.cancelTimer(idleTimer);
+      idleTimer = vertx.setTimer(idleCloseMillis, id -> Contexts.run(ctx, this::idle));
+    }
+
+    private void idle() {
+      if (closed) {
+        return;
+      }
+      if (outstanding > 0) {
+        armIdle();
+        return;
+      }
+      closed = true;
+      dropIfCurrent();
+      stream.future().onSuccess(Stream::end);
+    }
+
     private void releaseWaiters() {
       List<Promise<Void>> waiters = new ArrayList<>(drainWaiters);
       drainWaiters.clear();
@@ -222,6 +249,7 @@ public final class BitswapNetwork {
 
     void close() {
       closed = true;
+      ctx.owner().cancelTimer(idleTimer);
       stream.future().onSuccess(Stream::reset);
       releaseWaiters();
     }
