@@ -7,7 +7,7 @@ import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
+import { identify, identifyPush } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -27,7 +27,7 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux({ maxInboundStreams: 2000, maxOutboundStreams: 2000 })],
-  services: { identify: identify(), ping: ping() },
+  services: { identify: identify(), identifyPush: identifyPush(), ping: ping() },
   connectionManager: { maxConnections: 1000 }
 })
 

@@ -28,6 +28,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +46,9 @@ public final class BasicHost implements Host {
 
   /** The multiplexer's multistream id. */
   public static final String YAMUX = "/yamux/1.0.0";
+
+  /** How long protocol changes settle before one identify push announces them. */
+  private static final Duration PUSH_DELAY = Duration.ofMillis(100);
 
   private final Vertx vertx;
   private final PrivateKey key;
@@ -222,14 +226,25 @@ public final class BasicHost implements Host {
 
   @Override
   public Host setHandler(String protocol, ProtocolHandler handler) {
-    handlers.put(protocol, handler);
+    if (handlers.put(protocol, handler) == null) {
+      protocolsChanged();
+    }
     return this;
   }
 
   @Override
   public Host removeHandler(String protocol) {
-    handlers.remove(protocol);
+    if (handlers.remove(protocol) != null) {
+      protocolsChanged();
+    }
     return this;
+  }
+
+  /** Connected peers learn about new or removed protocols by identify push. */
+  private void protocolsChanged() {
+    if (identify != null && !connections.isEmpty()) {
+      identify.schedulePush(vertx, PUSH_DELAY);
+    }
   }
 
   @Override

@@ -7,12 +7,15 @@ import dev.tally.net.Host;
 import dev.tally.net.PeerInfo;
 import dev.tally.net.Stream;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The identify behaviour: answers identify requests, identifies every new connection's peer,
@@ -25,6 +28,7 @@ public final class Identify {
   private final IdentifyProtocol protocol;
   private final String agentVersion;
   private final Map<Connection, Future<IdentifyInfo>> results = new ConcurrentHashMap<>();
+  private final AtomicBoolean pushScheduled = new AtomicBoolean();
 
   public Identify(Host host, IdentifyCodec codec, String agentVersion) {
     this.host = host;
@@ -58,6 +62,21 @@ public final class Identify {
                             "identify of {0} failed: {1}",
                             c.remotePeer(),
                             e.getMessage())));
+  }
+
+  /**
+   * Pushes our information to every connected peer once the changes of the next {@code delay} have
+   * settled (a burst of handler registrations sends one push).
+   */
+  public void schedulePush(Vertx vertx, Duration delay) {
+    if (pushScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(
+          Math.max(1, delay.toMillis()),
+          id -> {
+            pushScheduled.set(false);
+            push();
+          });
+    }
   }
 
   /**

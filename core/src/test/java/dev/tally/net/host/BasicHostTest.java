@@ -269,6 +269,22 @@ class BasicHostTest {
     assertEquals(0, (int) await(a.connectionManager().trimIfNeeded()));
   }
 
+  @Test
+  void pushesNewProtocolsToConnectedPeers() {
+    BasicHost a = host(25, HostOptions.defaults());
+    BasicHost b = host(26, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    Connection c = await(b.dial(p2p(a)));
+    await(b.identify().identified(c));
+    a.setHandler("/tally/late/1.0.0", Stream::reset);
+    waitFor(
+        () ->
+            b.peerStore()
+                .get(a.peerId())
+                .map(p -> p.protocols().contains("/tally/late/1.0.0"))
+                .orElse(false));
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {

@@ -150,6 +150,40 @@ class JsLibp2pInteropTest {
   }
 
   @Test
+  void jsLearnsTallysNewProtocolsByIdentifyPush() throws Exception {
+    Connection c = await(tally.dial(js.address));
+    await(tally.identify().identified(c));
+    js.awaitEvent("identify", WAIT);
+    tally.setHandler("/tally/pushed/1.0.0", Stream::reset);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonArray protocols = new JsonArray();
+    while (System.nanoTime() < deadline && !protocols.contains("/tally/pushed/1.0.0")) {
+      Thread.sleep(50);
+      protocols =
+          js.command(
+                  new JsonObject().put("cmd", "peer").put("peerId", tally.peerId().toString()),
+                  WAIT)
+              .getJsonArray("protocols");
+    }
+    assertTrue(protocols.contains("/tally/pushed/1.0.0"), protocols.encode());
+  }
+
+  @Test
+  void aJsHangUpReleasesTheConnectionOnTallysSide() throws Exception {
+    Connection c = await(tally.dial(js.address));
+    js.command(
+        new JsonObject().put("cmd", "hangup").put("peerId", tally.peerId().toString()), WAIT);
+    await(c.closeFuture());
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (tally.connections().stream().anyMatch(x -> x.remotePeer().equals(js.peerId))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(tally.connections().stream().noneMatch(x -> x.remotePeer().equals(js.peerId)));
+    assertEquals(0, c.streamCount());
+  }
+
+  @Test
   void tallyEchoesThroughJsOnManyConcurrentStreams() throws Exception {
     await(tally.dial(js.address));
     byte[] data = new byte[64 * 1024];
