@@ -217,8 +217,43 @@ public final class Entry {
 
   /** The bytes the signature covers: the canonical DAG-CBOR of the entry without {@code sig}. */
   public byte[] signedBytes() {
-    return DagCbor.encode(unsignedMap(log, time, next, refs, record, author));
+    byte[] sliced = spliceOutSig();
+    return sliced != null
+        ? sliced
+        : DagCbor.encode(unsignedMap(log, time, next, refs, record, author));
   }
+
+  /**
+   * The entry's own canonical bytes without the {@code sig} entry, or null if they are not laid out
+   * as expected. Canonical key order puts {@code v}, {@code log}, {@code sig} first (shortest keys
+   * first), and each map entry is its key's bytes followed by its value's, so removing {@code sig}
+   * is one splice and a map header of 7 instead of 8: the same bytes a re-encode would give, with
+   * no re-encode on the verification path.
+   */
+  private byte[] spliceOutSig() {
+    byte[] bytes = block.bytes();
+    int cidLen = log.encodedLength();
+    int linkBytes = cidLen + 1; // the multibase identity prefix of CBOR tag 42
+    int linkHeader = linkBytes < 24 ? 1 : linkBytes < 256 ? 2 : 3;
+    int sigAt = 1 + 3 + 4 + 2 + linkHeader + linkBytes;
+    int sigLen = 4 + 2 + 64;
+    if (bytes[0] != (byte) 0xa8 || bytes.length < sigAt + sigLen) {
+      return null;
+    }
+    for (int i = 0; i < SIG_PREFIX.length; i++) {
+      if (bytes[sigAt + i] != SIG_PREFIX[i]) {
+        return null;
+      }
+    }
+    byte[] out = new byte[bytes.length - sigLen];
+    out[0] = (byte) 0xa7;
+    System.arraycopy(bytes, 1, out, 1, sigAt - 1);
+    System.arraycopy(bytes, sigAt + sigLen, out, sigAt, bytes.length - sigAt - sigLen);
+    return out;
+  }
+
+  /** {@code "sig"} as a CBOR text string, then the header of a 64-byte byte string. */
+  private static final byte[] SIG_PREFIX = {0x63, 's', 'i', 'g', 0x58, 0x40};
 
   /** Whether the signature verifies under {@code key} (the caller has matched key and author). */
   public boolean signatureValidUnder(Ed25519PublicKey key) {

@@ -102,20 +102,37 @@ public final class Log {
    * @throws LogException when {@code key} is not a writer or the entry would be over 64 KiB
    */
   public synchronized Entry append(IpldNode record, Ed25519PrivateKey key) {
+    return appendAll(List.of(record), key).get(0);
+  }
+
+  /**
+   * Appends {@code records} one after the other, each linking to the one before, and stores them in
+   * one batch (one commit in a transactional blockstore): nothing is stored if any fails.
+   */
+  public synchronized List<Entry> appendAll(List<IpldNode> records, Ed25519PrivateKey key) {
     if (manifest.writer(key.publicKey().raw()).isEmpty()) {
       throw new LogException(
           "key " + key + " is not a writer of log " + manifest.cid() + "; only writers append");
     }
-    List<Node> next = heads.stream().map(index::get).toList();
-    Node spine = next.stream().max(Comparator.naturalOrder()).orElse(null);
-    long time = next.stream().mapToLong(Node::time).max().orElse(0) + 1;
-    List<Cid> refs = new Ingest(manifest, index::get, false).skipLinks(spine);
-    Entry e = Entry.sign(manifest.cid(), time, List.copyOf(heads), refs, record, key);
-    store.put(e.block());
-    index.put(e.cid(), Node.of(e, spine == null ? null : spine.cid()));
+    Map<Cid, Node> added = new HashMap<>();
+    Ingest links =
+        new Ingest(manifest, c -> added.containsKey(c) ? added.get(c) : index.get(c), false);
+    List<Cid> tips = List.copyOf(heads);
+    List<Entry> entries = new ArrayList<>(records.size());
+    for (IpldNode record : records) {
+      List<Node> next = tips.stream().map(links::node).toList();
+      Node spine = next.stream().max(Comparator.naturalOrder()).orElse(null);
+      long time = next.stream().mapToLong(Node::time).max().orElse(0) + 1;
+      Entry e = Entry.sign(manifest.cid(), time, tips, links.skipLinks(spine), record, key);
+      added.put(e.cid(), Node.of(e, spine == null ? null : spine.cid()));
+      entries.add(e);
+      tips = List.of(e.cid());
+    }
+    store.putAll(entries.stream().map(Entry::block).toList());
+    index.putAll(added);
     heads.clear();
-    heads.add(e.cid());
-    return e;
+    heads.addAll(tips);
+    return entries;
   }
 
   /**

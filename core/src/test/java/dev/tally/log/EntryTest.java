@@ -47,6 +47,25 @@ class EntryTest {
   }
 
   @Test
+  void signedBytesAreTheCanonicalEncodingWithoutSigForAnyRecordAndLinks() {
+    Cid parent =
+        Entry.sign(manifest.cid(), 1, List.of(), List.of(), Forge.record("p"), alice).cid();
+    List<IpldNode> records =
+        List.of(
+            IpldNode.ofNull(),
+            Forge.record("x".repeat(300)),
+            IpldNode.of(new byte[70000 / 2]),
+            IpldNode.list(IpldNode.of(parent), IpldNode.of(-5)));
+    for (IpldNode record : records) {
+      Entry e = Entry.sign(manifest.cid(), 2, List.of(parent), List.of(parent), record, alice);
+      IpldMap u =
+          Forge.unsigned(
+              manifest.cid(), 2, List.of(parent), List.of(parent), record, alice.publicKey().raw());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(DagCbor.encode(u), e.signedBytes());
+    }
+  }
+
+  @Test
   void rejectsNonCanonicalEncodingOfAValidlySignedEntry() {
     Block good = Forge.signed(manifest.cid(), 1, List.of(), List.of(), Forge.record("a"), alice);
     String hex = HexFormat.of().formatHex(good.bytes());

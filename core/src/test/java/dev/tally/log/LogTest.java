@@ -39,6 +39,21 @@ class LogTest {
   }
 
   @Test
+  void appendAllChainsTheRecordsAndStoresThemTogether() {
+    Log log = newLog();
+    Entry first = log.append(Forge.record("0"), bob);
+    List<Entry> batch =
+        log.appendAll(List.of(Forge.record("1"), Forge.record("2"), Forge.record("3")), alice);
+    assertEquals(List.of(first.cid()), batch.get(0).next());
+    assertEquals(List.of(batch.get(1).cid()), batch.get(2).next());
+    assertEquals(List.of(batch.get(0).cid()), batch.get(2).refs());
+    assertEquals(4, batch.get(2).time());
+    assertEquals(List.of(batch.get(2).cid()), log.heads());
+    assertTrue(log.verify().ok());
+    assertEquals(4, log.verify().count());
+  }
+
+  @Test
   void refusesToAppendWithAKeyThatIsNotAWriter() {
     Log log = newLog();
     assertThrows(LogException.class, () -> log.append(Forge.record("x"), Forge.key(9)));
