@@ -141,13 +141,17 @@ public final class LogBench {
         "  append, H2, %d per commit  %,10.0f entries/s = %.0f %% of the ceiling%n",
         BATCH, appendH2Batched, 100 * appendH2Batched / rawSign);
     System.out.printf("  raw Ed25519 verify, 1 core  %,10.0f /s%n", rawOne);
-    System.out.printf("  raw Ed25519 verify, %d cores %,10.0f /s   (the ceiling)%n", cores, rawAll);
+    System.out.printf("  raw Ed25519 verify, %d cores %,10.0f /s%n", cores, rawAll);
+    // On a shared machine the parallel run can lose to the single-thread one; the ceiling is the
+    // better of the two, so the ratio never flatters the log.
+    double ceiling = Math.max(rawOne, rawAll);
+    System.out.printf("  verify ceiling              %,10.0f /s%n", ceiling);
     System.out.printf(
         "  log verify                  %,10.0f entries/s = %.0f %% of the ceiling%n",
-        verify, 100 * verify / rawAll);
+        verify, 100 * verify / ceiling);
     System.out.printf(
         "  fresh replica join          %,10.0f entries/s = %.0f %% of the ceiling%n",
-        join, 100 * join / rawAll);
+        join, 100 * join / ceiling);
   }
 
   private static Log appendInto(
