@@ -171,6 +171,27 @@ await check('dag put/get', async () => {
   assert.equal(got.value.link.toString(), fileCid.toString())
 })
 
+await check('pin add/ls/rm', async () => {
+  const recursive = async () => {
+    const cids = []
+    for await (const p of ipfs.pin.ls({ type: 'recursive' })) cids.push(p.cid.toString())
+    return cids
+  }
+  assert.ok((await recursive()).includes(fileCid.toString()), 'add pins its root by default')
+  const refused = []
+  for await (const r of ipfs.block.rm(fileCid)) refused.push(r)
+  assert.match(refused[0].error.message, /pinned/)
+  assert.equal((await ipfs.pin.rm(fileCid)).toString(), fileCid.toString())
+  assert.ok(!(await recursive()).includes(fileCid.toString()))
+  assert.equal((await ipfs.pin.add(fileCid)).toString(), fileCid.toString())
+  assert.ok((await recursive()).includes(fileCid.toString()))
+  const loose = await ipfs.block.put(bytes(10, 9))
+  await ipfs.pin.add(loose, { recursive: false })
+  const types = []
+  for await (const p of ipfs.pin.ls({ paths: [loose] })) types.push([p.cid.toString(), p.type])
+  assert.deepEqual(types, [[loose.toString(), 'direct']])
+})
+
 await check('errors', async () => {
   const absent = CID.createV1(raw.code, await sha256.digest(new TextEncoder().encode('never added')))
   await assert.rejects(collect(ipfs.cat(absent)), /not in the blockstore|not found/)

@@ -81,6 +81,8 @@ public final class Daemon {
     Node node =
         new Node(
             repo.blocks(),
+            repo.pins(),
+            repo.leases(),
             repo.identity().publicKey(),
             "tally/" + version,
             List.of(),

@@ -3,14 +3,18 @@ package dev.tally.node;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.crypto.PublicKey;
 import dev.tally.multiformats.Multiaddr;
+import dev.tally.storage.gc.BlockLeases;
+import dev.tally.storage.pin.Pinner;
 import dev.tally.unixfs.Profile;
 import java.util.List;
 
 /**
- * What the RPC API and the gateway serve from. Every method of {@link #blocks()} may block: call it
- * from a worker thread, never from an event loop.
+ * What the RPC API and the gateway serve from. Every method of {@link #blocks()} and {@link
+ * #pins()} may block: call them from a worker thread, never from an event loop.
  *
  * @param blocks the repo's blockstore
+ * @param pins the repo's pins (GC roots)
+ * @param leases keep blocks of an operation in progress from a concurrent GC until pinned
  * @param publicKey the node identity's public key (its peer id derives from it)
  * @param agentVersion {@code tally/<version>}, as {@code id} reports it
  * @param swarmAddresses where peers can reach this node (empty while the node runs without its
@@ -20,6 +24,8 @@ import java.util.List;
  */
 public record Node(
     Blockstore blocks,
+    Pinner pins,
+    BlockLeases leases,
     PublicKey publicKey,
     String agentVersion,
     List<Multiaddr> swarmAddresses,

@@ -4,6 +4,7 @@ import dev.tally.http.MultipartReader;
 import dev.tally.http.ResponseSink;
 import dev.tally.http.UploadPart;
 import dev.tally.multiformats.Multicodec;
+import dev.tally.storage.gc.BlockLeases;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.ImportedEntry;
 import dev.tally.unixfs.UnixfsImporter;
@@ -34,7 +35,8 @@ final class AddCommand {
     commands.put("add", AddCommand::add);
   }
 
-  private record Settings(ImportOptions options, boolean progress, boolean quieter) {}
+  private record Settings(
+      ImportOptions options, boolean progress, boolean quieter, boolean pin, String pinName) {}
 
   private static void add(RpcCall call) {
     Settings settings = settings(call);
@@ -69,12 +71,12 @@ final class AddCommand {
     }
     b.wrapWithDirectory(call.flag("wrap-with-directory", false));
     b.onlyHash(call.flag("only-hash", false));
-    // "pin" is accepted; every added block stays until pins and GC exist.
-    call.flag("pin", true);
     return new Settings(
         b.build(),
         call.flag("progress", false),
-        call.flag("quieter", false) || call.flag("silent", false));
+        call.flag("quieter", false) || call.flag("silent", false),
+        call.flag("pin", true),
+        call.option("pin-name", ""));
   }
 
   /** A directory named by its upload path, with its children in upload order. */
@@ -89,7 +91,30 @@ final class AddCommand {
 
   private static Void run(MultipartReader upload, ResponseSink out, Settings s, RpcCall call)
       throws IOException {
-    UnixfsImporter importer = new UnixfsImporter(call.node().blocks(), s.options());
+    if (s.options().onlyHash()) {
+      run(upload, out, s, UnixfsImporter.onlyHash(s.options()));
+      out.close();
+      return null;
+    }
+    // The lease keeps every block of this add from a concurrent GC until its pin is written; an
+    // add that fails leaves unpinned blocks for the next GC.
+    try (BlockLeases.Lease lease = call.node().leases().open()) {
+      List<ImportedEntry> roots =
+          run(upload, out, s, new UnixfsImporter(lease.guard(call.node().blocks()), s.options()));
+      if (s.pin()) {
+        for (ImportedEntry root : roots) {
+          call.node().pins().pinImported(root.cid(), s.pinName());
+        }
+      }
+    }
+    out.close();
+    return null;
+  }
+
+  /** Imports the upload; returns the roots (the wrapping directory, or each top-level entry). */
+  private static List<ImportedEntry> run(
+      MultipartReader upload, ResponseSink out, Settings s, UnixfsImporter importer)
+      throws IOException {
     Dir top = new Dir("");
     int parts = 0;
     Optional<UploadPart> next;
@@ -127,13 +152,14 @@ final class AddCommand {
     Optional<ImportedEntry> wrapper = importer.finishTree(roots);
     if (wrapper.isPresent()) {
       emit(out, wrapper.get(), true);
-    } else if (s.quieter()) {
+      return List.of(wrapper.get());
+    }
+    if (s.quieter()) {
       for (ImportedEntry root : roots) {
         emit(out, root, false); // a top-level directory always has a name
       }
     }
-    out.close();
-    return null;
+    return roots;
   }
 
   private static ImportedEntry build(UnixfsImporter importer, Dir dir, ResponseSink out, Settings s)

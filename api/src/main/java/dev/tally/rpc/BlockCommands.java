@@ -7,6 +7,7 @@ import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.MultiformatException;
 import dev.tally.multiformats.Multihash;
 import dev.tally.node.DagTraversal;
+import dev.tally.storage.pin.PinStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -123,10 +124,14 @@ final class BlockCommands {
     call.blocking(
             () -> {
               StringBuilder out = new StringBuilder();
+              Map<Cid, PinStatus> pins = call.node().pins().status(cids);
               for (Cid cid : cids) {
-                boolean removed = call.node().blocks().delete(cid);
                 JsonObject line = new JsonObject().put("Hash", cid.toString());
-                if (!removed && !force) {
+                PinStatus pin = pins.get(cid);
+                if (pin.pinned()) {
+                  // Kubo's refusal names the pin type or the root the block hangs under.
+                  line.put("Error", pin.toString());
+                } else if (!call.node().blocks().delete(cid) && !force) {
                   line.put("Error", "ipld: could not find " + cid);
                 } else if (quiet) {
                   continue;

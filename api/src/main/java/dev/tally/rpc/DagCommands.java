@@ -1,5 +1,6 @@
 package dev.tally.rpc;
 
+import dev.tally.blockstore.Blockstore;
 import dev.tally.car.CarReader;
 import dev.tally.car.CarWriter;
 import dev.tally.http.MultipartReader;
@@ -14,6 +15,7 @@ import dev.tally.multiformats.Multihash;
 import dev.tally.node.DagPathResolver;
 import dev.tally.node.DagTraversal;
 import dev.tally.node.IpfsPath;
+import dev.tally.storage.gc.BlockLeases;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -142,67 +144,79 @@ final class DagCommands {
     MultipartReader upload = call.multipart("path");
     call.blocking(
             () -> {
-              Set<Cid> roots = new LinkedHashSet<>();
-              long count = 0;
-              long bytes = 0;
-              List<Block> batch = new ArrayList<>();
-              long batchBytes = 0;
-              int files = 0;
-              while (upload.next().isPresent()) {
-                files++;
-                // Each block is verified against its CID by the reader before it is kept.
-                CarReader car = CarReader.open(upload.body());
-                roots.addAll(car.roots());
-                Optional<Block> next;
-                while ((next = car.next()).isPresent()) {
-                  Block b = next.get();
-                  batch.add(b);
-                  batchBytes += b.size();
-                  count++;
-                  bytes += b.size();
-                  if (batchBytes >= IMPORT_BATCH_BYTES) {
-                    call.node().blocks().putAll(List.copyOf(batch));
-                    batch.clear();
-                    batchBytes = 0;
-                  }
-                }
+              // The lease keeps the imported blocks from a concurrent GC until roots are pinned.
+              try (BlockLeases.Lease lease = call.node().leases().open()) {
+                return importCar(upload, lease.guard(call.node().blocks()), call, pinRoots, stats);
               }
-              if (files == 0) {
-                throw RpcException.badRequest("file argument \"path\" is required");
-              }
-              if (!batch.isEmpty()) {
-                call.node().blocks().putAll(batch);
-              }
-              StringBuilder out = new StringBuilder();
-              if (pinRoots) {
-                for (Cid root : roots) {
-                  out.append(
-                          new JsonObject()
-                              .put(
-                                  "Root",
-                                  new JsonObject()
-                                      .put("Cid", new JsonObject().put("/", root.toString()))
-                                      .put(
-                                          "PinErrorMsg",
-                                          "not pinned: this node has no pinning yet"))
-                              .encode())
-                      .append('\n');
-                }
-              }
-              if (stats) {
-                out.append(
-                        new JsonObject()
-                            .put(
-                                "Stats",
-                                new JsonObject()
-                                    .put("BlockCount", count)
-                                    .put("BlockBytesCount", bytes))
-                            .encode())
-                    .append('\n');
-              }
-              return out.toString();
             })
         .onSuccess(body -> call.response().putHeader("Content-Type", "application/json").end(body))
         .onFailure(call::fail);
+  }
+
+  private static String importCar(
+      MultipartReader upload, Blockstore store, RpcCall call, boolean pinRoots, boolean stats)
+      throws java.io.IOException {
+    Set<Cid> roots = new LinkedHashSet<>();
+    long count = 0;
+    long bytes = 0;
+    List<Block> batch = new ArrayList<>();
+    long batchBytes = 0;
+    int files = 0;
+    while (upload.next().isPresent()) {
+      files++;
+      // Each block is verified against its CID by the reader before it is kept.
+      CarReader car = CarReader.open(upload.body());
+      roots.addAll(car.roots());
+      Optional<Block> next;
+      while ((next = car.next()).isPresent()) {
+        Block b = next.get();
+        batch.add(b);
+        batchBytes += b.size();
+        count++;
+        bytes += b.size();
+        if (batchBytes >= IMPORT_BATCH_BYTES) {
+          store.putAll(List.copyOf(batch));
+          batch.clear();
+          batchBytes = 0;
+        }
+      }
+    }
+    if (files == 0) {
+      throw RpcException.badRequest("file argument \"path\" is required");
+    }
+    if (!batch.isEmpty()) {
+      store.putAll(batch);
+    }
+    StringBuilder out = new StringBuilder();
+    if (pinRoots) {
+      for (Cid root : roots) {
+        // As Kubo: a root this CAR does not complete is reported, not fatal.
+        String error = "";
+        try {
+          call.node().pins().add(root, true, "");
+        } catch (RuntimeException e) {
+          error = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        out.append(
+                new JsonObject()
+                    .put(
+                        "Root",
+                        new JsonObject()
+                            .put("Cid", new JsonObject().put("/", root.toString()))
+                            .put("PinErrorMsg", error))
+                    .encode())
+            .append('\n');
+      }
+    }
+    if (stats) {
+      out.append(
+              new JsonObject()
+                  .put(
+                      "Stats",
+                      new JsonObject().put("BlockCount", count).put("BlockBytesCount", bytes))
+                  .encode())
+          .append('\n');
+    }
+    return out.toString();
   }
 }

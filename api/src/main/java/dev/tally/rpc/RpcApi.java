@@ -33,6 +33,7 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     BlockCommands.register(commands);
     DagCommands.register(commands);
     CidCommands.register(commands);
+    PinCommands.register(commands);
   }
 
   @Override

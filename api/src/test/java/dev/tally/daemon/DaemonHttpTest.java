@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +189,30 @@ class DaemonHttpTest {
     assertEquals("{\"v\":[10,20]}", post(api("dag/get?arg=/ipfs/" + rootCid + "/child")).body());
     assertKuboError(
         post(api("dag/get?arg=" + rootCid + "/nope")), 500, 0, "no link named \"nope\"");
+  }
+
+  @Test
+  void dagExportThenImportPinsTheRootAndUnpinnedBlocksCanBeRemoved() throws Exception {
+    start(HttpLimits.defaults());
+    String hello = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o";
+    upload(api("add?pin=false"), "hello world\n".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> car =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api("dag/export?arg=" + hello)))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, car.statusCode());
+    assertEquals("{\"Hash\":\"" + hello + "\"}", post(api("block/rm?arg=" + hello)).body().trim());
+    HttpResponse<String> imported = upload(api("dag/import?stats=true"), car.body());
+    assertEquals(200, imported.statusCode(), imported.body());
+    List<String> lines = imported.body().lines().toList();
+    JsonObject root = new JsonObject(lines.get(0)).getJsonObject("Root");
+    assertEquals(hello, root.getJsonObject("Cid").getString("/"));
+    assertEquals("", root.getString("PinErrorMsg"));
+    assertEquals(1, new JsonObject(lines.get(1)).getJsonObject("Stats").getInteger("BlockCount"));
+    JsonObject refused = new JsonObject(post(api("block/rm?arg=" + hello)).body().trim());
+    assertEquals("pinned: recursive", refused.getString("Error"));
   }
 
   @Test

@@ -78,6 +78,7 @@ class DaemonClientsTest {
             "ok block put/get/stat",
             "ok block rm",
             "ok dag put/get",
+            "ok pin add/ls/rm",
             "ok errors"),
         ok);
   }
