@@ -8,11 +8,15 @@ import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.net.Connection;
+import dev.tally.net.Duplex;
 import dev.tally.net.PeerInfo;
 import dev.tally.net.Stream;
 import dev.tally.net.identify.IdentifyInfo;
 import dev.tally.net.identify.IdentifyProtocol;
+import dev.tally.net.multistream.MultistreamSelect;
 import dev.tally.net.ping.PingProtocol;
+import dev.tally.net.tcp.TcpOptions;
+import dev.tally.net.tcp.TcpTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -283,6 +287,67 @@ class BasicHostTest {
                 .get(a.peerId())
                 .map(p -> p.protocols().contains("/tally/late/1.0.0"))
                 .orElse(false));
+  }
+
+  @Test
+  void aHostileYamuxPeerIsCutOffWhileOthersKeepBeingServed() {
+    BasicHost a = host(27, HostOptions.defaults());
+    BasicHost good = host(28, HostOptions.defaults());
+    await(a.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    Ed25519PrivateKey hostileKey =
+        Ed25519PrivateKey.fromSeed(
+            new byte[] {
+              29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+              0, 0, 0, 0
+            });
+    KeyExchangeSecurity security = new KeyExchangeSecurity(hostileKey);
+    TcpTransport tcp = new TcpTransport(vertx, TcpOptions.DEFAULTS);
+    Buffer received = Buffer.buffer();
+    // The hostile peer speaks the real stack up to Yamux, then writes raw frames.
+    Promise<Duplex> negotiated = Promise.promise();
+    vertx.runOnContext(
+        v ->
+            tcp.dial(a.listenAddresses().get(0))
+                .compose(raw -> MultistreamSelect.select(vertx, raw, List.of(security.id())))
+                .compose(n -> security.secureOutbound(n.duplex(), Optional.empty()))
+                .compose(
+                    sc -> MultistreamSelect.select(vertx, sc.duplex(), List.of(BasicHost.YAMUX)))
+                .<Duplex>map(
+                    n -> {
+                      n.duplex().handler(received::appendBuffer);
+                      n.duplex().resume();
+                      return n.duplex();
+                    })
+                .onComplete(negotiated));
+    Duplex muxed = await(negotiated.future());
+    Buffer flood = Buffer.buffer();
+    for (int i = 0; i < 10_000; i++) {
+      flood.appendBuffer(frame(1, 1, 2 * i + 1, 0, Buffer.buffer()));
+    }
+    muxed.write(flood);
+    Connection c = await(good.dial(p2p(a)));
+    assertEquals(
+        Buffer.buffer("ok"),
+        await(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, new byte[] {'o', 'k'}))));
+    waitFor(() -> a.resources().usage().streams() <= 256 + 2);
+    // Then data far beyond the window on the first stream: a protocol error closes the connection.
+    muxed.write(frame(0, 0, 1, 300 * 1024, Buffer.buffer(new byte[300 * 1024])));
+    waitFor(() -> a.connections().size() == 1);
+    assertEquals(good.peerId(), a.connections().get(0).remotePeer());
+    assertEquals(
+        Buffer.buffer("ok"),
+        await(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, new byte[] {'o', 'k'}))));
+    waitFor(() -> a.resources().usage().connections() == 1);
+  }
+
+  private static Buffer frame(int type, int flags, int streamId, int length, Buffer payload) {
+    return Buffer.buffer()
+        .appendByte((byte) 0)
+        .appendByte((byte) type)
+        .appendShort((short) flags)
+        .appendInt(streamId)
+        .appendInt(length)
+        .appendBuffer(payload);
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) {
