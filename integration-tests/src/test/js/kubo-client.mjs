@@ -192,6 +192,14 @@ await check('pin add/ls/rm', async () => {
   assert.deepEqual(types, [[loose.toString(), 'direct']])
 })
 
+await check('repo stat', async () => {
+  const stat = await ipfs.repo.stat()
+  // At least the file's six blocks and the directory's; the size counts at least their bytes.
+  assert.ok(stat.numObjects >= 7n, `NumObjects ${stat.numObjects}`)
+  assert.ok(stat.repoSize >= BigInt(file.length), `RepoSize ${stat.repoSize}`)
+  assert.match(stat.repoPath, /repo$/)
+})
+
 await check('errors', async () => {
   const absent = CID.createV1(raw.code, await sha256.digest(new TextEncoder().encode('never added')))
   await assert.rejects(collect(ipfs.cat(absent)), /not in the blockstore|not found/)

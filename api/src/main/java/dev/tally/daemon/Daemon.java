@@ -87,6 +87,7 @@ public final class Daemon {
             "tally/" + version,
             List.of(),
             Profile.byName(repo.config().importProfile()).orElseThrow(),
+            repo::stat,
             () -> self[0].stopAsync());
     RpcApi rpc = new RpcApi(node, workers, RpcSettings.defaults());
     Gateway gw = new Gateway(repo.blocks(), workers);

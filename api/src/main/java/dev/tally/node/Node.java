@@ -5,8 +5,10 @@ import dev.tally.crypto.PublicKey;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.gc.BlockLeases;
 import dev.tally.storage.pin.Pinner;
+import dev.tally.storage.repo.RepoStat;
 import dev.tally.unixfs.Profile;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the RPC API and the gateway serve from. Every method of {@link #blocks()} and {@link
@@ -20,6 +22,7 @@ import java.util.List;
  * @param swarmAddresses where peers can reach this node (empty while the node runs without its
  *     libp2p host)
  * @param importProfile the CID profile {@code add} starts from (the repo's {@code import.profile})
+ * @param repoStat the repo's object count and sizes (blocking)
  * @param shutdown asks the daemon to stop; returns at once
  */
 public record Node(
@@ -30,6 +33,7 @@ public record Node(
     String agentVersion,
     List<Multiaddr> swarmAddresses,
     Profile importProfile,
+    Supplier<RepoStat> repoStat,
     Runnable shutdown) {
   public Node {
     swarmAddresses = List.copyOf(swarmAddresses);

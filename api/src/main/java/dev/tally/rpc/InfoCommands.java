@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code version}, {@code id} and {@code shutdown}. */
+/** {@code version}, {@code id}, {@code repo/stat} and {@code shutdown}. */
 final class InfoCommands {
   /** The repo format version, as {@code ipfs version}'s "Repo" field reports Kubo's. */
   private static final String REPO_VERSION = "1";
@@ -19,6 +19,7 @@ final class InfoCommands {
     commands.put("version", InfoCommands::version);
     commands.put("id", InfoCommands::id);
     commands.put("shutdown", InfoCommands::shutdown);
+    commands.put("repo/stat", InfoCommands::repoStat);
   }
 
   private static void version(RpcCall call) {
@@ -71,6 +72,23 @@ final class InfoCommands {
             .put("Addresses", addresses)
             .put("AgentVersion", call.node().agentVersion())
             .put("Protocols", new JsonArray()));
+  }
+
+  private static void repoStat(RpcCall call) {
+    boolean sizeOnly = call.flag("size-only", false);
+    call.blocking(() -> call.node().repoStat().get())
+        .onSuccess(
+            s -> {
+              JsonObject out =
+                  new JsonObject().put("RepoSize", s.repoSize()).put("StorageMax", s.storageMax());
+              if (!sizeOnly) {
+                out.put("NumObjects", s.numObjects())
+                    .put("RepoPath", s.repoPath().toString())
+                    .put("Version", s.version());
+              }
+              call.json(out);
+            })
+        .onFailure(call::fail);
   }
 
   private static void shutdown(RpcCall call) {

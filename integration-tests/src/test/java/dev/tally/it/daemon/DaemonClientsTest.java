@@ -79,6 +79,7 @@ class DaemonClientsTest {
             "ok block rm",
             "ok dag put/get",
             "ok pin add/ls/rm",
+            "ok repo stat",
             "ok errors"),
         ok);
   }
