@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -334,6 +335,8 @@ class BasicHostTest {
     muxed.write(frame(0, 0, 1, 300 * 1024, Buffer.buffer(new byte[300 * 1024])));
     waitFor(() -> a.connections().size() == 1);
     assertEquals(good.peerId(), a.connections().get(0).remotePeer());
+    String goAwayProtocolError = "000300000000000000000001";
+    waitFor(() -> HexFormat.of().formatHex(received.getBytes()).contains(goAwayProtocolError));
     assertEquals(
         Buffer.buffer("ok"),
         await(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, new byte[] {'o', 'k'}))));
