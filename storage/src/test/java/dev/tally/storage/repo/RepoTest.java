@@ -50,6 +50,22 @@ class RepoTest {
   }
 
   @Test
+  void collectsAutomaticallyOnlyAboveTheWatermark() {
+    Block garbage = Block.create(Multicodec.RAW, new byte[5000]);
+    try (Repo roomy = Repo.init(dir.resolve("roomy"), RepoConfig.defaults())) {
+      roomy.blocks().put(garbage);
+      assertTrue(roomy.collectIfOverWatermark().isEmpty());
+      assertTrue(roomy.blocks().has(garbage.cid()));
+    }
+    RepoConfig tight = RepoConfig.defaults().withDatastore(new RepoConfig.Datastore("2kB", 50));
+    try (Repo full = Repo.init(dir.resolve("full"), tight)) {
+      full.blocks().put(garbage);
+      assertEquals(1, full.collectIfOverWatermark().orElseThrow().removedBlocks());
+      assertEquals(0, full.blocks().size());
+    }
+  }
+
+  @Test
   void readsTheDatastoreKeysInKubosSyntaxAndRejectsUnknownOnes() {
     RepoConfig c =
         RepoConfig.parse("{\"Datastore\":{\"StorageMax\":\"512MiB\",\"StorageGCWatermark\":80}}");
