@@ -30,14 +30,18 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(Path file) {
     try {
-      return new Database(
-          file,
+      MVStore store =
           new MVStore.Builder()
               .fileName(file.toString())
               // Commits happen only in write(): a batch must never be half-persisted.
               .autoCommitDisabled()
               .autoCommitBufferSize(0)
-              .open());
+              .autoCompactFillRate(0)
+              .open();
+      // Append every chunk at the end of the file: with space reuse on, the crash harness saw
+      // MVStore reopen a killed store at an older commit (a synced pin and index entries gone).
+      store.setReuseSpace(false);
+      return new Database(file, store);
     } catch (MVStoreException e) {
       throw new StorageException("cannot open database " + file + ": " + e.getMessage(), e);
     }

@@ -45,8 +45,10 @@ class CrashHarnessTest {
   private static final class Promises {
     final Map<Cid, PinType> pins = new HashMap<>();
     final Set<Cid> blocksSinceGc = new HashSet<>();
+    final List<String> log = new ArrayList<>();
 
     void apply(String line) {
+      log.add(line);
       String[] f = line.split(" ");
       switch (f[0] + " " + f[1]) {
         case "ACK recursive" -> pins.put(Cid.parse(f[2]), PinType.RECURSIVE);
@@ -94,7 +96,8 @@ class CrashHarnessTest {
                 CrashWorker.class.getName(),
                 dir.toString(),
                 Long.toString(seed))
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(dir.resolveSibling("worker.err").toFile()))
             .start();
     List<String> lines = new CopyOnWriteArrayList<>();
     CountDownLatch ready = new CountDownLatch(1);
@@ -153,7 +156,18 @@ class CrashHarnessTest {
       List<PinVerification> bad = new ArrayList<>();
       assertTrue(repo.pins().verify(false, bad::add), "after kill " + kill + ": " + bad);
       for (Cid cid : promises.blocksSinceGc) {
-        Block b = repo.blocks().get(cid).orElseThrow(() -> new AssertionError("lost " + cid));
+        Block b =
+            repo.blocks()
+                .get(cid)
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "after kill "
+                                + kill
+                                + ": lost block "
+                                + cid
+                                + "; log: "
+                                + promises.log));
         assertTrue(cid.multihash().matches(b.bytes()), "corrupt " + cid);
       }
       List<String> corrupt = new ArrayList<>();
