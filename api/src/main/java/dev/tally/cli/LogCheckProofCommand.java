@@ -45,9 +45,9 @@ final class LogCheckProofCommand implements Callable<Integer> {
                   + c.log()
                   + " below head "
                   + c.head()
-                  + " ("
+                  + " (a chain of "
                   + c.chain().size()
-                  + " entries)");
+                  + (c.chain().size() == 1 ? " entry)" : " entries)"));
     }
     return 0;
   }

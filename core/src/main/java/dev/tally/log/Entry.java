@@ -94,7 +94,13 @@ public final class Entry {
               + MAX_SIZE
               + "-byte limit; shrink the record");
     }
-    return decode(block);
+    try {
+      // The map just encoded is the decoded form of these bytes (the encoder is canonical), so
+      // the field checks run on it without decoding the bytes back.
+      return parse(block, signed);
+    } catch (LogVerificationException | IllegalStateException | ArithmeticException e) {
+      throw new LogException("cannot sign an invalid entry: " + e.getMessage(), e);
+    }
   }
 
   private static IpldMap unsignedMap(
