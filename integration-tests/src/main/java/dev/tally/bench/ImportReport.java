@@ -100,6 +100,20 @@ final class ImportReport {
         }
       }
     }
+    // On a shared machine wall time follows the scheduler; CPU time per byte follows the code.
+    out.println("same ratios by CPU time (work per byte; no goal, steadier on a busy machine):");
+    for (Profile p : memory.keySet()) {
+      cpuRatio(out, "import/SHA-256, " + p + " (memory)", anchor.cpuSeconds(), memory.get(p));
+    }
+    for (Profile p : memory.keySet()) {
+      Optional<NodeImport.Result> r = nodeResult(p);
+      if (r.isPresent()) {
+        cpuRatio(out, "Tally-memory/Node, " + p, r.get().cpuSeconds(), memory.get(p));
+        if (h2.containsKey(p)) {
+          cpuRatio(out, "Tally-H2/Node, " + p, r.get().cpuSeconds(), h2.get(p));
+        }
+      }
+    }
     return printRoots(out);
   }
 
@@ -145,6 +159,11 @@ final class ImportReport {
           r.seconds(),
           r.cpuSeconds());
     }
+  }
+
+  private static void cpuRatio(
+      PrintStream out, String label, double referenceCpuSeconds, Timing.Best<String> measured) {
+    out.printf(Locale.ROOT, "%-52s %7.2f%n", label, referenceCpuSeconds / measured.cpuSeconds());
   }
 
   private static void ratio(PrintStream out, String label, double value, double goal) {
