@@ -13,7 +13,7 @@ final class Logs {
   private Logs() {}
 
   static HeadsFiles headsFiles(Repo repo) {
-    return new HeadsFiles(repo.dir().resolve("logs"));
+    return HeadsFiles.ofRepo(repo.dir());
   }
 
   static Cid parseId(String logId) {

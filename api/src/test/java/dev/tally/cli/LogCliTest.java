@@ -8,6 +8,7 @@ import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.ipld.DagJson;
 import dev.tally.ipld.IpldNode;
+import dev.tally.multiformats.Cid;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,27 @@ class LogCliTest {
     Cli.Result rejected = cli.run("log", "check-proof", "--log", log, car.toString());
     assertNotEquals(0, rejected.code());
     assertTrue(rejected.stderr().startsWith("Error: "), rejected.stderr());
+  }
+
+  @Test
+  void garbageCollectionKeepsEveryLogEntryAndManifest() {
+    Cli cli = new Cli(tmp.resolve("repo"));
+    String empty = one(cli.run("log", "create", "empty"));
+    String log = one(cli.run("log", "create", "loans"));
+    for (int i = 0; i < 5; i++) {
+      one(cli.runWithInput(json("{\"n\":" + i + "}"), "log", "append", log));
+    }
+    String loose = one(cli.runWithInput(json("{\"loose\":true}"), "dag", "put"));
+    Cli.Result gc = cli.run("repo", "gc");
+    assertEquals(0, gc.code(), gc.stderr());
+    // Only the loose block goes (gc names blocks as Kubo does: CIDv1 raw of the multihash).
+    assertEquals(1, gc.lines().size(), gc.stdout());
+    assertEquals(
+        Cid.parse(loose).multihash(), Cid.parse(gc.lines().get(0).split(" ")[1]).multihash());
+    Cli.Result verify = cli.run("log", "verify", log);
+    assertEquals(0, verify.code(), verify.stderr());
+    assertEquals("count 5", verify.lines().get(0));
+    assertEquals(List.of("count 0"), cli.run("log", "verify", empty).lines());
   }
 
   @Test

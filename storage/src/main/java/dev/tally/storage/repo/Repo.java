@@ -4,6 +4,7 @@ import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.KeyFormatException;
 import dev.tally.crypto.PeerId;
 import dev.tally.crypto.PrivateKey;
+import dev.tally.log.store.HeadsFiles;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.storage.Database;
@@ -67,6 +68,7 @@ public final class Repo implements AutoCloseable {
     this.pins = new Pinner(db, blocks, leases, BlockFetcher.OFFLINE);
     this.gc = new GarbageCollector(blocks, leases);
     gc.addRoots(pins);
+    gc.addRoots(() -> HeadsFiles.ofRepo(dir).roots());
   }
 
   /** {@code $TALLY_PATH} if set, else {@code ~/.tally}. */
