@@ -49,6 +49,9 @@ final class DaemonCommand implements Callable<Integer> {
             },
             "tally-signal");
     Runtime.getRuntime().addShutdownHook(hook);
+    for (var swarm : daemon.swarmAddresses()) {
+      out.println("Swarm listening on " + swarm);
+    }
     out.println("RPC API server listening on " + daemon.apiAddress());
     out.println("Gateway server listening on " + daemon.gatewayAddress());
     out.println("Daemon is ready");

@@ -1,10 +1,17 @@
 package dev.tally.daemon;
 
+import dev.tally.blockstore.Blockstore;
+import dev.tally.exchange.Bitswap;
+import dev.tally.exchange.ExchangeOptions;
 import dev.tally.gateway.Gateway;
 import dev.tally.http.ConcurrencyLimit;
 import dev.tally.http.HttpLimits;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrProtocol;
+import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.HostOptions;
+import dev.tally.node.FetchingBlockstore;
+import dev.tally.node.Network;
 import dev.tally.node.Node;
 import dev.tally.rpc.RpcApi;
 import dev.tally.rpc.RpcSettings;
@@ -17,6 +24,11 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: the repo, a Vert.x instance, a worker pool for every blocking call (blockstore,
- * importer, exporter) and two HTTP servers, the RPC API and the gateway. {@link #stop()} closes the
- * servers (letting requests in flight finish for a grace period), then the workers, then the repo.
+ * A running node: the repo, a Vert.x instance, the libp2p host with Bitswap over the repo's
+ * blockstore, a worker pool for every blocking call (blockstore, importer, exporter, waits on the
+ * exchange) and two HTTP servers, the RPC API and the gateway. While it runs, {@code <repo>/api}
+ * holds the API's multiaddr (as Kubo's) so the CLI finds it. {@link #stop()} closes the servers
+ * (letting requests in flight finish for a grace period), then the exchange and host, then the
+ * workers, then the repo.
  */
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -38,9 +53,13 @@ public final class Daemon {
 
   private static final long GRACE_SECONDS = 10;
 
+  /** The file naming the running daemon's API address, as Kubo's {@code $IPFS_PATH/api}. */
+  public static final String API_FILE = "api";
+
   private final Repo repo;
   private final Vertx vertx;
   private final WorkerExecutor workers;
+  private final Network network;
   private final HttpServer api;
   private final HttpServer gateway;
   private final Multiaddr apiAddress;
@@ -52,6 +71,7 @@ public final class Daemon {
       Repo repo,
       Vertx vertx,
       WorkerExecutor workers,
+      Network network,
       HttpServer api,
       HttpServer gateway,
       Multiaddr apiAddress,
@@ -59,6 +79,7 @@ public final class Daemon {
     this.repo = repo;
     this.vertx = vertx;
     this.workers = workers;
+    this.network = network;
     this.api = api;
     this.gateway = gateway;
     this.apiAddress = apiAddress;
@@ -77,20 +98,30 @@ public final class Daemon {
             Math.max(8, limits.maxConcurrentRequests()),
             MAX_TASK_MINUTES,
             TimeUnit.MINUTES);
+    Network network;
+    try {
+      network = startNetwork(vertx, repo);
+    } catch (RuntimeException e) {
+      workers.close();
+      join(vertx.close());
+      repo.close();
+      throw e;
+    }
+    Blockstore blocks = new FetchingBlockstore(repo.blocks(), network);
     Daemon[] self = new Daemon[1];
     Node node =
         new Node(
-            repo.blocks(),
+            blocks,
             repo.pins(),
             repo.leases(),
             repo.identity().publicKey(),
             "tally/" + version,
-            List.of(),
+            network.host().listenAddresses(),
             Profile.byName(repo.config().importProfile()).orElseThrow(),
             repo::stat,
             () -> self[0].stopAsync());
-    RpcApi rpc = new RpcApi(node, workers, RpcSettings.defaults());
-    Gateway gw = new Gateway(repo.blocks(), workers);
+    RpcApi rpc = new RpcApi(node, network, workers, RpcSettings.defaults());
+    Gateway gw = new Gateway(blocks, workers);
     try {
       HttpServer api =
           listen(
@@ -117,16 +148,76 @@ public final class Daemon {
               repo,
               vertx,
               workers,
+              network,
               api,
               gateway,
               actual(repo.config().apiAddress(), api.actualPort()),
               actual(repo.config().gatewayAddress(), gateway.actualPort()));
+      self[0].writeApiFile();
       return self[0];
     } catch (RuntimeException e) {
+      closeNetwork(network);
       workers.close();
       join(vertx.close());
       repo.close();
       throw e;
+    }
+  }
+
+  /**
+   * Starts the libp2p host with the repo's identity on {@code Addresses.Swarm}, Bitswap over the
+   * repo's blockstore, and dials the {@code Bootstrap} peers in the background (a peer that cannot
+   * be reached is logged, not fatal).
+   */
+  private static Network startNetwork(Vertx vertx, Repo repo) {
+    BasicHost host = BasicHost.create(vertx, repo.identity(), HostOptions.defaults());
+    Bitswap exchange;
+    try {
+      for (Multiaddr swarm : repo.config().swarmAddresses()) {
+        try {
+          join(host.listen(swarm));
+        } catch (RuntimeException e) {
+          throw new DaemonException(
+              "cannot listen for peers on " + swarm + ": " + rootMessage(e), e);
+        }
+      }
+      exchange = join(Bitswap.start(vertx, host, repo.blocks(), ExchangeOptions.defaults()));
+    } catch (RuntimeException e) {
+      join(host.close());
+      throw e;
+    }
+    for (Multiaddr peer : repo.config().bootstrap()) {
+      host.dial(peer)
+          .onFailure(e -> LOG.warn("bootstrap peer {} unreachable: {}", peer, rootMessage(e)));
+    }
+    // A little beyond the exchange's own deadline, which fails the fetch with its reason first.
+    Duration timeout =
+        ExchangeOptions.defaults().client().wantTimeout().plus(Duration.ofSeconds(5));
+    return new Network(host, exchange, timeout);
+  }
+
+  private static void closeNetwork(Network network) {
+    try {
+      join(network.exchange().close());
+    } catch (RuntimeException e) {
+      LOG.warn("exchange did not close cleanly: {}", rootMessage(e));
+    }
+    try {
+      join(network.host().close());
+    } catch (RuntimeException e) {
+      LOG.warn("libp2p host did not close cleanly: {}", rootMessage(e));
+    }
+  }
+
+  private Path apiFile() {
+    return repo.dir().resolve(API_FILE);
+  }
+
+  private void writeApiFile() {
+    try {
+      Files.writeString(apiFile(), apiAddress.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new DaemonException("cannot write " + apiFile() + ": " + e.getMessage(), e);
     }
   }
 
@@ -213,6 +304,15 @@ public final class Daemon {
     return gatewayAddress;
   }
 
+  /** Where the libp2p host listens (with the ports actually bound). */
+  public List<Multiaddr> swarmAddresses() {
+    return network.host().listenAddresses();
+  }
+
+  public Network network() {
+    return network;
+  }
+
   /** Completes once the daemon has stopped and released the repo. */
   public CompletableFuture<Void> stopped() {
     return stopped;
@@ -244,6 +344,12 @@ public final class Daemon {
     } catch (RuntimeException e) {
       LOG.warn("HTTP servers did not close cleanly: {}", rootMessage(e));
     }
+    try {
+      Files.deleteIfExists(apiFile());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", apiFile(), e.getMessage());
+    }
+    closeNetwork(network);
     try {
       workers.close();
       join(vertx.close());

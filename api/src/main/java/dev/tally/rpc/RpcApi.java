@@ -1,5 +1,6 @@
 package dev.tally.rpc;
 
+import dev.tally.node.Network;
 import dev.tally.node.Node;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code /api/v0} request handler: POST only (as Kubo, so a web page cannot trigger commands
@@ -24,6 +26,16 @@ public final class RpcApi implements Handler<HttpServerRequest> {
   private final Map<String, RpcCommand> commands = new HashMap<>();
 
   public RpcApi(Node node, WorkerExecutor workers, RpcSettings settings) {
+    this(node, Optional.empty(), workers, settings);
+  }
+
+  /** An online node's API: adds the swarm, ping and bitswap commands over {@code network}. */
+  public RpcApi(Node node, Network network, WorkerExecutor workers, RpcSettings settings) {
+    this(node, Optional.of(network), workers, settings);
+  }
+
+  private RpcApi(
+      Node node, Optional<Network> network, WorkerExecutor workers, RpcSettings settings) {
     this.node = node;
     this.workers = workers;
     this.settings = settings;
@@ -34,6 +46,7 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     DagCommands.register(commands);
     CidCommands.register(commands);
     PinCommands.register(commands);
+    network.ifPresent(n -> NetworkCommands.register(commands, n));
   }
 
   @Override

@@ -38,7 +38,11 @@ class DaemonHttpTest {
   private Daemon start(HttpLimits limits) {
     Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     Repo repo =
-        Repo.init(temp.resolve("repo"), RepoConfig.defaults().withAddresses(ephemeral, ephemeral));
+        Repo.init(
+            temp.resolve("repo"),
+            RepoConfig.defaults()
+                .withAddresses(ephemeral, ephemeral)
+                .withSwarm(java.util.List.of(ephemeral)));
     daemon = Daemon.start(repo, "test", limits);
     return daemon;
   }

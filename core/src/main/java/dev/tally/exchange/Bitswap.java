@@ -125,6 +125,11 @@ public final class Bitswap implements Exchange {
     return Contexts.call(ctx, () -> Future.succeededFuture(server.wantlist(peer)));
   }
 
+  /** The CIDs this node is waiting for from peers, as {@code bitswap wantlist} lists them. */
+  public Future<List<Cid>> wantlist() {
+    return Contexts.call(ctx, () -> Future.succeededFuture(client.wantlist()));
+  }
+
   /** Peers caught sending blocks whose bytes match no wanted CID. */
   public Future<Set<PeerId>> badPeers() {
     return Contexts.call(ctx, () -> Future.succeededFuture(client.badPeers()));

@@ -76,6 +76,15 @@ public final class BitswapClient {
     return s;
   }
 
+  /** Every CID some session still waits for, without duplicates (call on the exchange context). */
+  public List<Cid> wantlist() {
+    Set<Cid> out = new LinkedHashSet<>();
+    for (ClientSession s : sessions) {
+      out.addAll(s.wanted());
+    }
+    return List.copyOf(out);
+  }
+
   /** Peers found to send corrupt or unrequested blocks. */
   public Set<PeerId> badPeers() {
     return Set.copyOf(badPeers);

@@ -52,6 +52,14 @@ final class ClientSession implements Session {
     this.options = options;
   }
 
+  /** The CIDs this session still waits for (live and queued), on the exchange context. */
+  List<Cid> wanted() {
+    List<Cid> out = new ArrayList<>(live.size() + queued.size());
+    live.values().forEach(w -> out.add(w.cid));
+    queued.forEach(w -> out.add(w.cid));
+    return out;
+  }
+
   private static final class Want {
     final Cid cid;
     final Promise<Block> promise = Promise.promise();

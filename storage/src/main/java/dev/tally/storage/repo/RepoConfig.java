@@ -3,7 +3,9 @@ package dev.tally.storage.repo;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrException;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +20,12 @@ import java.util.regex.Pattern;
  * {
  *   "version": 1,
  *   "import": { "profile": "unixfs-v0-2015" },
- *   "Addresses": { "API": "/ip4/127.0.0.1/tcp/5001", "Gateway": "/ip4/127.0.0.1/tcp/8080" },
+ *   "Addresses": {
+ *     "API": "/ip4/127.0.0.1/tcp/5001",
+ *     "Gateway": "/ip4/127.0.0.1/tcp/8080",
+ *     "Swarm": ["/ip4/0.0.0.0/tcp/4001"]   // where the libp2p host listens
+ *   },
+ *   "Bootstrap": [],                      // peers (multiaddrs with /p2p/ID) dialled at start
  *   "Datastore": {
  *     "StorageMax": "10GB",             // size the repo should stay under (Kubo's syntax)
  *     "StorageGCWatermark": 90          // % of StorageMax at which automatic GC runs
@@ -32,21 +39,27 @@ import java.util.regex.Pattern;
  * @param apiAddress where the daemon serves the RPC API ({@code Addresses.API}, as Kubo names it)
  * @param gatewayAddress where the daemon serves the gateway ({@code Addresses.Gateway})
  * @param datastore storage limits ({@code Datastore.*})
+ * @param swarmAddresses where the libp2p host listens ({@code Addresses.Swarm})
+ * @param bootstrap peers the daemon dials at start ({@code Bootstrap})
  */
 public record RepoConfig(
     int version,
     String importProfile,
     Multiaddr apiAddress,
     Multiaddr gatewayAddress,
-    Datastore datastore) {
+    Datastore datastore,
+    List<Multiaddr> swarmAddresses,
+    List<Multiaddr> bootstrap) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
   public static final String DEFAULT_GATEWAY = "/ip4/127.0.0.1/tcp/8080";
+  public static final String DEFAULT_SWARM = "/ip4/0.0.0.0/tcp/4001";
   private static final Set<String> PROFILES = Set.of("unixfs-v0-2015", "unixfs-v1-2025");
-  private static final Set<String> TOP_KEYS = Set.of("version", "import", "Addresses", "Datastore");
+  private static final Set<String> TOP_KEYS =
+      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
-  private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway");
+  private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway", "Swarm");
   private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
 
   public RepoConfig {
@@ -58,6 +71,25 @@ public record RepoConfig(
       throw new RepoException("config: Addresses.API and Addresses.Gateway are required");
     }
     Objects.requireNonNull(datastore, "datastore");
+    swarmAddresses = List.copyOf(swarmAddresses);
+    bootstrap = List.copyOf(bootstrap);
+  }
+
+  /** A config with the default swarm address and no bootstrap peers. */
+  public RepoConfig(
+      int version,
+      String importProfile,
+      Multiaddr apiAddress,
+      Multiaddr gatewayAddress,
+      Datastore datastore) {
+    this(
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        List.of(Multiaddr.parse(DEFAULT_SWARM)),
+        List.of());
   }
 
   /** A config with the given addresses and the default storage limits. */
@@ -132,12 +164,26 @@ public record RepoConfig(
 
   /** This config with other API and gateway addresses. */
   public RepoConfig withAddresses(Multiaddr api, Multiaddr gateway) {
-    return new RepoConfig(version, importProfile, api, gateway, datastore);
+    return new RepoConfig(
+        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap);
   }
 
   /** This config with other storage limits. */
   public RepoConfig withDatastore(Datastore limits) {
-    return new RepoConfig(version, importProfile, apiAddress, gatewayAddress, limits);
+    return new RepoConfig(
+        version, importProfile, apiAddress, gatewayAddress, limits, swarmAddresses, bootstrap);
+  }
+
+  /** This config with other swarm listen addresses. */
+  public RepoConfig withSwarm(List<Multiaddr> swarm) {
+    return new RepoConfig(
+        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap);
+  }
+
+  /** This config with other bootstrap peers. */
+  public RepoConfig withBootstrap(List<Multiaddr> peers) {
+    return new RepoConfig(
+        version, importProfile, apiAddress, gatewayAddress, datastore, swarmAddresses, peers);
   }
 
   public static RepoConfig parse(String json) {
@@ -177,7 +223,10 @@ public record RepoConfig(
         imp.getString("profile", DEFAULT_PROFILE),
         address(addresses, "API", DEFAULT_API),
         address(addresses, "Gateway", DEFAULT_GATEWAY),
-        datastore);
+        datastore,
+        addressList(
+            addresses.getValue("Swarm", new JsonArray().add(DEFAULT_SWARM)), "Addresses.Swarm"),
+        addressList(root.getValue("Bootstrap", new JsonArray()), "Bootstrap"));
   }
 
   public String toJson() {
@@ -188,7 +237,9 @@ public record RepoConfig(
             "Addresses",
             new JsonObject()
                 .put("API", apiAddress.toString())
-                .put("Gateway", gatewayAddress.toString()))
+                .put("Gateway", gatewayAddress.toString())
+                .put("Swarm", strings(swarmAddresses)))
+        .put("Bootstrap", strings(bootstrap))
         .put(
             "Datastore",
             new JsonObject()
@@ -208,6 +259,31 @@ public record RepoConfig(
       throw new RepoException(
           "config: 'Addresses." + key + "' is not a valid multiaddr: " + e.getMessage(), e);
     }
+  }
+
+  private static List<Multiaddr> addressList(Object value, String key) {
+    if (!(value instanceof JsonArray array)) {
+      throw new RepoException("config: '" + key + "' must be a list of multiaddr strings");
+    }
+    List<Multiaddr> out = new java.util.ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String text)) {
+        throw new RepoException("config: '" + key + "' must be a list of multiaddr strings");
+      }
+      try {
+        out.add(Multiaddr.parse(text));
+      } catch (MultiaddrException e) {
+        throw new RepoException(
+            "config: '" + key + "' has an invalid multiaddr '" + text + "': " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private static JsonArray strings(List<Multiaddr> addresses) {
+    JsonArray out = new JsonArray();
+    addresses.forEach(a -> out.add(a.toString()));
+    return out;
   }
 
   private static JsonObject object(JsonObject parent, String key) {

@@ -1,0 +1,103 @@
+package dev.tally.node;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.ipld.Block;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multihash;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The repo's blockstore as an online node reads it: a block missing locally is fetched from peers
+ * through the exchange (which stores it), so {@code cat}, {@code get}, {@code dag get} and the
+ * gateway serve content only peers hold. {@link #get} then waits on the calling thread: call it
+ * from a worker, never an event loop. Blocks put here are announced to peers that want them.
+ */
+public final class FetchingBlockstore implements Blockstore {
+  private final Blockstore local;
+  private final Network network;
+
+  public FetchingBlockstore(Blockstore local, Network network) {
+    this.local = local;
+    this.network = network;
+  }
+
+  @Override
+  public boolean has(Cid cid) {
+    return local.has(cid);
+  }
+
+  /**
+   * The block, fetched from peers if missing here.
+   *
+   * @throws BlockNotFoundException when no peer sent it within the fetch timeout
+   */
+  @Override
+  public Optional<Block> get(Cid cid) {
+    Optional<Block> held = local.get(cid);
+    if (held.isPresent()) {
+      return held;
+    }
+    long millis = network.fetchTimeout().toMillis();
+    try {
+      return Optional.of(
+          network
+              .exchange()
+              .get(cid)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(millis, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      throw new BlockNotFoundException(
+          cid, "no connected peer sent block " + cid + " within " + millis + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new BlockNotFoundException(
+          cid, "block " + cid + " could not be fetched from peers: " + cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BlockNotFoundException(cid, "interrupted while fetching block " + cid);
+    }
+  }
+
+  @Override
+  public void put(Block block) {
+    local.put(block);
+    network.exchange().provide(List.of(block.cid()));
+  }
+
+  @Override
+  public void putAll(Collection<Block> blocks) {
+    local.putAll(blocks);
+    network.exchange().provide(blocks.stream().map(Block::cid).toList());
+  }
+
+  @Override
+  public boolean delete(Cid cid) {
+    return local.delete(cid);
+  }
+
+  @Override
+  public long size() {
+    return local.size();
+  }
+
+  @Override
+  public long totalBytes() {
+    return local.totalBytes();
+  }
+
+  @Override
+  public Stream<Multihash> keys() {
+    return local.keys();
+  }
+
+  /** The repo owns the local store and closes it; nothing to release here. */
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,140 @@
+package dev.tally.it.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.daemon.Daemon;
+import dev.tally.http.HttpLimits;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.storage.repo.Repo;
+import dev.tally.storage.repo.RepoConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two daemons on loopback with their own repos, driven only through their RPC APIs: one connects to
+ * the other, content added on one is read on the other (fetched over Bitswap), and each lists the
+ * other among its peers.
+ */
+class TwoDaemonsTest {
+  @TempDir Path temp;
+
+  private final List<Daemon> daemons = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stopAll() {
+    daemons.forEach(Daemon::stop);
+  }
+
+  private Daemon start(String name) {
+    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    Repo repo =
+        Repo.init(
+            temp.resolve(name),
+            RepoConfig.defaults()
+                .withAddresses(ephemeral, ephemeral)
+                .withSwarm(List.of(ephemeral)));
+    Daemon d = Daemon.start(repo, "it", HttpLimits.defaults());
+    daemons.add(d);
+    return d;
+  }
+
+  private static String url(Daemon d) {
+    String[] parts = d.apiAddress().toString().split("/"); // /ip4/127.0.0.1/tcp/PORT
+    return "http://" + parts[2] + ":" + parts[4];
+  }
+
+  private HttpResponse<byte[]> rpc(Daemon d, String command, String arg)
+      throws IOException, InterruptedException {
+    String query = arg.isEmpty() ? "" : "?arg=" + URLEncoder.encode(arg, StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url(d) + "/api/v0/" + command + query))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private JsonObject json(Daemon d, String command, String arg)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = rpc(d, command, arg);
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    assertEquals(200, response.statusCode(), command + ": " + body);
+    return new JsonObject(body);
+  }
+
+  private static List<String> peersOf(JsonObject swarmPeers) {
+    List<String> out = new ArrayList<>();
+    for (Object o : swarmPeers.getJsonArray("Peers")) {
+      out.add(((JsonObject) o).getString("Peer"));
+    }
+    return out;
+  }
+
+  @Test
+  void contentAddedOnOneDaemonIsCatOnTheOtherOverBitswap() throws Exception {
+    Daemon a = start("a");
+    Daemon b = start("b");
+    String aId = a.repo().peerId().toString();
+    String bId = b.repo().peerId().toString();
+
+    JsonObject idA = json(a, "id", "");
+    assertEquals(aId, idA.getString("ID"));
+    String swarmA = idA.getJsonArray("Addresses").getString(0);
+    assertTrue(swarmA.startsWith("/ip4/127.0.0.1/tcp/") && swarmA.endsWith("/p2p/" + aId), swarmA);
+    assertTrue(idA.getJsonArray("Protocols").contains("/ipfs/bitswap/1.2.0"), idA.encode());
+
+    JsonObject connected = json(b, "swarm/connect", swarmA);
+    assertEquals(
+        new JsonArray().add("connect " + aId + " success"), connected.getJsonArray("Strings"));
+
+    byte[] data = new byte[3_000_000]; // several chunks and two levels of links
+    new SplittableRandom(7).nextBytes(data);
+    HttpResponse<String> added = RpcUpload.post(url(a), "add", "data.bin", data);
+    assertEquals(200, added.statusCode(), added.body());
+    String cid =
+        new JsonObject(added.body().lines().reduce((x, y) -> y).orElseThrow()).getString("Hash");
+
+    HttpResponse<byte[]> cat = rpc(b, "cat", cid);
+    assertEquals(200, cat.statusCode(), new String(cat.body(), StandardCharsets.UTF_8));
+    assertArrayEquals(data, cat.body());
+
+    assertTrue(peersOf(json(a, "swarm/peers", "")).contains(bId));
+    assertTrue(peersOf(json(b, "swarm/peers", "")).contains(aId));
+  }
+
+  @Test
+  void apiFileNamesTheRunningDaemonAndIsRemovedAtShutdown() {
+    Daemon a = start("a");
+    Path apiFile = a.repo().dir().resolve("api");
+    assertTrue(Files.exists(apiFile));
+    assertEquals(a.apiAddress().toString(), readString(apiFile));
+    a.stop();
+    assertFalse(Files.exists(apiFile));
+  }
+
+  private static String readString(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
