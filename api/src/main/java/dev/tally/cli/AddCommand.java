@@ -150,6 +150,16 @@ final class AddCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (!onlyHash && !recursive) {
+      var daemon = ApiClient.find(repo.path());
+      if (daemon.isPresent()) {
+        for (String source : sources) {
+          addThrough(daemon.get(), source, out);
+        }
+        out.flush();
+        return 0;
+      }
+    }
     if (onlyHash) {
       ImportOptions options = options(Profile.byName(profileOrDefault(null)).orElseThrow());
       run(UnixfsImporter.onlyHash(options), sources, out);
@@ -210,6 +220,76 @@ final class AddCommand implements Callable<Integer> {
     }
     out.flush();
     return last;
+  }
+
+  /** One file or stdin added by the running daemon, its answer printed as an offline add would. */
+  private void addThrough(ApiClient daemon, String source, PrintWriter out) throws IOException {
+    List<java.util.Map.Entry<String, String>> params = new ArrayList<>();
+    params.add(java.util.Map.entry("pin", "" + pin));
+    if (!pinName.isEmpty()) {
+      params.add(java.util.Map.entry("pin-name", pinName));
+    }
+    if (wrap) {
+      params.add(java.util.Map.entry("wrap-with-directory", "true"));
+    }
+    if (chunker != null) {
+      params.add(java.util.Map.entry("chunker", chunker));
+    }
+    if (rawLeaves != null) {
+      params.add(java.util.Map.entry("raw-leaves", "" + rawLeaves));
+    }
+    if (cidVersion != null) {
+      params.add(java.util.Map.entry("cid-version", "" + cidVersion));
+    }
+    if (hash != null) {
+      params.add(java.util.Map.entry("hash", hash));
+    }
+    if (trickle) {
+      params.add(java.util.Map.entry("trickle", "true"));
+    }
+    if (inline) {
+      params.add(java.util.Map.entry("inline", "true"));
+      params.add(java.util.Map.entry("inline-limit", "" + inlineLimit));
+    }
+    if (profile != null || preserveMode || preserveMtime) {
+      throw new IllegalArgumentException(
+          "--profile, --preserve-mode and --preserve-mtime are not available through the"
+              + " daemon's API; use --cid-version and --raw-leaves");
+    }
+    boolean stdin = "-".equals(source);
+    String name = stdin ? "" : Path.of(source).getFileName().toString();
+    ImportedEntry last = null;
+    try (InputStream content =
+            stdin
+                ? new NonClosingInput(Io.current().in)
+                : new BufferedInputStream(Files.newInputStream(Path.of(source)), 1 << 16);
+        java.io.BufferedReader lines =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(
+                    daemon.upload("add", params, name, content),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        var json = new io.vertx.core.json.JsonObject(line);
+        if (!json.containsKey("Hash")) {
+          continue; // a progress line
+        }
+        dev.tally.multiformats.Cid cid = dev.tally.multiformats.Cid.parse(json.getString("Hash"));
+        String path = json.getString("Name", "");
+        // Kubo names stdin input by its CID.
+        last = new ImportedEntry(path.isEmpty() ? cid.toString() : path, cid, 0);
+        report(out, last);
+      }
+    }
+    if (last == null) {
+      throw new IllegalStateException("the daemon's add answered without a CID");
+    }
+    if (quieter && !silent) {
+      out.println(last.cid());
+    }
   }
 
   private void report(PrintWriter out, ImportedEntry entry) {

@@ -4,6 +4,7 @@ import dev.tally.storage.repo.Repo;
 import dev.tally.unixfs.UnixfsExporter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +37,20 @@ final class CatCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (offset < 0 || (length != null && length < 0)) {
       throw new IllegalArgumentException("offset and length must not be negative");
+    }
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      List<java.util.Map.Entry<String, String>> params = new java.util.ArrayList<>();
+      paths.forEach(p -> params.add(java.util.Map.entry("arg", p)));
+      params.add(java.util.Map.entry("offset", "" + offset));
+      if (length != null) {
+        params.add(java.util.Map.entry("length", "" + length));
+      }
+      try (InputStream body = daemon.get().post("cat", params);
+          OutputStream out = new NonClosing(Io.current().out)) {
+        body.transferTo(out);
+      }
+      return 0;
     }
     try (Repo r = repo.open();
         OutputStream out = new BufferedOutputStream(new NonClosing(Io.current().out), 1 << 16)) {

@@ -32,10 +32,21 @@ import picocli.CommandLine.Command;
       LogCommand.class,
       VersionCommand.class,
       DaemonCommand.class,
+      IdCommand.class,
+      SwarmCommand.class,
+      PingCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--api",
+      paramLabel = "MULTIADDR",
+      description = "Use the daemon whose RPC API listens at MULTIADDR (default: <repo>/api).")
+  void api(String multiaddr) {
+    ApiClient.override(java.util.Optional.of(multiaddr));
+  }
 
   @Override
   public void run() {
@@ -53,6 +64,7 @@ public final class Main implements Runnable {
    */
   public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
     Io.set(new Io(stdin, stdout, stderr));
+    ApiClient.override(java.util.Optional.empty());
     try {
       return execute(
           args,

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * The repo's blockstore as an online node reads it: a block missing locally is fetched from peers
- * through the exchange (which stores it), so {@code cat}, {@code get}, {@code dag get} and the
- * gateway serve content only peers hold. {@link #get} then waits on the calling thread: call it
- * from a worker, never an event loop. Blocks put here are announced to peers that want them.
+ * through the exchange (which stores it) when a peer is connected, so {@code cat}, {@code get},
+ * {@code dag get} and the gateway serve content only peers hold. {@link #get} then waits on the
+ * calling thread: call it from a worker, never an event loop. Blocks put here are announced to
+ * peers that want them.
  */
 public final class FetchingBlockstore implements Blockstore {
   private final Blockstore local;
@@ -42,6 +43,11 @@ public final class FetchingBlockstore implements Blockstore {
     Optional<Block> held = local.get(cid);
     if (held.isPresent()) {
       return held;
+    }
+    if (network.host().connections().isEmpty()) {
+      // No peer could send it: answer at once rather than after the fetch timeout.
+      throw new BlockNotFoundException(
+          cid, "block was not found locally and no peer is connected to fetch it from: " + cid);
     }
     long millis = network.fetchTimeout().toMillis();
     try {

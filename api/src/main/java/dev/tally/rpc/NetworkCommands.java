@@ -40,6 +40,7 @@ final class NetworkCommands {
     commands.put("swarm/peers", call -> peers(call, network));
     commands.put("swarm/connect", call -> connect(call, network));
     commands.put("swarm/disconnect", call -> disconnect(call, network));
+    commands.put("swarm/addrs", call -> knownAddresses(call, network));
     commands.put("swarm/addrs/listen", call -> listenAddresses(call, network));
     commands.put("ping", call -> ping(call, network));
     commands.put("bitswap/stat", call -> bitswapStat(call, network));
@@ -158,6 +159,17 @@ final class NetworkCommands {
     Future.all(closes)
         .onSuccess(all -> call.json(strings(all.<String>list())))
         .onFailure(call::fail);
+  }
+
+  /** Kubo's {@code {"Addrs":{"<peer>":["<addr>",...]}}} from the peer store. */
+  private static void knownAddresses(RpcCall call, Network network) {
+    JsonObject addrs = new JsonObject();
+    for (PeerId peer : network.host().peerStore().peers()) {
+      JsonArray list = new JsonArray();
+      network.host().peerStore().addresses(peer).forEach(a -> list.add(a.toString()));
+      addrs.put(peer.toString(), list);
+    }
+    call.json(new JsonObject().put("Addrs", addrs));
   }
 
   private static void listenAddresses(RpcCall call, Network network) {

@@ -120,6 +120,79 @@ class TwoDaemonsTest {
     assertTrue(peersOf(json(b, "swarm/peers", "")).contains(aId));
   }
 
+  private record Run(int exit, byte[] out, String err) {
+    String text() {
+      return new String(out, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The CLI in process, as a user runs {@code tally ...} in a shell. */
+  private static Run cli(byte[] stdin, String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit =
+        dev.tally.cli.Main.run(
+            args,
+            new java.io.ByteArrayInputStream(stdin),
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cliTalksToTheDaemonHoldingItsRepo() throws Exception {
+    Daemon a = start("a");
+    Daemon b = start("b");
+    String repoA = a.repo().dir().toString();
+    String repoB = b.repo().dir().toString();
+    String aId = a.repo().peerId().toString();
+    String swarmA = a.swarmAddresses().get(0) + "/p2p/" + aId;
+
+    Run connect = cli(new byte[0], "swarm", "connect", swarmA, "--repo", repoB);
+    assertEquals(0, connect.exit(), connect.err());
+    assertEquals("connect " + aId + " success\n", connect.text());
+
+    Run peers = cli(new byte[0], "swarm", "peers", "--repo", repoB);
+    assertEquals(0, peers.exit(), peers.err());
+    assertTrue(peers.text().lines().anyMatch(l -> l.endsWith("/p2p/" + aId)), peers.text());
+
+    byte[] data = new byte[700_000];
+    new SplittableRandom(11).nextBytes(data);
+    Run add = cli(data, "add", "-Q", "--repo", repoA);
+    assertEquals(0, add.exit(), add.err());
+    String cid = add.text().strip();
+
+    Run cat = cli(new byte[0], "cat", cid, "--repo", repoB);
+    assertEquals(0, cat.exit(), cat.err());
+    assertArrayEquals(data, cat.out());
+
+    Run id = cli(new byte[0], "--api", a.apiAddress().toString(), "id");
+    assertEquals(0, id.exit(), id.err());
+    assertEquals(aId, new JsonObject(id.text()).getString("ID"));
+
+    Run ping = cli(new byte[0], "ping", "-n", "3", aId, "--repo", repoB);
+    assertEquals(0, ping.exit(), ping.err());
+    List<String> lines = ping.text().lines().toList();
+    assertEquals("PING " + aId + ".", lines.get(0));
+    assertEquals(3, lines.stream().filter(l -> l.startsWith("Pong received: time=")).count());
+    assertTrue(lines.get(lines.size() - 1).startsWith("Average latency: "), ping.text());
+  }
+
+  @Test
+  void onlineCommandsWithoutADaemonSayToStartOne() throws Exception {
+    Path repo = temp.resolve("idle");
+    Repo.init(repo, RepoConfig.defaults()).close();
+    // A daemon that died without removing its api file: nothing listens there any more.
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      Files.writeString(repo.resolve("api"), "/ip4/127.0.0.1/tcp/" + s.getLocalPort());
+    }
+    Run id = cli(new byte[0], "id", "--repo", repo.toString());
+    assertEquals(1, id.exit());
+    assertEquals(
+        "Error: this command must be run in online mode. Try running 'tally daemon' first.\n",
+        id.err());
+  }
+
   @Test
   void apiFileNamesTheRunningDaemonAndIsRemovedAtShutdown() {
     Daemon a = start("a");

@@ -1,0 +1,194 @@
+package dev.tally.cli;
+
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.multiformats.MultiaddrException;
+import dev.tally.multiformats.MultiaddrProtocol;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The CLI as a client of a running daemon's RPC API, as Kubo's CLI: the daemon is the one named by
+ * {@code --api MULTIADDR}, else the one whose address is in {@code <repo>/api} (ignored when
+ * nothing listens there any more: a daemon that died without removing it).
+ */
+final class ApiClient {
+  static final String OFFLINE_ERROR =
+      "this command must be run in online mode. Try running 'tally daemon' first.";
+
+  private static final int PROBE_TIMEOUT_MS = 1000;
+
+  /** The global {@code --api} option of the current command line (empty when not given). */
+  private static volatile Optional<Multiaddr> override = Optional.empty();
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private ApiClient(URI base) {
+    this.base = base;
+  }
+
+  static void override(Optional<String> api) {
+    try {
+      override = api.map(Multiaddr::parse);
+    } catch (MultiaddrException e) {
+      throw new IllegalArgumentException("--api: invalid multiaddr: " + e.getMessage(), e);
+    }
+  }
+
+  /** The daemon serving {@code repo}, if one runs (or {@code --api} names one). */
+  static Optional<ApiClient> find(Path repo) {
+    Optional<Multiaddr> named = override;
+    if (named.isPresent()) {
+      return Optional.of(new ApiClient(uri(named.get())));
+    }
+    String text;
+    try {
+      text = Files.readString(repo.resolve("api"), StandardCharsets.UTF_8).trim();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + repo.resolve("api"), e);
+    }
+    Multiaddr address;
+    try {
+      address = Multiaddr.parse(text);
+    } catch (MultiaddrException e) {
+      return Optional.empty();
+    }
+    URI uri = uri(address);
+    return listening(uri) ? Optional.of(new ApiClient(uri)) : Optional.empty();
+  }
+
+  /** The daemon, or Kubo's error for commands that need one. */
+  static ApiClient require(Path repo) {
+    return find(repo).orElseThrow(() -> new IllegalStateException(OFFLINE_ERROR));
+  }
+
+  private static URI uri(Multiaddr address) {
+    String host =
+        address
+            .valueOf(MultiaddrProtocol.IP4)
+            .or(() -> address.valueOf(MultiaddrProtocol.IP6).map(h -> "[" + h + "]"))
+            .or(() -> address.valueOf(MultiaddrProtocol.DNS4))
+            .or(() -> address.valueOf(MultiaddrProtocol.DNS6))
+            .or(() -> address.valueOf(MultiaddrProtocol.DNS))
+            .orElseThrow(
+                () -> new IllegalArgumentException("API address " + address + " has no host"));
+    String port =
+        address
+            .valueOf(MultiaddrProtocol.TCP)
+            .orElseThrow(
+                () -> new IllegalArgumentException("API address " + address + " has no /tcp/"));
+    return URI.create("http://" + host + ":" + port + "/api/v0/");
+  }
+
+  private static boolean listening(URI uri) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), PROBE_TIMEOUT_MS);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** POSTs {@code command} with {@code params}; the body streams (caller closes). */
+  InputStream post(String command, List<Map.Entry<String, String>> params) throws IOException {
+    return send(
+        HttpRequest.newBuilder(target(command, params))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
+  JsonObject json(String command, List<Map.Entry<String, String>> params) throws IOException {
+    try (InputStream in = post(command, params)) {
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  /** POSTs {@code content} as one multipart file part, streamed (never held in memory). */
+  InputStream upload(
+      String command, List<Map.Entry<String, String>> params, String name, InputStream content)
+      throws IOException {
+    String boundary = "tally-" + UUID.randomUUID();
+    String head =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+            + URLEncoder.encode(name, StandardCharsets.UTF_8)
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+    String tail = "\r\n--" + boundary + "--\r\n";
+    InputStream body =
+        new SequenceInputStream(
+            Collections.enumeration(
+                List.of(
+                    new ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)),
+                    content,
+                    new ByteArrayInputStream(tail.getBytes(StandardCharsets.UTF_8)))));
+    return send(
+        HttpRequest.newBuilder(target(command, params))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+            .build());
+  }
+
+  private URI target(String command, List<Map.Entry<String, String>> params) {
+    StringBuilder query = new StringBuilder();
+    for (Map.Entry<String, String> p : params) {
+      query.append(query.length() == 0 ? '?' : '&');
+      query
+          .append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+    }
+    return base.resolve(command + query);
+  }
+
+  private InputStream send(HttpRequest request) throws IOException {
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (ConnectException e) {
+      throw new IOException("cannot reach the daemon's API at " + base + ": connection refused", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while talking to the daemon", e);
+    }
+    if (response.statusCode() == 200) {
+      return response.body();
+    }
+    String text;
+    try (InputStream in = response.body()) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // Kubo's error body: {"Message": ..., "Code": ..., "Type": "error"}.
+    String message;
+    try {
+      message = new JsonObject(text).getString("Message", text.strip());
+    } catch (DecodeException | ClassCastException e) {
+      message = text.strip();
+    }
+    throw new IllegalStateException(message);
+  }
+}
