@@ -119,6 +119,11 @@ public final class PackBlockstore implements Blockstore {
     long[] recovery = new long[2];
     for (int id : packIdsOnDisk()) {
       PackInfo info = packs.get(id);
+      if (info == null && !PackFile.hasHeader(PackFile.pathOf(dir, id))) {
+        // Killed while creating the pack, before its header was written: nothing is in it.
+        Files.delete(PackFile.pathOf(dir, id));
+        continue;
+      }
       PackFile f = PackFile.open(dir, id, info == null ? PackFile.HEADER : info.length());
       files.put(f.id, f);
       if (f.size() > f.end() || info == null) {

@@ -50,6 +50,14 @@ final class PackFile implements Closeable {
     return m.matches() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
   }
 
+  /** Whether the file starts with the pack magic (false for one cut before it was written). */
+  static boolean hasHeader(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer magic = ByteBuffer.allocate(HEADER);
+      return readFully(ch, magic, 0) == HEADER && Arrays.equals(magic.array(), MAGIC);
+    }
+  }
+
   /** Creates an empty pack (magic only, synced). */
   static PackFile create(Path dir, int id) throws IOException {
     Path path = pathOf(dir, id);

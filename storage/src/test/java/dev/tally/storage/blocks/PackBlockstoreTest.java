@@ -129,6 +129,18 @@ class PackBlockstoreTest extends BlockstoreContractTest {
   }
 
   @Test
+  void deletesAnUnregisteredPackCutBeforeItsHeader() throws IOException {
+    store.putAll(blocks(0, 2, 100));
+    store.close();
+    Path cut = dir.resolve("00000007.pack");
+    Files.write(cut, new byte[] {'T', 'A', 'L'});
+    try (PackBlockstore reopened = PackBlockstore.open(dir, small())) {
+      assertFalse(Files.exists(cut));
+      assertEquals(2, reopened.size());
+    }
+  }
+
+  @Test
   void refusesABlockWhoseBytesFlippedOnDiskAndVerifyNamesIt() throws IOException {
     List<Block> all = blocks(0, 3, 1000);
     store.putAll(all);
