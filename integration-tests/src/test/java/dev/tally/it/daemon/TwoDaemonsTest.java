@@ -45,13 +45,18 @@ class TwoDaemonsTest {
   }
 
   private Daemon start(String name) {
+    return start(name, List.of());
+  }
+
+  private Daemon start(String name, List<Multiaddr> bootstrap) {
     Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     Repo repo =
         Repo.init(
             temp.resolve(name),
             RepoConfig.defaults()
                 .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+                .withSwarm(List.of(ephemeral))
+                .withBootstrap(bootstrap));
     Daemon d = Daemon.start(repo, "it", HttpLimits.defaults());
     daemons.add(d);
     return d;
@@ -176,6 +181,34 @@ class TwoDaemonsTest {
     assertEquals("PING " + aId + ".", lines.get(0));
     assertEquals(3, lines.stream().filter(l -> l.startsWith("Pong received: time=")).count());
     assertTrue(lines.get(lines.size() - 1).startsWith("Average latency: "), ping.text());
+  }
+
+  @Test
+  void bootstrapPeersAreDialledAtStartAndDisconnectDropsThem() throws Exception {
+    Daemon a = start("a");
+    String aId = a.repo().peerId().toString();
+    Multiaddr swarmA = a.swarmAddresses().get(0).encapsulate("/p2p/" + aId);
+    Daemon b = start("b", List.of(swarmA));
+    String bId = b.repo().peerId().toString();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!peersOf(json(b, "swarm/peers", "")).contains(aId)) {
+      assertTrue(System.nanoTime() < deadline, "B never connected to its bootstrap peer A");
+      Thread.sleep(50);
+    }
+    assertEquals(
+        new JsonArray().add(b.swarmAddresses().get(0).toString()),
+        json(b, "swarm/addrs/listen", "").getJsonArray("Strings"));
+    assertTrue(json(b, "bitswap/stat", "").getJsonArray("Peers").contains(aId));
+
+    JsonObject dropped = json(b, "swarm/disconnect", swarmA.toString());
+    assertEquals(
+        new JsonArray().add("disconnect " + aId + " success"), dropped.getJsonArray("Strings"));
+    assertFalse(peersOf(json(b, "swarm/peers", "")).contains(aId));
+    deadline = System.nanoTime() + 20_000_000_000L;
+    while (peersOf(json(a, "swarm/peers", "")).contains(bId)) {
+      assertTrue(System.nanoTime() < deadline, "A still lists B after B disconnected");
+      Thread.sleep(50);
+    }
   }
 
   @Test
