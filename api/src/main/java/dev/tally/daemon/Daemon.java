@@ -11,6 +11,7 @@ import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import dev.tally.node.FetchingBlockstore;
+import dev.tally.node.ListenAddresses;
 import dev.tally.node.Network;
 import dev.tally.node.Node;
 import dev.tally.rpc.RpcApi;
@@ -116,7 +117,7 @@ public final class Daemon {
             repo.leases(),
             repo.identity().publicKey(),
             "tally/" + version,
-            network.host().listenAddresses(),
+            ListenAddresses.dialable(network.host().listenAddresses()),
             Profile.byName(repo.config().importProfile()).orElseThrow(),
             repo::stat,
             () -> self[0].stopAsync());
@@ -306,7 +307,7 @@ public final class Daemon {
 
   /** Where the libp2p host listens (with the ports actually bound). */
   public List<Multiaddr> swarmAddresses() {
-    return network.host().listenAddresses();
+    return ListenAddresses.dialable(network.host().listenAddresses());
   }
 
   public Network network() {

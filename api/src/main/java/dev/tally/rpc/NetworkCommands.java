@@ -9,6 +9,7 @@ import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.net.Connection;
 import dev.tally.net.Direction;
 import dev.tally.net.PeerInfo;
+import dev.tally.node.ListenAddresses;
 import dev.tally.node.Network;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -54,7 +55,7 @@ final class NetworkCommands {
     JsonArray protocols = new JsonArray();
     JsonObject out = new JsonObject().put("ID", asked.toString());
     if (asked.equals(self)) {
-      for (Multiaddr a : network.host().listenAddresses()) {
+      for (Multiaddr a : ListenAddresses.dialable(network.host().listenAddresses())) {
         addresses.add(a + "/p2p/" + self);
       }
       network.host().protocols().stream().sorted().forEach(protocols::add);
@@ -174,7 +175,7 @@ final class NetworkCommands {
 
   private static void listenAddresses(RpcCall call, Network network) {
     List<String> out = new ArrayList<>();
-    for (Multiaddr a : network.host().listenAddresses()) {
+    for (Multiaddr a : ListenAddresses.dialable(network.host().listenAddresses())) {
       out.add(a.toString());
     }
     call.json(strings(out));

@@ -8,6 +8,37 @@ import org.junit.jupiter.api.Test;
 
 class RepoConfigTest {
   @Test
+  void readsSwarmAddressesAndBootstrapPeersAsKuboNamesThem() {
+    String peer = "/ip4/10.0.0.1/tcp/4001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";
+    RepoConfig config =
+        RepoConfig.parse(
+            "{\"Addresses\":{\"Swarm\":[\"/ip4/127.0.0.1/tcp/0\"]},\"Bootstrap\":[\""
+                + peer
+                + "\"]}");
+    assertEquals("[/ip4/127.0.0.1/tcp/0]", config.swarmAddresses().toString());
+    assertEquals("[" + peer + "]", config.bootstrap().toString());
+    assertEquals(config, RepoConfig.parse(config.toJson()));
+  }
+
+  @Test
+  void defaultsToKubosSwarmPortAndNoBootstrapPeers() {
+    RepoConfig config = RepoConfig.parse("{}");
+    assertEquals("[/ip4/0.0.0.0/tcp/4001]", config.swarmAddresses().toString());
+    assertTrue(config.bootstrap().isEmpty());
+  }
+
+  @Test
+  void refusesASwarmThatIsNotAListOfMultiaddrs() {
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () -> RepoConfig.parse("{\"Addresses\":{\"Swarm\":\"/ip4/1.2.3.4/tcp/1\"}}"));
+    assertTrue(e.getMessage().contains("Addresses.Swarm"), e.getMessage());
+    e = assertThrows(RepoException.class, () -> RepoConfig.parse("{\"Bootstrap\":[\"/nope/1\"]}"));
+    assertTrue(e.getMessage().contains("Bootstrap"), e.getMessage());
+  }
+
+  @Test
   void defaultsToKubosLoopbackAddresses() {
     RepoConfig config = RepoConfig.parse("{\"version\":1}");
     assertEquals("/ip4/127.0.0.1/tcp/5001", config.apiAddress().toString());
