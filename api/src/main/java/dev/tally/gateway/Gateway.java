@@ -323,7 +323,8 @@ public final class Gateway implements Handler<HttpServerRequest> {
   }
 
   private UnixfsEntry stat(UnixfsExporter exporter, Resolution r) {
-    if (!r.terminal().multihash().isIdentity() && !blocks.has(r.terminal())) {
+    // get, not has: an online node fetches a block only peers hold.
+    if (!r.terminal().multihash().isIdentity() && blocks.get(r.terminal()).isEmpty()) {
       throw new GatewayException(404, "block was not found locally (offline): " + r.terminal());
     }
     try {

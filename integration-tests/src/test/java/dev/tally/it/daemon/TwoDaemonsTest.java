@@ -122,6 +122,21 @@ class TwoDaemonsTest {
     assertArrayEquals(data, cat.body());
 
     assertTrue(peersOf(json(a, "swarm/peers", "")).contains(bId));
+
+    // The path gateway of B serves a second file only A holds, fetched on demand.
+    byte[] other = new byte[400_000];
+    new SplittableRandom(8).nextBytes(other);
+    HttpResponse<String> added2 = RpcUpload.post(url(a), "add", "other.bin", other);
+    String cid2 =
+        new JsonObject(added2.body().lines().reduce((x, y) -> y).orElseThrow()).getString("Hash");
+    String[] gw = b.gatewayAddress().toString().split("/");
+    HttpResponse<byte[]> served =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + gw[2] + ":" + gw[4] + "/ipfs/" + cid2))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, served.statusCode());
+    assertArrayEquals(other, served.body());
     assertTrue(peersOf(json(b, "swarm/peers", "")).contains(aId));
   }
 
