@@ -71,6 +71,30 @@ public final class FetchingBlockstore implements Blockstore {
     }
   }
 
+  /**
+   * Fetches every block reachable from {@code root} that is missing here, many at once (as {@code
+   * pin add} needs before it walks the DAG locally). Without connected peers there is nothing to
+   * fetch from; the caller's walk then reports the first missing block.
+   *
+   * @throws BlockNotFoundException when peers do not deliver some block
+   */
+  public void fetchAll(Cid root) {
+    if (network.host().connections().isEmpty()) {
+      return;
+    }
+    try {
+      network.exchange().fetchDag(root).done().toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new BlockNotFoundException(
+          root,
+          "the DAG under " + root + " could not be fetched from peers: " + cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BlockNotFoundException(root, "interrupted while fetching the DAG under " + root);
+    }
+  }
+
   @Override
   public void put(Block block) {
     local.put(block);

@@ -1,6 +1,7 @@
 package dev.tally.rpc;
 
 import dev.tally.multiformats.Cid;
+import dev.tally.node.FetchingBlockstore;
 import dev.tally.node.IpfsPath;
 import dev.tally.storage.pin.Pin;
 import dev.tally.storage.pin.PinStatus;
@@ -44,6 +45,9 @@ final class PinCommands {
             () -> {
               JsonArray pinned = new JsonArray();
               for (Cid cid : resolve(call, paths)) {
+                if (recursive && call.node().blocks() instanceof FetchingBlockstore online) {
+                  online.fetchAll(cid); // content only peers hold: fetch it before pinning
+                }
                 call.node().pins().add(cid, recursive, name);
                 pinned.add(cid.toString());
               }

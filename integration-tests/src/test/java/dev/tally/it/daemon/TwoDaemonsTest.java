@@ -122,6 +122,7 @@ class TwoDaemonsTest {
     assertArrayEquals(data, cat.body());
 
     assertTrue(peersOf(json(a, "swarm/peers", "")).contains(bId));
+    assertTrue(peersOf(json(b, "swarm/peers", "")).contains(aId));
 
     // The path gateway of B serves a second file only A holds, fetched on demand.
     byte[] other = new byte[400_000];
@@ -137,7 +138,18 @@ class TwoDaemonsTest {
             HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, served.statusCode());
     assertArrayEquals(other, served.body());
-    assertTrue(peersOf(json(b, "swarm/peers", "")).contains(aId));
+
+    // pin add on B of a third file only A holds fetches its whole DAG: B serves it with A gone.
+    byte[] third = new byte[1_200_000];
+    new SplittableRandom(9).nextBytes(third);
+    HttpResponse<String> added3 = RpcUpload.post(url(a), "add", "third.bin", third);
+    String cid3 =
+        new JsonObject(added3.body().lines().reduce((x, y) -> y).orElseThrow()).getString("Hash");
+    assertEquals(new JsonArray().add(cid3), json(b, "pin/add", cid3).getJsonArray("Pins"));
+    a.stop();
+    HttpResponse<byte[]> offline = rpc(b, "cat", cid3);
+    assertEquals(200, offline.statusCode(), new String(offline.body(), StandardCharsets.UTF_8));
+    assertArrayEquals(third, offline.body());
   }
 
   private record Run(int exit, byte[] out, String err) {
