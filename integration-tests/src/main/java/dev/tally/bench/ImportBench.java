@@ -2,7 +2,8 @@ package dev.tally.bench;
 
 import dev.tally.blockstore.Blockstore;
 import dev.tally.blockstore.MemoryBlockstore;
-import dev.tally.storage.blocks.H2Blockstore;
+import dev.tally.storage.blocks.PackBlockstore;
+import dev.tally.storage.blocks.PackOptions;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsImporter;
@@ -20,10 +21,10 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * End-to-end import benchmark: one seeded random file, imported by Tally into memory and into H2
- * and by ipfs-unixfs-importer on Node, each best of N, next to single-thread SHA-256 of the same
- * bytes (the floor: an import hashes every byte once). Prints the figures, the ratios issue 3 sets
- * goals for, and the root CIDs of both implementations, which must match.
+ * End-to-end import benchmark: one seeded random file, imported by Tally into memory and into the
+ * repo's pack-file store and by ipfs-unixfs-importer on Node, each best of N, next to single-thread
+ * SHA-256 of the same bytes (the floor: an import hashes every byte once). Prints the figures, the
+ * ratios issue 3 sets goals for, and the root CIDs of both implementations, which must match.
  *
  * <p>{@code java -cp integration-tests/target/benchmarks.jar dev.tally.bench.ImportBench
  * [--size-mib 256] [--runs 3] [--seed 2026] [--it-dir integration-tests] [--work DIR] [--no-node]}
@@ -68,7 +69,7 @@ public final class ImportBench {
       ImportOptions options = ImportOptions.builder(p).build();
       System.err.println("importing with Tally, " + p);
       report.tallyMemory(p, importInto(file, options, a.runs(), new MemoryStore()));
-      report.tallyH2(p, importInto(file, options, a.runs(), new H2Stores(work)));
+      report.tallyDisk(p, importInto(file, options, a.runs(), new DiskStores(work)));
       report.diagnostic(
           "Tally import, " + p + ", only-hash (no store)",
           Timing.bestOf(
@@ -111,17 +112,17 @@ public final class ImportBench {
     }
   }
 
-  private static final class H2Stores implements StoreFactory {
+  private static final class DiskStores implements StoreFactory {
     private final Path dir;
 
-    H2Stores(Path work) {
-      this.dir = work.resolve("h2");
+    DiskStores(Path work) {
+      this.dir = work.resolve("repo-store");
     }
 
     @Override
     public Blockstore open() throws IOException {
       Files.createDirectories(dir);
-      return H2Blockstore.open(dir.resolve("blocks.mv.db"));
+      return PackBlockstore.open(dir, PackOptions.defaults());
     }
 
     @Override

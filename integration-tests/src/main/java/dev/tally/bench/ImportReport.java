@@ -17,7 +17,7 @@ final class ImportReport {
   private final BenchArgs args;
   private Timing.Best<String> anchor;
   private final Map<Profile, Timing.Best<String>> memory = new LinkedHashMap<>();
-  private final Map<Profile, Timing.Best<String>> h2 = new LinkedHashMap<>();
+  private final Map<Profile, Timing.Best<String>> disk = new LinkedHashMap<>();
   private final Map<String, NodeImport.Result> node = new LinkedHashMap<>();
   private final List<Row> diagnostics = new ArrayList<>();
 
@@ -34,8 +34,8 @@ final class ImportReport {
     memory.put(p, best);
   }
 
-  void tallyH2(Profile p, Timing.Best<String> best) {
-    h2.put(p, best);
+  void tallyDisk(Profile p, Timing.Best<String> best) {
+    disk.put(p, best);
   }
 
   void node(NodeImport.Result r) {
@@ -68,8 +68,8 @@ final class ImportReport {
     rows.add(row("SHA-256, one thread, JDK MessageDigest (anchor)", anchor));
     for (Profile p : memory.keySet()) {
       rows.add(row("Tally import, " + p + ", MemoryBlockstore", memory.get(p)));
-      if (h2.containsKey(p)) {
-        rows.add(row("Tally import, " + p + ", H2Blockstore", h2.get(p)));
+      if (disk.containsKey(p)) {
+        rows.add(row("Tally import, " + p + ", PackBlockstore (repo store)", disk.get(p)));
       }
       nodeResult(p)
           .ifPresent(
@@ -95,8 +95,8 @@ final class ImportReport {
       Optional<NodeImport.Result> r = nodeResult(p);
       if (r.isPresent()) {
         ratio(out, "Tally-memory/Node, " + p, mbps(memory.get(p)) / r.get().mbPerSec(), 1.0);
-        if (h2.containsKey(p)) {
-          ratio(out, "Tally-H2/Node, " + p, mbps(h2.get(p)) / r.get().mbPerSec(), 0.5);
+        if (disk.containsKey(p)) {
+          ratio(out, "Tally-disk/Node, " + p, mbps(disk.get(p)) / r.get().mbPerSec(), 0.5);
         }
       }
     }
@@ -109,8 +109,8 @@ final class ImportReport {
       Optional<NodeImport.Result> r = nodeResult(p);
       if (r.isPresent()) {
         cpuRatio(out, "Tally-memory/Node, " + p, r.get().cpuSeconds(), memory.get(p));
-        if (h2.containsKey(p)) {
-          cpuRatio(out, "Tally-H2/Node, " + p, r.get().cpuSeconds(), h2.get(p));
+        if (disk.containsKey(p)) {
+          cpuRatio(out, "Tally-disk/Node, " + p, r.get().cpuSeconds(), disk.get(p));
         }
       }
     }
@@ -122,13 +122,13 @@ final class ImportReport {
     boolean allMatch = true;
     for (Profile p : memory.keySet()) {
       String tally = memory.get(p).result();
-      Optional<String> h2Root = Optional.ofNullable(h2.get(p)).map(Timing.Best::result);
-      boolean match = h2Root.map(tally::equals).orElse(true);
+      Optional<String> diskRoot = Optional.ofNullable(disk.get(p)).map(Timing.Best::result);
+      boolean match = diskRoot.map(tally::equals).orElse(true);
       String nodeRoot = nodeResult(p).map(NodeImport.Result::root).orElse("(not run)");
       match &= nodeResult(p).isEmpty() || tally.equals(nodeRoot);
       out.printf("%-16s Tally %s%n", p, tally);
-      if (h2Root.isPresent() && !tally.equals(h2Root.get())) {
-        out.printf("%-16s H2    %s%n", "", h2Root.get());
+      if (diskRoot.isPresent() && !tally.equals(diskRoot.get())) {
+        out.printf("%-16s disk  %s%n", "", diskRoot.get());
       }
       out.printf("%-16s Node  %s  %s%n", "", nodeRoot, match ? "match" : "MISMATCH");
       allMatch &= match;
