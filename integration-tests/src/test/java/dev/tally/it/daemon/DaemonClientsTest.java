@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
+import dev.tally.it.NodeScripts;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -109,14 +109,8 @@ class DaemonClientsTest {
 
   private List<String> runNode(String script, String... args)
       throws IOException, InterruptedException {
-    Path itDir = Path.of(System.getProperty("tally.it.dir", "."));
-    Path node = itDir.resolve("node_modules/.bin/node");
-    assertTrue(Files.isExecutable(node), "Node 22 from npm is missing: run npm ci in " + itDir);
-    List<String> command = new ArrayList<>();
-    command.add(node.toString());
-    command.add(itDir.resolve("src/test/js/" + script).toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        NodeScripts.command(script, args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), script + " timed out");
     assertEquals(0, p.exitValue(), script + " failed after:\n" + out);

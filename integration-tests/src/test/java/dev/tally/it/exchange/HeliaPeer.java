@@ -3,6 +3,7 @@ package dev.tally.it.exchange;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.crypto.PeerId;
+import dev.tally.it.NodeScripts;
 import dev.tally.multiformats.Multiaddr;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -10,8 +11,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,23 +43,8 @@ final class HeliaPeer implements AutoCloseable {
 
   /** Starts a node whose Ed25519 identity is derived from the 32-byte {@code seed}. */
   static HeliaPeer start(byte[] seed) throws IOException, InterruptedException {
-    Path itDir = Path.of(System.getProperty("tally.it.dir", "."));
-    Path node = itDir.resolve("node_modules/.bin/node");
-    assertTrue(Files.isExecutable(node), "Node 22 from npm is missing: run npm ci in " + itDir);
-    Path log = itDir.resolve("target/helia-peer.log");
-    Files.createDirectories(log.getParent());
-    StringBuilder hex = new StringBuilder();
-    for (byte b : seed) {
-      hex.append(String.format("%02x", b));
-    }
-    Process p =
-        new ProcessBuilder(
-                node.toString(),
-                itDir.resolve("src/test/js/helia-peer.mjs").toString(),
-                hex.toString())
-            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    return new HeliaPeer(p);
+    return new HeliaPeer(
+        NodeScripts.startLogged("helia-peer.mjs", "helia-peer.log", NodeScripts.hex(seed)));
   }
 
   private void readLines() {

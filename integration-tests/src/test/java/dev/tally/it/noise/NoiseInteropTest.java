@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
+import dev.tally.it.NodeScripts;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.net.multistream.MultistreamSelect;
 import dev.tally.net.multistream.Negotiated;
@@ -25,9 +26,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -71,12 +70,8 @@ class NoiseInteropTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path itDir = Path.of(System.getProperty("tally.it.dir", "."));
     js =
-        new ProcessBuilder(
-                itDir.resolve("node_modules/.bin/node").toString(),
-                itDir.resolve("src/test/js/libp2p-peer.mjs").toString(),
-                HexFormat.of().formatHex(JS_SEED))
+        NodeScripts.command("libp2p-peer.mjs", NodeScripts.hex(JS_SEED))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     jsIn = new OutputStreamWriter(js.getOutputStream(), StandardCharsets.UTF_8);

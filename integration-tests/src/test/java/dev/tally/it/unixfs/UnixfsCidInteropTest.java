@@ -3,6 +3,7 @@ package dev.tally.it.unixfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.it.NodeScripts;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsImporter;
@@ -174,14 +175,8 @@ class UnixfsCidInteropTest {
     }
     Path jobsFile = temp.resolve("jobs.json");
     Files.writeString(jobsFile, jobs.encode());
-    Path itDir = Path.of(System.getProperty("tally.it.dir", "."));
-    Path node = itDir.resolve("node_modules/.bin/node");
-    assertTrue(Files.isExecutable(node), "Node 22 from npm is missing: run npm ci in " + itDir);
     Process p =
-        new ProcessBuilder(
-                node.toString(),
-                itDir.resolve("src/test/js/import.mjs").toString(),
-                jobsFile.toString())
+        NodeScripts.command("import.mjs", jobsFile.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
