@@ -7,6 +7,7 @@ import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
 import dev.tally.storage.StorageException;
+import dev.tally.storage.UnsignedBytesKeyType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,7 +69,7 @@ public final class H2Blockstore implements Blockstore {
         store.openMap(
             "blocks.index",
             new MVMap.Builder<byte[], Location>()
-                .keyType(MultihashKeyType.INSTANCE)
+                .keyType(UnsignedBytesKeyType.INSTANCE)
                 .valueType(Location.Type.INSTANCE));
     this.data =
         store.openMap(

@@ -5,6 +5,7 @@ import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
 import dev.tally.storage.Database;
+import dev.tally.storage.UnsignedBytesKeyType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class LegacyLayout {
         store.openMap(
             "blocks.index",
             new MVMap.Builder<byte[], Location>()
-                .keyType(MultihashKeyType.INSTANCE)
+                .keyType(UnsignedBytesKeyType.INSTANCE)
                 .valueType(Location.Type.INSTANCE));
     MVMap<Long, byte[]> data =
         store.openMap(

@@ -10,6 +10,7 @@ import dev.tally.multiformats.MultiformatException;
 import dev.tally.multiformats.Multihash;
 import dev.tally.storage.Database;
 import dev.tally.storage.StorageException;
+import dev.tally.storage.UnsignedBytesKeyType;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -94,7 +95,7 @@ public final class PackBlockstore implements Blockstore {
         store.openMap(
             "packs.index",
             new MVMap.Builder<byte[], PackLocation>()
-                .keyType(MultihashKeyType.INSTANCE)
+                .keyType(UnsignedBytesKeyType.INSTANCE)
                 .valueType(PackLocation.Type.INSTANCE));
     this.packs =
         store.openMap(

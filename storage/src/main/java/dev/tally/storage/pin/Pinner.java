@@ -6,6 +6,7 @@ import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
 import dev.tally.storage.Database;
 import dev.tally.storage.StorageException;
+import dev.tally.storage.UnsignedBytesKeyType;
 import dev.tally.storage.dag.BlockFetcher;
 import dev.tally.storage.dag.DagWalker;
 import dev.tally.storage.dag.MissingBlockException;
@@ -52,7 +53,7 @@ public final class Pinner implements GcRoots {
         .openMap(
             name,
             new MVMap.Builder<byte[], String>()
-                .keyType(CidKeyType.INSTANCE)
+                .keyType(UnsignedBytesKeyType.INSTANCE)
                 .valueType(StringDataType.INSTANCE));
   }
 

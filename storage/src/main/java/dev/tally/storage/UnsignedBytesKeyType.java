@@ -1,4 +1,4 @@
-package dev.tally.storage.blocks;
+package dev.tally.storage;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -6,11 +6,14 @@ import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
-/** Encoded multihash bytes as an MVStore key, ordered as unsigned bytes (as Kubo lists keys). */
-final class MultihashKeyType extends BasicDataType<byte[]> {
-  static final MultihashKeyType INSTANCE = new MultihashKeyType();
+/**
+ * Binary keys (encoded multihashes, binary CIDs) for MVStore maps, ordered as unsigned bytes (as
+ * Kubo lists keys).
+ */
+public final class UnsignedBytesKeyType extends BasicDataType<byte[]> {
+  public static final UnsignedBytesKeyType INSTANCE = new UnsignedBytesKeyType();
 
-  private MultihashKeyType() {}
+  private UnsignedBytesKeyType() {}
 
   @Override
   public int getMemory(byte[] key) {
