@@ -40,8 +40,11 @@ final class LogCreateCommand implements Callable<Integer> {
       keys.add(ed25519(w));
     }
     try (Repo r = repo.openOrInit()) {
-      keys.add(Logs.nodeKey(r).publicKey());
-      LogManifest m = LogManifest.create(name, schema, keys, System.currentTimeMillis(), List.of());
+      Ed25519PublicKey self = Logs.nodeKey(r).publicKey();
+      keys.add(self);
+      // This node is the log's admin: it alone may admit and remove writers later.
+      LogManifest m =
+          LogManifest.create(name, schema, keys, System.currentTimeMillis(), List.of(self));
       Log log = Log.create(m, r.blocks());
       Logs.headsFiles(r).save(log.id(), log.heads());
       spec.commandLine().getOut().println(log.id());

@@ -267,7 +267,9 @@ public final class Entry {
   }
 
   /**
-   * Checks that the entry belongs to {@code manifest}'s log and is signed by one of its writers.
+   * Checks that the entry belongs to {@code manifest}'s log and is signed by one of the writers or
+   * admins named in the manifest (not by a writer admitted later, whose right to write depends on
+   * the entry's causal past; the log checks that).
    *
    * @throws LogVerificationException with kind WRONG_LOG, NOT_A_WRITER or BAD_SIGNATURE
    */

@@ -1,8 +1,11 @@
 package dev.tally.log;
 
+import dev.tally.crypto.Ed25519PublicKey;
+import dev.tally.crypto.PeerId;
 import dev.tally.ipld.Block;
 import dev.tally.log.LogVerificationException.Kind;
 import dev.tally.multiformats.Cid;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,22 +21,39 @@ import java.util.function.Function;
 
 /**
  * One verification pass: reads every entry reachable from some heads that the log does not hold
- * yet, checks each (hash, canonical form, writer, signature, links, clock, skip links) and returns
- * the valid ones in total order with the rejects. Nothing is stored here. Signatures, the dominant
- * cost, are checked in parallel; the link and clock checks then run in time order, parents first.
+ * yet, checks each (hash, canonical form, signature, links, clock, skip links, writer in its causal
+ * past) and returns the valid ones in total order with the rejects. Nothing is stored here.
+ * Signatures, the dominant cost, are checked in parallel; the link and clock checks then run in
+ * time order, parents first.
  */
 final class Ingest {
   /** Below this many entries a parallel stream costs more than it saves. */
   private static final int PARALLEL_MIN = 64;
 
   private final LogManifest manifest;
+  private final Writers initial;
   private final Function<Cid, Node> known;
+  private final Function<ByteBuffer, Ed25519PublicKey> knownKeys;
   private final boolean checkSignatures;
   private final Map<Cid, Node> added = new HashMap<>();
+  private final Map<ByteBuffer, Ed25519PublicKey> newKeys = new HashMap<>();
 
-  Ingest(LogManifest manifest, Function<Cid, Node> known, boolean checkSignatures) {
+  /**
+   * @param known the log's verified entries
+   * @param knownKeys every key the log has ever admitted (null for none): an author whose key is
+   *     neither there nor admitted by an entry of this pass cannot be a writer, so its signature is
+   *     never checked
+   */
+  Ingest(
+      LogManifest manifest,
+      Writers initial,
+      Function<Cid, Node> known,
+      Function<ByteBuffer, Ed25519PublicKey> knownKeys,
+      boolean checkSignatures) {
     this.manifest = manifest;
+    this.initial = initial;
     this.known = known;
+    this.knownKeys = knownKeys;
     this.checkSignatures = checkSignatures;
   }
 
@@ -70,6 +90,7 @@ final class Ingest {
         rejected.put(cid, e);
       }
     }
+    collectAdmittedKeys(pending.values());
     checkAuthors(pending, rejected);
     List<Entry> ordered = new ArrayList<>(pending.values());
     ordered.sort(EntryOrder.ENTRIES);
@@ -77,7 +98,7 @@ final class Ingest {
     Set<Cid> done = new HashSet<>();
     for (Entry e : ordered) {
       try {
-        added.put(e.cid(), Node.of(e, checkLinks(e, pending, done, rejected, missing)));
+        added.put(e.cid(), checkLinks(e, pending, done, rejected, missing));
         accepted.add(e);
       } catch (LogVerificationException ex) {
         rejected.put(e.cid(), ex);
@@ -100,12 +121,49 @@ final class Ingest {
     }
   }
 
+  /**
+   * The keys admins admit in this pass may sign entries of the same pass; whether each such entry
+   * really follows its admission is checked later, in causal order.
+   */
+  private void collectAdmittedKeys(Collection<Entry> entries) {
+    for (Entry e : entries) {
+      if (manifest.isAdmin(e.authorUnsafe())) {
+        try {
+          Admission.of(e.record())
+              .filter(Admission.Change::added)
+              .ifPresent(c -> newKeys.putIfAbsent(ByteBuffer.wrap(c.key().raw()), c.key()));
+        } catch (IllegalArgumentException ignored) {
+          // A malformed admission record is rejected, with its reason, when its links are checked.
+        }
+      }
+    }
+  }
+
+  private Ed25519PublicKey keyOf(byte[] author) {
+    ByteBuffer b = ByteBuffer.wrap(author);
+    Ed25519PublicKey k = manifest.writer(author).orElse(null);
+    if (k == null) {
+      k = newKeys.get(b);
+    }
+    if (k == null && knownKeys != null) {
+      k = knownKeys.apply(b);
+    }
+    return k;
+  }
+
   private Optional<LogVerificationException> authorFault(Entry e) {
     try {
-      if (checkSignatures) {
-        e.verifySignature(manifest);
-      } else if (!e.log().equals(manifest.cid()) || manifest.writer(e.authorUnsafe()).isEmpty()) {
-        e.verifySignature(manifest);
+      if (!e.log().equals(manifest.cid())) {
+        throw new LogVerificationException(
+            Kind.WRONG_LOG, e.cid(), "belongs to log " + e.log() + ", not " + manifest.cid());
+      }
+      Ed25519PublicKey key = keyOf(e.authorUnsafe());
+      if (key == null) {
+        throw notAWriter(e, "is not a writer of log " + manifest.cid());
+      }
+      if (checkSignatures && !e.signatureValidUnder(key)) {
+        throw new LogVerificationException(
+            Kind.BAD_SIGNATURE, e.cid(), "signature does not verify under " + peerId(key));
       }
       return Optional.empty();
     } catch (LogVerificationException ex) {
@@ -113,8 +171,55 @@ final class Ingest {
     }
   }
 
-  /** Checks links, clock and skip links; returns the entry's spine (null for a root). */
-  private Cid checkLinks(
+  private static LogVerificationException notAWriter(Entry e, String why) {
+    String who;
+    try {
+      who = peerId(Ed25519PublicKey.of(e.authorUnsafe()));
+    } catch (RuntimeException ex) {
+      who = "an invalid key";
+    }
+    return new LogVerificationException(Kind.NOT_A_WRITER, e.cid(), "author " + who + " " + why);
+  }
+
+  private static String peerId(Ed25519PublicKey key) {
+    return PeerId.fromPublicKey(key).toString();
+  }
+
+  /**
+   * Who may write after {@code e}, whose parents are {@code next}: the author must be a writer in
+   * the causal past, and an admission record must come from an admin.
+   *
+   * @throws LogVerificationException with kind NOT_A_WRITER, NOT_AN_ADMIN or MALFORMED
+   */
+  Writers writersAfter(Entry e, List<Node> next) {
+    Writers before = Writers.merge(initial, next.stream().map(Node::writers).toList());
+    // Admins write whatever the entries say: their right comes from the manifest itself.
+    if (!before.canWrite(e.authorUnsafe()) && !manifest.isAdmin(e.authorUnsafe())) {
+      throw notAWriter(e, "is not a writer of log " + manifest.cid() + " in the entry's past");
+    }
+    Optional<Admission.Change> change;
+    try {
+      change = Admission.of(e.record());
+    } catch (IllegalArgumentException ex) {
+      throw new LogVerificationException(Kind.MALFORMED, e.cid(), ex.getMessage());
+    }
+    if (change.isEmpty()) {
+      return before;
+    }
+    if (!manifest.isAdmin(e.authorUnsafe())) {
+      throw new LogVerificationException(
+          Kind.NOT_AN_ADMIN,
+          e.cid(),
+          "only an admin named in the manifest may add or remove writers of " + manifest.cid());
+    }
+    Admission.Change c = change.get();
+    return before.after(
+        new Writers.Event(
+            e.cid(), e.time(), e.authorUnsafe(), c.added(), ByteBuffer.wrap(c.key().raw())));
+  }
+
+  /** Checks links, clock, skip links and writer; returns the entry's node. */
+  private Node checkLinks(
       Entry e,
       Map<Cid, Entry> pending,
       Set<Cid> done,
@@ -146,7 +251,7 @@ final class Ingest {
       throw new LogVerificationException(
           Kind.BAD_REFS, e.cid(), "refs are " + e.refs() + ", expected " + expected);
     }
-    return spine == null ? null : spine.cid();
+    return Node.of(e, spine == null ? null : spine.cid(), writersAfter(e, next));
   }
 
   private Node resolve(

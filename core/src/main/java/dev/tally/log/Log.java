@@ -2,10 +2,13 @@ package dev.tally.log;
 
 import dev.tally.blockstore.Blockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.ipld.Block;
 import dev.tally.ipld.IpldNode;
 import dev.tally.multiformats.Cid;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +24,9 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -38,12 +44,33 @@ import java.util.stream.StreamSupport;
 public final class Log {
   private final LogManifest manifest;
   private final Blockstore store;
+  private final Writers initial;
   private final Map<Cid, Node> index = new ConcurrentHashMap<>();
   private final TreeSet<Cid> heads = new TreeSet<>();
+
+  /** Every key ever admitted by an entry of this replica (the manifest's are in the manifest). */
+  private final Map<ByteBuffer, Ed25519PublicKey> admitted = new ConcurrentHashMap<>();
+
+  private final List<Consumer<List<Entry>>> listeners = new CopyOnWriteArrayList<>();
 
   private Log(LogManifest manifest, Blockstore store) {
     this.manifest = manifest;
     this.store = store;
+    this.initial = Writers.initial(manifest);
+  }
+
+  private Ingest ingest(Function<Cid, Node> known, boolean checkSignatures) {
+    return new Ingest(manifest, initial, known, admitted::get, checkSignatures);
+  }
+
+  private void noteAdmissions(List<Entry> accepted) {
+    for (Entry e : accepted) {
+      if (manifest.isAdmin(e.authorUnsafe())) {
+        Admission.of(e.record())
+            .filter(Admission.Change::added)
+            .ifPresent(c -> admitted.putIfAbsent(ByteBuffer.wrap(c.key().raw()), c.key()));
+      }
+    }
   }
 
   /** An empty replica; stores the manifest block so that the log id resolves locally. */
@@ -60,7 +87,7 @@ public final class Log {
    */
   public static Log open(LogManifest manifest, Blockstore store, Collection<Cid> heads) {
     Log log = create(manifest, store);
-    Ingest.Result r = new Ingest(manifest, log.index::get, false).run(heads, store::get);
+    Ingest.Result r = log.ingest(log.index::get, false).run(heads, store::get);
     if (!r.rejected().isEmpty() || !r.missing().isEmpty()) {
       String why =
           !r.rejected().isEmpty()
@@ -70,6 +97,7 @@ public final class Log {
           "the stored replica of log " + manifest.cid() + " is damaged (run verify): " + why);
     }
     log.index.putAll(r.nodes());
+    log.noteAdmissions(r.accepted());
     log.heads.addAll(heads);
     return log;
   }
@@ -108,31 +136,111 @@ public final class Log {
   /**
    * Appends {@code records} one after the other, each linking to the one before, and stores them in
    * one batch (one commit in a transactional blockstore): nothing is stored if any fails.
+   *
+   * @throws LogException when {@code key} may not write at the heads, an admission record comes
+   *     from a key that is not an admin, or an entry would be over 64 KiB
    */
-  public synchronized List<Entry> appendAll(List<IpldNode> records, Ed25519PrivateKey key) {
-    if (manifest.writer(key.publicKey().raw()).isEmpty()) {
-      throw new LogException(
-          "key " + key + " is not a writer of log " + manifest.cid() + "; only writers append");
+  public List<Entry> appendAll(List<IpldNode> records, Ed25519PrivateKey key) {
+    List<Entry> entries;
+    synchronized (this) {
+      if (!canWrite(key.publicKey())) {
+        throw new LogException(
+            "key "
+                + key.publicKey().peerId()
+                + " is not a writer of log "
+                + manifest.cid()
+                + "; an admin adds writers with a WriterAdded entry");
+      }
+      Map<Cid, Node> added = new HashMap<>();
+      Ingest links = ingest(c -> added.containsKey(c) ? added.get(c) : index.get(c), false);
+      List<Cid> tips = List.copyOf(heads);
+      entries = new ArrayList<>(records.size());
+      for (IpldNode record : records) {
+        List<Node> next = tips.stream().map(links::node).toList();
+        Node spine = next.stream().max(Comparator.naturalOrder()).orElse(null);
+        long time = next.stream().mapToLong(Node::time).max().orElse(0) + 1;
+        Entry e = Entry.sign(manifest.cid(), time, tips, links.skipLinks(spine), record, key);
+        Writers after;
+        try {
+          after = links.writersAfter(e, next);
+        } catch (LogVerificationException ex) {
+          throw new LogException("cannot append: " + ex.getMessage(), ex);
+        }
+        added.put(e.cid(), Node.of(e, spine == null ? null : spine.cid(), after));
+        entries.add(e);
+        tips = List.of(e.cid());
+      }
+      store.putAll(entries.stream().map(Entry::block).toList());
+      index.putAll(added);
+      noteAdmissions(entries);
+      heads.clear();
+      heads.addAll(tips);
+      notifyListeners(entries);
     }
-    Map<Cid, Node> added = new HashMap<>();
-    Ingest links =
-        new Ingest(manifest, c -> added.containsKey(c) ? added.get(c) : index.get(c), false);
-    List<Cid> tips = List.copyOf(heads);
-    List<Entry> entries = new ArrayList<>(records.size());
-    for (IpldNode record : records) {
-      List<Node> next = tips.stream().map(links::node).toList();
-      Node spine = next.stream().max(Comparator.naturalOrder()).orElse(null);
-      long time = next.stream().mapToLong(Node::time).max().orElse(0) + 1;
-      Entry e = Entry.sign(manifest.cid(), time, tips, links.skipLinks(spine), record, key);
-      added.put(e.cid(), Node.of(e, spine == null ? null : spine.cid()));
-      entries.add(e);
-      tips = List.of(e.cid());
-    }
-    store.putAll(entries.stream().map(Entry::block).toList());
-    index.putAll(added);
-    heads.clear();
-    heads.addAll(tips);
     return entries;
+  }
+
+  /** Appends a {@code WriterAdded} entry signed by {@code admin}: {@code writer} may then write. */
+  public Entry addWriter(Ed25519PublicKey writer, Ed25519PrivateKey admin) {
+    return append(Admission.writerAdded(writer), admin);
+  }
+
+  /**
+   * Appends a {@code WriterRemoved} entry signed by {@code admin}: entries that descend from it can
+   * no longer be written by {@code writer}.
+   */
+  public Entry removeWriter(Ed25519PublicKey writer, Ed25519PrivateKey admin) {
+    return append(Admission.writerRemoved(writer), admin);
+  }
+
+  /** Whether {@code key} may append at the current heads. */
+  public synchronized boolean canWrite(Ed25519PublicKey key) {
+    return manifest.isAdmin(key.raw()) || writersAtHeads().canWrite(key.raw());
+  }
+
+  /** The keys that may append at the current heads, sorted by their bytes. */
+  public synchronized List<Ed25519PublicKey> writers() {
+    List<Ed25519PublicKey> out = new ArrayList<>();
+    Set<ByteBuffer> keys = new HashSet<>(writersAtHeads().keys());
+    manifest.admins().forEach(a -> keys.add(ByteBuffer.wrap(a.raw())));
+    for (ByteBuffer k : keys) {
+      byte[] raw = new byte[k.remaining()];
+      k.duplicate().get(raw);
+      out.add(
+          manifest
+              .writer(raw)
+              .or(() -> Optional.ofNullable(admitted.get(k)))
+              .orElseGet(() -> Ed25519PublicKey.of(raw)));
+    }
+    out.sort((a, b) -> Arrays.compareUnsigned(a.raw(), b.raw()));
+    return out;
+  }
+
+  private Writers writersAtHeads() {
+    return Writers.merge(initial, heads.stream().map(index::get).map(Node::writers).toList());
+  }
+
+  /**
+   * Calls {@code listener} with the entries each append or join adds, in total order within the
+   * batch, while the log's lock is held (so batches arrive in the order they were added): it must
+   * return quickly and must not call back into the log's writing methods. A join may add entries
+   * that sort before entries already delivered (a concurrent branch); a reader that needs the total
+   * order re-reads {@link #entries()}.
+   *
+   * @return cancels the subscription
+   */
+  public Runnable subscribe(Consumer<List<Entry>> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  private void notifyListeners(List<Entry> added) {
+    if (added.isEmpty()) {
+      return;
+    }
+    for (Consumer<List<Entry>> l : listeners) {
+      l.accept(added);
+    }
   }
 
   /**
@@ -142,19 +250,21 @@ public final class Log {
    * to entries the source lacks, are rejected and never stored.
    */
   public synchronized JoinResult join(Collection<Cid> remoteHeads, EntrySource source) {
-    Ingest.Result r = new Ingest(manifest, index::get, true).run(remoteHeads, source);
+    Ingest.Result r = ingest(index::get, true).run(remoteHeads, source);
     List<Block> blocks = new ArrayList<>(r.accepted().size());
     for (Entry e : r.accepted()) {
       blocks.add(e.block());
     }
     store.putAll(blocks);
     index.putAll(r.nodes());
+    noteAdmissions(r.accepted());
     for (Entry e : r.accepted()) {
       heads.add(e.cid());
     }
     for (Entry e : r.accepted()) {
       e.next().forEach(heads::remove);
     }
+    notifyListeners(r.accepted());
     return new JoinResult(
         r.accepted().stream().map(Entry::cid).toList(), r.rejected(), r.missing(), heads());
   }
@@ -173,7 +283,9 @@ public final class Log {
    * loading it first: a damaged replica, which {@link #open} refuses, gets a report of its faults.
    */
   public static VerifyReport verify(LogManifest manifest, Blockstore store, Collection<Cid> from) {
-    Ingest.Result r = new Ingest(manifest, cid -> null, true).run(from, store::get);
+    Ingest.Result r =
+        new Ingest(manifest, Writers.initial(manifest), cid -> null, null, true)
+            .run(from, store::get);
     Set<Cid> linked = new HashSet<>();
     for (Entry e : r.accepted()) {
       linked.addAll(e.next());
@@ -189,6 +301,15 @@ public final class Log {
       return Optional.empty();
     }
     return store.get(cid).map(Entry::decode);
+  }
+
+  /**
+   * Every entry in ascending total order (oldest first), read lazily from the store: the order in
+   * which readers fold the log (a snapshot of the replica when called).
+   */
+  public Stream<Entry> entries() {
+    return order().stream()
+        .map(c -> get(c).orElseThrow(() -> new LogException("entry " + c + " vanished")));
   }
 
   /** Every entry's CID in ascending total order (oldest first). */

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +22,10 @@ import java.util.Set;
 
 /**
  * A log's manifest, the DAG-CBOR block whose CID names the log: {@code {type: "tally/log", v: 1,
- * name, schema, writers: [raw Ed25519 keys], created, admins?}}. Writers may append; admins (the
- * admission rule, optional) may later admit writers by signed entries. Keys are held sorted by
- * their bytes so that one set of writers has one manifest encoding.
+ * name, schema, writers: [raw Ed25519 keys], created, admins?}}. Writers and admins may append;
+ * admins (the admission rule, optional) also admit and remove writers by signed entries ({@link
+ * Admission}). Keys are held sorted by their bytes so that one set of writers has one manifest
+ * encoding.
  */
 public final class LogManifest {
   public static final String TYPE = "tally/log";
@@ -46,6 +48,7 @@ public final class LogManifest {
   private final long created;
   private final List<Ed25519PublicKey> admins;
   private final Map<ByteBuffer, Ed25519PublicKey> writersByBytes;
+  private final Set<ByteBuffer> adminBytes;
   private final Block block;
 
   private LogManifest(
@@ -63,6 +66,11 @@ public final class LogManifest {
     this.writersByBytes = new HashMap<>();
     for (Ed25519PublicKey w : writers) {
       writersByBytes.put(ByteBuffer.wrap(w.raw()), w);
+    }
+    this.adminBytes = new HashSet<>();
+    for (Ed25519PublicKey a : admins) {
+      writersByBytes.put(ByteBuffer.wrap(a.raw()), a);
+      adminBytes.add(ByteBuffer.wrap(a.raw()));
     }
     this.block = block;
   }
@@ -221,9 +229,17 @@ public final class LogManifest {
     return admins;
   }
 
-  /** The writer whose raw key is {@code raw}, if it is one. */
+  /**
+   * The writer or admin whose raw key is {@code raw}, if it is one: the keys that may write from
+   * the log's first entry on (admins always may; writers may until an admin removes them).
+   */
   public Optional<Ed25519PublicKey> writer(byte[] raw) {
     return Optional.ofNullable(writersByBytes.get(ByteBuffer.wrap(raw)));
+  }
+
+  /** Whether {@code raw} is the key of an admin, who may add and remove writers. */
+  public boolean isAdmin(byte[] raw) {
+    return adminBytes.contains(ByteBuffer.wrap(raw));
   }
 
   @Override

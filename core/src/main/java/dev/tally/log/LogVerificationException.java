@@ -18,8 +18,10 @@ public final class LogVerificationException extends LogException {
     MALFORMED,
     /** The entry names another log. */
     WRONG_LOG,
-    /** The author is not a writer of the log. */
+    /** The author is not a writer of the log in the entry's causal past. */
     NOT_A_WRITER,
+    /** An admission record ({@code WriterAdded}/{@code WriterRemoved}) not signed by an admin. */
+    NOT_AN_ADMIN,
     /** The signature does not verify under the author's key. */
     BAD_SIGNATURE,
     /** A {@code next} or {@code refs} link does not resolve to a valid entry of the log. */

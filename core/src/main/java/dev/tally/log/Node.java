@@ -5,13 +5,15 @@ import java.util.List;
 
 /**
  * What the log keeps in memory per verified entry: enough to order, traverse and link, without the
- * record. {@code spine} is the greatest of {@code next} in the total order, or null for a root.
+ * record. {@code spine} is the greatest of {@code next} in the total order, or null for a root;
+ * {@code writers} is who may write in the causal past of the entry's children.
  */
-record Node(Cid cid, long time, byte[] author, List<Cid> next, List<Cid> refs, Cid spine)
+record Node(
+    Cid cid, long time, byte[] author, List<Cid> next, List<Cid> refs, Cid spine, Writers writers)
     implements Comparable<Node> {
 
-  static Node of(Entry e, Cid spine) {
-    return new Node(e.cid(), e.time(), e.authorUnsafe(), e.next(), e.refs(), spine);
+  static Node of(Entry e, Cid spine, Writers writers) {
+    return new Node(e.cid(), e.time(), e.authorUnsafe(), e.next(), e.refs(), spine, writers);
   }
 
   @Override
