@@ -1,0 +1,193 @@
+package dev.tally.cluster;
+
+import dev.tally.crypto.Ed25519PublicKey;
+import dev.tally.crypto.PeerId;
+import dev.tally.log.Entry;
+import dev.tally.log.LogManifest;
+import dev.tally.multiformats.Cid;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The fold of a cluster log: the current pins, members, heartbeats and per-peer pin states. Every
+ * key (a CID, a member, a peer's heartbeat, a peer's state for a CID) is a last-writer-wins
+ * register versioned by its entry's place in the log's total order, so applying a set of entries in
+ * any order, any number of times, gives the same state: members fold entries as they arrive from
+ * joins, never re-sorting the log. Unpins leave a tombstone so a concurrent older pin cannot
+ * resurrect the CID. Thread-safe.
+ *
+ * <p>The log admits only its writers' entries, so every record here is by a writer; the founding
+ * members are the manifest's writers.
+ */
+public final class Pinset {
+  private record Versioned<T>(Stamp stamp, T value) {}
+
+  private final Map<Cid, Versioned<Optional<PinRecord>>> pins = new HashMap<>();
+  private final Map<PeerId, Versioned<Boolean>> members = new HashMap<>();
+  private final Map<PeerId, Versioned<HeartbeatRecord>> heartbeats = new HashMap<>();
+  private final Map<Cid, Map<PeerId, Versioned<StateRecord>>> states = new HashMap<>();
+  private final Map<ByteBuffer, PeerId> authors = new HashMap<>();
+  private long applied;
+  private long malformed;
+
+  private Pinset(Collection<Ed25519PublicKey> founders) {
+    for (Ed25519PublicKey k : founders) {
+      members.put(PeerId.fromPublicKey(k), new Versioned<>(Stamp.ORIGIN, true));
+    }
+  }
+
+  /** The empty fold of the cluster log named by {@code manifest}. */
+  public static Pinset of(LogManifest manifest) {
+    return new Pinset(manifest.writers());
+  }
+
+  /**
+   * Folds one verified entry in. A record that does not decode as a cluster record is counted in
+   * {@link #malformed()} and otherwise ignored, so every member still reaches the same state.
+   */
+  public synchronized void apply(Entry entry) {
+    ClusterRecord record;
+    try {
+      record = ClusterRecords.decode(entry.record());
+    } catch (ClusterException e) {
+      malformed++;
+      return;
+    }
+    applied++;
+    apply(Stamp.of(entry), author(entry), record);
+  }
+
+  /** Folds entries in, in any order. */
+  public void applyAll(Iterable<Entry> entries) {
+    for (Entry e : entries) {
+      apply(e);
+    }
+  }
+
+  private PeerId author(Entry entry) {
+    byte[] raw = entry.author();
+    return authors.computeIfAbsent(
+        ByteBuffer.wrap(raw), k -> PeerId.fromPublicKey(Ed25519PublicKey.of(raw)));
+  }
+
+  private void apply(Stamp stamp, PeerId author, ClusterRecord record) {
+    if (record instanceof PinRecord p) {
+      put(pins, p.cid(), stamp, Optional.of(p));
+    } else if (record instanceof UnpinRecord u) {
+      put(pins, u.cid(), stamp, Optional.empty());
+    } else if (record instanceof UpdateRecord u) {
+      if (!u.from().equals(u.pin().cid())) {
+        put(pins, u.from(), stamp, Optional.empty());
+      }
+      put(pins, u.pin().cid(), stamp, Optional.of(u.pin()));
+    } else if (record instanceof AdmitRecord a) {
+      put(members, a.member(), stamp, true);
+    } else if (record instanceof LeaveRecord l) {
+      put(members, l.member(), stamp, false);
+    } else if (record instanceof HeartbeatRecord h) {
+      put(heartbeats, author, stamp, h);
+    } else if (record instanceof StateRecord st) {
+      put(states.computeIfAbsent(st.cid(), c -> new HashMap<>()), author, stamp, st);
+    }
+  }
+
+  private static <K, T> void put(Map<K, Versioned<T>> map, K key, Stamp stamp, T value) {
+    Versioned<T> old = map.get(key);
+    if (old == null || old.stamp().compareTo(stamp) < 0) {
+      map.put(key, new Versioned<>(stamp, value));
+    }
+  }
+
+  /** The pin of {@code cid}, if the cluster pins it (expired or not). */
+  public synchronized Optional<PinRecord> pin(Cid cid) {
+    Versioned<Optional<PinRecord>> v = pins.get(cid);
+    return v == null ? Optional.empty() : v.value();
+  }
+
+  /** The pins in force at {@code nowMillis} (not expired), by CID. */
+  public synchronized SortedMap<Cid, PinRecord> pins(long nowMillis) {
+    SortedMap<Cid, PinRecord> out = new TreeMap<>();
+    pins.forEach(
+        (cid, v) -> v.value().filter(p -> !p.expiredAt(nowMillis)).ifPresent(p -> out.put(cid, p)));
+    return out;
+  }
+
+  /** Every pin, expired ones included. */
+  public SortedMap<Cid, PinRecord> pins() {
+    return pins(Long.MIN_VALUE);
+  }
+
+  /** The current members. */
+  public synchronized SortedSet<PeerId> members() {
+    SortedSet<PeerId> out = new TreeSet<>();
+    members.forEach(
+        (peer, v) -> {
+          if (v.value()) {
+            out.add(peer);
+          }
+        });
+    return out;
+  }
+
+  public synchronized boolean isMember(PeerId peer) {
+    Versioned<Boolean> v = members.get(peer);
+    return v != null && v.value();
+  }
+
+  /** Each peer's latest heartbeat (members and former members). */
+  public synchronized Map<PeerId, HeartbeatRecord> heartbeats() {
+    Map<PeerId, HeartbeatRecord> out = new TreeMap<>();
+    heartbeats.forEach((peer, v) -> out.put(peer, v.value()));
+    return out;
+  }
+
+  /** What each peer last reported for {@code cid}. */
+  public synchronized Map<PeerId, StateRecord> states(Cid cid) {
+    Map<PeerId, StateRecord> out = new TreeMap<>();
+    states.getOrDefault(cid, Map.of()).forEach((peer, v) -> out.put(peer, v.value()));
+    return out;
+  }
+
+  /** Cluster records folded in so far (re-applied ones included). */
+  public synchronized long applied() {
+    return applied;
+  }
+
+  /** Entries whose record was not a well-formed cluster record. */
+  public synchronized long malformed() {
+    return malformed;
+  }
+
+  /**
+   * The whole folded state as plain values, for comparing two members' folds: pins with tombstones,
+   * members, heartbeats and states.
+   */
+  public synchronized Snapshot snapshot() {
+    SortedMap<Cid, Optional<PinRecord>> p = new TreeMap<>();
+    pins.forEach((cid, v) -> p.put(cid, v.value()));
+    SortedMap<Cid, Map<PeerId, StateRecord>> s = new TreeMap<>();
+    states.forEach(
+        (cid, byPeer) -> {
+          Map<PeerId, StateRecord> m = new TreeMap<>();
+          byPeer.forEach((peer, v) -> m.put(peer, v.value()));
+          s.put(cid, m);
+        });
+    SortedMap<PeerId, Boolean> m = new TreeMap<>();
+    members.forEach((peer, v) -> m.put(peer, v.value()));
+    return new Snapshot(p, m, heartbeats(), s);
+  }
+
+  /** A fold's state as values; equal snapshots mean equal pinsets. */
+  public record Snapshot(
+      SortedMap<Cid, Optional<PinRecord>> pins,
+      SortedMap<PeerId, Boolean> members,
+      Map<PeerId, HeartbeatRecord> heartbeats,
+      SortedMap<Cid, Map<PeerId, StateRecord>> states) {}
+}
