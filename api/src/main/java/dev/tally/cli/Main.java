@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       RepoCommand.class,
       CidCommand.class,
       LogCommand.class,
+      LendingCommand.class,
       VersionCommand.class,
       DaemonCommand.class,
       IdCommand.class,
