@@ -1,0 +1,29 @@
+package dev.tally.lending.record;
+
+import dev.tally.ipld.IpldMap;
+import dev.tally.ipld.IpldNode;
+import dev.tally.lending.money.Money;
+
+/** The servicer posts a repayment. */
+public record RepaymentReceived(Money amount, Digest reference) implements Body {
+  public static final String KIND = "RepaymentReceived";
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public IpldMap encode() {
+    IpldMap.Builder b = IpldNode.map();
+    b.put("amount", Nodes.money(amount));
+    b.put("reference", Nodes.digest(reference));
+    return b.build();
+  }
+
+  static RepaymentReceived decode(Fields f) {
+    RepaymentReceived b = new RepaymentReceived(f.positive("amount"), f.digest("reference"));
+    f.end();
+    return b;
+  }
+}
