@@ -133,7 +133,21 @@ public final class StorageBench {
         read += store.get(stored.get(r.nextInt(stored.size()))).orElseThrow().size();
       }
       report("random get (page-cached)", read, Clock.since(t), plainMb, sha);
+      long[] p = Clock.start();
+      int present = 0;
+      for (int i = 0; i < a.absent(); i++) {
+        present += store.has(stored.get(r.nextInt(stored.size()))) ? 1 : 0;
+      }
+      Clock hasPresent = Clock.since(p);
+      System.out.printf(
+          "  has of %d present CIDs    %8.0f /s    (%.2f s, %.2f µs each; %d found)%n",
+          a.absent(),
+          a.absent() / hasPresent.seconds(),
+          hasPresent.seconds(),
+          hasPresent.seconds() * 1e6 / a.absent(),
+          present);
       byte[] digest = new byte[32];
+      long lookupsBefore = store.indexLookups();
       long[] h = Clock.start();
       int found = 0;
       for (int i = 0; i < a.absent(); i++) {
@@ -142,13 +156,17 @@ public final class StorageBench {
             store.has(Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, digest))) ? 1 : 0;
       }
       Clock has = Clock.since(h);
+      long reachedIndex = store.indexLookups() - lookupsBefore;
       System.out.printf(
-          "  has of %d absent CIDs     %8.0f /s    (%.2f s, %.2f µs each; %d found)%n",
+          "  has of %d absent CIDs     %8.0f /s    = %5.2fx the present-key rate"
+              + "  (%.2f µs each; %d found; %d reached the index, %.3f %%)%n",
           a.absent(),
           a.absent() / has.seconds(),
-          has.seconds(),
+          hasPresent.seconds() / has.seconds(),
           has.seconds() * 1e6 / a.absent(),
-          found);
+          found,
+          reachedIndex,
+          100.0 * reachedIndex / a.absent());
     }
     deleteTree(packDir);
     if (a.gc()) {

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -76,6 +77,8 @@ public final class PackBlockstore implements Blockstore {
   private final MVMap<String, Long> meta;
   private final Map<Integer, PackFile> files = new ConcurrentHashMap<>();
   private final Cache<Multihash, byte[]> cache;
+  private final BlockFilter filter;
+  private final LongAdder filterPassed = new LongAdder();
   private final long truncatedOnOpen;
   private final long recoveredOnOpen;
   private PackFile active;
@@ -117,6 +120,7 @@ public final class PackBlockstore implements Blockstore {
     Files.createDirectories(dir);
     this.count = meta.getOrDefault(COUNT_KEY, 0L);
     this.bytes = meta.getOrDefault(BYTES_KEY, 0L);
+    this.filter = new BlockFilter(count);
     long[] recovery = new long[2];
     for (int id : packIdsOnDisk()) {
       PackInfo info = packs.get(id);
@@ -143,6 +147,7 @@ public final class PackBlockstore implements Blockstore {
     }
     this.truncatedOnOpen = recovery[0];
     this.recoveredOnOpen = recovery[1];
+    rebuildFilter();
   }
 
   private List<Integer> packIdsOnDisk() throws IOException {
@@ -203,6 +208,7 @@ public final class PackBlockstore implements Blockstore {
               long n = 0;
               long sum = 0;
               for (int i = 0; i < keys.size(); i++) {
+                filter.add(keys.get(i));
                 if (index.putIfAbsent(keys.get(i), locations.get(i)) == null) {
                   live += PackRecord.length(keys.get(i).length, locations.get(i).size());
                   n++;
@@ -271,17 +277,55 @@ public final class PackBlockstore implements Blockstore {
     return dir;
   }
 
+  /** Whether the block is stored; an absent one is usually answered by the in-memory filter. */
   @Override
   public boolean has(Cid cid) {
-    ensureOpen();
-    Multihash mh = cid.multihash();
-    return mh.isIdentity() || index.containsKey(mh.bytes());
+    return has(cid.multihash());
   }
 
   /** Whether the block is stored, by multihash (identity multihashes are always "stored"). */
   public boolean has(Multihash mh) {
     ensureOpen();
-    return mh.isIdentity() || index.containsKey(mh.bytes());
+    return mh.isIdentity() || indexed(mh.bytes());
+  }
+
+  private boolean indexed(byte[] key) {
+    if (!filter.mightContain(key)) {
+      return false;
+    }
+    filterPassed.increment();
+    return index.containsKey(key);
+  }
+
+  /**
+   * How many look-ups ({@code has}, {@code get}, a put's duplicate check) the filter passed on to
+   * the index since open: every present key, plus the filter's false positives among absent ones.
+   */
+  public long indexLookups() {
+    return filterPassed.sum();
+  }
+
+  /**
+   * Rebuilds the absent-key filter from the index if the store outgrew it or deletes left it mostly
+   * stale; writers keep going meanwhile. Returns whether it was rebuilt.
+   */
+  public boolean refreshFilter() {
+    ensureOpen();
+    return filter.needsRebuild(count) && rebuildFilter();
+  }
+
+  /** Rebuilds the filter from the index now (tests race it against writers). */
+  boolean rebuildFilter() {
+    return filter.rebuild(
+        count,
+        start ->
+            db.write(
+                "snapshot the index for the block filter",
+                false,
+                () -> {
+                  start.run();
+                  return index.keyIterator(null);
+                }));
   }
 
   /**
@@ -317,6 +361,9 @@ public final class PackBlockstore implements Blockstore {
   }
 
   private Optional<byte[]> read(Cid cid, byte[] key) {
+    if (!filter.mightContain(key)) {
+      return Optional.empty();
+    }
     // Compaction may move a record and close its old pack between our index look-up and the read;
     // looking up again finds it in its new pack.
     for (int attempt = 0; attempt < 8; attempt++) {
@@ -417,7 +464,7 @@ public final class PackBlockstore implements Blockstore {
               List<ByteBuffer> bodies = new ArrayList<>();
               for (Map.Entry<Multihash, Block> e : batch.entrySet()) {
                 byte[] key = e.getKey().bytes();
-                if (!index.containsKey(key)) {
+                if (!indexed(key)) {
                   keys.add(key);
                   bodies.add(e.getValue().buffer());
                 }
@@ -436,6 +483,9 @@ public final class PackBlockstore implements Blockstore {
             });
     count += added[0];
     bytes += added[1];
+    if (filter.needsRebuild(count)) {
+      rebuildFilter();
+    }
   }
 
   /**
@@ -500,6 +550,8 @@ public final class PackBlockstore implements Blockstore {
     }
     Map<Integer, Long> liveDelta = new HashMap<>(movedOut);
     for (int i = 0; i < keys.size(); i++) {
+      // The filter learns the key before readers can see its index entry: never a false negative.
+      filter.add(keys.get(i));
       index.put(keys.get(i), locations[i]);
       liveDelta.merge(
           locations[i].pack(),
@@ -600,6 +652,7 @@ public final class PackBlockstore implements Blockstore {
               return new Removed(n, sum, List.copyOf(gone));
             });
     removed.multihashes().forEach(cache::invalidate);
+    filter.removed(removed.count());
     count -= removed.count();
     bytes -= removed.bytes();
     return removed;

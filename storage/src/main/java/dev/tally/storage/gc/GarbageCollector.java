@@ -96,6 +96,8 @@ public final class GarbageCollector {
       removed += r.count();
       bytes += r.bytes();
       long freed = store.compact(COMPACT_BELOW).bytesFreed();
+      // Deleted keys keep their filter bits; a mostly stale filter is rebuilt from the index.
+      store.refreshFilter();
       return new Result(removed, bytes, store.size(), freed, (System.nanoTime() - start) / 1e9);
     } finally {
       leases.collectionEnded();

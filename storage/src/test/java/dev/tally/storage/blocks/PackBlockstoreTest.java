@@ -225,4 +225,53 @@ class PackBlockstoreTest extends BlockstoreContractTest {
       assertEquals(0, reopened.truncatedOnOpen());
     }
   }
+
+  @Test
+  void absentBlocksAreAnsweredByTheFilterWithoutAnIndexLookUp() {
+    PackBlockstore s = (PackBlockstore) store;
+    List<Block> stored = blocks(0, 2_000, 40);
+    s.putAll(stored);
+    long before = s.indexLookups();
+    int absent = 100_000;
+    for (int i = 0; i < absent; i++) {
+      assertFalse(s.has(rawBlock(1_000_000 + i, 40).cid()));
+    }
+    long reachedIndex = s.indexLookups() - before;
+    assertTrue(reachedIndex < absent / 100, reachedIndex + " of " + absent + " reached the index");
+    for (Block b : stored) {
+      assertTrue(s.has(b.cid()));
+    }
+  }
+
+  @Test
+  void aRebuildWhileAWriterPutsForgetsNoBlock() throws Exception {
+    PackBlockstore s = (PackBlockstore) store;
+    s.putAll(blocks(0, 5_000, 20));
+    List<Block> racing = blocks(10_000, 3_000, 20);
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < racing.size(); i += 10) {
+                s.putAll(racing.subList(i, i + 10));
+              }
+            });
+    writer.start();
+    int rebuilds = 0;
+    while (writer.isAlive()) {
+      rebuilds += s.rebuildFilter() ? 1 : 0;
+    }
+    writer.join();
+    assertTrue(rebuilds > 0);
+    for (Block b : racing) {
+      assertTrue(s.has(b.cid()), "forgot " + b.cid());
+    }
+    s.deleteAll(racing.stream().map(b -> b.cid().multihash()).toList());
+    s.rebuildFilter();
+    for (Block b : racing) {
+      assertFalse(s.has(b.cid()));
+    }
+    for (Block b : blocks(0, 5_000, 20)) {
+      assertTrue(s.has(b.cid()));
+    }
+  }
 }
