@@ -14,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM ({@link CrashWorker}) with SIGKILL at random moments while it adds, pins,
- * unpins and collects garbage; after each kill the repo must open without repair and hold every
- * acknowledged pin and block, each verifying against its CID. {@code -Dcrash.kills=N} (default 50)
- * sets the number of kills; the long run is {@code mvn -o -pl core,storage -am test
- * -Dtest=CrashHarnessTest -Dcrash.kills=1000 -Dsurefire.failIfNoSpecifiedTests=false}.
+ * unpins, collects garbage and rewrites the index file; after each kill the repo must open without
+ * repair and hold every acknowledged pin and block, each verifying against its CID. {@code
+ * -Dcrash.kills=N} (default 50) sets the number of kills; the long run is {@code mvn -o -pl
+ * core,storage -am test -Dtest=CrashHarnessTest -Dcrash.kills=1000
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("slow")
 class CrashHarnessTest {
@@ -70,8 +73,12 @@ class CrashHarnessTest {
     Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
     long acked = 0;
     long[] repairs = new long[2];
+    Map<String, Integer> killedDuring = new TreeMap<>();
     for (int kill = 0; kill < kills; kill++) {
       List<String> lines = runAndKill(dir, random.nextLong(), random.nextInt(400));
+      if (!lines.isEmpty() && lines.get(lines.size() - 1).startsWith("BEGIN ")) {
+        killedDuring.merge(lines.get(lines.size() - 1).split(" ")[1], 1, Integer::sum);
+      }
       for (String line : lines) {
         promises.apply(line);
         acked += line.startsWith("ACK") ? 1 : 0;
@@ -80,8 +87,9 @@ class CrashHarnessTest {
     }
     System.out.printf(
         "crash harness: %d kills, %d acknowledged operations, %d pins checked at the end,"
-            + " %d torn tail bytes cut and %d unacknowledged records re-indexed on reopen%n",
-        kills, acked, promises.pins.size(), repairs[0], repairs[1]);
+            + " %d torn tail bytes cut and %d unacknowledged records re-indexed on reopen;"
+            + " kills inside an unpin / gc / index rewrite: %s%n",
+        kills, acked, promises.pins.size(), repairs[0], repairs[1], killedDuring);
     assertTrue(acked > kills, "the worker acknowledged only " + acked + " operations");
   }
 
@@ -119,9 +127,19 @@ class CrashHarnessTest {
               }
             });
     reader.start();
-    if (!ready.await(30, TimeUnit.SECONDS)) {
-      child.destroyForcibly();
-      throw new AssertionError("the worker did not open the repo: " + lines);
+    // Under a loaded machine a JVM start can take long; a child that died is reported at once.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!ready.await(100, TimeUnit.MILLISECONDS)) {
+      if (!child.isAlive() || System.nanoTime() > deadline) {
+        child.destroyForcibly();
+        throw new AssertionError(
+            "the worker did not open the repo (exit "
+                + (child.isAlive() ? "none" : child.exitValue())
+                + "): "
+                + lines
+                + "\n"
+                + workerErrors(dir));
+      }
     }
     Thread.sleep(delayMs);
     child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close
@@ -135,6 +153,15 @@ class CrashHarnessTest {
       }
     }
     return whole;
+  }
+
+  private static String workerErrors(Path dir) {
+    try {
+      String err = Files.readString(dir.resolveSibling("worker.err"), StandardCharsets.UTF_8);
+      return err.substring(Math.max(0, err.length() - 4000));
+    } catch (IOException e) {
+      return "(no worker.err: " + e + ")";
+    }
   }
 
   private static void check(Path dir, Promises promises, int kill, long[] repairs) {

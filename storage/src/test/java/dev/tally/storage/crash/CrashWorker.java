@@ -19,8 +19,9 @@ import java.util.Random;
 
 /**
  * The child of {@link CrashHarnessTest}: opens the repo and adds files, puts and pins blocks,
- * unpins and collects garbage in a loop, printing {@code ACK ...} after each operation returned
- * (and {@code BEGIN ...} before the ones that take something away), until it is killed.
+ * unpins, collects garbage and rewrites the index file in a loop, printing {@code ACK ...} after
+ * each operation returned (and {@code BEGIN ...} before the ones that take something away), until
+ * it is killed.
  */
 public final class CrashWorker {
   private CrashWorker() {}
@@ -30,12 +31,14 @@ public final class CrashWorker {
     Random random = new Random(Long.parseLong(args[1]));
     PrintStream out = new PrintStream(System.out, true);
     // Small packs, so kills also land around pack rolls.
-    try (Repo repo = Repo.open(dir, PackOptions.defaults().withPackBytes(1 << 20))) {
+    PackOptions packs = PackOptions.defaults().withPackBytes(1 << 20);
+    Repo repo = Repo.open(dir, packs);
+    try {
       ImportOptions options = ImportOptions.builder(Profile.UNIXFS_V0_2015).build();
       List<Cid> pins = new ArrayList<>(repo.pins().recursiveRoots());
       out.println("READY");
       for (long op = 0; ; op++) {
-        int kind = random.nextInt(20);
+        int kind = random.nextInt(21);
         if (kind < 10) {
           byte[] data = new byte[1 + random.nextInt(400_000)];
           random.nextBytes(data);
@@ -64,12 +67,21 @@ public final class CrashWorker {
           out.println("BEGIN unpin " + victim);
           repo.pins().rm(victim, true);
           out.println("ACK unpin " + victim);
+        } else if (kind == 20) {
+          // What a restart does to a sparse index file, forced: a kill may land mid-rewrite.
+          out.println("BEGIN compact");
+          repo.close();
+          Repo.compactDatabase(dir);
+          repo = Repo.open(dir, packs);
+          out.println("ACK compact");
         } else {
           out.println("BEGIN gc");
           GarbageCollector.Result r = repo.gc().collect(new GarbageCollector.Listener() {});
           out.println("ACK gc " + r.removedBlocks());
         }
       }
+    } finally {
+      repo.close();
     }
   }
 }
