@@ -1,5 +1,6 @@
 package dev.tally.cluster;
 
+import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.crypto.PeerIdFormatException;
 import dev.tally.ipld.IpldMap;
@@ -43,10 +44,6 @@ public final class ClusterRecords {
             throw new ClusterException("an update's \"pin\" must be a " + PinRecord.TYPE);
           }
           yield new UpdateRecord(link(m, "from"), pin(inner));
-        }
-        case AdmitRecord.TYPE -> {
-          fields(m, type, Set.of("member"), Set.of());
-          yield new AdmitRecord(peer(m, "member"));
         }
         case LeaveRecord.TYPE -> {
           fields(m, type, Set.of("member"), Set.of());
@@ -110,10 +107,16 @@ public final class ClusterRecords {
   }
 
   private static PeerId peer(IpldMap m, String field) {
+    PeerId peer;
     try {
-      return PeerId.fromBytes(m.get(field).orElseThrow().asBytes());
+      peer = PeerId.fromBytes(m.get(field).orElseThrow().asBytes());
     } catch (PeerIdFormatException e) {
       throw new ClusterException("\"" + field + "\" is not a peer id: " + e.getMessage(), e);
     }
+    if (peer.publicKey().filter(Ed25519PublicKey.class::isInstance).isEmpty()) {
+      throw new ClusterException(
+          "\"" + field + "\" is not an Ed25519 peer id (12D3KooW...); members sign with Ed25519");
+    }
+    return peer;
   }
 }

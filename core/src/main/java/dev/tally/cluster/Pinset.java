@@ -2,12 +2,15 @@ package dev.tally.cluster;
 
 import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.crypto.PeerId;
+import dev.tally.log.Admission;
 import dev.tally.log.Entry;
 import dev.tally.log.LogManifest;
 import dev.tally.multiformats.Cid;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -23,8 +26,9 @@ import java.util.TreeSet;
  * joins, never re-sorting the log. Unpins leave a tombstone so a concurrent older pin cannot
  * resurrect the CID. Thread-safe.
  *
- * <p>The log admits only its writers' entries, so every record here is by a writer; the founding
- * members are the manifest's writers.
+ * <p>The log admits only its writers' entries, so every record here is by a writer. The founding
+ * members are the manifest's writers and admins; an admin's {@code WriterAdded} entry admits a
+ * member, its {@code WriterRemoved} or a {@link LeaveRecord} removes one.
  */
 public final class Pinset {
   private record Versioned<T>(Stamp stamp, T value) {}
@@ -45,7 +49,9 @@ public final class Pinset {
 
   /** The empty fold of the cluster log named by {@code manifest}. */
   public static Pinset of(LogManifest manifest) {
-    return new Pinset(manifest.writers());
+    List<Ed25519PublicKey> founders = new ArrayList<>(manifest.writers());
+    founders.addAll(manifest.admins());
+    return new Pinset(founders);
   }
 
   /**
@@ -53,6 +59,20 @@ public final class Pinset {
    * {@link #malformed()} and otherwise ignored, so every member still reaches the same state.
    */
   public synchronized void apply(Entry entry) {
+    Optional<Admission.Change> admission;
+    try {
+      admission = Admission.of(entry.record());
+    } catch (IllegalArgumentException e) {
+      malformed++;
+      return;
+    }
+    if (admission.isPresent()) {
+      // The log accepts admissions only from its admins, so this one is valid.
+      applied++;
+      Admission.Change c = admission.get();
+      put(members, PeerId.fromPublicKey(c.key()), Stamp.of(entry), c.added());
+      return;
+    }
     ClusterRecord record;
     try {
       record = ClusterRecords.decode(entry.record());
@@ -87,8 +107,6 @@ public final class Pinset {
         put(pins, u.from(), stamp, Optional.empty());
       }
       put(pins, u.pin().cid(), stamp, Optional.of(u.pin()));
-    } else if (record instanceof AdmitRecord a) {
-      put(members, a.member(), stamp, true);
     } else if (record instanceof LeaveRecord l) {
       put(members, l.member(), stamp, false);
     } else if (record instanceof HeartbeatRecord h) {

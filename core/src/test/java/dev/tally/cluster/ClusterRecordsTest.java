@@ -49,7 +49,6 @@ class ClusterRecordsTest {
             PinRecord.of(CID, "", 1, 1),
             new UnpinRecord(CID),
             new UpdateRecord(CID, PinRecord.of(OTHER, "v2", 2, 5)),
-            new AdmitRecord(PEER),
             new LeaveRecord(PEER),
             new HeartbeatRecord(1_700_000_000_000L, 5L << 30),
             new StateRecord(CID, PinState.FAILED, "no peer sent block x"));
@@ -99,7 +98,7 @@ class ClusterRecordsTest {
   void rejectsAMemberThatIsNotAnEd25519PeerId() {
     // A sha2-256 peer id (an RSA key's) names no key the log could check signatures against.
     byte[] rsa = PeerId.parse("QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u").bytes();
-    IpldNode node = IpldNode.map().put("type", "cluster/admit").put("member", rsa).build();
+    IpldNode node = IpldNode.map().put("type", "cluster/leave").put("member", rsa).build();
     assertThrows(ClusterException.class, () -> ClusterRecords.decode(node));
     IpldNode junk = IpldNode.map().put("type", "cluster/leave").put("member", new byte[3]).build();
     assertThrows(ClusterException.class, () -> ClusterRecords.decode(junk));

@@ -29,7 +29,7 @@ class PinsetTest {
   }
 
   @Test
-  void foundersAreTheManifestWriters() {
+  void foundersAreTheManifestWritersAndAdmins() {
     assertEquals(3, pinset.members().size());
     for (var k : PinsetPropertiesTest.KEYS) {
       assertTrue(pinset.isMember(PeerId.fromPublicKey(k.publicKey())));
@@ -77,12 +77,14 @@ class PinsetTest {
   @Test
   void admitAndLeaveChangeTheMembers() {
     PeerId newcomer = PeerId.fromPublicKey(Keys.key(50).publicKey());
-    append(a, 0, new AdmitRecord(newcomer));
+    pinset.apply(a.addWriter(Keys.key(50).publicKey(), PinsetPropertiesTest.KEYS[0]));
     assertTrue(pinset.isMember(newcomer));
     PeerId founder = PeerId.fromPublicKey(PinsetPropertiesTest.KEYS[2].publicKey());
     append(a, 2, new LeaveRecord(founder));
     assertFalse(pinset.isMember(founder));
     assertEquals(3, pinset.members().size());
+    pinset.apply(a.removeWriter(Keys.key(50).publicKey(), PinsetPropertiesTest.KEYS[0]));
+    assertFalse(pinset.isMember(newcomer));
   }
 
   @Test

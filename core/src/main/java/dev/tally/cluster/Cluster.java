@@ -1,0 +1,327 @@
+package dev.tally.cluster;
+
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.Ed25519PublicKey;
+import dev.tally.crypto.PeerId;
+import dev.tally.log.Entry;
+import dev.tally.log.EntrySource;
+import dev.tally.log.JoinResult;
+import dev.tally.log.Log;
+import dev.tally.multiformats.Cid;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * This node as a member of one cluster: the cluster log and its fold, the writes a member makes
+ * (pins, unpins, admissions, heartbeats, pin outcomes), the allocation and the tracker that pins
+ * this node's share. {@link #tick} (run every sync interval by {@link #start}) heartbeats when due
+ * and syncs the tracker. Thread-safe; every method may block on the log's store, so call it off
+ * event loops.
+ */
+public final class Cluster implements AutoCloseable {
+  private final Log log;
+  private final Pinset pinset;
+  private final PeerId self;
+  private final Ed25519PrivateKey key;
+  private final LocalPins local;
+  private final ClusterOptions options;
+  private final LongSupplier clock;
+  private final Consumer<Log> appended;
+  private final PinTracker tracker;
+  private final Runnable unsubscribe;
+  private long nextHeartbeat = Long.MIN_VALUE;
+  private ScheduledFuture<?> ticking;
+
+  private Cluster(
+      Log log,
+      Ed25519PrivateKey key,
+      LocalPins local,
+      ClusterOptions options,
+      LongSupplier clock,
+      Consumer<Log> appended) {
+    this.log = log;
+    this.pinset = Pinset.of(log.manifest());
+    this.self = PeerId.fromPublicKey(key.publicKey());
+    this.key = key;
+    this.local = local;
+    this.options = options;
+    this.clock = clock;
+    this.appended = appended;
+    // Subscribe first, then fold what is there: the fold is order-free and idempotent, so an entry
+    // a concurrent join delivers to both paths is applied twice to no effect.
+    this.unsubscribe = log.subscribe(pinset::applyAll);
+    pinset.applyAll(log.traverse()::iterator);
+    this.tracker = new PinTracker(local, options.tracker(), clock, this::publish);
+  }
+
+  /**
+   * This node's membership of the cluster whose log is {@code log} (already opened or created).
+   *
+   * @param clock wall-clock milliseconds (heartbeat times, liveness, expiry, retries)
+   * @param appended called after each append by this node, to save heads and announce them
+   */
+  public static Cluster open(
+      Log log,
+      Ed25519PrivateKey key,
+      LocalPins local,
+      ClusterOptions options,
+      LongSupplier clock,
+      Consumer<Log> appended) {
+    return new Cluster(log, key, local, options, clock, appended);
+  }
+
+  public Cid id() {
+    return log.id();
+  }
+
+  public String name() {
+    return log.manifest().name();
+  }
+
+  public PeerId self() {
+    return self;
+  }
+
+  public Log log() {
+    return log;
+  }
+
+  public Pinset pinset() {
+    return pinset;
+  }
+
+  public PinTracker tracker() {
+    return tracker;
+  }
+
+  /** Adds or replaces the cluster's pin of {@code pin.cid()}. */
+  public Entry pin(PinRecord pin) {
+    return appendAsMember(List.of(pin)).get(0);
+  }
+
+  /**
+   * Removes the cluster's pin of {@code cid}.
+   *
+   * @throws ClusterException when the cluster does not pin it
+   */
+  public Entry unpin(Cid cid) {
+    if (pinset.pin(cid).isEmpty()) {
+      throw new ClusterException(cid + " is not pinned in cluster " + id());
+    }
+    return appendAsMember(List.of(new UnpinRecord(cid))).get(0);
+  }
+
+  /** Moves the pin of {@code from} to {@code to}, keeping its name, factors and metadata. */
+  public Entry update(Cid from, Cid to) {
+    PinRecord old =
+        pinset
+            .pin(from)
+            .orElseThrow(() -> new ClusterException(from + " is not pinned in cluster " + id()));
+    return appendAsMember(List.of(new UpdateRecord(from, old.withCid(to)))).get(0);
+  }
+
+  /**
+   * Admits {@code peer} as a member with the log's {@code WriterAdded} entry, which only the
+   * cluster's admins (its creator) may sign; the newcomer then runs {@code tally cluster join}.
+   */
+  public Entry admit(PeerId peer) {
+    Ed25519PublicKey newcomer =
+        peer.publicKey()
+            .filter(Ed25519PublicKey.class::isInstance)
+            .map(Ed25519PublicKey.class::cast)
+            .orElseThrow(
+                () ->
+                    new ClusterException(
+                        peer
+                            + " is not an Ed25519 peer id (12D3KooW...); members sign with Ed25519"));
+    if (!log.manifest().isAdmin(key.publicKey().raw())) {
+      throw new ClusterException(
+          "only the admins of cluster " + id() + " (its creator) can admit members");
+    }
+    Entry e = log.addWriter(newcomer, key);
+    appended.accept(log);
+    return e;
+  }
+
+  /** Leaves the cluster: its pins move to the other members, and this node unpins them. */
+  public Entry leave() {
+    Entry e = appendAsMember(List.of(new LeaveRecord(self))).get(0);
+    tracker.sync(Map.of());
+    return e;
+  }
+
+  private List<Entry> appendAsMember(List<ClusterRecord> records) {
+    if (!pinset.isMember(self)) {
+      throw new ClusterException(
+          "this node ("
+              + self
+              + ") is not a member of cluster "
+              + id()
+              + "; a member must admit it first");
+    }
+    return append(records);
+  }
+
+  private List<Entry> append(List<ClusterRecord> records) {
+    List<Entry> entries;
+    synchronized (this) {
+      entries =
+          log.appendAll(
+              records.stream().map(r -> (dev.tally.ipld.IpldNode) r.toNode()).toList(), key);
+      pinset.applyAll(entries);
+    }
+    appended.accept(log);
+    return entries;
+  }
+
+  /** Pin outcomes from the tracker, logged for the other members. */
+  private void publish(List<StateRecord> states) {
+    if (pinset.isMember(self)) {
+      append(List.copyOf(states));
+    }
+  }
+
+  /**
+   * Merges another replica's heads into the cluster log (verifying every entry); the fold sees the
+   * added entries through its subscription, as it does for a replicator's joins.
+   */
+  public JoinResult join(Collection<Cid> heads, EntrySource source) {
+    return log.join(heads, source);
+  }
+
+  /** Heartbeats if one is due, then brings the tracker in line with the allocation. */
+  public void tick() {
+    long now = clock.getAsLong();
+    boolean member = pinset.isMember(self);
+    if (member && now >= nextHeartbeat) {
+      append(List.of(new HeartbeatRecord(now, local.freeBytes())));
+      nextHeartbeat = now + options.heartbeatInterval().toMillis();
+    }
+    Map<Cid, PinRecord> mine = new HashMap<>();
+    if (member) {
+      SortedMap<Cid, PinRecord> pins = pinset.pins(now);
+      List<Allocator.Candidate> live = Allocator.candidates(pinset, now, options.downAfter());
+      for (PinRecord pin : pins.values()) {
+        if (Allocator.allocate(pin, live).contains(self)) {
+          mine.put(pin.cid(), pin);
+        }
+      }
+    }
+    tracker.sync(mine);
+  }
+
+  /** Runs {@link #tick} every sync interval on {@code scheduler}, starting now. */
+  public synchronized void start(ScheduledExecutorService scheduler) {
+    if (ticking != null) {
+      return;
+    }
+    long every = options.syncInterval().toMillis();
+    ticking =
+        scheduler.scheduleWithFixedDelay(
+            () -> {
+              try {
+                tick();
+              } catch (RuntimeException e) {
+                System.getLogger(Cluster.class.getName())
+                    .log(System.Logger.Level.WARNING, "cluster tick failed: " + e.getMessage(), e);
+              }
+            },
+            0,
+            every,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** The members {@code cid} is allocated to now (empty when the cluster does not pin it). */
+  public List<PeerId> allocation(Cid cid) {
+    long now = clock.getAsLong();
+    return pinset.pins(now).values().stream()
+        .filter(p -> p.cid().equals(cid))
+        .findFirst()
+        .map(p -> Allocator.allocate(p, Allocator.candidates(pinset, now, options.downAfter())))
+        .orElse(List.of());
+  }
+
+  /**
+   * The status of {@code cid} on each peer it is allocated to: this node's from its tracker, the
+   * others' from the outcomes they logged (queued until one arrives).
+   *
+   * @throws ClusterException when the cluster does not pin it
+   */
+  public List<PeerStatus> status(Cid cid) {
+    if (pinset.pins(clock.getAsLong()).get(cid) == null) {
+      throw new ClusterException(cid + " is not pinned in cluster " + id());
+    }
+    Map<PeerId, StateRecord> reported = pinset.states(cid);
+    List<PeerStatus> out = new ArrayList<>();
+    for (PeerId peer : allocation(cid)) {
+      if (peer.equals(self)) {
+        Optional<TrackedPin> t = tracker.status(cid);
+        out.add(
+            new PeerStatus(
+                peer,
+                t.map(TrackedPin::state).orElse(PinState.QUEUED),
+                t.map(TrackedPin::error).orElse("")));
+      } else {
+        StateRecord s = reported.get(peer);
+        PinState state =
+            s == null || s.status() == PinState.UNPINNED ? PinState.QUEUED : s.status();
+        out.add(new PeerStatus(peer, state, s == null ? "" : s.error()));
+      }
+    }
+    return out;
+  }
+
+  /** Retries {@code cid} here at once if it failed; its status here afterwards. */
+  public Optional<TrackedPin> recover(Cid cid) {
+    return tracker.recover(cid);
+  }
+
+  /** The members with their liveness, free space and number of pins allocated to each. */
+  public List<Member> members() {
+    long now = clock.getAsLong();
+    List<Allocator.Candidate> live = Allocator.candidates(pinset, now, options.downAfter());
+    Map<PeerId, Integer> counts = new TreeMap<>();
+    for (PinRecord pin : pinset.pins(now).values()) {
+      for (PeerId p : Allocator.allocate(pin, live)) {
+        counts.merge(p, 1, Integer::sum);
+      }
+    }
+    Map<PeerId, HeartbeatRecord> beats = pinset.heartbeats();
+    List<Member> out = new ArrayList<>();
+    for (PeerId peer : pinset.members()) {
+      HeartbeatRecord h = beats.get(peer);
+      boolean isLive = live.stream().anyMatch(c -> c.peer().equals(peer));
+      out.add(
+          new Member(
+              peer,
+              isLive,
+              Optional.ofNullable(h).map(HeartbeatRecord::at),
+              h == null ? 0 : h.free(),
+              counts.getOrDefault(peer, 0)));
+    }
+    return out;
+  }
+
+  /** Stops ticking and the tracker; the log and its store stay open (their owner closes them). */
+  @Override
+  public void close() {
+    unsubscribe.run();
+    synchronized (this) {
+      if (ticking != null) {
+        ticking.cancel(false);
+      }
+    }
+    tracker.close();
+  }
+}
