@@ -8,6 +8,7 @@ import dev.tally.exchange.message.MessageCodec;
 import dev.tally.exchange.message.WantEntry;
 import dev.tally.exchange.network.BitswapNetwork;
 import dev.tally.exchange.network.Contexts;
+import dev.tally.exchange.network.RateLimiter;
 import dev.tally.exchange.network.Receiver;
 import dev.tally.exchange.server.BitswapServer;
 import dev.tally.ipld.Block;
@@ -24,11 +25,15 @@ import java.util.Set;
  * one Vert.x context that owns all their state; public methods may be called from any thread.
  */
 public final class Bitswap implements Exchange {
+  /** Upload credit an idle capped node may spend at once: 50 ms of its rate. */
+  private static final long BURST_NANOS = 50_000_000;
+
   private final Vertx vertx;
   private final Context ctx;
   private final Blockstore store;
   private final ExchangeOptions options;
   private final BitswapNetwork network;
+  private final RateLimiter upload;
   private final BitswapServer server;
   private final BitswapClient client;
 
@@ -44,7 +49,11 @@ public final class Bitswap implements Exchange {
             new MessageCodec(options.messages()),
             options.maxOutstandingBytesPerPeer(),
             options.idleStreamTimeout().toMillis());
-    this.server = new BitswapServer(vertx, store, network, options.server());
+    this.upload =
+        options.maxUploadBytesPerSecond() == 0
+            ? RateLimiter.unlimited()
+            : new RateLimiter(options.maxUploadBytesPerSecond(), BURST_NANOS);
+    this.server = new BitswapServer(vertx, ctx, store, network, options.server(), upload);
     this.client =
         new BitswapClient(vertx, ctx, store, network, options.client(), server::blocksAdded);
   }
@@ -138,6 +147,11 @@ public final class Bitswap implements Exchange {
   /** How many blocks our server has sent to peers. */
   public Future<Long> blocksServed() {
     return Contexts.call(ctx, () -> Future.succeededFuture(server.blocksSent()));
+  }
+
+  /** How many block bytes our server has sent to peers. */
+  public Future<Long> bytesServed() {
+    return Contexts.call(ctx, () -> Future.succeededFuture(server.bytesSent()));
   }
 
   @Override

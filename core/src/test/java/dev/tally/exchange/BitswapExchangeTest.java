@@ -1,5 +1,13 @@
 package dev.tally.exchange;
 
+import static dev.tally.exchange.TestPeers.await;
+import static dev.tally.exchange.TestPeers.cat;
+import static dev.tally.exchange.TestPeers.connect;
+import static dev.tally.exchange.TestPeers.failure;
+import static dev.tally.exchange.TestPeers.fastOptions;
+import static dev.tally.exchange.TestPeers.importInto;
+import static dev.tally.exchange.TestPeers.randomFile;
+import static dev.tally.exchange.TestPeers.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,27 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.blockstore.MemoryBlockstore;
-import dev.tally.crypto.Ed25519PrivateKey;
-import dev.tally.crypto.PeerId;
+import dev.tally.exchange.TestPeers.Node;
 import dev.tally.exchange.client.ClientOptions;
 import dev.tally.exchange.message.ProtocolVersion;
 import dev.tally.exchange.pb.BitswapProto;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
 import dev.tally.net.Stream;
 import dev.tally.net.host.BasicHost;
-import dev.tally.net.host.HostOptions;
-import dev.tally.unixfs.ImportOptions;
-import dev.tally.unixfs.UnixfsExporter;
-import dev.tally.unixfs.UnixfsImporter;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,118 +34,29 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Tally hosts on 127.0.0.1 exchanging blocks over Bitswap, including hostile peers. */
 class BitswapExchangeTest {
-  private final Vertx vertx = Vertx.vertx();
-  private final List<Node> nodes = new ArrayList<>();
-  private final List<BasicHost> hosts = new ArrayList<>();
-
-  private record Node(BasicHost host, Blockstore store, Bitswap bitswap) {
-    PeerId id() {
-      return host.peerId();
-    }
-  }
+  private final TestPeers peers = new TestPeers();
 
   @AfterEach
   void stop() throws Exception {
-    for (Node n : nodes) {
-      n.bitswap.close().await(10, TimeUnit.SECONDS);
-    }
-    for (BasicHost h : hosts) {
-      h.close().await(10, TimeUnit.SECONDS);
-    }
-    vertx.close().await(10, TimeUnit.SECONDS);
+    peers.close();
   }
 
   private BasicHost host(int seed) {
-    byte[] s = new byte[32];
-    s[0] = (byte) seed;
-    s[1] = 0x42;
-    BasicHost h = BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(s), HostOptions.defaults());
-    hosts.add(h);
-    await(h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
-    return h;
+    return peers.host(seed);
   }
 
   private Node node(int seed, Blockstore store, ExchangeOptions options) {
-    BasicHost h = host(seed);
-    Node n = new Node(h, store, await(Bitswap.start(vertx, h, store, options)));
-    nodes.add(n);
-    return n;
+    return peers.node(seed, store, options);
   }
 
   private Node node(int seed) {
-    return node(seed, new MemoryBlockstore(), fastOptions());
-  }
-
-  private static ExchangeOptions fastOptions() {
-    return ExchangeOptions.defaults()
-        .withClient(
-            ClientOptions.defaults().withTimers(Duration.ofMillis(1500), Duration.ofSeconds(20)));
-  }
-
-  private static void connect(Node from, Node to) {
-    await(from.host.dial(to.host.listenAddresses().get(0).encapsulate("/p2p/" + to.host.peerId())));
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.await(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static Throwable failure(Future<?> f) {
-    try {
-      f.await(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return e;
-    }
-    throw new AssertionError("expected a failure, got " + f.result());
-  }
-
-  private static void waitFor(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private static byte[] randomFile(int size, long seed) {
-    byte[] data = new byte[size];
-    new Random(seed).nextBytes(data);
-    return data;
-  }
-
-  /** Imports {@code data} with 16 KiB chunks, CIDv1 and raw leaves into each store. */
-  private static Cid importInto(byte[] data, Blockstore... stores) throws IOException {
-    Cid root = null;
-    for (Blockstore s : stores) {
-      ImportOptions o = ImportOptions.builder().cidVersion(1).chunker("size-16384").build();
-      root = new UnixfsImporter(s, o).importStream(new ByteArrayInputStream(data), "f").cid();
-    }
-    return root;
-  }
-
-  private static byte[] cat(Blockstore store, Cid root) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new UnixfsExporter(store).cat(root, out);
-    return out.toByteArray();
+    return peers.node(seed);
   }
 
   @Test
@@ -155,15 +64,15 @@ class BitswapExchangeTest {
     Node seeder = node(1);
     Node fetcher = node(2);
     byte[] data = randomFile(3 * 1024 * 1024 + 123, 1);
-    Cid root = importInto(data, seeder.store);
+    Cid root = importInto(data, seeder.store());
     connect(fetcher, seeder);
 
-    DagFetch fetch = fetcher.bitswap.fetchDag(root);
+    DagFetch fetch = fetcher.bitswap().fetchDag(root);
     DagFetch.Progress done = await(fetch.done());
 
-    assertArrayEquals(data, cat(fetcher.store, root));
-    assertEquals(seeder.store.size(), fetcher.store.size());
-    assertEquals(fetcher.store.size(), done.fetched());
+    assertArrayEquals(data, cat(fetcher.store(), root));
+    assertEquals(seeder.store().size(), fetcher.store().size());
+    assertEquals(fetcher.store().size(), done.fetched());
     assertEquals(1, done.peers());
     assertTrue(done.bytes() >= data.length, "counted " + done.bytes() + " bytes");
   }
@@ -174,7 +83,7 @@ class BitswapExchangeTest {
     List<Node> seeders = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       Node s = node(10 + i);
-      importInto(data, s.store);
+      importInto(data, s.store());
       seeders.add(s);
     }
     Node fetcher = node(20);
@@ -183,13 +92,13 @@ class BitswapExchangeTest {
       connect(fetcher, s);
     }
 
-    DagFetch.Progress done = await(fetcher.bitswap.fetchDag(root).done());
+    DagFetch.Progress done = await(fetcher.bitswap().fetchDag(root).done());
 
-    assertArrayEquals(data, cat(fetcher.store, root));
+    assertArrayEquals(data, cat(fetcher.store(), root));
     long served = 0;
     int contributing = 0;
     for (Node s : seeders) {
-      long n = await(s.bitswap.blocksServed());
+      long n = await(s.bitswap().blocksServed());
       served += n;
       contributing += n > 0 ? 1 : 0;
     }
@@ -204,7 +113,7 @@ class BitswapExchangeTest {
     List<Node> seeders = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       Node s = node(60 + i);
-      importInto(data, s.store);
+      importInto(data, s.store());
       seeders.add(s);
     }
     Node fetcher = node(64);
@@ -213,15 +122,15 @@ class BitswapExchangeTest {
       connect(fetcher, s);
     }
 
-    DagFetch fetch = fetcher.bitswap.fetchDag(root);
+    DagFetch fetch = fetcher.bitswap().fetchDag(root);
     waitFor(() -> fetch.progress().fetched() >= 20);
-    await(seeders.get(0).host.close());
-    await(seeders.get(1).host.close());
+    await(seeders.get(0).host().close());
+    await(seeders.get(1).host().close());
     long atKill = fetch.progress().fetched();
     DagFetch.Progress done = await(fetch.done());
 
     assertTrue(done.fetched() > atKill, "nothing fetched after the kill");
-    assertArrayEquals(data, cat(fetcher.store, root));
+    assertArrayEquals(data, cat(fetcher.store(), root));
   }
 
   @Test
@@ -231,13 +140,13 @@ class BitswapExchangeTest {
     Node fetcher = node(66, new MemoryBlockstore(), quick);
     Block first = Block.create(Multicodec.RAW, randomFile(4000, 9));
     Block second = Block.create(Multicodec.RAW, randomFile(4000, 10));
-    seeder.store.put(first);
-    seeder.store.put(second);
+    seeder.store().put(first);
+    seeder.store().put(second);
     connect(fetcher, seeder);
 
-    assertEquals(first, await(fetcher.bitswap.get(first.cid())));
-    waitFor(() -> seeder.host.connections().get(0).streamCount() == 0);
-    assertEquals(second, await(fetcher.bitswap.get(second.cid())));
+    assertEquals(first, await(fetcher.bitswap().get(first.cid())));
+    waitFor(() -> seeder.host().connections().get(0).streamCount() == 0);
+    assertEquals(second, await(fetcher.bitswap().get(second.cid())));
   }
 
   @Test
@@ -257,7 +166,7 @@ class BitswapExchangeTest {
     Cid missing = Block.create(Multicodec.RAW, new byte[] {1, 2, 3}).cid();
     long start = System.nanoTime();
 
-    Throwable e = failure(fetcher.bitswap.get(missing));
+    Throwable e = failure(fetcher.bitswap().get(missing));
 
     assertInstanceOf(ExchangeException.class, e);
     assertTrue(e.getMessage().contains("DONT_HAVE"), e.getMessage());
@@ -276,7 +185,7 @@ class BitswapExchangeTest {
                     ClientOptions.defaults()
                         .withTimers(Duration.ofMillis(200), Duration.ofMillis(700))));
     Cid missing = Block.create(Multicodec.RAW, new byte[] {4}).cid();
-    Throwable e = failure(fetcher.bitswap.get(missing));
+    Throwable e = failure(fetcher.bitswap().get(missing));
     assertInstanceOf(ExchangeException.class, e);
     assertTrue(e.getMessage().contains("no peer sent block " + missing), e.getMessage());
   }
@@ -287,9 +196,9 @@ class BitswapExchangeTest {
     Node fetcher = node(35);
     byte[] pb = {0x0a, 0x02, 0x08, 0x01};
     Cid v0 = Cid.parse("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
-    seeder.store.put(Block.of(v0, pb));
+    seeder.store().put(Block.of(v0, pb));
     connect(fetcher, seeder);
-    Block got = await(fetcher.bitswap.get(v0.toV1()));
+    Block got = await(fetcher.bitswap().get(v0.toV1()));
     assertEquals(v0.toV1(), got.cid());
     assertArrayEquals(pb, got.bytes());
   }
@@ -357,16 +266,16 @@ class BitswapExchangeTest {
     Node honest = node(41);
     Node fetcher = node(42);
     byte[] data = randomFile(1024 * 1024, 3);
-    Cid root = importInto(data, liar.store, honest.store);
+    Cid root = importInto(data, liar.store(), honest.store());
     connect(fetcher, liar);
 
-    DagFetch fetch = fetcher.bitswap.fetchDag(root);
-    waitFor(() -> await(fetcher.bitswap.badPeers()).contains(liar.id()));
-    assertEquals(0, fetcher.store.size(), "a corrupt block was stored");
+    DagFetch fetch = fetcher.bitswap().fetchDag(root);
+    waitFor(() -> await(fetcher.bitswap().badPeers()).contains(liar.id()));
+    assertEquals(0, fetcher.store().size(), "a corrupt block was stored");
     connect(fetcher, honest);
     await(fetch.done());
 
-    assertArrayEquals(data, cat(fetcher.store, root));
+    assertArrayEquals(data, cat(fetcher.store(), root));
     assertEquals(Map.of(honest.id(), fetch.progress().fetched()), fetch.blocksByPeer());
   }
 
@@ -377,15 +286,15 @@ class BitswapExchangeTest {
     Node b = node(45);
     Node fetcher = node(46);
     byte[] data = randomFile(2 * 1024 * 1024, 4);
-    Cid root = importInto(data, liar.store, a.store, b.store);
+    Cid root = importInto(data, liar.store(), a.store(), b.store());
     connect(fetcher, liar);
     connect(fetcher, a);
     connect(fetcher, b);
 
-    DagFetch fetch = fetcher.bitswap.fetchDag(root);
+    DagFetch fetch = fetcher.bitswap().fetchDag(root);
     await(fetch.done());
 
-    assertArrayEquals(data, cat(fetcher.store, root));
+    assertArrayEquals(data, cat(fetcher.store(), root));
     assertTrue(!fetch.blocksByPeer().containsKey(liar.id()), "a liar's block was kept");
   }
 
@@ -399,8 +308,8 @@ class BitswapExchangeTest {
     BasicHost raw = host(51);
     Node fetcher = node(52);
     Block block = Block.create(Multicodec.RAW, randomFile(5000, 5));
-    seeder.store.put(block);
-    await(raw.dial(seeder.host.listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
+    seeder.store().put(block);
+    await(raw.dial(seeder.host().listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
     Stream s = await(raw.newStream(seeder.id(), ProtocolVersion.V1_2_0.id()));
     // A length prefix of 4 MiB + 1 (0x400001), then some of the body.
     s.write(Buffer.buffer(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80, 0x02}));
@@ -408,7 +317,7 @@ class BitswapExchangeTest {
     await(s.closeFuture());
 
     connect(fetcher, seeder);
-    assertEquals(block, await(fetcher.bitswap.get(block.cid())));
+    assertEquals(block, await(fetcher.bitswap().get(block.cid())));
   }
 
   @Test
@@ -417,8 +326,8 @@ class BitswapExchangeTest {
     BasicHost raw = host(54);
     Node fetcher = node(55);
     Block block = Block.create(Multicodec.RAW, randomFile(3000, 6));
-    seeder.store.put(block);
-    await(raw.dial(seeder.host.listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
+    seeder.store().put(block);
+    await(raw.dial(seeder.host().listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
     Stream s = await(raw.newStream(seeder.id(), ProtocolVersion.V1_2_0.id()));
     BitswapProto.Message.Wantlist.Builder wl = BitswapProto.Message.Wantlist.newBuilder();
     byte[] digest = new byte[32];
@@ -435,13 +344,13 @@ class BitswapExchangeTest {
     assertTrue(body.length < 4 * 1024 * 1024, "the wantlist must fit a message: " + body.length);
     s.write(frame(body));
 
-    waitFor(() -> await(seeder.bitswap.wantlistOf(raw.peerId())).size() == 1024);
+    waitFor(() -> await(seeder.bitswap().wantlistOf(raw.peerId())).size() == 1024);
     connect(fetcher, seeder);
-    assertEquals(block, await(fetcher.bitswap.get(block.cid())));
-    assertEquals(1024, await(seeder.bitswap.wantlistOf(raw.peerId())).size());
+    assertEquals(block, await(fetcher.bitswap().get(block.cid())));
+    assertEquals(1024, await(seeder.bitswap().wantlistOf(raw.peerId())).size());
 
     await(raw.close());
-    waitFor(() -> await(seeder.bitswap.wantlistOf(raw.peerId())).isEmpty());
+    waitFor(() -> await(seeder.bitswap().wantlistOf(raw.peerId())).isEmpty());
   }
 
   @Test
@@ -449,7 +358,7 @@ class BitswapExchangeTest {
     Node fetcher = node(56);
     BasicHost raw = host(57);
     Block pushed = Block.create(Multicodec.RAW, randomFile(2000, 8));
-    await(raw.dial(fetcher.host.listenAddresses().get(0).encapsulate("/p2p/" + fetcher.id())));
+    await(raw.dial(fetcher.host().listenAddresses().get(0).encapsulate("/p2p/" + fetcher.id())));
     Stream s = await(raw.newStream(fetcher.id(), ProtocolVersion.V1_2_0.id()));
     BitswapProto.Message m =
         BitswapProto.Message.newBuilder()
@@ -460,8 +369,8 @@ class BitswapExchangeTest {
             .build();
     s.write(frame(m.toByteArray()));
 
-    waitFor(() -> await(fetcher.bitswap.badPeers()).contains(raw.peerId()));
-    assertTrue(!fetcher.store.has(pushed.cid()), "an unrequested block was stored");
+    waitFor(() -> await(fetcher.bitswap().badPeers()).contains(raw.peerId()));
+    assertTrue(!fetcher.store().has(pushed.cid()), "an unrequested block was stored");
   }
 
   @Test
@@ -470,7 +379,7 @@ class BitswapExchangeTest {
     BasicHost old = host(59);
     byte[] pb = {0x0a, 0x02, 0x08, 0x01};
     Cid v0 = Cid.parse("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
-    seeder.store.put(Block.of(v0, pb));
+    seeder.store().put(Block.of(v0, pb));
     io.vertx.core.Promise<BitswapProto.Message> reply = io.vertx.core.Promise.promise();
     old.setHandler(
         ProtocolVersion.V1_0_0.id(),
@@ -492,7 +401,7 @@ class BitswapExchangeTest {
               });
           in.resume();
         });
-    await(old.dial(seeder.host.listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
+    await(old.dial(seeder.host().listenAddresses().get(0).encapsulate("/p2p/" + seeder.id())));
     Stream s = await(old.newStream(seeder.id(), ProtocolVersion.V1_0_0.id()));
     BitswapProto.Message want =
         BitswapProto.Message.newBuilder()

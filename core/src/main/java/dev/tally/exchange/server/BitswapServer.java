@@ -8,9 +8,13 @@ import dev.tally.exchange.message.PresenceType;
 import dev.tally.exchange.message.WantEntry;
 import dev.tally.exchange.message.WantType;
 import dev.tally.exchange.network.BitswapNetwork;
+import dev.tally.exchange.network.Contexts;
+import dev.tally.exchange.network.RateLimiter;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -31,9 +35,11 @@ public final class BitswapServer {
   private static final System.Logger LOG = System.getLogger(BitswapServer.class.getName());
 
   private final Vertx vertx;
+  private final Context ctx;
   private final Blockstore store;
   private final BitswapNetwork network;
   private final ServerOptions options;
+  private final RateLimiter upload;
   private final Map<PeerId, Ledger> ledgers = new HashMap<>();
   private final ArrayDeque<PeerId> ready = new ArrayDeque<>();
   private int running;
@@ -41,11 +47,18 @@ public final class BitswapServer {
   private long bytesSent;
 
   public BitswapServer(
-      Vertx vertx, Blockstore store, BitswapNetwork network, ServerOptions options) {
+      Vertx vertx,
+      Context ctx,
+      Blockstore store,
+      BitswapNetwork network,
+      ServerOptions options,
+      RateLimiter upload) {
     this.vertx = vertx;
+    this.ctx = ctx;
     this.store = store;
     this.network = network;
     this.options = options;
+    this.upload = upload;
   }
 
   /** Applies the wantlist part of a message from {@code peer}. */
@@ -171,18 +184,38 @@ public final class BitswapServer {
               if (r.blocks.isEmpty() && r.presences.isEmpty()) {
                 return Future.succeededFuture();
               }
-              blocksSent += r.blocks.size();
+              long bytes = 0;
               for (Block b : r.blocks) {
-                bytesSent += b.size();
+                bytes += b.size();
               }
-              // Not awaited: the outstanding-byte limit, checked before each batch, bounds the
-              // queue.
-              network
-                  .send(peer, BitswapMessage.response(r.blocks, r.presences))
-                  .onFailure(
-                      e -> LOG.log(Level.DEBUG, "response to {0} failed: {1}", peer, e.toString()));
-              return Future.succeededFuture();
+              blocksSent += r.blocks.size();
+              bytesSent += bytes;
+              BitswapMessage response = BitswapMessage.response(r.blocks, r.presences);
+              long wait = upload.reserveMillis(bytes);
+              if (wait < 1) {
+                send(peer, response);
+                return Future.succeededFuture();
+              }
+              // The batch keeps its worker slot while it waits, so the cap holds across peers.
+              Promise<Void> sent = Promise.promise();
+              vertx.setTimer(
+                  wait,
+                  id ->
+                      Contexts.run(
+                          ctx,
+                          () -> {
+                            send(peer, response);
+                            sent.complete();
+                          }));
+              return sent.future();
             });
+  }
+
+  /** Not awaited: the outstanding-byte limit, checked before each batch, bounds the queue. */
+  private void send(PeerId peer, BitswapMessage response) {
+    network
+        .send(peer, response)
+        .onFailure(e -> LOG.log(Level.DEBUG, "response to {0} failed: {1}", peer, e.toString()));
   }
 
   private record Lookup(

@@ -1,6 +1,7 @@
 package dev.tally.exchange.server;
 
 import dev.tally.exchange.message.WantEntry;
+import dev.tally.exchange.message.WantType;
 import dev.tally.multiformats.Multihash;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,8 +54,14 @@ final class Ledger {
         removeTask(mh);
         continue;
       }
-      if (!wants.containsKey(mh) && wants.size() >= maxEntries) {
+      WantEntry held = wants.get(mh);
+      if (held == null && wants.size() >= maxEntries) {
         dropped++;
+        continue;
+      }
+      if (held != null && held.type() == WantType.BLOCK && e.type() == WantType.HAVE) {
+        // A want-have never downgrades a pending want-block (as boxo): a client re-asking "who
+        // has it?" still wants the block from us.
         continue;
       }
       wants.put(mh, e);
