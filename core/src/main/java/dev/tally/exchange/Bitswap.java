@@ -3,6 +3,8 @@ package dev.tally.exchange;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.crypto.PeerId;
 import dev.tally.exchange.client.BitswapClient;
+import dev.tally.exchange.dag.DagClient;
+import dev.tally.exchange.dag.DagServer;
 import dev.tally.exchange.message.BitswapMessage;
 import dev.tally.exchange.message.MessageCodec;
 import dev.tally.exchange.message.WantEntry;
@@ -36,6 +38,9 @@ public final class Bitswap implements Exchange {
   private final RateLimiter upload;
   private final BitswapServer server;
   private final BitswapClient client;
+  private final Host host;
+  private final DagServer dagServer;
+  private final DagClient dagClient;
 
   private Bitswap(Vertx vertx, Host host, Blockstore store, ExchangeOptions options) {
     this.vertx = vertx;
@@ -56,6 +61,10 @@ public final class Bitswap implements Exchange {
     this.server = new BitswapServer(vertx, ctx, store, network, options.server(), upload);
     this.client =
         new BitswapClient(vertx, ctx, store, network, options.client(), server::blocksAdded);
+    this.host = host;
+    this.dagServer = new DagServer(vertx, ctx, store, options.dag(), upload);
+    this.dagClient =
+        new DagClient(vertx, ctx, host, options.dag(), options.messages().maxBlockSize());
   }
 
   /** Creates the exchange and starts serving Bitswap on {@code host}. */
@@ -66,6 +75,7 @@ public final class Bitswap implements Exchange {
         b.ctx,
         () -> {
           b.network.start(b.new Dispatcher());
+          b.dagServer.start(host);
           return Future.succeededFuture(b);
         });
   }
@@ -144,14 +154,21 @@ public final class Bitswap implements Exchange {
     return Contexts.call(ctx, () -> Future.succeededFuture(client.badPeers()));
   }
 
-  /** How many blocks our server has sent to peers. */
+  /** How many blocks we have sent to peers (Bitswap and DAG responses). */
   public Future<Long> blocksServed() {
-    return Contexts.call(ctx, () -> Future.succeededFuture(server.blocksSent()));
+    return Contexts.call(
+        ctx, () -> Future.succeededFuture(server.blocksSent() + dagServer.blocksSent()));
   }
 
   /** How many block bytes our server has sent to peers. */
   public Future<Long> bytesServed() {
-    return Contexts.call(ctx, () -> Future.succeededFuture(server.bytesSent()));
+    return Contexts.call(
+        ctx, () -> Future.succeededFuture(server.bytesSent() + dagServer.bytesSent()));
+  }
+
+  /** Requests whole DAGs from Tally peers over {@code /tally/dag/1.0.0}. */
+  public DagClient dag() {
+    return dagClient;
   }
 
   @Override
@@ -160,6 +177,7 @@ public final class Bitswap implements Exchange {
         ctx,
         () -> {
           network.stop();
+          dagServer.stop(host);
           return Future.succeededFuture();
         });
   }

@@ -1,0 +1,398 @@
+package dev.tally.exchange.dag;
+
+import dev.tally.car.CarHeader;
+import dev.tally.crypto.PeerId;
+import dev.tally.exchange.message.FrameDecoder;
+import dev.tally.exchange.network.Contexts;
+import dev.tally.ipld.Block;
+import dev.tally.ipld.Links;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multicodec;
+import dev.tally.multiformats.Multihash;
+import dev.tally.multiformats.Varint;
+import dev.tally.net.Stream;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The answer to one DAG request, as a stream of verified blocks: each block hashes to its CID (on a
+ * worker thread) and was named by the request or by a link of a block before it, or the response
+ * fails and the stream is reset. Credit is granted only for blocks handed to the handler, so a
+ * paused reader stops the sender after one window. Handlers run on the exchange context; the
+ * methods may be called from any thread.
+ */
+public final class DagResponse implements ReadStream<Block> {
+  /** Section bytes verified per worker hop. */
+  private static final long VERIFY_BATCH = 1024 * 1024;
+
+  private record Expected(Cid cid, int depth) {}
+
+  private record Ready(Block block, long wireBytes, int depth, List<Cid> links) {}
+
+  private record Parsed(Block block, long wireBytes, List<Cid> links) {}
+
+  private enum State {
+    STATUS,
+    HEADER,
+    SECTIONS
+  }
+
+  private final Vertx vertx;
+  private final Context ctx;
+  private final PeerId peer;
+  private final DagRequest request;
+  private final FrameDecoder decoder;
+  private final Map<Multihash, Expected> expected = new LinkedHashMap<>();
+  private final Set<Multihash> received = new HashSet<>();
+  private final Set<Multihash> stop = new HashSet<>();
+  private final ArrayDeque<byte[]> raw = new ArrayDeque<>();
+  private final ArrayDeque<Ready> ready = new ArrayDeque<>();
+  private final Promise<DagSummary> result = Promise.promise();
+  private Stream stream;
+  private State state = State.STATUS;
+  private Handler<Block> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private long demand = Long.MAX_VALUE;
+  private boolean verifying;
+  private boolean ended;
+  private long granted;
+  private long arrived;
+  private long consumed;
+  private long blocks;
+  private long bytes;
+
+  DagResponse(Vertx vertx, Context ctx, PeerId peer, DagRequest request, int maxBlockSize) {
+    this.vertx = vertx;
+    this.ctx = ctx;
+    this.peer = peer;
+    this.request = request;
+    this.decoder = new FrameDecoder(maxBlockSize + 512);
+    this.granted = request.credit();
+    for (Cid c : request.stop()) {
+      stop.add(c.multihash());
+    }
+    for (Cid c : request.roots()) {
+      expect(c, 0);
+    }
+  }
+
+  /** Completes with the summary once the sender ended the CAR and every block was handed on. */
+  public Future<DagSummary> result() {
+    return result.future();
+  }
+
+  public PeerId peer() {
+    return peer;
+  }
+
+  /** Stops the transfer: the stream is reset and {@link #result()} fails. */
+  public void cancel() {
+    Contexts.run(
+        ctx, () -> fail(new DagException("the DAG request to " + peer + " was cancelled")));
+  }
+
+  void open(Future<Stream> opening) {
+    Contexts.on(ctx, opening)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                fail(
+                    new DagException(
+                        "cannot open "
+                            + DagProtocol.ID
+                            + " to "
+                            + peer
+                            + ": "
+                            + ar.cause().getMessage(),
+                        ar.cause()));
+                return;
+              }
+              stream = ar.result();
+              if (result.future().isComplete()) {
+                stream.reset();
+                return;
+              }
+              stream.handler(b -> Contexts.run(ctx, () -> onBytes(b)));
+              stream.endHandler(v -> Contexts.run(ctx, this::onEnd));
+              stream.exceptionHandler(
+                  e ->
+                      Contexts.run(
+                          ctx, () -> fail(new DagException("DAG stream from " + peer + ": " + e))));
+              stream
+                  .closeFuture()
+                  .onComplete(
+                      v ->
+                          Contexts.run(
+                              ctx,
+                              () -> {
+                                if (!ended) {
+                                  fail(
+                                      new DagException(
+                                          "DAG stream from "
+                                              + peer
+                                              + " closed before the CAR ended"));
+                                }
+                              }));
+              stream.write(DagProtocol.frame(request.encode()));
+              stream.resume();
+            });
+  }
+
+  private void expect(Cid c, int depth) {
+    Multihash mh = c.multihash();
+    if (!mh.isIdentity() && !stop.contains(mh) && !received.contains(mh)) {
+      expected.putIfAbsent(mh, new Expected(c, depth));
+    }
+  }
+
+  private void onBytes(Buffer b) {
+    if (result.future().isComplete()) {
+      return;
+    }
+    try {
+      decoder.feed(b);
+      for (Optional<byte[]> f = decoder.next(); f.isPresent(); f = decoder.next()) {
+        onFrame(f.get());
+      }
+    } catch (DagException e) {
+      fail(e);
+      return;
+    } catch (RuntimeException e) {
+      fail(new DagException("malformed DAG response from " + peer + ": " + e.getMessage(), e));
+      return;
+    }
+    verify();
+  }
+
+  private void onFrame(byte[] frame) {
+    switch (state) {
+      case STATUS -> {
+        Optional<String> refusal = DagProtocol.refusal(frame);
+        if (refusal.isPresent()) {
+          throw new DagException("peer " + peer + " refused the DAG request: " + refusal.get());
+        }
+        state = State.HEADER;
+      }
+      case HEADER -> {
+        CarHeader h = CarHeader.decode(frame);
+        if (!h.roots().equals(request.roots())) {
+          throw new DagException("peer " + peer + " answered with a CAR of other roots");
+        }
+        state = State.SECTIONS;
+      }
+      case SECTIONS -> {
+        arrived += Varint.encodedLength(frame.length) + frame.length;
+        if (arrived > granted) {
+          throw new DagException(
+              "peer " + peer + " sent " + arrived + " bytes of CAR but was granted " + granted);
+        }
+        raw.add(frame);
+      }
+    }
+  }
+
+  private void onEnd() {
+    ended = true;
+    if (state != State.SECTIONS && !result.future().isComplete()) {
+      fail(new DagException("peer " + peer + " ended the DAG stream before its CAR header"));
+      return;
+    }
+    maybeComplete();
+  }
+
+  /** Hashes the next batch of sections on a worker thread. */
+  private void verify() {
+    if (verifying || raw.isEmpty() || result.future().isComplete()) {
+      return;
+    }
+    List<byte[]> batch = new ArrayList<>();
+    long size = 0;
+    while (!raw.isEmpty() && size < VERIFY_BATCH) {
+      byte[] f = raw.poll();
+      batch.add(f);
+      size += f.length;
+    }
+    verifying = true;
+    vertx
+        .executeBlocking(() -> parse(batch), false)
+        .onComplete(
+            ar ->
+                Contexts.run(
+                    ctx,
+                    () -> {
+                      verifying = false;
+                      if (ar.failed()) {
+                        fail(
+                            ar.cause() instanceof DagException d
+                                ? d
+                                : new DagException(ar.cause().getMessage(), ar.cause()));
+                        return;
+                      }
+                      accept(ar.result());
+                    }));
+  }
+
+  /** Worker thread: splits each section into CID and bytes, checks the hash, reads the links. */
+  private List<Parsed> parse(List<byte[]> sections) {
+    List<Parsed> out = new ArrayList<>(sections.size());
+    for (byte[] s : sections) {
+      ByteBuffer buf = ByteBuffer.wrap(s);
+      Cid cid;
+      try {
+        cid = Cid.read(buf);
+      } catch (RuntimeException e) {
+        throw new DagException("peer " + peer + " sent a CAR section with a bad CID", e);
+      }
+      byte[] data = new byte[buf.remaining()];
+      buf.get(data);
+      if (!cid.multihash().matches(data)) {
+        throw new DagException("peer " + peer + " sent bytes that do not hash to " + cid);
+      }
+      List<Cid> links;
+      try {
+        links = cid.codec() == Multicodec.RAW ? List.of() : Links.of(cid.codec(), data);
+      } catch (RuntimeException e) {
+        throw new DagException("block " + cid + " from " + peer + " does not decode", e);
+      }
+      long wire = Varint.encodedLength(s.length) + s.length;
+      out.add(new Parsed(Block.ofOwned(cid, data), wire, links));
+    }
+    return out;
+  }
+
+  private void accept(List<Parsed> parsed) {
+    if (result.future().isComplete()) {
+      return;
+    }
+    for (Parsed p : parsed) {
+      Multihash mh = p.block().cid().multihash();
+      Expected e = expected.remove(mh);
+      if (e == null) {
+        fail(
+            new DagException(
+                "peer "
+                    + peer
+                    + " sent block "
+                    + p.block().cid()
+                    + ", which no block before it links to"));
+        return;
+      }
+      received.add(mh);
+      if (received.size() > request.maxBlocks()) {
+        fail(
+            new DagException(
+                "peer " + peer + " sent more than " + request.maxBlocks() + " blocks"));
+        return;
+      }
+      if (e.depth() < request.depth()) {
+        for (Cid l : p.links()) {
+          expect(l, e.depth() + 1);
+        }
+      }
+      blocks++;
+      bytes += p.block().size();
+      ready.add(new Ready(p.block(), p.wireBytes(), e.depth(), p.links()));
+    }
+    deliver();
+  }
+
+  private void deliver() {
+    while (demand > 0 && !ready.isEmpty() && !result.future().isComplete()) {
+      Ready r = ready.poll();
+      if (demand != Long.MAX_VALUE) {
+        demand--;
+      }
+      consumed += r.wireBytes();
+      if (handler != null) {
+        handler.handle(r.block());
+      }
+    }
+    if (consumed >= request.credit() / 4 && stream != null && !result.future().isComplete()) {
+      granted += consumed;
+      stream.write(DagProtocol.grant(consumed));
+      consumed = 0;
+    }
+    verify();
+    maybeComplete();
+  }
+
+  private void maybeComplete() {
+    if (ended && raw.isEmpty() && ready.isEmpty() && !verifying) {
+      List<Cid> missing = new ArrayList<>(expected.size());
+      expected.values().forEach(e -> missing.add(e.cid()));
+      if (result.tryComplete(new DagSummary(blocks, bytes, missing)) && endHandler != null) {
+        endHandler.handle(null);
+      }
+    }
+  }
+
+  private void fail(DagException e) {
+    if (!result.tryFail(e)) {
+      return;
+    }
+    raw.clear();
+    ready.clear();
+    if (stream != null) {
+      stream.reset();
+    }
+    if (exceptionHandler != null) {
+      exceptionHandler.handle(e);
+    }
+  }
+
+  @Override
+  public DagResponse exceptionHandler(Handler<Throwable> handler) {
+    Contexts.run(ctx, () -> this.exceptionHandler = handler);
+    return this;
+  }
+
+  @Override
+  public DagResponse handler(Handler<Block> handler) {
+    Contexts.run(ctx, () -> this.handler = handler);
+    return this;
+  }
+
+  @Override
+  public DagResponse pause() {
+    Contexts.run(ctx, () -> demand = 0);
+    return this;
+  }
+
+  @Override
+  public DagResponse resume() {
+    return fetch(Long.MAX_VALUE);
+  }
+
+  @Override
+  public DagResponse fetch(long amount) {
+    Contexts.run(
+        ctx,
+        () -> {
+          demand =
+              amount == Long.MAX_VALUE ? amount : Math.min(Long.MAX_VALUE - 1, demand + amount);
+          deliver();
+        });
+    return this;
+  }
+
+  @Override
+  public DagResponse endHandler(Handler<Void> endHandler) {
+    Contexts.run(ctx, () -> this.endHandler = endHandler);
+    return this;
+  }
+}
