@@ -130,8 +130,19 @@ public final class Bitswap implements Exchange {
             client.newSession(),
             root,
             options.dagParallelism(),
-            options.maxDagBlocks())
+            options.maxDagBlocks(),
+            dagClient,
+            this::dagPeers,
+            blocks -> server.blocksAdded(blocks.stream().map(Block::cid).toList()))
         .start();
+  }
+
+  /** Connected peers that announced {@code /tally/dag/1.0.0}, if fetches may use it. */
+  private List<PeerId> dagPeers() {
+    if (!options.dag().fetchWithPeers()) {
+      return List.of();
+    }
+    return network.peers().stream().filter(dagClient::speaks).toList();
   }
 
   /** Blocks added locally (an import): peers that asked for them get them now. */

@@ -2,6 +2,8 @@ package dev.tally.exchange;
 
 import dev.tally.blockstore.Blockstore;
 import dev.tally.crypto.PeerId;
+import dev.tally.exchange.dag.DagClient;
+import dev.tally.exchange.dag.DagRequest;
 import dev.tally.exchange.network.Contexts;
 import dev.tally.ipld.Block;
 import dev.tally.ipld.Links;
@@ -12,17 +14,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * A running fetch of every block reachable from a root. Links are walked as blocks arrive, depth
- * first in link order (so a file's bytes arrive roughly in order), with at most {@code parallelism}
- * blocks in flight; blocks already in the blockstore are read, not fetched. The walk holds one CID
- * per block still to visit (bounded by {@code maxBlocks}) and no block bytes.
+ * A running fetch of every block reachable from a root. With peers that speak {@code
+ * /tally/dag/1.0.0}, the top levels are walked over Bitswap until there are enough subtrees to
+ * share, and the subtrees go out as DAG requests in chunks that each such peer takes from one queue
+ * as it finishes the last (so faster peers serve more); whatever those answers lack is then walked
+ * over Bitswap like the rest. The Bitswap walk goes depth first in link order (so a file's bytes
+ * arrive roughly in order), with at most {@code parallelism} blocks in flight; blocks already in
+ * the blockstore are read, not fetched. The walk holds one CID per block still to visit (bounded by
+ * {@code maxBlocks}) and no block bytes.
  */
 public final class DagFetch {
   /**
@@ -42,6 +53,14 @@ public final class DagFetch {
   private final Cid root;
   private final int parallelism;
   private final long maxBlocks;
+  private final DagClient dag;
+  private final Supplier<List<PeerId>> dagPeerSource;
+  private List<PeerId> dagPeers = List.of();
+  private final Consumer<List<Block>> onStored;
+  private final Map<PeerId, Long> dagBlocksByPeer = new ConcurrentHashMap<>();
+  private final ArrayDeque<List<Cid>> chunks = new ArrayDeque<>();
+  private final List<Cid> leftovers = new ArrayList<>();
+  private int requestsRunning;
   private final Promise<Progress> done = Promise.promise();
   private final ArrayDeque<Cid> toVisit = new ArrayDeque<>();
   private final Set<Multihash> seen = new HashSet<>();
@@ -57,7 +76,13 @@ public final class DagFetch {
       Session session,
       Cid root,
       int parallelism,
-      long maxBlocks) {
+      long maxBlocks,
+      DagClient dag,
+      Supplier<List<PeerId>> dagPeers,
+      Consumer<List<Block>> onStored) {
+    this.dag = dag;
+    this.dagPeerSource = dagPeers;
+    this.onStored = onStored;
     this.vertx = vertx;
     this.ctx = ctx;
     this.store = store;
@@ -71,10 +96,125 @@ public final class DagFetch {
     Contexts.run(
         ctx,
         () -> {
-          visit(root);
-          pump();
+          dagPeers = List.copyOf(dagPeerSource.get());
+          if (dagPeers.isEmpty()) {
+            visit(root);
+            pump();
+          } else {
+            expand(List.of(root), 0);
+          }
         });
     return this;
+  }
+
+  /** Subtrees per DAG peer: enough that a slow peer holds up only a small share at the end. */
+  private static final int CHUNKS_PER_PEER = 4;
+
+  /** Levels walked over Bitswap, at most, looking for enough subtrees to share. */
+  private static final int MAX_EXPANSIONS = 3;
+
+  /**
+   * Fetches one level ({@code frontier}) over Bitswap or from the blockstore; stops when its links
+   * are enough subtrees to share among the DAG peers, then hands them out.
+   */
+  private void expand(List<Cid> frontier, int level) {
+    List<Future<List<Cid>>> steps = new ArrayList<>();
+    for (Cid c : frontier) {
+      seen.add(c.multihash());
+      steps.add(step(c));
+    }
+    Future.all(steps)
+        .onComplete(
+            ar ->
+                Contexts.run(
+                    ctx,
+                    () -> {
+                      if (ar.failed()) {
+                        fail(ar.cause());
+                        return;
+                      }
+                      List<Cid> next = new ArrayList<>();
+                      for (Future<List<Cid>> f : steps) {
+                        blocks.incrementAndGet();
+                        for (Cid l : f.result()) {
+                          if (!seen.contains(l.multihash()) && !l.multihash().isIdentity()) {
+                            next.add(l);
+                          }
+                        }
+                      }
+                      if (next.isEmpty()) {
+                        pump();
+                      } else if (next.size() >= CHUNKS_PER_PEER * dagPeers.size()
+                          || level + 1 >= MAX_EXPANSIONS) {
+                        share(next);
+                      } else {
+                        expand(next, level + 1);
+                      }
+                    }));
+  }
+
+  /** Splits the subtrees into contiguous chunks (order kept) and starts one request per peer. */
+  private void share(List<Cid> subtrees) {
+    int n = Math.max(1, Math.min(subtrees.size(), CHUNKS_PER_PEER * dagPeers.size()));
+    int per = (subtrees.size() + n - 1) / n;
+    for (int i = 0; i < subtrees.size(); i += per) {
+      chunks.add(List.copyOf(subtrees.subList(i, Math.min(subtrees.size(), i + per))));
+    }
+    for (PeerId p : dagPeers) {
+      nextRequest(p);
+    }
+  }
+
+  /** Gives {@code peer} the next chunk; once none is left and none runs, walks the leftovers. */
+  private void nextRequest(PeerId peer) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    List<Cid> chunk = chunks.poll();
+    if (chunk == null) {
+      if (requestsRunning == 0) {
+        for (Cid c : leftovers) {
+          visit(c);
+        }
+        leftovers.clear();
+        pump();
+      }
+      return;
+    }
+    requestsRunning++;
+    DagRequest request = dag.requestFor(chunk, List.of());
+    dag.fetchInto(
+            peer,
+            request,
+            store,
+            got -> {
+              long bytesGot = 0;
+              for (Block b : got) {
+                bytesGot += b.size();
+              }
+              blocks.addAndGet(got.size());
+              fetched.addAndGet(got.size());
+              bytes.addAndGet(bytesGot);
+              dagBlocksByPeer.merge(peer, (long) got.size(), Long::sum);
+              onStored.accept(got);
+            })
+        .onComplete(
+            ar ->
+                Contexts.run(
+                    ctx,
+                    () -> {
+                      requestsRunning--;
+                      if (ar.succeeded()) {
+                        leftovers.addAll(ar.result().missing());
+                        nextRequest(peer);
+                      } else {
+                        // This peer failed; Bitswap fetches its chunk (what arrived is local).
+                        leftovers.addAll(chunk);
+                        if (chunks.isEmpty() && requestsRunning == 0) {
+                          nextRequest(peer);
+                        }
+                      }
+                    }));
   }
 
   public Cid root() {
@@ -87,12 +227,14 @@ public final class DagFetch {
   }
 
   public Progress progress() {
-    return new Progress(blocks.get(), fetched.get(), bytes.get(), session.blocksByPeer().size());
+    return new Progress(blocks.get(), fetched.get(), bytes.get(), blocksByPeer().size());
   }
 
-  /** Blocks fetched so far, per sending peer. */
+  /** Blocks fetched so far, per sending peer (Bitswap and DAG requests). */
   public Map<PeerId, Long> blocksByPeer() {
-    return session.blocksByPeer();
+    Map<PeerId, Long> all = new HashMap<>(session.blocksByPeer());
+    dagBlocksByPeer.forEach((p, n) -> all.merge(p, n, Long::sum));
+    return Map.copyOf(all);
   }
 
   /** Stops the walk; {@link #done()} fails with an {@link ExchangeException}. */
@@ -134,7 +276,11 @@ public final class DagFetch {
                 pump();
               });
     }
-    if (inFlight == 0 && toVisit.isEmpty() && !done.future().isComplete()) {
+    if (inFlight == 0
+        && toVisit.isEmpty()
+        && requestsRunning == 0
+        && chunks.isEmpty()
+        && !done.future().isComplete()) {
       session.close();
       done.tryComplete(progress());
     }
@@ -172,6 +318,7 @@ public final class DagFetch {
   private void fail(Throwable e) {
     if (done.tryFail(e)) {
       toVisit.clear();
+      chunks.clear();
       session.close();
     }
   }

@@ -5,16 +5,19 @@ import static dev.tally.exchange.TestPeers.cat;
 import static dev.tally.exchange.TestPeers.connect;
 import static dev.tally.exchange.TestPeers.importInto;
 import static dev.tally.exchange.TestPeers.randomFile;
+import static dev.tally.exchange.TestPeers.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.blockstore.MemoryBlockstore;
 import dev.tally.exchange.TestPeers.Node;
 import dev.tally.exchange.client.ClientOptions;
+import dev.tally.exchange.dag.DagOptions;
 import dev.tally.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One fetcher and seeders whose uploads are capped at the same rate: four seeders deliver the file
@@ -30,7 +33,7 @@ class MultiSourceFetchTest {
    * Capped uploads; 32 live wants keep each of four seeders 0.5 s ahead, and keep one seeder's
    * queue (2 s) under the re-ask deadline, so no block is sent twice.
    */
-  private static ExchangeOptions capped() {
+  private static ExchangeOptions capped(boolean dagProtocol) {
     ClientOptions c = ClientOptions.defaults();
     ExchangeOptions o =
         ExchangeOptions.defaults()
@@ -38,22 +41,27 @@ class MultiSourceFetchTest {
                 new ClientOptions(
                     32, c.maxQueuedWants(), c.reaskAfter(), c.wantTimeout(), c.askedMemory()))
             .withMaxUploadBytesPerSecond(CAP);
-    return o;
+    return o.withDag(DagOptions.defaults().withFetchWithPeers(dagProtocol));
   }
 
   /** Fetches the file from {@code seeders} fresh capped seeders; returns the seconds it took. */
-  private static double fetch(int seeders, byte[] data, int seed) throws Exception {
+  private static double fetch(int seeders, boolean dagProtocol, byte[] data, int seed)
+      throws Exception {
     try (TestPeers peers = new TestPeers()) {
       List<Node> seeding = new ArrayList<>();
       for (int i = 0; i < seeders; i++) {
-        Node s = peers.node(seed + i, new MemoryBlockstore(), capped());
+        Node s = peers.node(seed + i, new MemoryBlockstore(), capped(dagProtocol));
         importInto(data, CHUNK, s.store());
         seeding.add(s);
       }
-      Node fetcher = peers.node(seed + 10, new MemoryBlockstore(), capped());
+      Node fetcher = peers.node(seed + 10, new MemoryBlockstore(), capped(dagProtocol));
       Cid root = importInto(data, CHUNK, new MemoryBlockstore());
       for (Node s : seeding) {
         connect(fetcher, s);
+      }
+      for (Node s : seeding) {
+        // Identify tells the fetcher which seeders speak the DAG protocol (used if dagProtocol).
+        waitFor(() -> fetcher.bitswap().dag().speaks(s.id()));
       }
 
       long start = System.nanoTime();
@@ -78,15 +86,18 @@ class MultiSourceFetchTest {
     }
   }
 
-  @Test
-  void fourCappedSeedersDeliverAtLeastThreeTimesFasterThanOne() throws Exception {
+  @ParameterizedTest(name = "DAG protocol {0}")
+  @ValueSource(booleans = {false, true})
+  void fourCappedSeedersDeliverAtLeastThreeTimesFasterThanOne(boolean dagProtocol)
+      throws Exception {
     byte[] data = randomFile(SIZE, 11);
 
-    double one = fetch(1, data, 100);
-    double four = fetch(4, data, 120);
+    double one = fetch(1, dagProtocol, data, 100);
+    double four = fetch(4, dagProtocol, data, 120);
 
     System.out.printf(
-        "multi-source: 1 seeder %.2f s, 4 seeders %.2f s, %.2fx%n", one, four, one / four);
+        "multi-source (DAG protocol %s): 1 seeder %.2f s, 4 seeders %.2f s, %.2fx%n",
+        dagProtocol, one, four, one / four);
     assertTrue(
         one >= (SIZE - CAP) / (double) CAP,
         "one capped seeder cannot deliver faster than its cap: " + one + " s");

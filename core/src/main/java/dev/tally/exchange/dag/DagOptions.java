@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Limits of the {@code /tally/dag/1.0.0} protocol, both sides.
  *
+ * @param fetchWithPeers whether DAG fetches send DAG requests to peers that speak the protocol
+ *     (Bitswap still fetches whatever they lack)
  * @param maxRoots roots one request may name (the server refuses more)
  * @param maxStop "stop at" CIDs one request may name (the server refuses more)
  * @param maxBlocks blocks one response may carry, whatever the request asks
@@ -16,6 +18,7 @@ import java.util.Objects;
  *     reset
  */
 public record DagOptions(
+    boolean fetchWithPeers,
     int maxRoots,
     int maxStop,
     long maxBlocks,
@@ -41,6 +44,11 @@ public record DagOptions(
   }
 
   public static DagOptions defaults() {
-    return new DagOptions(1024, 4096, 10_000_000, 8 * 1024 * 1024, 16, Duration.ofSeconds(30));
+    return new DagOptions(
+        true, 1024, 4096, 10_000_000, 8 * 1024 * 1024, 16, Duration.ofSeconds(30));
+  }
+
+  public DagOptions withFetchWithPeers(boolean on) {
+    return new DagOptions(on, maxRoots, maxStop, maxBlocks, creditWindow, maxServing, idleTimeout);
   }
 }
