@@ -1,0 +1,66 @@
+package dev.tally.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Command-line options of {@link NetBench}. */
+record NetBenchArgs(int sizeMib, int runs, int dials, Path itDir, boolean node) {
+
+  static final String USAGE =
+      "usage: NetBench [--size-mib N (256)] [--runs N (3)] [--dials N (1000)]"
+          + " [--it-dir integration-tests] [--no-node]";
+
+  Path nodeBinary() {
+    return itDir.resolve("node_modules/.bin/node");
+  }
+
+  Path nodeScript() {
+    return itDir.resolve("bench/net-bench.mjs");
+  }
+
+  long bytes() {
+    return (long) sizeMib << 20;
+  }
+
+  static NetBenchArgs parse(String[] args) {
+    int sizeMib = 256;
+    int runs = 3;
+    int dials = 1000;
+    Path itDir =
+        Files.isDirectory(Path.of("integration-tests", "bench"))
+            ? Path.of("integration-tests")
+            : Path.of(".");
+    boolean node = true;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--size-mib" -> sizeMib = positive(a, value(args, ++i, a), 8192);
+        case "--runs" -> runs = positive(a, value(args, ++i, a), 100);
+        case "--dials" -> dials = positive(a, value(args, ++i, a), 100_000);
+        case "--it-dir" -> itDir = Path.of(value(args, ++i, a));
+        case "--no-node" -> node = false;
+        default -> throw new IllegalArgumentException("unknown option " + a + "; " + USAGE);
+      }
+    }
+    if (sizeMib % NetBench.PARALLEL_STREAMS != 0) {
+      throw new IllegalArgumentException(
+          "--size-mib must be a multiple of " + NetBench.PARALLEL_STREAMS + ", got " + sizeMib);
+    }
+    return new NetBenchArgs(sizeMib, runs, dials, itDir.toAbsolutePath(), node);
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value; " + USAGE);
+    }
+    return args[i];
+  }
+
+  private static int positive(String option, String text, int max) {
+    int v = Integer.parseInt(text);
+    if (v <= 0 || v > max) {
+      throw new IllegalArgumentException(option + " must be in 1.." + max + ", got " + text);
+    }
+    return v;
+  }
+}
