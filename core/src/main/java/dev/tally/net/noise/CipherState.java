@@ -73,12 +73,35 @@ final class CipherState {
     try {
       return cipher.doFinal(in, inOff, len);
     } catch (AEADBadTagException e) {
-      throw new NoiseException(
-          "Noise message failed authentication (bad ChaCha20-Poly1305 tag, nonce " + (n - 1) + ")",
-          e);
+      throw badTag(e);
     } catch (GeneralSecurityException e) {
       throw new NoiseException("Noise decryption failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Decrypts and authenticates into {@code out} (at least {@code len - 16} bytes); returns the
+   * plaintext length. A wrong tag is a {@link NoiseException}.
+   */
+  int decrypt(byte[] ad, byte[] in, int inOff, int len, byte[] out) {
+    if (len < TAG_LENGTH) {
+      throw new NoiseException(
+          "encrypted Noise message of " + len + " bytes is shorter than its 16-byte tag");
+    }
+    init(Cipher.DECRYPT_MODE, ad);
+    try {
+      return cipher.doFinal(in, inOff, len, out, 0);
+    } catch (AEADBadTagException e) {
+      throw badTag(e);
+    } catch (GeneralSecurityException e) {
+      throw new NoiseException("Noise decryption failed: " + e.getMessage(), e);
+    }
+  }
+
+  private NoiseException badTag(AEADBadTagException e) {
+    return new NoiseException(
+        "Noise message failed authentication (bad ChaCha20-Poly1305 tag, nonce " + (n - 1) + ")",
+        e);
   }
 
   byte[] decrypt(byte[] ad, byte[] ciphertext) {

@@ -1,10 +1,14 @@
 package dev.tally.net.noise;
 
 import dev.tally.net.Duplex;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 
@@ -42,6 +46,12 @@ public final class NoiseDuplex implements Duplex {
   private boolean failed;
   private boolean draining;
   private boolean drainScheduled;
+
+  // send side: plaintext of the frame being filled
+  private final byte[] pending = new byte[MAX_PLAINTEXT];
+  private int pendingLength;
+  private Promise<Void> pendingPromise;
+  private boolean flushScheduled;
 
   NoiseDuplex(
       Context context, Duplex transport, CipherState send, CipherState recv, Buffer leftover) {
@@ -81,9 +91,12 @@ public final class NoiseDuplex implements Duplex {
   private void decodeFrames() {
     try {
       for (int len = decoder.nextFrame(); len >= 0; len = decoder.nextFrame()) {
-        byte[] plain = recv.decrypt(NO_AD, decoder.array(), decoder.frameOffset(), len);
-        if (plain.length > 0) {
-          inbound.add(Buffer.buffer(plain));
+        if (len > CipherState.TAG_LENGTH) {
+          byte[] plain = new byte[len - CipherState.TAG_LENGTH];
+          recv.decrypt(NO_AD, decoder.array(), decoder.frameOffset(), len, plain);
+          inbound.add(BufferInternal.buffer(Unpooled.wrappedBuffer(plain)));
+        } else {
+          recv.decrypt(NO_AD, decoder.array(), decoder.frameOffset(), len);
         }
       }
     } catch (NoiseException e) {
@@ -204,8 +217,11 @@ public final class NoiseDuplex implements Duplex {
   }
 
   /**
-   * Encrypts and writes {@code data}. Synchronized so that frames reach the transport in nonce
-   * order even when several threads write.
+   * Encrypts and writes {@code data}. Bytes written within one event-loop task are coalesced into
+   * full frames: a frame goes out when 65519 bytes of plaintext are pending, the rest at the end of
+   * the task, so a Yamux header and its payload, or a burst of small writes, cost one frame and one
+   * TCP write instead of one each. Synchronized so that frames reach the transport in nonce order
+   * even when several threads write.
    */
   @Override
   public synchronized Future<Void> write(Buffer data) {
@@ -216,21 +232,52 @@ public final class NoiseDuplex implements Duplex {
     if (len == 0) {
       return Future.succeededFuture();
     }
-    byte[] plain = data.getBytes();
     Future<Void> last = null;
-    for (int off = 0; off < len; off += MAX_PLAINTEXT) {
-      int n = Math.min(MAX_PLAINTEXT, len - off);
-      byte[] frame = new byte[2 + n + CipherState.TAG_LENGTH];
-      int ct = send.encrypt(NO_AD, plain, off, n, frame, 2);
-      frame[0] = (byte) (ct >>> 8);
-      frame[1] = (byte) ct;
-      last = transport.write(Buffer.buffer(frame));
+    ByteBuf src = ((BufferInternal) data).getByteBuf();
+    int pos = 0;
+    while (pos < len) {
+      if (pendingPromise == null) {
+        pendingPromise = Promise.promise();
+      }
+      last = pendingPromise.future();
+      int n = Math.min(MAX_PLAINTEXT - pendingLength, len - pos);
+      src.getBytes(src.readerIndex() + pos, pending, pendingLength, n);
+      pendingLength += n;
+      pos += n;
+      if (pendingLength == MAX_PLAINTEXT) {
+        sealPending();
+      }
+    }
+    if (pendingLength > 0 && !flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
     }
     return last;
   }
 
+  /** Sends the partly filled frame, if any. */
+  private synchronized void flush() {
+    flushScheduled = false;
+    if (pendingLength > 0 && !failed) {
+      sealPending();
+    }
+  }
+
+  private void sealPending() {
+    byte[] frame = new byte[2 + pendingLength + CipherState.TAG_LENGTH];
+    int ct = send.encrypt(NO_AD, pending, 0, pendingLength, frame, 2);
+    frame[0] = (byte) (ct >>> 8);
+    frame[1] = (byte) ct;
+    pendingLength = 0;
+    Promise<Void> promise = pendingPromise;
+    pendingPromise = null;
+    // Wrapped, not copied: Buffer.buffer(byte[]) would copy the frame once more.
+    transport.write(BufferInternal.buffer(Unpooled.wrappedBuffer(frame))).onComplete(promise);
+  }
+
   @Override
   public Future<Void> end() {
+    flush();
     return transport.end();
   }
 
@@ -253,6 +300,7 @@ public final class NoiseDuplex implements Duplex {
 
   @Override
   public Future<Void> close() {
+    flush();
     return transport.close();
   }
 

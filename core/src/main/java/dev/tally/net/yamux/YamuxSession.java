@@ -308,10 +308,11 @@ public final class YamuxSession {
     if (isClosed()) {
       return Future.failedFuture(new YamuxException("Yamux session is closed"));
     }
-    Buffer frame = Buffer.buffer(FrameHeader.SIZE + payload.length());
-    new FrameHeader(FrameHeader.TYPE_DATA, flags, streamId, payload.length()).appendTo(frame);
-    frame.appendBuffer(payload);
-    return conn.write(frame);
+    Buffer header = Buffer.buffer(FrameHeader.SIZE);
+    new FrameHeader(FrameHeader.TYPE_DATA, flags, streamId, payload.length()).appendTo(header);
+    // Two writes, no concatenation: the secure channel below coalesces them into one frame.
+    conn.write(header);
+    return conn.write(payload);
   }
 
   /** Routes decoded frames to streams, pings and go-away handling. */

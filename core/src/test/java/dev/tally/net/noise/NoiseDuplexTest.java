@@ -59,15 +59,33 @@ class NoiseDuplexTest {
   }
 
   @Test
+  void writesWithinOneTaskShareOneFrameAndOneTransportWrite() {
+    List<String> got = new ArrayList<>();
+    loop.run(() -> b.handler(buf -> got.add(buf.toString())));
+    loop.run(
+        () -> {
+          for (String s : List.of("yamux-header", "payload", "window-update")) {
+            a.write(Buffer.buffer(s));
+          }
+        });
+    loop.until(Duration.ofSeconds(5), () -> !got.isEmpty(), "a frame");
+    settle();
+    assertEquals(List.of("yamux-headerpayloadwindow-update"), loop.call(() -> List.copyOf(got)));
+    assertEquals(1, loop.call(() -> wire[0].writes));
+    assertEquals(2 + 32 + 16, loop.call(() -> wire[0].bytesWritten));
+  }
+
+  @Test
   void pausedReaderGetsExactlyWhatItFetches() {
     List<String> got = new ArrayList<>();
     AtomicBoolean ended = new AtomicBoolean();
     loop.run(
         () -> b.pause().handler(buf -> got.add(buf.toString())).endHandler(v -> ended.set(true)));
+    // One task per write: writes within one task are coalesced into one frame.
+    loop.run(() -> a.write(Buffer.buffer("one")));
+    loop.run(() -> a.write(Buffer.buffer("two")));
     loop.run(
         () -> {
-          a.write(Buffer.buffer("one"));
-          a.write(Buffer.buffer("two"));
           a.write(Buffer.buffer("three"));
           a.end();
         });

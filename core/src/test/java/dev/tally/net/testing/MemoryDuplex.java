@@ -30,6 +30,7 @@ public final class MemoryDuplex implements Duplex {
   private boolean remoteEnded;
   private final Promise<Void> closed = Promise.promise();
   public long bytesWritten;
+  public int writes;
 
   private MemoryDuplex(Context context, long delayMillis, int maxQueued) {
     this.context = context;
@@ -96,6 +97,7 @@ public final class MemoryDuplex implements Duplex {
       return Future.failedFuture("memory duplex closed for writing");
     }
     bytesWritten += data.length();
+    writes++;
     Buffer copy = data.copy();
     peer.inboundBytes += copy.length();
     peer.later(() -> peer.arrive(copy));
