@@ -17,6 +17,9 @@ public interface Connection {
 
   Direction direction();
 
+  /** The negotiated security protocol and multiplexer. */
+  ConnectionState state();
+
   /**
    * Opens a stream and negotiates the first of {@code protocols} the peer supports. Fails with the
    * negotiation's error if it supports none.

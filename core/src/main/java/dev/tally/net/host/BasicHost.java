@@ -5,6 +5,7 @@ import dev.tally.crypto.PrivateKey;
 import dev.tally.crypto.PublicKey;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.net.Connection;
+import dev.tally.net.ConnectionState;
 import dev.tally.net.Direction;
 import dev.tally.net.Duplex;
 import dev.tally.net.Host;
@@ -14,6 +15,7 @@ import dev.tally.net.Stream;
 import dev.tally.net.identify.Identify;
 import dev.tally.net.identify.IdentifyCodec;
 import dev.tally.net.multistream.MultistreamSelect;
+import dev.tally.net.multistream.Negotiated;
 import dev.tally.net.multistream.ProtocolRegistry;
 import dev.tally.net.ping.Ping;
 import dev.tally.net.tcp.TcpDuplex;
@@ -327,11 +329,16 @@ public final class BasicHost implements Host {
                             + " but the handshake proved "
                             + secure.remotePeer()));
               }
-              return MultistreamSelect.select(vertx, secure.duplex(), List.of(YAMUX))
+              return muxed(secure, true)
                   .compose(
-                      n ->
+                      m ->
                           register(
-                              context, raw, n.duplex(), secure.remotePeer(), Direction.OUTBOUND));
+                              context,
+                              raw,
+                              m.duplex(),
+                              secure.remotePeer(),
+                              Direction.OUTBOUND,
+                              m.state()));
             })
         .onFailure(e -> abort(raw));
   }
@@ -350,12 +357,16 @@ public final class BasicHost implements Host {
         .compose(n -> security.secureInbound(n.duplex()))
         .compose(
             secure ->
-                MultistreamSelect.handle(
-                        vertx, secure.duplex(), ProtocolRegistry.of(List.of(YAMUX)))
+                muxed(secure, false)
                     .compose(
-                        n ->
+                        m ->
                             register(
-                                context, raw, n.duplex(), secure.remotePeer(), Direction.INBOUND)))
+                                context,
+                                raw,
+                                m.duplex(),
+                                secure.remotePeer(),
+                                Direction.INBOUND,
+                                m.state())))
         .onFailure(
             e -> {
               resources.releaseConnection();
@@ -381,8 +392,34 @@ public final class BasicHost implements Host {
     }
   }
 
+  /** The channel the multiplexer runs on, and how it was agreed. */
+  private record Muxed(Duplex duplex, ConnectionState state) {}
+
+  /**
+   * Uses the muxer agreed inside the security handshake, or negotiates one with multistream-select
+   * (a peer that announced no muxers, or none we share).
+   */
+  private Future<Muxed> muxed(SecureConnection secure, boolean initiator) {
+    Optional<String> early = secure.earlyMuxer().filter(YAMUX::equals);
+    if (early.isPresent()) {
+      return Future.succeededFuture(
+          new Muxed(secure.duplex(), new ConnectionState(security.id(), YAMUX, true)));
+    }
+    Future<Negotiated> negotiated =
+        initiator
+            ? MultistreamSelect.select(vertx, secure.duplex(), List.of(YAMUX))
+            : MultistreamSelect.handle(vertx, secure.duplex(), ProtocolRegistry.of(List.of(YAMUX)));
+    return negotiated.map(
+        n -> new Muxed(n.duplex(), new ConnectionState(security.id(), YAMUX, false)));
+  }
+
   private Future<HostConnection> register(
-      Context context, TcpDuplex raw, Duplex muxed, PeerId remote, Direction direction) {
+      Context context,
+      TcpDuplex raw,
+      Duplex muxed,
+      PeerId remote,
+      Direction direction,
+      ConnectionState state) {
     if (!resources.admitPeerConnection(remote)) {
       return Future.failedFuture(
           new HostException(
@@ -397,7 +434,14 @@ public final class BasicHost implements Host {
         YamuxSession.start(context, muxed, dialer, options.yamux(), resources.scope(remote));
     HostConnection conn =
         new HostConnection(
-            this, context, session, remote, raw.remoteAddress(), raw.localAddress(), direction);
+            this,
+            context,
+            session,
+            remote,
+            raw.remoteAddress(),
+            raw.localAddress(),
+            direction,
+            state);
     connections.computeIfAbsent(remote, k -> new CopyOnWriteArrayList<>()).add(conn);
     if (dialer) {
       peerStore.addAddresses(remote, List.of(raw.remoteAddress()));

@@ -3,6 +3,7 @@ package dev.tally.net.host;
 import dev.tally.crypto.PeerId;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.net.Connection;
+import dev.tally.net.ConnectionState;
 import dev.tally.net.Direction;
 import dev.tally.net.ProtocolHandler;
 import dev.tally.net.Stream;
@@ -29,6 +30,7 @@ final class HostConnection implements Connection {
   private final Multiaddr remoteAddress;
   private final Multiaddr localAddress;
   private final Direction direction;
+  private final ConnectionState state;
   private final long openedAt = System.nanoTime();
 
   HostConnection(
@@ -38,8 +40,10 @@ final class HostConnection implements Connection {
       PeerId remotePeer,
       Multiaddr remoteAddress,
       Multiaddr localAddress,
-      Direction direction) {
+      Direction direction,
+      ConnectionState state) {
     this.host = host;
+    this.state = state;
     this.vertx = context.owner();
     this.context = context;
     this.session = session;
@@ -125,6 +129,11 @@ final class HostConnection implements Connection {
   @Override
   public Direction direction() {
     return direction;
+  }
+
+  @Override
+  public ConnectionState state() {
+    return state;
   }
 
   @Override
