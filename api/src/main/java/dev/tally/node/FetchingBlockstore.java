@@ -4,6 +4,7 @@ import dev.tally.blockstore.Blockstore;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
+import dev.tally.storage.blocks.CorruptBlockException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +16,9 @@ import java.util.stream.Stream;
 /**
  * The repo's blockstore as an online node reads it: a block missing locally is fetched from peers
  * through the exchange (which stores it) when a peer is connected, so {@code cat}, {@code get},
- * {@code dag get} and the gateway serve content only peers hold. {@link #get} then waits on the
- * calling thread: call it from a worker, never an event loop. Blocks put here are announced to
- * peers that want them.
+ * {@code dag get} and the gateway serve content only peers hold, and a corrupt local copy is
+ * replaced by a peer's. {@link #get} then waits on the calling thread: call it from a worker, never
+ * an event loop. Blocks put here are announced to peers that want them.
  */
 public final class FetchingBlockstore implements Blockstore {
   private final Blockstore local;
@@ -34,15 +35,24 @@ public final class FetchingBlockstore implements Blockstore {
   }
 
   /**
-   * The block, fetched from peers if missing here.
+   * The block, fetched from peers if missing here. A local copy whose bytes rotted on disk is
+   * dropped and fetched again (the exchange checks the bytes against the CID and stores them).
    *
    * @throws BlockNotFoundException when no peer sent it within the fetch timeout
+   * @throws CorruptBlockException when the local copy is corrupt and no peer is connected
    */
   @Override
   public Optional<Block> get(Cid cid) {
-    Optional<Block> held = local.get(cid);
-    if (held.isPresent()) {
-      return held;
+    try {
+      Optional<Block> held = local.get(cid);
+      if (held.isPresent()) {
+        return held;
+      }
+    } catch (CorruptBlockException e) {
+      if (network.host().connections().isEmpty()) {
+        throw e;
+      }
+      local.delete(cid);
     }
     if (network.host().connections().isEmpty()) {
       // No peer could send it: answer at once rather than after the fetch timeout.
