@@ -70,7 +70,10 @@ class CrashHarnessTest {
     Path dir = tmp.resolve("repo");
     Repo.init(dir, RepoConfig.defaults()).close();
     Promises promises = new Promises();
-    Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+    long seed = Long.getLong("crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    long start = System.nanoTime();
+    System.out.printf("crash harness: %d kills, -Dcrash.seed=%d replays this run%n", kills, seed);
     long acked = 0;
     long[] repairs = new long[2];
     Map<String, Integer> killedDuring = new TreeMap<>();
@@ -83,13 +86,23 @@ class CrashHarnessTest {
         promises.apply(line);
         acked += line.startsWith("ACK") ? 1 : 0;
       }
-      check(dir, promises, kill, repairs);
+      try {
+        check(dir, promises, kill, repairs);
+      } catch (AssertionError e) {
+        throw new AssertionError("crash.seed=" + seed + ": " + e.getMessage(), e);
+      }
     }
     System.out.printf(
         "crash harness: %d kills, %d acknowledged operations, %d pins checked at the end,"
             + " %d torn tail bytes cut and %d unacknowledged records re-indexed on reopen;"
-            + " kills inside an unpin / gc / index rewrite: %s%n",
-        kills, acked, promises.pins.size(), repairs[0], repairs[1], killedDuring);
+            + " kills inside an unpin / gc / index rewrite: %s; %.0f s%n",
+        kills,
+        acked,
+        promises.pins.size(),
+        repairs[0],
+        repairs[1],
+        killedDuring,
+        (System.nanoTime() - start) / 1e9);
     assertTrue(acked > kills, "the worker acknowledged only " + acked + " operations");
   }
 
