@@ -2,6 +2,8 @@ package dev.tally.cli;
 
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoStat;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,11 +15,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tally repo stat}: Kubo's text, its labels aligned as Go's tabwriter aligns them ({@code
- * --human} gives MiB for sizes of at least 1 MiB, {@code --size-only} drops path and version).
+ * --human} prints sizes as Kubo's go-humanize {@code Bytes} does, e.g. {@code 50 kB}, {@code 10
+ * GB}; {@code --size-only} drops the object count, path and version).
  */
 @Command(name = "stat", description = "Get stats for the currently used repo.")
 final class RepoStatCommand implements Callable<Integer> {
-  private static final long MIB = 1024 * 1024;
+  private static final String[] SI = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
 
   @Mixin RepoOption repo;
 
@@ -62,9 +65,22 @@ final class RepoStatCommand implements Callable<Integer> {
   }
 
   private String[] size(String label, long bytes) {
-    if (human && bytes / MIB > 0) {
-      return new String[] {label + " (MiB):", Long.toString(bytes / MIB)};
+    return new String[] {label + ":", human ? humanBytes(bytes) : Long.toString(bytes)};
+  }
+
+  /**
+   * go-humanize's {@code Bytes}: SI units, one decimal below 10, none above; Go's {@code %.0f}
+   * rounds an exact half to even, hence HALF_EVEN.
+   */
+  static String humanBytes(long bytes) {
+    if (bytes < 10) {
+      return bytes + " B";
     }
-    return new String[] {label + ":", Long.toString(bytes)};
+    int e = (int) Math.floor(Math.log(bytes) / Math.log(1000));
+    double val = Math.floor(bytes / Math.pow(1000, e) * 10 + 0.5) / 10;
+    int decimals = val < 10 ? 1 : 0;
+    return new BigDecimal(val).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString()
+        + " "
+        + SI[e];
   }
 }
