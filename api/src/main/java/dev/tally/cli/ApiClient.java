@@ -113,6 +113,23 @@ final class ApiClient {
     }
   }
 
+  /**
+   * GETs {@code path} (absolute, e.g. a plugin route {@code /plugins/loan-book/loans}) with {@code
+   * params}; answers the status and body whatever the status (plugins answer errors in JSON).
+   */
+  HttpResponse<String> get(String path, List<Map.Entry<String, String>> params) throws IOException {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(target(path, params)).GET().build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (ConnectException e) {
+      throw new IOException("cannot reach the daemon's API at " + base + ": connection refused", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while talking to the daemon", e);
+    }
+  }
+
   /** POSTs {@code command} with {@code params}; the body streams (caller closes). */
   InputStream post(String command, List<Map.Entry<String, String>> params) throws IOException {
     return send(

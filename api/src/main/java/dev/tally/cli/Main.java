@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       CidCommand.class,
       LogCommand.class,
       LendingCommand.class,
+      PluginsCommand.class,
       VersionCommand.class,
       DaemonCommand.class,
       IdCommand.class,

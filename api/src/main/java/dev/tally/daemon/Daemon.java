@@ -14,6 +14,10 @@ import dev.tally.node.FetchingBlockstore;
 import dev.tally.node.ListenAddresses;
 import dev.tally.node.Network;
 import dev.tally.node.Node;
+import dev.tally.plugin.PluginHost;
+import dev.tally.plugin.PluginHttp;
+import dev.tally.plugin.PluginOptions;
+import dev.tally.plugin.source.LendingSources;
 import dev.tally.rpc.RpcApi;
 import dev.tally.rpc.RpcSettings;
 import dev.tally.storage.repo.Repo;
@@ -57,10 +61,14 @@ public final class Daemon {
   /** The file naming the running daemon's API address, as Kubo's {@code $IPFS_PATH/api}. */
   public static final String API_FILE = "api";
 
+  /** Plugin jars ({@code *.jar}), their {@code config.json} and their databases ({@code data/}). */
+  public static final String PLUGINS_DIR = "plugins";
+
   private final Repo repo;
   private final Vertx vertx;
   private final WorkerExecutor workers;
   private final Network network;
+  private final PluginHost plugins;
   private final HttpServer api;
   private final HttpServer gateway;
   private final Multiaddr apiAddress;
@@ -73,6 +81,7 @@ public final class Daemon {
       Vertx vertx,
       WorkerExecutor workers,
       Network network,
+      PluginHost plugins,
       HttpServer api,
       HttpServer gateway,
       Multiaddr apiAddress,
@@ -81,6 +90,7 @@ public final class Daemon {
     this.vertx = vertx;
     this.workers = workers;
     this.network = network;
+    this.plugins = plugins;
     this.api = api;
     this.gateway = gateway;
     this.apiAddress = apiAddress;
@@ -123,12 +133,25 @@ public final class Daemon {
             () -> self[0].stopAsync());
     RpcApi rpc = new RpcApi(node, network, workers, RpcSettings.defaults());
     Gateway gw = new Gateway(blocks, workers);
+    PluginHost plugins;
+    try {
+      // Plugins start before the API listens, so their routes answer from the first request.
+      plugins =
+          PluginHost.start(
+              PluginOptions.load(repo.dir().resolve(PLUGINS_DIR)), LendingSources.of(repo));
+    } catch (RuntimeException e) {
+      closeNetwork(network);
+      workers.close();
+      join(vertx.close());
+      repo.close();
+      throw e;
+    }
     try {
       HttpServer api =
           listen(
               vertx,
               limits,
-              new ConcurrencyLimit(limits.maxConcurrentRequests(), rpc),
+              new ConcurrencyLimit(limits.maxConcurrentRequests(), new PluginHttp(plugins, rpc)),
               repo.config().apiAddress(),
               "RPC API");
       HttpServer gateway;
@@ -150,6 +173,7 @@ public final class Daemon {
               vertx,
               workers,
               network,
+              plugins,
               api,
               gateway,
               actual(repo.config().apiAddress(), api.actualPort()),
@@ -157,6 +181,7 @@ public final class Daemon {
       self[0].writeApiFile();
       return self[0];
     } catch (RuntimeException e) {
+      plugins.close();
       closeNetwork(network);
       workers.close();
       join(vertx.close());
@@ -314,6 +339,11 @@ public final class Daemon {
     return network;
   }
 
+  /** The plugins this daemon runs. */
+  public PluginHost plugins() {
+    return plugins;
+  }
+
   /** Completes once the daemon has stopped and released the repo. */
   public CompletableFuture<Void> stopped() {
     return stopped;
@@ -350,6 +380,8 @@ public final class Daemon {
     } catch (IOException e) {
       LOG.warn("cannot delete {}: {}", apiFile(), e.getMessage());
     }
+    // After the servers (no request reaches a plugin any more), before the repo they read.
+    plugins.close();
     closeNetwork(network);
     try {
       workers.close();

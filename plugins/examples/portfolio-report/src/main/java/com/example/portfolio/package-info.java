@@ -1,0 +1,5 @@
+/**
+ * An example third-party Tally plugin: a portfolio summary per currency from the lending state, and
+ * record activity counted from the log into its own database.
+ */
+package com.example.portfolio;
