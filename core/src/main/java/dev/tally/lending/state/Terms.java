@@ -1,0 +1,45 @@
+package dev.tally.lending.state;
+
+import dev.tally.lending.record.LoanAgreed;
+import dev.tally.lending.record.Rescheduled;
+import dev.tally.lending.schedule.RescheduleTerms;
+import dev.tally.lending.schedule.Schedule;
+import dev.tally.lending.schedule.ScheduleException;
+import dev.tally.lending.schedule.ScheduleGenerator;
+import dev.tally.lending.schedule.ScheduleTerms;
+
+/** The schedule terms and schedules that contracts and reschedules describe. */
+public final class Terms {
+  private Terms() {}
+
+  /** The schedule terms of a contract. */
+  public static ScheduleTerms of(LoanAgreed a) {
+    return new ScheduleTerms(
+        a.principal(),
+        a.rate(),
+        a.interestMethod(),
+        a.amortization(),
+        a.interestPeriod(),
+        a.daysInYear(),
+        a.daysInMonth(),
+        a.every(),
+        a.repayments(),
+        a.disbursementDate(),
+        a.firstRepaymentDate(),
+        a.grace().schedule());
+  }
+
+  /** The schedule of a contract; invalid terms make the record invalid. */
+  static Schedule schedule(LoanAgreed a) {
+    try {
+      return ScheduleGenerator.generate(of(a));
+    } catch (ScheduleException e) {
+      throw new Invalid("the contract's terms give no schedule: " + e.getMessage());
+    }
+  }
+
+  /** The change a reschedule record describes. */
+  public static RescheduleTerms of(Rescheduled r) {
+    return new RescheduleTerms(r.from(), r.extraPeriods(), r.rate(), r.grace().schedule());
+  }
+}
