@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       LogCommand.class,
       LendingCommand.class,
       PluginsCommand.class,
+      ClusterCommand.class,
       VersionCommand.class,
       DaemonCommand.class,
       IdCommand.class,

@@ -1,6 +1,6 @@
 package dev.tally.daemon;
 
-import dev.tally.blockstore.Blockstore;
+import dev.tally.cluster.ClusterOptions;
 import dev.tally.exchange.Bitswap;
 import dev.tally.exchange.ExchangeOptions;
 import dev.tally.gateway.Gateway;
@@ -10,6 +10,7 @@ import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
+import dev.tally.node.ClusterMembership;
 import dev.tally.node.FetchingBlockstore;
 import dev.tally.node.ListenAddresses;
 import dev.tally.node.Network;
@@ -69,6 +70,7 @@ public final class Daemon {
   private final WorkerExecutor workers;
   private final Network network;
   private final PluginHost plugins;
+  private final ClusterMembership clusters;
   private final HttpServer api;
   private final HttpServer gateway;
   private final Multiaddr apiAddress;
@@ -82,6 +84,7 @@ public final class Daemon {
       WorkerExecutor workers,
       Network network,
       PluginHost plugins,
+      ClusterMembership clusters,
       HttpServer api,
       HttpServer gateway,
       Multiaddr apiAddress,
@@ -91,6 +94,7 @@ public final class Daemon {
     this.workers = workers;
     this.network = network;
     this.plugins = plugins;
+    this.clusters = clusters;
     this.api = api;
     this.gateway = gateway;
     this.apiAddress = apiAddress;
@@ -118,7 +122,19 @@ public final class Daemon {
       repo.close();
       throw e;
     }
-    Blockstore blocks = new FetchingBlockstore(repo.blocks(), network);
+    FetchingBlockstore blocks = new FetchingBlockstore(repo.blocks(), network);
+    ClusterMembership clusters;
+    try {
+      clusters =
+          ClusterMembership.start(
+              repo, blocks, ClusterOptions.defaults(), ClusterMembership.Replication.NONE);
+    } catch (RuntimeException e) {
+      closeNetwork(network);
+      workers.close();
+      join(vertx.close());
+      repo.close();
+      throw e;
+    }
     Daemon[] self = new Daemon[1];
     Node node =
         new Node(
@@ -131,7 +147,7 @@ public final class Daemon {
             Profile.byName(repo.config().importProfile()).orElseThrow(),
             repo::stat,
             () -> self[0].stopAsync());
-    RpcApi rpc = new RpcApi(node, network, workers, RpcSettings.defaults());
+    RpcApi rpc = new RpcApi(node, network, workers, RpcSettings.defaults()).withCluster(clusters);
     Gateway gw = new Gateway(blocks, workers);
     PluginHost plugins;
     try {
@@ -140,6 +156,7 @@ public final class Daemon {
           PluginHost.start(
               PluginOptions.load(repo.dir().resolve(PLUGINS_DIR)), LendingSources.of(repo));
     } catch (RuntimeException e) {
+      clusters.close();
       closeNetwork(network);
       workers.close();
       join(vertx.close());
@@ -174,6 +191,7 @@ public final class Daemon {
               workers,
               network,
               plugins,
+              clusters,
               api,
               gateway,
               actual(repo.config().apiAddress(), api.actualPort()),
@@ -182,6 +200,7 @@ public final class Daemon {
       return self[0];
     } catch (RuntimeException e) {
       plugins.close();
+      clusters.close();
       closeNetwork(network);
       workers.close();
       join(vertx.close());
@@ -382,6 +401,7 @@ public final class Daemon {
     }
     // After the servers (no request reaches a plugin any more), before the repo they read.
     plugins.close();
+    clusters.close();
     closeNetwork(network);
     try {
       workers.close();

@@ -49,6 +49,12 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     network.ifPresent(n -> NetworkCommands.register(commands, n));
   }
 
+  /** Adds {@code /api/v0/cluster/*} over {@code membership}; call before serving requests. */
+  public RpcApi withCluster(dev.tally.node.ClusterMembership membership) {
+    ClusterCommands.register(commands, membership);
+    return this;
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     String path = request.path();

@@ -25,9 +25,9 @@ import java.util.function.LongSupplier;
 /**
  * This node as a member of one cluster: the cluster log and its fold, the writes a member makes
  * (pins, unpins, admissions, heartbeats, pin outcomes), the allocation and the tracker that pins
- * this node's share. {@link #tick} (run every sync interval by {@link #start}) heartbeats when due
- * and syncs the tracker. Thread-safe; every method may block on the log's store, so call it off
- * event loops.
+ * this node's share. {@link #tick} (run every 100 ms by {@link #start}) heartbeats when due and
+ * syncs the tracker. Thread-safe; every method may block on the log's store, so call it off event
+ * loops.
  */
 public final class Cluster implements AutoCloseable {
   private final Log log;
@@ -40,7 +40,13 @@ public final class Cluster implements AutoCloseable {
   private final Consumer<Log> appended;
   private final PinTracker tracker;
   private final Runnable unsubscribe;
-  private long nextHeartbeat = Long.MIN_VALUE;
+  private Optional<Long> lastHeartbeat = Optional.empty();
+  private long lastSync = Long.MIN_VALUE;
+  private long syncedVersion = -1;
+
+  /** How often the scheduled tick looks whether a heartbeat or a sync is due. */
+  static final long TICK_MILLIS = 100;
+
   private ScheduledFuture<?> ticking;
 
   private Cluster(
@@ -154,10 +160,21 @@ public final class Cluster implements AutoCloseable {
     return e;
   }
 
-  /** Leaves the cluster: its pins move to the other members, and this node unpins them. */
+  /** Sets the cluster-wide heartbeat interval and down-after time. */
+  public Entry settings(SettingsRecord settings) {
+    return appendAsMember(List.of(settings)).get(0);
+  }
+
+  /**
+   * Leaves the cluster: logs the departure (the other members re-allocate its pins at once), stops
+   * the tracker and unpins the cluster's pins here.
+   */
   public Entry leave() {
     Entry e = appendAsMember(List.of(new LeaveRecord(self))).get(0);
-    tracker.sync(Map.of());
+    close();
+    for (Cid cid : local.pinned()) {
+      local.unpin(cid);
+    }
     return e;
   }
 
@@ -200,18 +217,31 @@ public final class Cluster implements AutoCloseable {
     return log.join(heads, source);
   }
 
-  /** Heartbeats if one is due, then brings the tracker in line with the allocation. */
+  /**
+   * Heartbeats if one is due, then brings the tracker in line with the allocation when the pins,
+   * members or settings changed since the last sync, or the sync interval passed (liveness changes
+   * with time alone; failed pins wait for their back-off).
+   */
   public void tick() {
     long now = clock.getAsLong();
     boolean member = pinset.isMember(self);
-    if (member && now >= nextHeartbeat) {
+    long every = pinset.settings().heartbeat().toMillis();
+    // Due by the settings in force now, which a settings record may have changed since the last.
+    if (member && (lastHeartbeat.isEmpty() || now - lastHeartbeat.get() >= every)) {
       append(List.of(new HeartbeatRecord(now, local.freeBytes())));
-      nextHeartbeat = now + options.heartbeatInterval().toMillis();
+      lastHeartbeat = Optional.of(now);
     }
+    long version = pinset.pinsVersion();
+    if (version == syncedVersion && now - lastSync < options.syncInterval().toMillis()) {
+      return;
+    }
+    syncedVersion = version;
+    lastSync = now;
     Map<Cid, PinRecord> mine = new HashMap<>();
     if (member) {
       SortedMap<Cid, PinRecord> pins = pinset.pins(now);
-      List<Allocator.Candidate> live = Allocator.candidates(pinset, now, options.downAfter());
+      List<Allocator.Candidate> live =
+          Allocator.candidates(pinset, now, pinset.settings().downAfter());
       for (PinRecord pin : pins.values()) {
         if (Allocator.allocate(pin, live).contains(self)) {
           mine.put(pin.cid(), pin);
@@ -221,25 +251,34 @@ public final class Cluster implements AutoCloseable {
     tracker.sync(mine);
   }
 
-  /** Runs {@link #tick} every sync interval on {@code scheduler}, starting now. */
-  public synchronized void start(ScheduledExecutorService scheduler) {
-    if (ticking != null) {
-      return;
+  /**
+   * Ticks once now (so a member is live, by its first heartbeat, when this returns), then every 100
+   * ms on {@code scheduler}; each tick heartbeats or syncs only when one is due.
+   */
+  public void start(ScheduledExecutorService scheduler) {
+    synchronized (this) {
+      if (ticking != null) {
+        return;
+      }
     }
-    long every = options.syncInterval().toMillis();
-    ticking =
-        scheduler.scheduleWithFixedDelay(
-            () -> {
-              try {
-                tick();
-              } catch (RuntimeException e) {
-                System.getLogger(Cluster.class.getName())
-                    .log(System.Logger.Level.WARNING, "cluster tick failed: " + e.getMessage(), e);
-              }
-            },
-            0,
-            every,
-            TimeUnit.MILLISECONDS);
+    tick();
+    long every = TICK_MILLIS;
+    synchronized (this) {
+      ticking =
+          scheduler.scheduleWithFixedDelay(
+              () -> {
+                try {
+                  tick();
+                } catch (RuntimeException e) {
+                  System.getLogger(Cluster.class.getName())
+                      .log(
+                          System.Logger.Level.WARNING, "cluster tick failed: " + e.getMessage(), e);
+                }
+              },
+              every,
+              every,
+              TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The members {@code cid} is allocated to now (empty when the cluster does not pin it). */
@@ -248,7 +287,10 @@ public final class Cluster implements AutoCloseable {
     return pinset.pins(now).values().stream()
         .filter(p -> p.cid().equals(cid))
         .findFirst()
-        .map(p -> Allocator.allocate(p, Allocator.candidates(pinset, now, options.downAfter())))
+        .map(
+            p ->
+                Allocator.allocate(
+                    p, Allocator.candidates(pinset, now, pinset.settings().downAfter())))
         .orElse(List.of());
   }
 
@@ -290,7 +332,8 @@ public final class Cluster implements AutoCloseable {
   /** The members with their liveness, free space and number of pins allocated to each. */
   public List<Member> members() {
     long now = clock.getAsLong();
-    List<Allocator.Candidate> live = Allocator.candidates(pinset, now, options.downAfter());
+    List<Allocator.Candidate> live =
+        Allocator.candidates(pinset, now, pinset.settings().downAfter());
     Map<PeerId, Integer> counts = new TreeMap<>();
     for (PinRecord pin : pinset.pins(now).values()) {
       for (PeerId p : Allocator.allocate(pin, live)) {

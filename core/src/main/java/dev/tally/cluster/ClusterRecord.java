@@ -9,7 +9,13 @@ import dev.tally.ipld.IpldMap;
  * one signed entry both lets the newcomer write and makes it a member.
  */
 public sealed interface ClusterRecord
-    permits PinRecord, UnpinRecord, UpdateRecord, LeaveRecord, HeartbeatRecord, StateRecord {
+    permits PinRecord,
+        UnpinRecord,
+        UpdateRecord,
+        LeaveRecord,
+        HeartbeatRecord,
+        StateRecord,
+        SettingsRecord {
   /** The record as a data-model map, {@code type} first. */
   IpldMap toNode();
 }

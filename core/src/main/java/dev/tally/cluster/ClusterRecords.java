@@ -6,6 +6,7 @@ import dev.tally.crypto.PeerIdFormatException;
 import dev.tally.ipld.IpldMap;
 import dev.tally.ipld.IpldNode;
 import dev.tally.multiformats.Cid;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +62,12 @@ public final class ClusterRecords {
               PinState.byName(status)
                   .orElseThrow(() -> new ClusterException("unknown pin status \"" + status + "\""));
           yield new StateRecord(link(m, "cid"), s, m.get("error").orElseThrow().asString());
+        }
+        case SettingsRecord.TYPE -> {
+          fields(m, type, Set.of("heartbeat", "downAfter"), Set.of());
+          yield new SettingsRecord(
+              Duration.ofMillis(m.get("heartbeat").orElseThrow().asLong()),
+              Duration.ofMillis(m.get("downAfter").orElseThrow().asLong()));
         }
         default -> throw new ClusterException("unknown cluster record type \"" + type + "\"");
       };

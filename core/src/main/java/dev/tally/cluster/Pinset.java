@@ -38,7 +38,10 @@ public final class Pinset {
   private final Map<PeerId, Versioned<HeartbeatRecord>> heartbeats = new HashMap<>();
   private final Map<Cid, Map<PeerId, Versioned<StateRecord>>> states = new HashMap<>();
   private final Map<ByteBuffer, PeerId> authors = new HashMap<>();
+  private Versioned<SettingsRecord> settings =
+      new Versioned<>(Stamp.ORIGIN, SettingsRecord.DEFAULTS);
   private long applied;
+  private long pinsVersion;
   private long malformed;
 
   private Pinset(Collection<Ed25519PublicKey> founders) {
@@ -70,7 +73,7 @@ public final class Pinset {
       // The log accepts admissions only from its admins, so this one is valid.
       applied++;
       Admission.Change c = admission.get();
-      put(members, PeerId.fromPublicKey(c.key()), Stamp.of(entry), c.added());
+      putMember(PeerId.fromPublicKey(c.key()), Stamp.of(entry), c.added());
       return;
     }
     ClusterRecord record;
@@ -99,27 +102,46 @@ public final class Pinset {
 
   private void apply(Stamp stamp, PeerId author, ClusterRecord record) {
     if (record instanceof PinRecord p) {
-      put(pins, p.cid(), stamp, Optional.of(p));
+      putPin(p.cid(), stamp, Optional.of(p));
     } else if (record instanceof UnpinRecord u) {
-      put(pins, u.cid(), stamp, Optional.empty());
+      putPin(u.cid(), stamp, Optional.empty());
     } else if (record instanceof UpdateRecord u) {
       if (!u.from().equals(u.pin().cid())) {
-        put(pins, u.from(), stamp, Optional.empty());
+        putPin(u.from(), stamp, Optional.empty());
       }
-      put(pins, u.pin().cid(), stamp, Optional.of(u.pin()));
+      putPin(u.pin().cid(), stamp, Optional.of(u.pin()));
     } else if (record instanceof LeaveRecord l) {
-      put(members, l.member(), stamp, false);
+      putMember(l.member(), stamp, false);
     } else if (record instanceof HeartbeatRecord h) {
       put(heartbeats, author, stamp, h);
+    } else if (record instanceof SettingsRecord st) {
+      if (settings.stamp().compareTo(stamp) < 0) {
+        settings = new Versioned<>(stamp, st);
+        pinsVersion++;
+      }
     } else if (record instanceof StateRecord st) {
       put(states.computeIfAbsent(st.cid(), c -> new HashMap<>()), author, stamp, st);
     }
   }
 
-  private static <K, T> void put(Map<K, Versioned<T>> map, K key, Stamp stamp, T value) {
+  private static <K, T> boolean put(Map<K, Versioned<T>> map, K key, Stamp stamp, T value) {
     Versioned<T> old = map.get(key);
     if (old == null || old.stamp().compareTo(stamp) < 0) {
       map.put(key, new Versioned<>(stamp, value));
+      return true;
+    }
+    return false;
+  }
+
+  private void putPin(Cid cid, Stamp stamp, Optional<PinRecord> value) {
+    if (put(pins, cid, stamp, value)) {
+      pinsVersion++;
+    }
+  }
+
+  private void putMember(PeerId peer, Stamp stamp, boolean member) {
+    if (put(members, peer, stamp, member)) {
+      pinsVersion++;
     }
   }
 
@@ -173,6 +195,20 @@ public final class Pinset {
     return out;
   }
 
+  /** The cluster-wide timing in force: the latest settings record, or the defaults. */
+  public synchronized SettingsRecord settings() {
+    return settings.value();
+  }
+
+  /**
+   * A counter that moves whenever a pin, a member or the settings change (not on heartbeats or
+   * states), so a member can re-allocate as soon as the pinset changes without doing so on every
+   * heartbeat.
+   */
+  public synchronized long pinsVersion() {
+    return pinsVersion;
+  }
+
   /** Cluster records folded in so far (re-applied ones included). */
   public synchronized long applied() {
     return applied;
@@ -199,7 +235,7 @@ public final class Pinset {
         });
     SortedMap<PeerId, Boolean> m = new TreeMap<>();
     members.forEach((peer, v) -> m.put(peer, v.value()));
-    return new Snapshot(p, m, heartbeats(), s);
+    return new Snapshot(p, m, heartbeats(), s, settings.value());
   }
 
   /** A fold's state as values; equal snapshots mean equal pinsets. */
@@ -207,5 +243,6 @@ public final class Pinset {
       SortedMap<Cid, Optional<PinRecord>> pins,
       SortedMap<PeerId, Boolean> members,
       Map<PeerId, HeartbeatRecord> heartbeats,
-      SortedMap<Cid, Map<PeerId, StateRecord>> states) {}
+      SortedMap<Cid, Map<PeerId, StateRecord>> states,
+      SettingsRecord settings) {}
 }

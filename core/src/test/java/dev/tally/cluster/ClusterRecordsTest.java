@@ -51,7 +51,8 @@ class ClusterRecordsTest {
             new UpdateRecord(CID, PinRecord.of(OTHER, "v2", 2, 5)),
             new LeaveRecord(PEER),
             new HeartbeatRecord(1_700_000_000_000L, 5L << 30),
-            new StateRecord(CID, PinState.FAILED, "no peer sent block x"));
+            new StateRecord(CID, PinState.FAILED, "no peer sent block x"),
+            new SettingsRecord(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20)));
     for (ClusterRecord r : records) {
       assertEquals(r, ClusterRecords.decode(r.toNode()), json(r));
     }
@@ -92,6 +93,19 @@ class ClusterRecordsTest {
     assertThrows(ClusterException.class, () -> parse(base + "\"min\":1,\"max\":1025}"));
     assertThrows(ClusterException.class, () -> parse(base + "\"min\":1,\"max\":4294967297}"));
     assertThrows(ClusterException.class, () -> parse(base + "\"min\":\"1\",\"max\":1}"));
+  }
+
+  @Test
+  void rejectsSettingsThatWouldMakeLiveMembersLookDead() {
+    assertThrows(
+        ClusterException.class,
+        () -> parse("{\"type\":\"cluster/settings\",\"heartbeat\":1000,\"downAfter\":1999}"));
+    assertThrows(
+        ClusterException.class,
+        () -> parse("{\"type\":\"cluster/settings\",\"heartbeat\":99,\"downAfter\":1000}"));
+    assertEquals(
+        new SettingsRecord(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2)),
+        parse("{\"type\":\"cluster/settings\",\"heartbeat\":1000,\"downAfter\":2000}"));
   }
 
   @Test

@@ -58,7 +58,7 @@ class PinsetPropertiesTest {
         Combinators.combine(
                 Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(0, 7),
                 Arbitraries.integers().between(0, CIDS.size() - 1))
             .as(Op::new);
     return op.list().ofMinSize(1).ofMaxSize(50);
@@ -81,7 +81,10 @@ class PinsetPropertiesTest {
       case 3 -> new UpdateRecord(cid, PinRecord.of(CIDS.get((c + 1) % CIDS.size()), "u" + n, 1, 2));
       case 4 -> new HeartbeatRecord(1000L + n, n * 1024L);
       case 5 -> new StateRecord(cid, n % 2 == 0 ? PinState.PINNED : PinState.FAILED, "e" + n);
-      default -> new LeaveRecord(PeerId.fromPublicKey(KEYS[c % 3].publicKey()));
+      case 6 -> new LeaveRecord(PeerId.fromPublicKey(KEYS[c % 3].publicKey()));
+      default ->
+          new SettingsRecord(
+              java.time.Duration.ofMillis(100 + n), java.time.Duration.ofMillis(1000 + n));
     };
   }
 

@@ -1,0 +1,201 @@
+package dev.tally.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tally cluster}: pinning across peers through the running daemon ({@code
+ * /api/v0/cluster/*}).
+ */
+@Command(
+    name = "cluster",
+    description = "Pin across the peers of a cluster (needs a running daemon).",
+    subcommands = {
+      ClusterCommand.Create.class,
+      ClusterCommand.Admit.class,
+      ClusterCommand.Join.class,
+      ClusterCommand.Peers.class,
+      ClusterCommand.Leave.class,
+      ClusterPinCommand.class,
+      ClusterCommand.Status.class,
+      ClusterCommand.Recover.class
+    })
+final class ClusterCommand {
+  private ClusterCommand() {}
+
+  static List<Map.Entry<String, String>> arg(String value) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    out.add(Map.entry("arg", value));
+    return out;
+  }
+
+  static void printStatus(PrintWriter out, JsonObject answer) {
+    JsonArray peers = answer.getJsonArray("Peers", new JsonArray());
+    for (int i = 0; i < peers.size(); i++) {
+      JsonObject p = peers.getJsonObject(i);
+      out.println(p.getString("Peer") + " " + p.getString("Status"));
+    }
+  }
+
+  @Command(
+      name = "create",
+      description = "Create a cluster with this node as admin; prints its id.")
+  static final class Create implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "The cluster's name.")
+    String name;
+
+    @Option(
+        names = "--heartbeat-interval",
+        paramLabel = "DURATION",
+        description = "How often members announce liveness (default 30s).")
+    String heartbeat;
+
+    @Option(
+        names = "--down-after",
+        paramLabel = "DURATION",
+        description = "Silence after which a member's pins move to others (default 2m).")
+    String downAfter;
+
+    @Override
+    public Integer call() throws IOException {
+      List<Map.Entry<String, String>> params = arg(name);
+      if (heartbeat != null) {
+        params.add(Map.entry("heartbeat-interval", heartbeat));
+      }
+      if (downAfter != null) {
+        params.add(Map.entry("down-after", downAfter));
+      }
+      JsonObject answer = ApiClient.require(repo.path()).json("cluster/create", params);
+      spec.commandLine().getOut().println(answer.getString("Id"));
+      return 0;
+    }
+  }
+
+  @Command(name = "admit", description = "Admit a peer as a member (run by the cluster's admin).")
+  static final class Admit implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "PEER_ID", description = "The newcomer's peer id (12D3KooW...).")
+    String peer;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject answer = ApiClient.require(repo.path()).json("cluster/admit", arg(peer));
+      spec.commandLine().getOut().println("admitted " + answer.getString("Peer"));
+      return 0;
+    }
+  }
+
+  @Command(name = "join", description = "Join a cluster that a member admitted this node to.")
+  static final class Join implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "The cluster id 'tally cluster create' printed.")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject answer = ApiClient.require(repo.path()).json("cluster/join", arg(id));
+      spec.commandLine()
+          .getOut()
+          .println("joined " + answer.getString("Id") + " (" + answer.getString("Name") + ")");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "peers",
+      description = "List members: PEER_ID, live or down, pins allocated, free bytes.")
+  static final class Peers implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject answer = ApiClient.require(repo.path()).json("cluster/peers", List.of());
+      JsonArray peers = answer.getJsonArray("Peers", new JsonArray());
+      for (int i = 0; i < peers.size(); i++) {
+        JsonObject p = peers.getJsonObject(i);
+        spec.commandLine()
+            .getOut()
+            .println(
+                p.getString("Peer")
+                    + " "
+                    + (p.getBoolean("Live") ? "live" : "down")
+                    + " "
+                    + p.getInteger("Allocated")
+                    + " pins "
+                    + p.getLong("Free")
+                    + " bytes free"
+                    + (p.getBoolean("Self") ? " (self)" : ""));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "leave", description = "Leave the cluster; its pins here move to other members.")
+  static final class Leave implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject answer = ApiClient.require(repo.path()).json("cluster/leave", List.of());
+      spec.commandLine().getOut().println("left " + answer.getString("Id"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "status",
+      description = "Status of a pin on each peer it is allocated to: PEER_ID STATUS.")
+  static final class Status implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "CID", description = "A CID the cluster pins.")
+    String cid;
+
+    @Override
+    public Integer call() throws IOException {
+      printStatus(
+          spec.commandLine().getOut(),
+          ApiClient.require(repo.path()).json("cluster/status", arg(cid)));
+      return 0;
+    }
+  }
+
+  @Command(name = "recover", description = "Retry a failed pin on this node now; prints status.")
+  static final class Recover implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "CID", description = "A CID the cluster pins.")
+    String cid;
+
+    @Override
+    public Integer call() throws IOException {
+      printStatus(
+          spec.commandLine().getOut(),
+          ApiClient.require(repo.path()).json("cluster/recover", arg(cid)));
+      return 0;
+    }
+  }
+}

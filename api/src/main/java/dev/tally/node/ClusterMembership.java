@@ -1,0 +1,233 @@
+package dev.tally.node;
+
+import dev.tally.cluster.Cluster;
+import dev.tally.cluster.ClusterException;
+import dev.tally.cluster.ClusterOptions;
+import dev.tally.cluster.SettingsRecord;
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.Ed25519PublicKey;
+import dev.tally.log.Log;
+import dev.tally.log.LogManifest;
+import dev.tally.log.store.HeadsFiles;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.CidFormatException;
+import dev.tally.storage.repo.Repo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * The cluster this daemon is a member of, if any: {@code <repo>/cluster} names it, its log lives
+ * with the other logs ({@code <repo>/logs}, GC roots), and its member ticks on a scheduler thread
+ * of its own. Create, join and leave change it while the daemon runs. Every method may block (repo,
+ * network): call from a worker, never an event loop.
+ */
+public final class ClusterMembership implements AutoCloseable {
+  /** The file naming the cluster this repo is a member of. */
+  public static final String FILE = "cluster";
+
+  /** How the cluster log reaches other members: the daemon's log replication. */
+  public interface Replication {
+    /** Replicate {@code log}; {@code changed} runs after each join that changed its heads. */
+    void track(Log log, Consumer<Log> changed);
+
+    /** Tell peers about new local heads of {@code log}. */
+    void announce(Cid log);
+
+    /** Stop replicating {@code log}. */
+    void untrack(Cid log);
+
+    /** No replication: a cluster of one node (and tests that join heads themselves). */
+    Replication NONE =
+        new Replication() {
+          @Override
+          public void track(Log log, Consumer<Log> changed) {}
+
+          @Override
+          public void announce(Cid log) {}
+
+          @Override
+          public void untrack(Cid log) {}
+        };
+  }
+
+  private final Repo repo;
+  private final FetchingBlockstore blocks;
+  private final ClusterOptions options;
+  private final Replication replication;
+  private final HeadsFiles heads;
+  private final ScheduledExecutorService scheduler;
+  private Optional<Cluster> current = Optional.empty();
+
+  private ClusterMembership(
+      Repo repo, FetchingBlockstore blocks, ClusterOptions options, Replication replication) {
+    this.repo = repo;
+    this.blocks = blocks;
+    this.options = options;
+    this.replication = replication;
+    this.heads = HeadsFiles.ofRepo(repo.dir());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tally-cluster");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Resumes the membership named in {@code <repo>/cluster}, if there is one. */
+  public static ClusterMembership start(
+      Repo repo, FetchingBlockstore blocks, ClusterOptions options, Replication replication) {
+    ClusterMembership m = new ClusterMembership(repo, blocks, options, replication);
+    m.saved().ifPresent(id -> m.open(m.openLog(id)));
+    return m;
+  }
+
+  private Path file() {
+    return repo.dir().resolve(FILE);
+  }
+
+  private Optional<Cid> saved() {
+    try {
+      return Optional.of(Cid.parse(Files.readString(file(), StandardCharsets.US_ASCII).strip()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | CidFormatException e) {
+      throw new ClusterException("cannot read " + file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Log openLog(Cid id) {
+    LogManifest manifest =
+        LogManifest.fromBlock(
+            repo.blocks()
+                .get(id)
+                .orElseThrow(
+                    () -> new ClusterException("the manifest of cluster " + id + " is gone")));
+    List<Cid> saved = heads.heads(id).orElse(List.of());
+    return Log.open(manifest, repo.blocks(), saved);
+  }
+
+  private Cluster open(Log log) {
+    Cluster c =
+        Cluster.open(
+            log,
+            key(),
+            new RepoClusterPins(repo.pins(), blocks, repo::stat, log.id()),
+            options,
+            System::currentTimeMillis,
+            l -> {
+              heads.save(l.id(), l.heads());
+              replication.announce(l.id());
+            });
+    replication.track(log, l -> heads.save(l.id(), l.heads()));
+    c.start(scheduler);
+    current = Optional.of(c);
+    return c;
+  }
+
+  private Ed25519PrivateKey key() {
+    if (!(repo.identity() instanceof Ed25519PrivateKey k)) {
+      throw new ClusterException("cluster members sign with Ed25519; this node's key is not one");
+    }
+    return k;
+  }
+
+  /** The cluster this node is a member of. */
+  public synchronized Optional<Cluster> current() {
+    return current;
+  }
+
+  /**
+   * The cluster this node is a member of.
+   *
+   * @throws ClusterException when it is in none
+   */
+  public synchronized Cluster require() {
+    return current.orElseThrow(
+        () ->
+            new ClusterException(
+                "this node is in no cluster; create one with 'tally cluster create NAME' or join"
+                    + " one with 'tally cluster join ID'"));
+  }
+
+  /**
+   * Creates a cluster with this node as its first member and admin, with the cluster-wide timing
+   * {@code settings} (logged only when they differ from the defaults).
+   */
+  public synchronized Cluster create(String name, SettingsRecord settings) {
+    refuseSecond();
+    Ed25519PublicKey self = key().publicKey();
+    LogManifest m =
+        LogManifest.create(name, 1, List.of(self), System.currentTimeMillis(), List.of(self));
+    Cluster c = begin(Log.create(m, repo.blocks()));
+    if (!settings.equals(SettingsRecord.DEFAULTS)) {
+      c.settings(settings);
+    }
+    return c;
+  }
+
+  /**
+   * Joins the cluster {@code id}: fetches its manifest from peers, then replicates its log. The
+   * node becomes a member once a member's admission of it reaches this replica.
+   */
+  public synchronized Cluster join(Cid id) {
+    refuseSecond();
+    LogManifest m =
+        LogManifest.fromBlock(
+            blocks
+                .get(id)
+                .orElseThrow(() -> new ClusterException("no peer sent the manifest of " + id)));
+    Log log = heads.heads(id).isPresent() ? openLog(id) : Log.create(m, repo.blocks());
+    return begin(log);
+  }
+
+  private Cluster begin(Log log) {
+    heads.save(log.id(), log.heads());
+    try {
+      Files.writeString(file(), log.id().toString() + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new ClusterException("cannot write " + file() + ": " + e.getMessage(), e);
+    }
+    return open(log);
+  }
+
+  private void refuseSecond() {
+    current.ifPresent(
+        c -> {
+          throw new ClusterException(
+              "this node is already a member of cluster "
+                  + c.id()
+                  + " ("
+                  + c.name()
+                  + "); leave it first");
+        });
+  }
+
+  /** Leaves the cluster: logs the departure, unpins the cluster's pins here, forgets it. */
+  public synchronized void leave() {
+    Cluster c = require();
+    c.leave();
+    c.close();
+    replication.untrack(c.id());
+    current = Optional.empty();
+    try {
+      Files.deleteIfExists(file());
+    } catch (IOException e) {
+      throw new ClusterException("cannot delete " + file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    current.ifPresent(Cluster::close);
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,192 @@
+package dev.tally.rpc;
+
+import dev.tally.cluster.Cluster;
+import dev.tally.cluster.Member;
+import dev.tally.cluster.PeerStatus;
+import dev.tally.cluster.PinRecord;
+import dev.tally.cluster.SettingsRecord;
+import dev.tally.crypto.PeerId;
+import dev.tally.crypto.PeerIdFormatException;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.CidFormatException;
+import dev.tally.node.ClusterMembership;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/v0/cluster/*}: create, join, admit, leave and list members; add, remove and list
+ * cluster pins; per-peer status and recover. Every command runs on a worker (the cluster log and
+ * the repo block).
+ */
+final class ClusterCommands {
+  /** Replication factors of a pin added without options. */
+  static final int DEFAULT_MIN = 2;
+
+  static final int DEFAULT_MAX = 3;
+
+  private ClusterCommands() {}
+
+  static void register(Map<String, RpcCommand> commands, ClusterMembership membership) {
+    commands.put("cluster/create", c -> run(c, () -> create(c, membership)));
+    commands.put("cluster/join", c -> run(c, () -> join(c, membership)));
+    commands.put("cluster/admit", c -> run(c, () -> admit(c, membership.require())));
+    commands.put("cluster/peers", c -> run(c, () -> peers(membership.require())));
+    commands.put("cluster/leave", c -> run(c, () -> leave(membership)));
+    commands.put("cluster/pin/add", c -> run(c, () -> pinAdd(c, membership.require())));
+    commands.put("cluster/pin/rm", c -> run(c, () -> pinRm(c, membership.require())));
+    commands.put("cluster/pin/ls", c -> run(c, () -> pinLs(membership.require())));
+    commands.put("cluster/status", c -> run(c, () -> status(c, membership.require(), false)));
+    commands.put("cluster/recover", c -> run(c, () -> status(c, membership.require(), true)));
+  }
+
+  private static void run(RpcCall call, Callable<JsonObject> work) {
+    call.blocking(work).onSuccess(call::json).onFailure(call::fail);
+  }
+
+  private static JsonObject info(Cluster c) {
+    return new JsonObject().put("Id", c.id().toString()).put("Name", c.name());
+  }
+
+  private static JsonObject create(RpcCall call, ClusterMembership m) {
+    SettingsRecord defaults = SettingsRecord.DEFAULTS;
+    Duration heartbeat = duration(call, "heartbeat-interval", defaults.heartbeat());
+    Duration downAfter = duration(call, "down-after", defaults.downAfter());
+    return info(m.create(call.arg("name"), new SettingsRecord(heartbeat, downAfter)));
+  }
+
+  /** A duration option as Go writes them ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}). */
+  static Duration duration(RpcCall call, String name, Duration fallback) {
+    Optional<String> text = call.option(name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(text.get().trim());
+    if (!m.matches()) {
+      throw RpcException.badRequest(
+          "option \""
+              + name
+              + "\": expected a duration like 500ms, 30s, 2m or 1h, got \""
+              + text.get()
+              + "\"");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+  private static JsonObject join(RpcCall call, ClusterMembership m) {
+    return info(m.join(cid(call.arg("cluster-id"))));
+  }
+
+  private static JsonObject leave(ClusterMembership m) {
+    JsonObject out = info(m.require());
+    m.leave();
+    return out;
+  }
+
+  private static JsonObject admit(RpcCall call, Cluster c) {
+    String text = call.arg("peer-id");
+    PeerId peer;
+    try {
+      peer = PeerId.parse(text);
+    } catch (PeerIdFormatException e) {
+      throw RpcException.badRequest("invalid peer id \"" + text + "\": " + e.getMessage());
+    }
+    return new JsonObject()
+        .put("Peer", peer.toString())
+        .put("Entry", c.admit(peer).cid().toString());
+  }
+
+  private static JsonObject peers(Cluster c) {
+    JsonArray peers = new JsonArray();
+    for (Member m : c.members()) {
+      JsonObject p =
+          new JsonObject()
+              .put("Peer", m.peer().toString())
+              .put("Self", m.peer().equals(c.self()))
+              .put("Live", m.live())
+              .put("Free", m.free())
+              .put("Allocated", m.allocated());
+      m.lastHeartbeat().ifPresent(t -> p.put("LastHeartbeat", t));
+      peers.add(p);
+    }
+    return info(c).put("Peers", peers);
+  }
+
+  private static JsonObject pinAdd(RpcCall call, Cluster c) {
+    Cid cid = cid(call.arg("cid"));
+    int min = call.intOption("replication-min", DEFAULT_MIN);
+    int max = call.intOption("replication-max", Math.max(min, DEFAULT_MAX));
+    String name = call.option("name", "");
+    PinRecord pin =
+        new PinRecord(cid, name, min, max, Optional.empty(), new TreeMap<String, String>());
+    String entry = c.pin(pin).cid().toString();
+    return pinJson(c, pin).put("Entry", entry);
+  }
+
+  private static JsonObject pinJson(Cluster c, PinRecord p) {
+    JsonArray allocations = new JsonArray();
+    c.allocation(p.cid()).forEach(peer -> allocations.add(peer.toString()));
+    return new JsonObject()
+        .put("Cid", p.cid().toString())
+        .put("Name", p.name())
+        .put("ReplicationMin", p.min())
+        .put("ReplicationMax", p.max())
+        .put("Allocations", allocations);
+  }
+
+  private static JsonObject pinRm(RpcCall call, Cluster c) {
+    Cid cid = cid(call.arg("cid"));
+    c.unpin(cid);
+    return new JsonObject().put("Cid", cid.toString());
+  }
+
+  private static JsonObject pinLs(Cluster c) {
+    JsonArray pins = new JsonArray();
+    for (PinRecord p : c.pinset().pins(System.currentTimeMillis()).values()) {
+      pins.add(pinJson(c, p));
+    }
+    return new JsonObject().put("Pins", pins);
+  }
+
+  private static JsonObject status(RpcCall call, Cluster c, boolean recover) {
+    Cid cid = cid(call.arg("cid"));
+    if (recover) {
+      c.status(cid); // refuses a CID the cluster does not pin
+      c.recover(cid);
+    }
+    JsonArray peers = new JsonArray();
+    List<PeerStatus> status = c.status(cid);
+    for (PeerStatus s : status) {
+      JsonObject p =
+          new JsonObject().put("Peer", s.peer().toString()).put("Status", s.state().toString());
+      if (!s.error().isEmpty()) {
+        p.put("Error", s.error());
+      }
+      peers.add(p);
+    }
+    return new JsonObject().put("Cid", cid.toString()).put("Peers", peers);
+  }
+
+  private static Cid cid(String text) {
+    try {
+      return Cid.parse(text);
+    } catch (CidFormatException e) {
+      throw RpcException.badRequest("invalid CID \"" + text + "\": " + e.getMessage());
+    }
+  }
+}

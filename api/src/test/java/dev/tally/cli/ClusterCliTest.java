@@ -1,0 +1,126 @@
+package dev.tally.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.daemon.Daemon;
+import dev.tally.http.HttpLimits;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.storage.pin.Pin;
+import dev.tally.storage.pin.PinType;
+import dev.tally.storage.repo.Repo;
+import dev.tally.storage.repo.RepoConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tally cluster} against one running daemon: a cluster of one, end to end. */
+class ClusterCliTest {
+  @TempDir Path temp;
+  private Daemon daemon;
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.stop();
+    }
+  }
+
+  private Cli start() {
+    Path dir = temp.resolve("repo");
+    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    Repo repo =
+        Repo.init(
+            dir,
+            RepoConfig.defaults()
+                .withAddresses(ephemeral, ephemeral)
+                .withSwarm(List.of(ephemeral)));
+    daemon = Daemon.start(repo, "test", HttpLimits.defaults());
+    return new Cli(dir);
+  }
+
+  private List<Pin> repoPins() {
+    return daemon.repo().pins().ls(Optional.of(PinType.RECURSIVE));
+  }
+
+  private static void waitFor(String what, BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, what + " within 20 s");
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void aClusterOfOnePinsListsReportsAndUnpins() throws Exception {
+    Cli cli = start();
+    String self = daemon.repo().peerId().toString();
+    Cli.Result none = cli.run("cluster", "peers");
+    assertEquals(1, none.code());
+    assertTrue(none.stderr().contains("this node is in no cluster"), none.stderr());
+
+    Cli.Result created =
+        cli.run(
+            "cluster", "create", "demo", "--heartbeat-interval", "200ms", "--down-after", "10s");
+    assertEquals(0, created.code(), created.stderr());
+    String id = created.stdout().strip();
+    assertTrue(id.startsWith("bafy"), id);
+    Cli.Result again = cli.run("cluster", "create", "other");
+    assertEquals(1, again.code());
+    assertTrue(again.stderr().contains("already a member of cluster " + id), again.stderr());
+
+    Cli.Result added =
+        cli.runWithInput(
+            "cluster data".getBytes(StandardCharsets.UTF_8), "add", "-Q", "--pin=false");
+    assertEquals(0, added.code(), added.stderr());
+    String cid = added.stdout().strip();
+
+    Cli.Result pinned =
+        cli.run(
+            "cluster",
+            "pin",
+            "add",
+            cid,
+            "--replication-min",
+            "1",
+            "--replication-max",
+            "2",
+            "--name",
+            "report");
+    assertEquals(0, pinned.code(), pinned.stderr());
+    assertEquals("pinned " + cid + " on " + self, pinned.stdout().strip());
+    waitFor(
+        "status pinned",
+        () -> cli.run("cluster", "status", cid).stdout().strip().equals(self + " pinned"));
+    assertEquals(
+        List.of(new Pin(Cid.parse(cid), PinType.RECURSIVE, "tally-cluster " + id + ":report")),
+        repoPins(),
+        "the cluster pinned it in the repo, under a name of its own");
+    assertEquals(List.of(cid + " 1..2 report"), cli.run("cluster", "pin", "ls").lines());
+    String peers = cli.run("cluster", "peers").stdout().strip();
+    assertTrue(peers.startsWith(self + " live 1 pins "), peers);
+    assertTrue(peers.endsWith("bytes free (self)"), peers);
+    assertEquals(self + " pinned", cli.run("cluster", "recover", cid).stdout().strip());
+
+    Cli.Result bad = cli.run("cluster", "pin", "add", "not-a-cid");
+    assertEquals(1, bad.code());
+    assertTrue(bad.stderr().contains("invalid CID"), bad.stderr());
+    Cli.Result unknown = cli.run("cluster", "status", "bafkqaaa");
+    assertEquals(1, unknown.code());
+    assertTrue(unknown.stderr().contains("is not pinned in cluster"), unknown.stderr());
+
+    assertEquals("unpinned " + cid, cli.run("cluster", "pin", "rm", cid).stdout().strip());
+    waitFor("the repo pin removed", () -> repoPins().isEmpty());
+    assertEquals(List.of(), cli.run("cluster", "pin", "ls").lines());
+
+    assertEquals("left " + id, cli.run("cluster", "leave").stdout().strip());
+    assertEquals(1, cli.run("cluster", "peers").code());
+  }
+}
