@@ -3,7 +3,6 @@ package dev.tally.log;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.Ed25519PublicKey;
-import dev.tally.ipld.Block;
 import dev.tally.ipld.IpldNode;
 import dev.tally.multiformats.Cid;
 import java.nio.ByteBuffer;
@@ -46,7 +45,9 @@ public final class Log {
   private final Blockstore store;
   private final Writers initial;
   private final Map<Cid, Node> index = new ConcurrentHashMap<>();
-  private final TreeSet<Cid> heads = new TreeSet<>();
+
+  /** Sorted, immutable; replaced under the lock, read without it (never blocks an event loop). */
+  private volatile List<Cid> heads = List.of();
 
   /** Every key ever admitted by an entry of this replica (the manifest's are in the manifest). */
   private final Map<ByteBuffer, Ed25519PublicKey> admitted = new ConcurrentHashMap<>();
@@ -98,7 +99,7 @@ public final class Log {
     }
     log.index.putAll(r.nodes());
     log.noteAdmissions(r.accepted());
-    log.heads.addAll(heads);
+    log.heads = heads.stream().distinct().sorted().toList();
     return log;
   }
 
@@ -119,9 +120,9 @@ public final class Log {
     return index.containsKey(cid);
   }
 
-  /** The heads, sorted by CID bytes. */
-  public synchronized List<Cid> heads() {
-    return List.copyOf(heads);
+  /** The heads, sorted by CID bytes. Never waits for a writer. */
+  public List<Cid> heads() {
+    return heads;
   }
 
   /**
@@ -153,7 +154,7 @@ public final class Log {
       }
       Map<Cid, Node> added = new HashMap<>();
       Ingest links = ingest(c -> added.containsKey(c) ? added.get(c) : index.get(c), false);
-      List<Cid> tips = List.copyOf(heads);
+      List<Cid> tips = heads;
       entries = new ArrayList<>(records.size());
       for (IpldNode record : records) {
         List<Node> next = tips.stream().map(links::node).toList();
@@ -173,8 +174,7 @@ public final class Log {
       store.putAll(entries.stream().map(Entry::block).toList());
       index.putAll(added);
       noteAdmissions(entries);
-      heads.clear();
-      heads.addAll(tips);
+      heads = tips;
       notifyListeners(entries);
     }
     return entries;
@@ -194,12 +194,12 @@ public final class Log {
   }
 
   /** Whether {@code key} may append at the current heads. */
-  public synchronized boolean canWrite(Ed25519PublicKey key) {
+  public boolean canWrite(Ed25519PublicKey key) {
     return manifest.isAdmin(key.raw()) || writersAtHeads().canWrite(key.raw());
   }
 
   /** The keys that may append at the current heads, sorted by their bytes. */
-  public synchronized List<Ed25519PublicKey> writers() {
+  public List<Ed25519PublicKey> writers() {
     List<Ed25519PublicKey> out = new ArrayList<>();
     Set<ByteBuffer> keys = new HashSet<>(writersAtHeads().keys());
     manifest.admins().forEach(a -> keys.add(ByteBuffer.wrap(a.raw())));
@@ -249,24 +249,28 @@ public final class Log {
    * ones in one batch and recomputes the heads. Invalid entries, and entries that link to them or
    * to entries the source lacks, are rejected and never stored.
    */
-  public synchronized JoinResult join(Collection<Cid> remoteHeads, EntrySource source) {
+  public JoinResult join(Collection<Cid> remoteHeads, EntrySource source) {
+    // Verification (the signatures above all) runs without the lock, so appends and readers do
+    // not wait for it; only storing and relinking the accepted entries is serialised.
     Ingest.Result r = ingest(index::get, true).run(remoteHeads, source);
-    List<Block> blocks = new ArrayList<>(r.accepted().size());
-    for (Entry e : r.accepted()) {
-      blocks.add(e.block());
+    List<Entry> fresh;
+    List<Cid> after;
+    synchronized (this) {
+      fresh = r.accepted().stream().filter(e -> !index.containsKey(e.cid())).toList();
+      store.putAll(fresh.stream().map(Entry::block).toList());
+      for (Entry e : fresh) {
+        index.put(e.cid(), r.nodes().get(e.cid()));
+      }
+      noteAdmissions(fresh);
+      TreeSet<Cid> h = new TreeSet<>(heads);
+      fresh.forEach(e -> h.add(e.cid()));
+      fresh.forEach(e -> e.next().forEach(h::remove));
+      after = List.copyOf(h);
+      heads = after;
+      notifyListeners(fresh);
     }
-    store.putAll(blocks);
-    index.putAll(r.nodes());
-    noteAdmissions(r.accepted());
-    for (Entry e : r.accepted()) {
-      heads.add(e.cid());
-    }
-    for (Entry e : r.accepted()) {
-      e.next().forEach(heads::remove);
-    }
-    notifyListeners(r.accepted());
     return new JoinResult(
-        r.accepted().stream().map(Entry::cid).toList(), r.rejected(), r.missing(), heads());
+        fresh.stream().map(Entry::cid).toList(), r.rejected(), r.missing(), after);
   }
 
   /**
@@ -350,6 +354,84 @@ public final class Log {
         Spliterators.spliteratorUnknownSize(
             entries, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL),
         false);
+  }
+
+  /**
+   * The entries reachable from {@code from} and not from {@code until}, oldest first, at most
+   * {@code max} of them (the oldest: a prefix of the order is closed under links, so a peer can
+   * verify it before the rest arrives). CIDs this replica lacks are ignored on both sides.
+   */
+  public List<Cid> delta(Collection<Cid> from, Collection<Cid> until, int max) {
+    Iterator<Node> walk =
+        new Walk(
+            from.stream().filter(index::containsKey).toList(),
+            until.stream().filter(index::containsKey).toList());
+    ArrayList<Cid> newestFirst = new ArrayList<>();
+    walk.forEachRemaining(n -> newestFirst.add(n.cid()));
+    List<Cid> out = new ArrayList<>(Math.min(max, newestFirst.size()));
+    for (int i = newestFirst.size() - 1; i >= 0 && out.size() < max; i--) {
+      out.add(newestFirst.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * Whether every entry of {@code targets} is reachable from {@code from} (inclusive), that is,
+   * whether a peer whose heads are {@code from} already holds them. The walk stops below the oldest
+   * target, so it costs what lies between.
+   */
+  public boolean reaches(Collection<Cid> from, Collection<Cid> targets) {
+    Set<Cid> left = new HashSet<>();
+    Node oldest = null;
+    for (Cid t : targets) {
+      Node n = index.get(t);
+      if (n == null) {
+        return false;
+      }
+      left.add(t);
+      oldest = oldest == null || n.compareTo(oldest) < 0 ? n : oldest;
+    }
+    if (left.isEmpty()) {
+      return true;
+    }
+    PriorityQueue<Node> queue = new PriorityQueue<>(Comparator.reverseOrder());
+    Set<Cid> seen = new HashSet<>();
+    for (Cid c : from) {
+      Node n = index.get(c);
+      if (n != null && seen.add(c)) {
+        queue.add(n);
+      }
+    }
+    while (!queue.isEmpty() && !left.isEmpty()) {
+      Node n = queue.poll();
+      if (n.compareTo(oldest) < 0) {
+        break;
+      }
+      left.remove(n.cid());
+      for (Cid p : n.next()) {
+        Node pn = index.get(p);
+        if (pn != null && seen.add(p)) {
+          queue.add(pn);
+        }
+      }
+    }
+    return left.isEmpty();
+  }
+
+  /**
+   * What this replica tells a peer it holds when asking for a delta: the heads and, for each, its
+   * parents and skip links. A peer that lacks our newest entries (a concurrent writer) still knows
+   * some of these older ones, so it need not resend everything below them.
+   */
+  public List<Cid> anchors(int max) {
+    List<Cid> now = heads;
+    java.util.LinkedHashSet<Cid> out = new java.util.LinkedHashSet<>(now);
+    for (Cid h : now) {
+      Node n = index.get(h);
+      out.addAll(n.next());
+      out.addAll(n.refs());
+    }
+    return out.stream().limit(max).toList();
   }
 
   /** The blockstore holding this replica's entries (and, for sources, its blocks). */
