@@ -2,7 +2,10 @@ package dev.tally.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code tally log}: the replicated lending log, offline on this node's repo. */
+/**
+ * {@code tally log}: the replicated lending log, through the running daemon when there is one (it
+ * holds the repo and replicates), else offline on this node's repo.
+ */
 @Command(
     name = "log",
     description = "Create, append to, read, verify and prove entries of signed logs.",
@@ -14,6 +17,9 @@ import picocli.CommandLine.Command;
       LogGetCommand.class,
       LogVerifyCommand.class,
       LogProveCommand.class,
-      LogCheckProofCommand.class
+      LogCheckProofCommand.class,
+      LogJoinCommand.class,
+      LogStatusCommand.class,
+      LogSubscribeCommand.class
     })
 final class LogCommand {}

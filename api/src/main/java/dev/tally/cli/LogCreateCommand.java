@@ -34,10 +34,19 @@ final class LogCreateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     List<Ed25519PublicKey> keys = new ArrayList<>();
     for (String w : writers) {
       keys.add(ed25519(w));
+    }
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      List<java.util.Map.Entry<String, String>> params = new ArrayList<>();
+      params.add(java.util.Map.entry("arg", name));
+      writers.forEach(w -> params.add(java.util.Map.entry("arg", w)));
+      params.add(java.util.Map.entry("schema", Long.toString(schema)));
+      spec.commandLine().getOut().println(daemon.get().json("log/create", params).getString("Log"));
+      return 0;
     }
     try (Repo r = repo.openOrInit()) {
       Ed25519PublicKey self = Logs.nodeKey(r).publicKey();

@@ -19,7 +19,16 @@ final class LogHeadsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      daemon
+          .get()
+          .json("log/heads", java.util.List.of(java.util.Map.entry("arg", log)))
+          .getJsonArray("Heads")
+          .forEach(h -> spec.commandLine().getOut().println(h));
+      return 0;
+    }
     try (Repo r = repo.open()) {
       for (Cid head : Logs.savedHeads(r, Logs.parseId(log))) {
         spec.commandLine().getOut().println(head);

@@ -26,8 +26,23 @@ final class LogLsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      try (var body =
+              daemon.get().post("log/ls", java.util.List.of(java.util.Map.entry("arg", log)));
+          var lines =
+              new java.io.BufferedReader(
+                  new java.io.InputStreamReader(body, java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          var e = new io.vertx.core.json.JsonObject(line);
+          out.println(e.getString("Cid") + " " + e.getLong("Time") + " " + e.getString("Author"));
+        }
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       Log l = Logs.open(r, log);
       for (Cid cid : l.order()) {

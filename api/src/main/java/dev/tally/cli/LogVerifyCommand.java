@@ -29,9 +29,23 @@ final class LogVerifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      var r = daemon.get().json("log/verify", java.util.List.of(java.util.Map.entry("arg", log)));
+      out.println("count " + r.getLong("Count"));
+      r.getJsonArray("Heads").forEach(h -> out.println("head " + h));
+      out.flush();
+      r.getJsonArray("Faults").forEach(f -> err.println("fault " + f));
+      if (!r.getBoolean("Ok")) {
+        err.println("Error: log " + log + " has faults");
+        err.flush();
+        return 1;
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       Cid id = Logs.parseId(log);
       List<Cid> saved = Logs.savedHeads(r, id);

@@ -1,11 +1,17 @@
 package dev.tally.daemon;
 
 import dev.tally.cluster.ClusterOptions;
+import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.exchange.Bitswap;
 import dev.tally.exchange.ExchangeOptions;
 import dev.tally.gateway.Gateway;
 import dev.tally.http.ConcurrencyLimit;
 import dev.tally.http.HttpLimits;
+import dev.tally.log.store.HeadsFiles;
+import dev.tally.log.store.Replicas;
+import dev.tally.log.sync.LogSync;
+import dev.tally.log.sync.SyncOptions;
+import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.net.host.BasicHost;
@@ -15,6 +21,7 @@ import dev.tally.node.FetchingBlockstore;
 import dev.tally.node.ListenAddresses;
 import dev.tally.node.Network;
 import dev.tally.node.Node;
+import dev.tally.node.NodeLogs;
 import dev.tally.plugin.PluginHost;
 import dev.tally.plugin.PluginHttp;
 import dev.tally.plugin.PluginOptions;
@@ -71,6 +78,7 @@ public final class Daemon {
   private final Network network;
   private final PluginHost plugins;
   private final ClusterMembership clusters;
+  private final NodeLogs logs;
   private final HttpServer api;
   private final HttpServer gateway;
   private final Multiaddr apiAddress;
@@ -85,6 +93,7 @@ public final class Daemon {
       Network network,
       PluginHost plugins,
       ClusterMembership clusters,
+      NodeLogs logs,
       HttpServer api,
       HttpServer gateway,
       Multiaddr apiAddress,
@@ -95,6 +104,7 @@ public final class Daemon {
     this.network = network;
     this.plugins = plugins;
     this.clusters = clusters;
+    this.logs = logs;
     this.api = api;
     this.gateway = gateway;
     this.apiAddress = apiAddress;
@@ -114,8 +124,10 @@ public final class Daemon {
             MAX_TASK_MINUTES,
             TimeUnit.MINUTES);
     Network network;
+    NodeLogs logs;
     try {
       network = startNetwork(vertx, repo);
+      logs = startLogs(vertx, repo, network);
     } catch (RuntimeException e) {
       workers.close();
       join(vertx.close());
@@ -147,7 +159,10 @@ public final class Daemon {
             Profile.byName(repo.config().importProfile()).orElseThrow(),
             repo::stat,
             () -> self[0].stopAsync());
-    RpcApi rpc = new RpcApi(node, network, workers, RpcSettings.defaults()).withCluster(clusters);
+    RpcApi rpc =
+        new RpcApi(node, network, workers, RpcSettings.defaults())
+            .withCluster(clusters)
+            .withLogs(logs, java.util.Optional.of(network));
     Gateway gw = new Gateway(blocks, workers);
     PluginHost plugins;
     try {
@@ -192,6 +207,7 @@ public final class Daemon {
               network,
               plugins,
               clusters,
+              logs,
               api,
               gateway,
               actual(repo.config().apiAddress(), api.actualPort()),
@@ -239,6 +255,29 @@ public final class Daemon {
     Duration timeout =
         ExchangeOptions.defaults().client().wantTimeout().plus(Duration.ofSeconds(5));
     return new Network(host, exchange, timeout);
+  }
+
+  /**
+   * Opens every log the repo holds and replicates it over {@code /tally/log/1.0.0}; a log that
+   * cannot be opened (damaged: run {@code tally log verify}) is logged and left out, not fatal.
+   */
+  private static NodeLogs startLogs(Vertx vertx, Repo repo, Network network) {
+    Replicas replicas = new Replicas(repo.blocks(), HeadsFiles.ofRepo(repo.dir()));
+    LogSync sync;
+    try {
+      sync = new LogSync(vertx, network.host(), SyncOptions.defaults()).start();
+    } catch (RuntimeException e) {
+      closeNetwork(network);
+      throw e;
+    }
+    for (Cid id : replicas.ids()) {
+      try {
+        replicas.get(id).ifPresent(log -> sync.track(log, replicas::save));
+      } catch (RuntimeException e) {
+        LOG.warn("log {} is not replicated: {}", id, rootMessage(e));
+      }
+    }
+    return new NodeLogs(replicas, sync, (Ed25519PrivateKey) repo.identity());
   }
 
   private static void closeNetwork(Network network) {
@@ -363,6 +402,11 @@ public final class Daemon {
     return plugins;
   }
 
+  /** The logs this daemon holds and replicates. */
+  public NodeLogs logs() {
+    return logs;
+  }
+
   /** Completes once the daemon has stopped and released the repo. */
   public CompletableFuture<Void> stopped() {
     return stopped;
@@ -402,6 +446,7 @@ public final class Daemon {
     // After the servers (no request reaches a plugin any more), before the repo they read.
     plugins.close();
     clusters.close();
+    logs.sync().close();
     closeNetwork(network);
     try {
       workers.close();

@@ -55,6 +55,12 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     return this;
   }
 
+  /** Adds the {@code log/*} commands over the node's replicated logs. */
+  public RpcApi withLogs(dev.tally.node.NodeLogs logs, Optional<Network> network) {
+    LogCommands.register(commands, logs, network);
+    return this;
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     String path = request.path();

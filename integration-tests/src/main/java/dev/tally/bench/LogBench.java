@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  * bytes the entries sign, on one thread and on every core.
  *
  * <p>Run: {@code mvn -B -q -o -pl integration-tests exec:java
- * -Dexec.mainClass=dev.tally.bench.LogBench [-Dexec.args="--entries 20000 --runs 3"]}.
+ * -Dexec.mainClass=dev.tally.bench.LogBench [-Dexec.args="--entries 20000 --runs 3"]}; with {@code
+ * --sync}, the replication figures of {@link LogSyncBench} instead.
  */
 public final class LogBench {
   /** Records per {@link Log#appendAll} call in the batched figure. */
@@ -34,6 +35,11 @@ public final class LogBench {
   private LogBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--sync")) {
+      // Replication over the network: a fresh peer from 1 and 3 seeders, and live lag.
+      LogSyncBench.main(args);
+      return;
+    }
     int entries = 20_000;
     int runs = 3;
     for (int i = 0; i < args.length; i++) {
