@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       LogCheckProofCommand.class,
       LogJoinCommand.class,
       LogStatusCommand.class,
-      LogSubscribeCommand.class
+      LogSubscribeCommand.class,
+      LogReindexCommand.class
     })
 final class LogCommand {}

@@ -39,6 +39,11 @@ final class Logs {
     return Log.open(manifest(repo, id), repo.blocks(), heads);
   }
 
+  /** The SQL index of log entries (the daemon keeps it in step; {@code reindex} rebuilds it). */
+  static java.nio.file.Path indexFile(Repo repo) {
+    return repo.dir().resolve(dev.tally.daemon.Daemon.LOG_INDEX);
+  }
+
   /** The node's identity key, which signs what this node appends. */
   static Ed25519PrivateKey nodeKey(Repo repo) {
     return (Ed25519PrivateKey) repo.identity();

@@ -28,6 +28,7 @@ import dev.tally.plugin.PluginOptions;
 import dev.tally.plugin.source.LendingSources;
 import dev.tally.rpc.RpcApi;
 import dev.tally.rpc.RpcSettings;
+import dev.tally.storage.logindex.H2LogIndex;
 import dev.tally.storage.repo.Repo;
 import dev.tally.unixfs.Profile;
 import io.vertx.core.Future;
@@ -65,6 +66,9 @@ public final class Daemon {
   private static final long MAX_TASK_MINUTES = 24 * 60;
 
   private static final long GRACE_SECONDS = 10;
+
+  /** The SQL index of log entries, {@code <repo>/logindex.mv.db}. */
+  public static final String LOG_INDEX = "logindex";
 
   /** The file naming the running daemon's API address, as Kubo's {@code $IPFS_PATH/api}. */
   public static final String API_FILE = "api";
@@ -270,14 +274,28 @@ public final class Daemon {
       closeNetwork(network);
       throw e;
     }
+    H2LogIndex index;
+    try {
+      index = H2LogIndex.open(repo.dir().resolve(LOG_INDEX));
+    } catch (RuntimeException e) {
+      sync.close();
+      closeNetwork(network);
+      throw e;
+    }
     for (Cid id : replicas.ids()) {
       try {
-        replicas.get(id).ifPresent(log -> sync.track(log, replicas::save));
+        replicas
+            .get(id)
+            .ifPresent(
+                log -> {
+                  index.follow(log);
+                  sync.track(log, replicas::save);
+                });
       } catch (RuntimeException e) {
         LOG.warn("log {} is not replicated: {}", id, rootMessage(e));
       }
     }
-    return new NodeLogs(replicas, sync, (Ed25519PrivateKey) repo.identity());
+    return new NodeLogs(replicas, sync, index, (Ed25519PrivateKey) repo.identity());
   }
 
   private static void closeNetwork(Network network) {
@@ -448,6 +466,11 @@ public final class Daemon {
     clusters.close();
     logs.sync().close();
     closeNetwork(network);
+    try {
+      logs.index().close();
+    } catch (RuntimeException e) {
+      LOG.warn("log index did not close cleanly: {}", rootMessage(e));
+    }
     try {
       workers.close();
       join(vertx.close());

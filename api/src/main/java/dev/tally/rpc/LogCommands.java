@@ -66,6 +66,7 @@ final class LogCommands {
                   LogManifest.create(
                       name, schema, writers, System.currentTimeMillis(), List.of(self));
               Log log = logs.replicas().create(m);
+              logs.index().follow(log);
               logs.sync().track(log, logs.replicas()::save);
               return new JsonObject().put("Log", log.id().toString()).put("Name", name);
             })
@@ -119,8 +120,12 @@ final class LogCommands {
                                       () ->
                                           RpcException.failed(
                                               "no peer sent the manifest of log " + id)));
+                      boolean held = logs.sync().tracked().contains(id);
                       Log log = logs.replicas().join(m);
-                      logs.sync().track(log, logs.replicas()::save);
+                      if (!held) {
+                        logs.index().follow(log);
+                        logs.sync().track(log, logs.replicas()::save);
+                      }
                       return new JsonObject()
                           .put("Log", id.toString())
                           .put("Name", m.name())
