@@ -171,9 +171,8 @@ public final class Daemon {
     PluginHost plugins;
     try {
       // Plugins start before the API listens, so their routes answer from the first request.
-      plugins =
-          PluginHost.start(
-              PluginOptions.load(repo.dir().resolve(PLUGINS_DIR)), LendingSources.of(repo));
+      PluginOptions options = PluginOptions.load(repo.dir().resolve(PLUGINS_DIR));
+      plugins = PluginHost.start(options, LendingSources.of(repo, options));
     } catch (RuntimeException e) {
       clusters.close();
       closeNetwork(network);

@@ -25,6 +25,7 @@ public final class PluginHost implements AutoCloseable {
   private final List<PluginStatus> unloadable;
   private final Map<String, PluginRuntime> byName;
   private final AutoCloseable changes;
+  private final LendingSource source;
 
   private PluginHost(
       PluginOptions options,
@@ -38,12 +39,14 @@ public final class PluginHost implements AutoCloseable {
     this.runtimes = List.copyOf(runtimes);
     this.unloadable = List.copyOf(unloadable);
     this.byName = Map.copyOf(byName);
+    this.source = source;
     this.changes = source.onChange(() -> this.runtimes.forEach(PluginRuntime::wake));
   }
 
   /**
    * Finds and starts every plugin; returns once each runs or has failed (each bounded by the start
-   * time limit).
+   * time limit). The host owns {@code source} from here on: it closes it (when closeable) at {@link
+   * #close()}.
    */
   public static PluginHost start(PluginOptions options, LendingSource source) {
     Watchdog watchdog = new Watchdog();
@@ -137,6 +140,13 @@ public final class PluginHost implements AutoCloseable {
       LOG.warn("stopping plugins: {}", e.getMessage());
     }
     watchdog.close();
+    if (source instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing the lending source: {}", e.getMessage());
+      }
+    }
   }
 
   private static void join(List<CompletableFuture<Void>> futures) {

@@ -31,7 +31,8 @@ import java.util.Set;
  *     "httpThreads": 2,            // route handlers of one plugin running at once
  *     "httpQueue": 64,             // requests waiting for those threads; beyond, 503
  *     "classpath": true,           // load the plugins built into the node
- *     "disabled": ["positions"]    // plugins not to start
+ *     "disabled": ["positions"],   // plugins not to start
+ *     "log": "bafy..."             // the lending log plugins follow (default: the node's only log)
  *   },
  *   "plugins": { "delinquency": { "buckets": "0,30,60,90" } }
  * }
@@ -54,6 +55,7 @@ public record PluginOptions(
     int httpQueue,
     boolean classpath,
     Set<String> disabled,
+    Optional<String> log,
     Map<String, PluginConfig> configs) {
   public static final String CONFIG_FILE = "config.json";
   public static final String DATA_DIR = "data";
@@ -69,7 +71,8 @@ public record PluginOptions(
           "httpThreads",
           "httpQueue",
           "classpath",
-          "disabled");
+          "disabled",
+          "log");
 
   public PluginOptions {
     positive(startTimeout, "startTimeoutMs");
@@ -98,6 +101,7 @@ public record PluginOptions(
         64,
         true,
         Set.of(),
+        Optional.empty(),
         Map.of());
   }
 
@@ -158,6 +162,7 @@ public record PluginOptions(
         integer(host, "httpQueue", d.httpQueue()),
         bool(host, "classpath", d.classpath()),
         disabled,
+        logId(host),
         configs);
   }
 
@@ -176,6 +181,7 @@ public record PluginOptions(
         httpQueue,
         classpath,
         disabled,
+        log,
         configs);
   }
 
@@ -193,6 +199,7 @@ public record PluginOptions(
         httpQueue,
         load,
         disabled,
+        log,
         configs);
   }
 
@@ -210,6 +217,7 @@ public record PluginOptions(
         httpQueue,
         classpath,
         disabled,
+        log,
         configs);
   }
 
@@ -269,6 +277,17 @@ public record PluginOptions(
           "plugins config: host." + key + " must be an integer, got " + o.getValue(key));
     }
     return n.longValue();
+  }
+
+  private static Optional<String> logId(JsonObject host) {
+    Object v = host.getValue("log");
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof String s) || s.isBlank()) {
+      throw new PluginException("plugins config: host.log must be a log id (a CID), got " + v);
+    }
+    return Optional.of(s);
   }
 
   private static boolean bool(JsonObject o, String key, boolean fallback) {

@@ -21,6 +21,6 @@ public interface LendingSnapshot {
 
   Optional<Loan> loan(String id);
 
-  /** Every loan, in loan id order. */
+  /** Every loan, in loan id order (the ids' text as {@link String#compareTo} orders it). */
   List<Loan> loans();
 }
