@@ -172,7 +172,7 @@ public final class Daemon {
     try {
       // Plugins start before the API listens, so their routes answer from the first request.
       PluginOptions options = PluginOptions.load(repo.dir().resolve(PLUGINS_DIR));
-      plugins = PluginHost.start(options, LendingSources.of(repo, options));
+      plugins = PluginHost.start(options, LendingSources.of(logs.replicas(), options));
     } catch (RuntimeException e) {
       clusters.close();
       closeNetwork(network);

@@ -1,9 +1,7 @@
 package dev.tally.plugin.source;
 
-import dev.tally.blockstore.Blockstore;
 import dev.tally.log.Log;
-import dev.tally.log.LogManifest;
-import dev.tally.log.store.HeadsFiles;
+import dev.tally.log.store.Replicas;
 import dev.tally.multiformats.Cid;
 import java.util.List;
 import java.util.Optional;
@@ -12,25 +10,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lending log plugins follow, read from the repo: the configured log ({@code host.log} in
- * {@code <repo>/plugins/config.json}), or the node's only log when none is configured. It keeps its
- * own replica in step with the heads the node saves (whoever appended or joined): new entries are
- * read from the blockstore and verified again, so plugins see nothing the log would refuse.
+ * The lending log plugins follow: the configured log ({@code host.log} in {@code
+ * <repo>/plugins/config.json}), or the node's only log when none is configured. It is the node's
+ * own replica (shared with appends and replication), so plugins see an entry as soon as the node
+ * holds it. Which log that is, is looked up again at most every 50 ms (a log created or joined
+ * while the daemon runs is picked up).
  */
 final class RepoLendingLog implements Supplier<Optional<Log>> {
   private static final Logger LOG = LoggerFactory.getLogger(RepoLendingLog.class);
   private static final long CHECK_NANOS = 50_000_000;
 
-  private final Blockstore store;
-  private final HeadsFiles files;
+  private final Replicas replicas;
   private final Optional<Cid> configured;
   private Log log; // guarded by this
   private long checked; // guarded by this
   private boolean warned; // guarded by this
 
-  RepoLendingLog(Blockstore store, HeadsFiles files, Optional<Cid> configured) {
-    this.store = store;
-    this.files = files;
+  RepoLendingLog(Replicas replicas, Optional<Cid> configured) {
+    this.replicas = replicas;
     this.configured = configured;
   }
 
@@ -41,33 +38,16 @@ final class RepoLendingLog implements Supplier<Optional<Log>> {
       return Optional.of(log);
     }
     checked = now;
-    Optional<Cid> id = choose();
-    if (id.isEmpty()) {
-      return Optional.ofNullable(log);
+    Optional<Log> chosen = choose().flatMap(replicas::get);
+    if (chosen.isPresent() && chosen.get() != log) {
+      log = chosen.get();
+      LOG.info("plugins follow lending log {}", log.id());
     }
-    Optional<List<Cid>> heads = files.heads(id.get());
-    if (heads.isEmpty()) {
-      return Optional.ofNullable(log);
-    }
-    if (log == null || !log.id().equals(id.get())) {
-      LogManifest manifest =
-          LogManifest.fromBlock(
-              store
-                  .get(id.get())
-                  .orElseThrow(
-                      () ->
-                          new IllegalStateException(
-                              "the manifest of log " + id.get() + " is missing")));
-      log = Log.open(manifest, store, heads.get());
-      LOG.info("plugins follow lending log {}", id.get());
-    } else if (!heads.get().equals(log.heads())) {
-      log.join(heads.get(), store::get);
-    }
-    return Optional.of(log);
+    return Optional.ofNullable(log);
   }
 
   private Optional<Cid> choose() {
-    List<Cid> held = files.logs();
+    List<Cid> held = replicas.ids();
     if (configured.isPresent()) {
       return held.contains(configured.get()) ? configured : Optional.empty();
     }
