@@ -13,6 +13,24 @@ import picocli.CommandLine.Command;
       LendingLoansCommand.class,
       LendingLoanCommand.class,
       LendingPositionsCommand.class,
-      LendingDelinquencyCommand.class
+      LendingDelinquencyCommand.class,
+      LendingCommands.Register.class,
+      LendingCommands.Request.class,
+      LendingCommands.Offer.class,
+      LendingCommands.Withdraw.class,
+      LendingCommands.Reject.class,
+      LendingProposals.Propose.class,
+      LendingCommands.Agree.class,
+      LendingProposals.Cancel.class,
+      LendingCommands.Disburse.class,
+      LendingCommands.Repay.class,
+      LendingCommands.Charge.class,
+      LendingCommands.Waive.class,
+      LendingProposals.Reschedule.class,
+      LendingCommands.WriteOff.class,
+      LendingProposals.TransferPart.class,
+      LendingCommands.Reverse.class,
+      LendingAppendCommand.class,
+      LendingFlaggedCommand.class
     })
 final class LendingCommand {}

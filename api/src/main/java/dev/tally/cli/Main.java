@@ -81,6 +81,7 @@ public final class Main implements Runnable {
 
   private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(dev.tally.multiformats.Cid.class, dev.tally.multiformats.Cid::parse);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
