@@ -10,7 +10,6 @@ import java.math.BigDecimal;
  */
 public record Rate(long millionths) implements Comparable<Rate> {
   public static final long MAX = 10_000_000;
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   public Rate {
     if (millionths < 0 || millionths > MAX) {
@@ -43,7 +42,7 @@ public record Rate(long millionths) implements Comparable<Rate> {
 
   /** The rate as an exact fraction ({@code 0.12}). */
   public BigDecimal fraction() {
-    return BigDecimal.valueOf(millionths).divide(MILLION);
+    return BigDecimal.valueOf(millionths, 6);
   }
 
   public boolean isZero() {

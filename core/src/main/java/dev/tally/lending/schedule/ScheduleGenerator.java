@@ -76,10 +76,15 @@ public final class ScheduleGenerator {
     LocalDate[] from = new LocalDate[n + 1];
     LocalDate[] due = new LocalDate[n + 1];
     BigDecimal[] rate = new BigDecimal[n + 1];
+    // Interest per repayment period gives every period the same rate: compute it once.
+    BigDecimal same =
+        t.interestPeriod() == InterestPeriod.SAME_AS_REPAYMENT_PERIOD
+            ? periodicRate(t, t.disbursementDate(), t.firstRepaymentDate())
+            : null;
     for (int k = 1; k <= n; k++) {
       from[k] = k == 1 ? t.disbursementDate() : due[k - 1];
       due[k] = t.dueDate(k);
-      rate[k] = periodicRate(t, from[k], due[k]);
+      rate[k] = same != null ? same : periodicRate(t, from[k], due[k]);
     }
     return t.interestMethod() == InterestMethod.FLAT
         ? flat(t, cur, n, principalPeriods, from, due, rate, firstNumber)

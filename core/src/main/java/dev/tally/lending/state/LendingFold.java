@@ -43,6 +43,8 @@ public final class LendingFold {
   private TreeMap<Long, Flagged> flags = new TreeMap<>();
   private LocalDate businessDate = LocalDate.EPOCH;
   private long seq;
+  // Deriving a party id validates the key as a curve point; a log has few authors and many entries.
+  private final Map<java.nio.ByteBuffer, PartyId> authors = new HashMap<>();
 
   /** The state of exactly {@code entries} (any order), reflecting {@code heads}. */
   public static LendingState fold(Collection<LendingEntry> entries, List<Cid> heads) {
@@ -117,7 +119,7 @@ public final class LendingFold {
     if (r.valueDate().isAfter(businessDate)) {
       businessDate = r.valueDate();
     }
-    PartyId author = e.party();
+    PartyId author = authors.computeIfAbsent(java.nio.ByteBuffer.wrap(e.author()), k -> e.party());
     Event ev = new Event(e.cid(), at, author, r, Set.of(author));
     Body body = r.body();
     if (body instanceof PartyRegistered p) {

@@ -7,6 +7,8 @@ import dev.tally.lending.schedule.Schedule;
 import dev.tally.lending.schedule.ScheduleException;
 import dev.tally.lending.schedule.ScheduleGenerator;
 import dev.tally.lending.schedule.ScheduleTerms;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The schedule terms and schedules that contracts and reschedules describe. */
 public final class Terms {
@@ -29,10 +31,31 @@ public final class Terms {
         a.grace().schedule());
   }
 
+  /**
+   * Recent schedules by terms: a proposal's schedule is computed when it is proposed and again when
+   * its last consent makes it effective. A pure function's cache, so it cannot change a result.
+   */
+  private static final ThreadLocal<Map<ScheduleTerms, Schedule>> RECENT =
+      ThreadLocal.withInitial(
+          () ->
+              new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ScheduleTerms, Schedule> e) {
+                  return size() > 256;
+                }
+              });
+
   /** The schedule of a contract; invalid terms make the record invalid. */
   static Schedule schedule(LoanAgreed a) {
     try {
-      return ScheduleGenerator.generate(of(a));
+      ScheduleTerms t = of(a);
+      Map<ScheduleTerms, Schedule> recent = RECENT.get();
+      Schedule s = recent.get(t);
+      if (s == null) {
+        s = ScheduleGenerator.generate(t);
+        recent.put(t, s);
+      }
+      return s;
     } catch (ScheduleException e) {
       throw new Invalid("the contract's terms give no schedule: " + e.getMessage());
     }
