@@ -12,5 +12,5 @@ name=import-bench
 prepare_bench
 
 # shellcheck disable=SC2086
-exec "$(pick_java)" ${BENCH_JAVA_OPTS:--Xmx3g} -cp "$jar" dev.tally.bench.ImportBench \
+exec "$(pick_java)" ${BENCH_JAVA_OPTS:--Xmx3g} -cp "$jar" "${BENCH_MAIN:-dev.tally.bench.ImportBench}" \
   --it-dir "$it" "$@"

@@ -173,10 +173,16 @@ final class ClientSession implements Session {
     }
   }
 
-  /** The best peer for a want-block: good before bad, least loaded, then fastest. */
+  /**
+   * The best peer for a want-block: good before bad, least loaded, then fastest; none that holds
+   * more than its share of the live wants, so the first peer to answer HAVE cannot take every want
+   * of a burst while the others sit idle (the multi-source download).
+   */
   private Optional<PeerId> best(List<PeerId> candidates, Want w) {
+    int share = live.size() / Math.max(1, client.connectedPeers().size()) + 1;
     return candidates.stream()
         .filter(p -> !w.tried.contains(p) && !w.dontHaves.contains(p))
+        .filter(p -> stat(p).outstanding < share)
         .min(
             Comparator.comparing((PeerId p) -> client.isBad(p))
                 .thenComparingInt(p -> stat(p).outstanding)
@@ -332,6 +338,16 @@ final class ClientSession implements Session {
     received.merge(from, 1L, Long::sum);
     finish(w, from);
     w.promise.tryComplete(named(block, w.cid));
+    assignWaiting();
+  }
+
+  /** A peer has room again: wants that some peer has but that wait for a want-block get one. */
+  private void assignWaiting() {
+    for (Want o : new ArrayList<>(live.values())) {
+      if (o.blockPeer == null && !o.haves.isEmpty()) {
+        tryNext(o);
+      }
+    }
   }
 
   void onBadPeer(PeerId peer) {
