@@ -61,7 +61,8 @@ public final class DagClient {
 
   /**
    * Fetches {@code request} from {@code peer} into {@code store}, in batches written on worker
-   * threads (the response is paused meanwhile, which stops the sender through its credit).
+   * threads while the next batch arrives; when writes fall behind, the response is paused, which
+   * stops the sender through its credit.
    *
    * @param onStored told the blocks of each stored batch, on the exchange context
    */
@@ -92,8 +93,13 @@ public final class DagClient {
             batch.add(b);
             batchBytes += b.size();
             if (batchBytes >= STORE_BATCH) {
-              response.pause();
-              store().onComplete(v -> response.resume());
+              // One batch is written while the next fills; a reader two batches behind pauses.
+              if (storing.isComplete()) {
+                store();
+              } else {
+                response.pause();
+                store().onComplete(v -> response.resume());
+              }
             }
           });
       response.exceptionHandler(done::tryFail);

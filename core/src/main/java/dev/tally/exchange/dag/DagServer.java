@@ -26,8 +26,8 @@ import java.util.Optional;
 public final class DagServer {
   private static final System.Logger LOG = System.getLogger(DagServer.class.getName());
 
-  /** Block bytes read per worker hop. */
-  private static final long BATCH_BYTES = 1024 * 1024;
+  /** Block bytes read per worker hop, and read ahead of the socket. */
+  private static final long BATCH_BYTES = 4L * 1024 * 1024;
 
   private final Vertx vertx;
   private final Context ctx;
