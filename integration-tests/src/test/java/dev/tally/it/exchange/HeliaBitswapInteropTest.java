@@ -48,7 +48,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tally and Helia 7 exchange UnixFS files over Bitswap 1.2.0, both directions. */
+/** Tally and Helia 7 exchange 64 MiB UnixFS files and 10,000-block DAGs over Bitswap 1.2.0, both ways. */
 class HeliaBitswapInteropTest {
   private final Vertx vertx = Vertx.vertx();
   private final MemoryBlockstore store = new MemoryBlockstore();
@@ -92,7 +92,7 @@ class HeliaBitswapInteropTest {
 
   @Test
   void tallyFetchesAFileHeliaAdded(@TempDir Path dir) throws Exception {
-    byte[] data = randomFile(8 * 1024 * 1024 + 17, 1);
+    byte[] data = randomFile(64 * 1024 * 1024 + 17, 1);
     Path file = dir.resolve("helia-input");
     Files.write(file, data);
     Cid root =
@@ -112,7 +112,7 @@ class HeliaBitswapInteropTest {
 
   @Test
   void heliaFetchesAFileTallyAdded() throws Exception {
-    byte[] data = randomFile(6 * 1024 * 1024 + 5, 2);
+    byte[] data = randomFile(64 * 1024 * 1024 + 5, 2);
     ImportOptions o = ImportOptions.builder().cidVersion(1).build();
     Cid root = new UnixfsImporter(store, o).importStream(new ByteArrayInputStream(data), "f").cid();
 
