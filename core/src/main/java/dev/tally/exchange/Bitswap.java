@@ -36,6 +36,7 @@ public final class Bitswap implements Exchange {
   private final ExchangeOptions options;
   private final BitswapNetwork network;
   private final RateLimiter upload;
+  private final Ledgers ledgers = new Ledgers();
   private final BitswapServer server;
   private final BitswapClient client;
   private final Host host;
@@ -58,11 +59,12 @@ public final class Bitswap implements Exchange {
         options.maxUploadBytesPerSecond() == 0
             ? RateLimiter.unlimited()
             : new RateLimiter(options.maxUploadBytesPerSecond(), BURST_NANOS);
-    this.server = new BitswapServer(vertx, ctx, store, network, options.server(), upload);
+    this.server = new BitswapServer(vertx, ctx, store, network, options.server(), upload, ledgers);
     this.client =
-        new BitswapClient(vertx, ctx, store, network, options.client(), server::blocksAdded);
+        new BitswapClient(
+            vertx, ctx, store, network, options.client(), server::blocksAdded, ledgers);
     this.host = host;
-    this.dagServer = new DagServer(vertx, ctx, store, options.dag(), upload);
+    this.dagServer = new DagServer(vertx, ctx, store, options.dag(), upload, ledgers);
     this.dagClient =
         new DagClient(vertx, ctx, host, options.dag(), options.messages().maxBlockSize());
   }
@@ -96,6 +98,7 @@ public final class Bitswap implements Exchange {
     public void peerDisconnected(PeerId peer) {
       server.peerDisconnected(peer);
       client.peerDisconnected(peer);
+      ledgers.forget(peer);
     }
   }
 
@@ -133,7 +136,14 @@ public final class Bitswap implements Exchange {
             options.maxDagBlocks(),
             dagClient,
             this::dagPeers,
-            blocks -> server.blocksAdded(blocks.stream().map(Block::cid).toList()))
+            (peer, blocks) -> {
+              long bytes = 0;
+              for (Block b : blocks) {
+                bytes += b.size();
+              }
+              ledgers.received(peer, blocks.size(), bytes);
+              server.blocksAdded(blocks.stream().map(Block::cid).toList());
+            })
         .start();
   }
 
@@ -148,6 +158,11 @@ public final class Bitswap implements Exchange {
   /** Blocks added locally (an import): peers that asked for them get them now. */
   public void provide(List<Cid> cids) {
     Contexts.run(ctx, () -> server.blocksAdded(cids));
+  }
+
+  /** What we and {@code peer} exchanged since it connected. */
+  public Future<PeerLedger> ledger(PeerId peer) {
+    return Contexts.call(ctx, () -> Future.succeededFuture(ledgers.of(peer)));
   }
 
   /** What {@code peer} currently wants from us. */

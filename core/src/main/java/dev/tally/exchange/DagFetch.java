@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +56,7 @@ public final class DagFetch {
   private final DagClient dag;
   private final Supplier<List<PeerId>> dagPeerSource;
   private List<PeerId> dagPeers = List.of();
-  private final Consumer<List<Block>> onStored;
+  private final BiConsumer<PeerId, List<Block>> onStored;
   private final Map<PeerId, Long> dagBlocksByPeer = new ConcurrentHashMap<>();
   private final ArrayDeque<List<Cid>> chunks = new ArrayDeque<>();
   private final List<Cid> leftovers = new ArrayList<>();
@@ -79,7 +79,7 @@ public final class DagFetch {
       long maxBlocks,
       DagClient dag,
       Supplier<List<PeerId>> dagPeers,
-      Consumer<List<Block>> onStored) {
+      BiConsumer<PeerId, List<Block>> onStored) {
     this.dag = dag;
     this.dagPeerSource = dagPeers;
     this.onStored = onStored;
@@ -196,7 +196,7 @@ public final class DagFetch {
               fetched.addAndGet(got.size());
               bytes.addAndGet(bytesGot);
               dagBlocksByPeer.merge(peer, (long) got.size(), Long::sum);
-              onStored.accept(got);
+              onStored.accept(peer, got);
             })
         .onComplete(
             ar ->
@@ -208,9 +208,13 @@ public final class DagFetch {
                         leftovers.addAll(ar.result().missing());
                         nextRequest(peer);
                       } else {
-                        // This peer failed; Bitswap fetches its chunk (what arrived is local).
+                        // This peer failed and gets no more chunks; Bitswap fetches its chunk
+                        // (what arrived is local). If no other peer is still taking chunks, the
+                        // rest go to Bitswap too.
                         leftovers.addAll(chunk);
-                        if (chunks.isEmpty() && requestsRunning == 0) {
+                        if (requestsRunning == 0) {
+                          chunks.forEach(leftovers::addAll);
+                          chunks.clear();
                           nextRequest(peer);
                         }
                       }

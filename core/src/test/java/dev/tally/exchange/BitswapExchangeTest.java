@@ -78,6 +78,26 @@ class BitswapExchangeTest {
   }
 
   @Test
+  void keepsALedgerOfWhatEachPeerSentAndReceived() throws IOException {
+    Node seeder = node(70);
+    Node fetcher = node(71);
+    byte[] data = randomFile(2 * 1024 * 1024, 12);
+    Cid root = importInto(data, seeder.store());
+    connect(fetcher, seeder);
+
+    await(fetcher.bitswap().fetchDag(root).done());
+
+    long stored = seeder.store().totalBytes();
+    PeerLedger got = await(fetcher.bitswap().ledger(seeder.id()));
+    PeerLedger gave = await(seeder.bitswap().ledger(fetcher.id()));
+    assertEquals(stored, got.bytesReceived());
+    assertEquals(seeder.store().size(), got.blocksReceived());
+    assertEquals(0, got.bytesSent());
+    assertEquals(stored, gave.bytesSent());
+    assertEquals(seeder.store().size(), gave.exchanged());
+  }
+
+  @Test
   void fetchesFromFourSeedersAtOnce() throws IOException {
     byte[] data = randomFile(4 * 1024 * 1024, 2);
     List<Node> seeders = new ArrayList<>();
@@ -268,6 +288,8 @@ class BitswapExchangeTest {
     byte[] data = randomFile(1024 * 1024, 3);
     Cid root = importInto(data, liar.store(), honest.store());
     connect(fetcher, liar);
+    // The liar speaks the DAG protocol too: its corrupt CAR must not stall the fetch either.
+    waitFor(() -> fetcher.bitswap().dag().speaks(liar.id()));
 
     DagFetch fetch = fetcher.bitswap().fetchDag(root);
     waitFor(() -> await(fetcher.bitswap().badPeers()).contains(liar.id()));

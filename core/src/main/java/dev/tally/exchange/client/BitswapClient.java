@@ -9,6 +9,7 @@ import dev.tally.exchange.message.Payload;
 import dev.tally.exchange.message.WantEntry;
 import dev.tally.exchange.network.BitswapNetwork;
 import dev.tally.exchange.network.Contexts;
+import dev.tally.exchange.network.Traffic;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
@@ -46,6 +47,7 @@ public final class BitswapClient {
   private final BitswapNetwork network;
   private final ClientOptions options;
   private final Consumer<List<Cid>> onStored;
+  private final Traffic traffic;
   private final Map<Multihash, Set<ClientSession>> interest = new HashMap<>();
   private final Map<PeerId, PeerWants> peers = new HashMap<>();
   private final Set<ClientSession> sessions = new LinkedHashSet<>();
@@ -61,7 +63,9 @@ public final class BitswapClient {
       Blockstore store,
       BitswapNetwork network,
       ClientOptions options,
-      Consumer<List<Cid>> onStored) {
+      Consumer<List<Cid>> onStored,
+      Traffic traffic) {
+    this.traffic = traffic;
     this.vertx = vertx;
     this.ctx = ctx;
     this.store = store;
@@ -146,13 +150,16 @@ public final class BitswapClient {
         .map(
             v -> {
               List<Cid> cids = new ArrayList<>(wanted.size());
+              long bytes = 0;
               for (Block b : wanted) {
+                bytes += b.size();
                 cids.add(b.cid());
                 for (ClientSession s : sessionsWanting(b.cid().multihash())) {
                   s.onBlock(from, b);
                 }
               }
               onStored.accept(cids);
+              traffic.received(from, wanted.size(), bytes);
               return null;
             });
   }

@@ -6,6 +6,7 @@ import dev.tally.crypto.PeerId;
 import dev.tally.exchange.message.FrameDecoder;
 import dev.tally.exchange.network.Contexts;
 import dev.tally.exchange.network.RateLimiter;
+import dev.tally.exchange.network.Traffic;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Varint;
 import dev.tally.net.Host;
@@ -34,12 +35,19 @@ public final class DagServer {
   private final Blockstore store;
   private final DagOptions options;
   private final RateLimiter upload;
+  private final Traffic traffic;
   private int serving;
   private long blocksSent;
   private long bytesSent;
 
   public DagServer(
-      Vertx vertx, Context ctx, Blockstore store, DagOptions options, RateLimiter upload) {
+      Vertx vertx,
+      Context ctx,
+      Blockstore store,
+      DagOptions options,
+      RateLimiter upload,
+      Traffic traffic) {
+    this.traffic = traffic;
     this.vertx = vertx;
     this.ctx = ctx;
     this.store = store;
@@ -63,12 +71,15 @@ public final class DagServer {
     return bytesSent;
   }
 
+  /** A CAR section ready to write, and the block bytes it carries. */
+  private record Section(Buffer wire, int blockBytes) {}
+
   /** One request's answer; confined to the exchange context. */
   private final class Response {
     private final Stream stream;
     private final PeerId peer;
     private final FrameDecoder requestDecoder = new FrameDecoder(DagProtocol.MAX_CONTROL_FRAME);
-    private final ArrayDeque<Buffer> outbox = new ArrayDeque<>();
+    private final ArrayDeque<Section> outbox = new ArrayDeque<>();
     private Buffer grants = Buffer.buffer();
     private DagWalk walk;
     private long credit;
@@ -186,7 +197,8 @@ public final class DagServer {
         return;
       }
       while (!outbox.isEmpty()) {
-        Buffer next = outbox.peek();
+        Section section = outbox.peek();
+        Buffer next = section.wire();
         if (next.length() > credit) {
           break;
         }
@@ -198,8 +210,9 @@ public final class DagServer {
         outbox.poll();
         outboxBytes -= next.length();
         credit -= next.length();
-        bytesSent += next.length();
+        bytesSent += section.blockBytes();
         blocksSent++;
+        traffic.sent(peer, 1, section.blockBytes());
         lastProgress = System.nanoTime();
         if (wait >= 1) {
           waitingTimer = true;
@@ -252,9 +265,9 @@ public final class DagServer {
                           return;
                         }
                         for (Block b : ar.result()) {
-                          Buffer section = section(b);
-                          outbox.add(section);
-                          outboxBytes += section.length();
+                          Buffer wire = section(b);
+                          outbox.add(new Section(wire, b.size()));
+                          outboxBytes += wire.length();
                         }
                         flush();
                       }));

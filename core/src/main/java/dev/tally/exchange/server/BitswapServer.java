@@ -10,6 +10,7 @@ import dev.tally.exchange.message.WantType;
 import dev.tally.exchange.network.BitswapNetwork;
 import dev.tally.exchange.network.Contexts;
 import dev.tally.exchange.network.RateLimiter;
+import dev.tally.exchange.network.Traffic;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import io.vertx.core.Context;
@@ -40,6 +41,7 @@ public final class BitswapServer {
   private final BitswapNetwork network;
   private final ServerOptions options;
   private final RateLimiter upload;
+  private final Traffic traffic;
   private final Map<PeerId, Ledger> ledgers = new HashMap<>();
   private final ArrayDeque<PeerId> ready = new ArrayDeque<>();
   private int running;
@@ -52,7 +54,9 @@ public final class BitswapServer {
       Blockstore store,
       BitswapNetwork network,
       ServerOptions options,
-      RateLimiter upload) {
+      RateLimiter upload,
+      Traffic traffic) {
+    this.traffic = traffic;
     this.vertx = vertx;
     this.ctx = ctx;
     this.store = store;
@@ -190,6 +194,7 @@ public final class BitswapServer {
               }
               blocksSent += r.blocks.size();
               bytesSent += bytes;
+              traffic.sent(peer, r.blocks.size(), bytes);
               BitswapMessage response = BitswapMessage.response(r.blocks, r.presences);
               long wait = upload.reserveMillis(bytes);
               if (wait < 1) {
