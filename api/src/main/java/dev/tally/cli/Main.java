@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       IdCommand.class,
       SwarmCommand.class,
       PingCommand.class,
+      BitswapCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

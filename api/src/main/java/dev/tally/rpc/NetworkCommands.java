@@ -1,6 +1,7 @@
 package dev.tally.rpc;
 
 import dev.tally.crypto.PeerId;
+import dev.tally.exchange.PeerLedger;
 import dev.tally.exchange.message.WantEntry;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
@@ -26,7 +27,7 @@ import java.util.Set;
 /**
  * The commands of an online node, answered as Kubo answers them: {@code id} (with the host's real
  * addresses and protocols), {@code swarm peers|connect|disconnect|addrs/listen}, {@code ping} and
- * {@code bitswap stat|wantlist}.
+ * {@code bitswap stat|wantlist|ledger}.
  */
 final class NetworkCommands {
   /** Kubo's default {@code ping} count. */
@@ -46,6 +47,7 @@ final class NetworkCommands {
     commands.put("ping", call -> ping(call, network));
     commands.put("bitswap/stat", call -> bitswapStat(call, network));
     commands.put("bitswap/wantlist", call -> wantlist(call, network));
+    commands.put("bitswap/ledger", call -> ledger(call, network));
   }
 
   private static void id(RpcCall call, Network network) {
@@ -234,17 +236,45 @@ final class NetworkCommands {
     for (Connection c : network.host().connections()) {
       peers.add(c.remotePeer().toString());
     }
-    Future<Long> sent = network.exchange().blocksServed();
+    Future<PeerLedger> totals = network.exchange().totals();
     Future<List<Cid>> wants = network.exchange().wantlist();
-    Future.all(sent, wants)
+    Future.all(totals, wants)
         .onSuccess(
-            all ->
+            all -> {
+              PeerLedger t = totals.result();
+              call.json(
+                  new JsonObject()
+                      .put("BlocksReceived", t.blocksReceived())
+                      .put("BlocksSent", t.blocksSent())
+                      .put("DataReceived", t.bytesReceived())
+                      .put("DataSent", t.bytesSent())
+                      .put("DupBlksReceived", 0)
+                      .put("DupDataReceived", 0)
+                      .put("MessagesReceived", 0)
+                      .put("Peers", new JsonArray(List.copyOf(peers)))
+                      .put("ProvideBufLen", 0)
+                      .put("Wantlist", cidLinks(wants.result())));
+            })
+        .onFailure(call::fail);
+  }
+
+  /** What this node and one peer exchanged, as Kubo's {@code bitswap ledger}. */
+  private static void ledger(RpcCall call, Network network) {
+    if (call.args().isEmpty()) {
+      throw RpcException.badRequest("argument \"peer\" is required");
+    }
+    network
+        .exchange()
+        .ledger(peerId(call.args().get(0)))
+        .onSuccess(
+            l ->
                 call.json(
                     new JsonObject()
-                        .put("ProvideBufLen", 0)
-                        .put("Wantlist", cidLinks(wants.result()))
-                        .put("Peers", new JsonArray(List.copyOf(peers)))
-                        .put("BlocksSent", sent.result())))
+                        .put("Exchanged", l.exchanged())
+                        .put("Peer", l.peer().toString())
+                        .put("Recv", l.bytesReceived())
+                        .put("Sent", l.bytesSent())
+                        .put("Value", l.value())))
         .onFailure(call::fail);
   }
 

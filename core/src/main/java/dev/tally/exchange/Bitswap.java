@@ -165,6 +165,11 @@ public final class Bitswap implements Exchange {
     return Contexts.call(ctx, () -> Future.succeededFuture(ledgers.of(peer)));
   }
 
+  /** What we exchanged with all peers since start (its peer is our own id). */
+  public Future<PeerLedger> totals() {
+    return Contexts.call(ctx, () -> Future.succeededFuture(ledgers.totals(host.peerId())));
+  }
+
   /** What {@code peer} currently wants from us. */
   public Future<List<WantEntry>> wantlistOf(PeerId peer) {
     return Contexts.call(ctx, () -> Future.succeededFuture(server.wantlist(peer)));

@@ -198,6 +198,20 @@ class TwoDaemonsTest {
     assertEquals(0, cat.exit(), cat.err());
     assertArrayEquals(data, cat.out());
 
+    // B's ledger with A counts what A sent; bitswap stat shows it in Kubo's layout.
+    Run ledger = cli(new byte[0], "bitswap", "ledger", aId, "--repo", repoB);
+    assertEquals(0, ledger.exit(), ledger.err());
+    List<String> ledgerLines = ledger.text().lines().toList();
+    assertEquals("Ledger for " + aId, ledgerLines.get(0));
+    assertEquals("Bytes sent:\t0", ledgerLines.get(3));
+    long received = Long.parseLong(ledgerLines.get(4).substring("Bytes received:\t".length()));
+    assertTrue(received >= data.length, ledger.text());
+    Run stat = cli(new byte[0], "bitswap", "stat", "--repo", repoB);
+    assertEquals(0, stat.exit(), stat.err());
+    assertTrue(stat.text().startsWith("bitswap status\n\tblocks received: "), stat.text());
+    assertTrue(stat.text().contains("\tdata received: " + received + "\n"), stat.text());
+    assertTrue(stat.text().contains("\tpartners [1]\n"), stat.text());
+
     Run id = cli(new byte[0], "--api", a.apiAddress().toString(), "id");
     assertEquals(0, id.exit(), id.err());
     assertEquals(aId, new JsonObject(id.text()).getString("ID"));

@@ -48,7 +48,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tally and Helia 7 exchange 64 MiB UnixFS files and 10,000-block DAGs over Bitswap 1.2.0, both ways. */
+/**
+ * Tally and Helia 7 exchange 64 MiB UnixFS files and 10,000-block DAGs over Bitswap 1.2.0, both
+ * ways.
+ */
 class HeliaBitswapInteropTest {
   private final Vertx vertx = Vertx.vertx();
   private final MemoryBlockstore store = new MemoryBlockstore();
