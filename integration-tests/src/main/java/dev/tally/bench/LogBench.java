@@ -170,7 +170,7 @@ public final class LogBench {
   }
 
   /** A record shaped like a repayment: kind, loan, amount in minor units, value date. */
-  private static IpldNode record(int i) {
+  static IpldNode record(int i) {
     return IpldNode.map()
         .put("kind", "RepaymentReceived")
         .put("schema", 1)

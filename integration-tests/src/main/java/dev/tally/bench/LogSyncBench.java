@@ -88,7 +88,7 @@ public final class LogSyncBench {
     for (int i = 0; i < entries; i += 100) {
       List<IpldNode> batch = new ArrayList<>(100);
       for (int k = i; k < Math.min(entries, i + 100); k++) {
-        batch.add(record(k));
+        batch.add(LogBench.record(k));
       }
       source.appendAll(batch, i / 100 % 2 == 0 ? alice : bob);
     }
@@ -156,13 +156,14 @@ public final class LogSyncBench {
           BasicHost seeder = hosts.get(i);
           await(fresh.dial(seeder.listenAddresses().get(0).encapsulate("/p2p/" + seeder.peerId())));
         }
-        while (replica.size() < n) {
+        // Heads are set just after the entries are indexed, in the same locked step.
+        while (replica.size() < n || !replica.heads().equals(heads)) {
+          if (replica.size() >= n && System.nanoTime() - t0 > 600_000_000_000L) {
+            throw new IllegalStateException("the fresh peer ended with other heads");
+          }
           Thread.sleep(2);
         }
         double s1 = (System.nanoTime() - t0) / 1e9;
-        if (!replica.heads().equals(heads)) {
-          throw new IllegalStateException("the fresh peer ended with other heads");
-        }
         if (report && s.progress(manifest.cid()).orElseThrow().rejected() != 0) {
           throw new IllegalStateException("entries were rejected");
         }
@@ -223,7 +224,7 @@ public final class LogSyncBench {
         }
         List<IpldNode> batch = new ArrayList<>(perTick);
         for (int k = 0; k < perTick; k++) {
-          batch.add(record(total + k));
+          batch.add(LogBench.record(total + k));
         }
         a.appendAll(batch, key);
         total += perTick;
@@ -319,20 +320,5 @@ public final class LogSyncBench {
     s[0] = (byte) v;
     s[5] = 0x51;
     return Ed25519PrivateKey.fromSeed(s);
-  }
-
-  /** A record shaped like a repayment: kind, loan, amount in minor units, value date. */
-  private static IpldNode record(int i) {
-    return IpldNode.map()
-        .put("kind", "RepaymentReceived")
-        .put("schema", 1)
-        .put("loan", "loan-" + (i % 1000))
-        .put("valueDate", "2026-11-25")
-        .put(
-            "body",
-            IpldNode.map()
-                .put("amount", IpldNode.map().put("currency", "EUR").put("minor", 88849L).build())
-                .build())
-        .build();
   }
 }
