@@ -163,39 +163,40 @@ final class ClusterCommand {
     }
   }
 
-  @Command(
-      name = "status",
-      description = "Status of a pin on each peer it is allocated to: PEER_ID STATUS.")
-  static final class Status implements Callable<Integer> {
+  /** A command on one cluster pin that prints its status per allocated peer. */
+  abstract static class OnPin implements Callable<Integer> {
     @Mixin RepoOption repo;
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "CID", description = "A CID the cluster pins.")
     String cid;
 
+    /** The RPC command, under {@code /api/v0/}. */
+    abstract String rpc();
+
     @Override
     public Integer call() throws IOException {
       printStatus(
-          spec.commandLine().getOut(),
-          ApiClient.require(repo.path()).json("cluster/status", arg(cid)));
+          spec.commandLine().getOut(), ApiClient.require(repo.path()).json(rpc(), arg(cid)));
       return 0;
     }
   }
 
-  @Command(name = "recover", description = "Retry a failed pin on this node now; prints status.")
-  static final class Recover implements Callable<Integer> {
-    @Mixin RepoOption repo;
-    @Spec CommandSpec spec;
-
-    @Parameters(paramLabel = "CID", description = "A CID the cluster pins.")
-    String cid;
-
+  @Command(
+      name = "status",
+      description = "Status of a pin on each peer it is allocated to: PEER_ID STATUS.")
+  static final class Status extends OnPin {
     @Override
-    public Integer call() throws IOException {
-      printStatus(
-          spec.commandLine().getOut(),
-          ApiClient.require(repo.path()).json("cluster/recover", arg(cid)));
-      return 0;
+    String rpc() {
+      return "cluster/status";
+    }
+  }
+
+  @Command(name = "recover", description = "Retry a failed pin on this node now; prints status.")
+  static final class Recover extends OnPin {
+    @Override
+    String rpc() {
+      return "cluster/recover";
     }
   }
 }

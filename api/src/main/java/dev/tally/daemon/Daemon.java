@@ -141,9 +141,7 @@ public final class Daemon {
     FetchingBlockstore blocks = new FetchingBlockstore(repo.blocks(), network);
     ClusterMembership clusters;
     try {
-      clusters =
-          ClusterMembership.start(
-              repo, blocks, ClusterOptions.defaults(), ClusterMembership.Replication.NONE);
+      clusters = ClusterMembership.start(repo, blocks, ClusterOptions.defaults(), logs);
     } catch (RuntimeException e) {
       closeNetwork(network);
       workers.close();

@@ -8,7 +8,6 @@ import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.log.Log;
 import dev.tally.log.LogManifest;
-import dev.tally.log.store.HeadsFiles;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.CidFormatException;
 import dev.tally.storage.repo.Repo;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
 /**
  * The cluster this daemon is a member of, if any: {@code <repo>/cluster} names it, its log lives
@@ -33,46 +31,19 @@ public final class ClusterMembership implements AutoCloseable {
   /** The file naming the cluster this repo is a member of. */
   public static final String FILE = "cluster";
 
-  /** How the cluster log reaches other members: the daemon's log replication. */
-  public interface Replication {
-    /** Replicate {@code log}; {@code changed} runs after each join that changed its heads. */
-    void track(Log log, Consumer<Log> changed);
-
-    /** Tell peers about new local heads of {@code log}. */
-    void announce(Cid log);
-
-    /** Stop replicating {@code log}. */
-    void untrack(Cid log);
-
-    /** No replication: a cluster of one node (and tests that join heads themselves). */
-    Replication NONE =
-        new Replication() {
-          @Override
-          public void track(Log log, Consumer<Log> changed) {}
-
-          @Override
-          public void announce(Cid log) {}
-
-          @Override
-          public void untrack(Cid log) {}
-        };
-  }
-
   private final Repo repo;
   private final FetchingBlockstore blocks;
   private final ClusterOptions options;
-  private final Replication replication;
-  private final HeadsFiles heads;
+  private final NodeLogs logs;
   private final ScheduledExecutorService scheduler;
   private Optional<Cluster> current = Optional.empty();
 
   private ClusterMembership(
-      Repo repo, FetchingBlockstore blocks, ClusterOptions options, Replication replication) {
+      Repo repo, FetchingBlockstore blocks, ClusterOptions options, NodeLogs logs) {
     this.repo = repo;
     this.blocks = blocks;
     this.options = options;
-    this.replication = replication;
-    this.heads = HeadsFiles.ofRepo(repo.dir());
+    this.logs = logs;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -82,11 +53,14 @@ public final class ClusterMembership implements AutoCloseable {
             });
   }
 
-  /** Resumes the membership named in {@code <repo>/cluster}, if there is one. */
+  /**
+   * Resumes the membership named in {@code <repo>/cluster}, if there is one, on the replica of its
+   * log that the daemon already holds and replicates ({@code logs}).
+   */
   public static ClusterMembership start(
-      Repo repo, FetchingBlockstore blocks, ClusterOptions options, Replication replication) {
-    ClusterMembership m = new ClusterMembership(repo, blocks, options, replication);
-    m.saved().ifPresent(id -> m.open(m.openLog(id)));
+      Repo repo, FetchingBlockstore blocks, ClusterOptions options, NodeLogs logs) {
+    ClusterMembership m = new ClusterMembership(repo, blocks, options, logs);
+    m.saved().ifPresent(id -> m.open(logs.replicas().require(id)));
     return m;
   }
 
@@ -104,17 +78,6 @@ public final class ClusterMembership implements AutoCloseable {
     }
   }
 
-  private Log openLog(Cid id) {
-    LogManifest manifest =
-        LogManifest.fromBlock(
-            repo.blocks()
-                .get(id)
-                .orElseThrow(
-                    () -> new ClusterException("the manifest of cluster " + id + " is gone")));
-    List<Cid> saved = heads.heads(id).orElse(List.of());
-    return Log.open(manifest, repo.blocks(), saved);
-  }
-
   private Cluster open(Log log) {
     Cluster c =
         Cluster.open(
@@ -124,10 +87,12 @@ public final class ClusterMembership implements AutoCloseable {
             options,
             System::currentTimeMillis,
             l -> {
-              heads.save(l.id(), l.heads());
-              replication.announce(l.id());
+              logs.replicas().save(l);
+              logs.sync().announce(l.id());
             });
-    replication.track(log, l -> heads.save(l.id(), l.heads()));
+    if (!logs.sync().tracked().contains(log.id())) {
+      logs.sync().track(log, logs.replicas()::save);
+    }
     c.start(scheduler);
     current = Optional.of(c);
     return c;
@@ -167,7 +132,7 @@ public final class ClusterMembership implements AutoCloseable {
     Ed25519PublicKey self = key().publicKey();
     LogManifest m =
         LogManifest.create(name, 1, List.of(self), System.currentTimeMillis(), List.of(self));
-    Cluster c = begin(Log.create(m, repo.blocks()));
+    Cluster c = begin(logs.replicas().create(m));
     if (!settings.equals(SettingsRecord.DEFAULTS)) {
       c.settings(settings);
     }
@@ -185,12 +150,10 @@ public final class ClusterMembership implements AutoCloseable {
             blocks
                 .get(id)
                 .orElseThrow(() -> new ClusterException("no peer sent the manifest of " + id)));
-    Log log = heads.heads(id).isPresent() ? openLog(id) : Log.create(m, repo.blocks());
-    return begin(log);
+    return begin(logs.replicas().join(m));
   }
 
   private Cluster begin(Log log) {
-    heads.save(log.id(), log.heads());
     try {
       Files.writeString(file(), log.id().toString() + "\n", StandardCharsets.US_ASCII);
     } catch (IOException e) {
@@ -216,7 +179,6 @@ public final class ClusterMembership implements AutoCloseable {
     Cluster c = require();
     c.leave();
     c.close();
-    replication.untrack(c.id());
     current = Optional.empty();
     try {
       Files.deleteIfExists(file());

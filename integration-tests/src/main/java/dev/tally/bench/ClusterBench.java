@@ -1,0 +1,368 @@
+package dev.tally.bench;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.cluster.Cluster;
+import dev.tally.cluster.ClusterOptions;
+import dev.tally.cluster.LocalPins;
+import dev.tally.cluster.PinRecord;
+import dev.tally.cluster.Pinset;
+import dev.tally.cluster.SettingsRecord;
+import dev.tally.cluster.TrackerOptions;
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.crypto.PeerId;
+import dev.tally.exchange.Bitswap;
+import dev.tally.exchange.ExchangeOptions;
+import dev.tally.ipld.Block;
+import dev.tally.ipld.IpldNode;
+import dev.tally.ipld.Raw;
+import dev.tally.log.Log;
+import dev.tally.log.LogManifest;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.HostOptions;
+import dev.tally.unixfs.ImportOptions;
+import dev.tally.unixfs.UnixfsImporter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Issue 10's cluster figures, each next to an anchor measured in the same run: (1) {@code pin add}
+ * of a 64 MiB file on one of five members until it is pinned on the minimum two replicas, next to
+ * one plain Bitswap DAG fetch of an equal file from the same adder; (2) a new member loading a
+ * 100,000-pin pinset (join: verify and store every entry, then fold), next to the join alone; (3)
+ * repair after losing 2 of 5 members holding 200 pins, next to the down-after time that must pass
+ * before any member may re-allocate.
+ *
+ * <p>Run: {@code mvn -B -q -o -pl integration-tests exec:java
+ * -Dexec.mainClass=dev.tally.bench.ClusterBench [-Dexec.args="--file-mib 64 --pins 100000"]}.
+ */
+public final class ClusterBench {
+  private static final Duration HEARTBEAT = Duration.ofMillis(250);
+  private static final Duration DOWN_AFTER = Duration.ofSeconds(2);
+
+  private ClusterBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int fileMib = 64;
+    int pins = 100_000;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--file-mib" -> fileMib = Integer.parseInt(args[++i]);
+        case "--pins" -> pins = Integer.parseInt(args[++i]);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option " + args[i] + "; usage: ClusterBench [--file-mib N] [--pins N]");
+      }
+    }
+    System.out.printf(
+        "ClusterBench on JDK %s, %d cores, load average %.1f%n",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    pinsetLoad(pins);
+    try (Swarm swarm = new Swarm(5)) {
+      swarm.pinToMinReplicas(fileMib);
+      swarm.repair(200);
+    }
+  }
+
+  /** A member's pins in memory, fetched through its Bitswap; counts as held once fetched whole. */
+  private static final class MemoryPins implements LocalPins {
+    final Set<Cid> pinned = ConcurrentHashMap.newKeySet();
+    volatile Bitswap exchange;
+
+    @Override
+    public void pin(Cid cid, String name) {
+      try {
+        exchange.fetchDag(cid).done().await(5, TimeUnit.MINUTES);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot fetch " + cid + ": " + e.getMessage(), e);
+      }
+      pinned.add(cid);
+    }
+
+    @Override
+    public void unpin(Cid cid) {
+      pinned.remove(cid);
+    }
+
+    @Override
+    public Set<Cid> pinned() {
+      return Set.copyOf(pinned);
+    }
+
+    @Override
+    public long freeBytes() {
+      return 100L << 30;
+    }
+  }
+
+  private static Ed25519PrivateKey key(int i) {
+    byte[] seed = new byte[32];
+    seed[0] = (byte) i;
+    seed[31] = 77;
+    return Ed25519PrivateKey.fromSeed(seed);
+  }
+
+  private static void pinsetLoad(int n) {
+    Ed25519PrivateKey k = key(1);
+    LogManifest m =
+        LogManifest.create("bench", 1, List.of(k.publicKey()), 0, List.of(k.publicKey()));
+    Log source = Log.create(m, new MemoryBlockstore());
+    List<IpldNode> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] data = ByteBuffer.allocate(8).putLong(i).array();
+      batch.add(PinRecord.of(Block.create(Raw.CODE, data).cid(), "p" + i, 2, 3).toNode());
+      if (batch.size() == 1000 || i == n - 1) {
+        source.appendAll(batch, k);
+        batch.clear();
+      }
+    }
+    // Warm-up: one whole join and fold first, so neither timed pass pays for the JIT.
+    Pinset warm = Pinset.of(m);
+    Log warmLog = Log.create(m, new MemoryBlockstore());
+    warmLog.subscribe(warm::applyAll);
+    warmLog.join(source.heads(), source.store()::get);
+    long t0 = System.nanoTime();
+    Log joinOnly = Log.create(m, new MemoryBlockstore());
+    joinOnly.join(source.heads(), source.store()::get);
+    long joinNanos = System.nanoTime() - t0;
+    t0 = System.nanoTime();
+    Log member = Log.create(m, new MemoryBlockstore());
+    Pinset pinset = Pinset.of(m);
+    member.subscribe(pinset::applyAll);
+    member.join(source.heads(), source.store()::get);
+    long loadNanos = System.nanoTime() - t0;
+    if (pinset.pins().size() != n) {
+      throw new IllegalStateException("folded " + pinset.pins().size() + " pins, expected " + n);
+    }
+    List<dev.tally.log.Entry> entries = member.traverse().toList();
+    t0 = System.nanoTime();
+    Pinset.of(m).applyAll(entries);
+    long foldNanos = System.nanoTime() - t0;
+    System.out.printf(
+        "load a %,d-pin pinset (join + fold, no checkpoint): %.2f s; anchor, join alone: %.2f s;"
+            + " ratio %.2f (the fold of decoded entries alone: %.2f s; checkpoints are not built"
+            + " yet)%n",
+        n, loadNanos / 1e9, joinNanos / 1e9, joinNanos / (double) loadNanos, foldNanos / 1e9);
+  }
+
+  /** Five members on loopback sharing a cluster log (joined directly) and Bitswap. */
+  private static final class Swarm implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx();
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    final List<Member> members = new ArrayList<>();
+    final Random random = new Random(2026);
+
+    final class Member {
+      final Ed25519PrivateKey key;
+      final Blockstore store = new MemoryBlockstore();
+      final MemoryPins pins = new MemoryPins();
+      Log log;
+      BasicHost host;
+      Bitswap bitswap;
+      Cluster cluster;
+      volatile boolean up;
+
+      Member(int i) {
+        key = key(10 + i);
+      }
+
+      PeerId id() {
+        return PeerId.fromPublicKey(key.publicKey());
+      }
+    }
+
+    Swarm(int n) {
+      for (int i = 0; i < n; i++) {
+        members.add(new Member(i));
+      }
+      Member admin = members.get(0);
+      LogManifest m =
+          LogManifest.create(
+              "bench", 1, List.of(admin.key.publicKey()), 0, List.of(admin.key.publicKey()));
+      for (Member x : members) {
+        x.log = Log.create(m, x.store);
+        x.host = BasicHost.create(vertx, x.key, HostOptions.defaults());
+        await(x.host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+        x.bitswap = await(Bitswap.start(vertx, x.host, x.store, ExchangeOptions.defaults()));
+        x.pins.exchange = x.bitswap;
+      }
+      for (Member a : members) {
+        for (Member b : members) {
+          if (a.id().compareTo(b.id()) < 0) {
+            await(a.host.dial(b.host.listenAddresses().get(0).encapsulate("/p2p/" + b.id())));
+          }
+        }
+      }
+      admin.cluster = open(admin);
+      admin.cluster.settings(new SettingsRecord(HEARTBEAT, DOWN_AFTER));
+      for (Member x : members.subList(1, n)) {
+        admin.cluster.admit(x.id());
+      }
+      for (Member x : members.subList(1, n)) {
+        x.log.join(admin.log.heads(), admin.store::get);
+        x.cluster = open(x);
+      }
+      scheduler.scheduleWithFixedDelay(this::gossip, 0, 50, TimeUnit.MILLISECONDS);
+      waitFor(
+          () ->
+              members.stream().allMatch(x -> x.cluster.members().stream().allMatch(y -> y.live())),
+          Duration.ofSeconds(30));
+    }
+
+    Cluster open(Member x) {
+      Cluster c =
+          Cluster.open(
+              x.log,
+              x.key,
+              x.pins,
+              new ClusterOptions(
+                  Duration.ofMillis(100),
+                  new TrackerOptions(4, Duration.ofMillis(200), Duration.ofSeconds(2))),
+              System::currentTimeMillis,
+              l -> {});
+      x.up = true;
+      c.start(scheduler);
+      return c;
+    }
+
+    void gossip() {
+      try {
+        for (Member a : members) {
+          for (Member b : members) {
+            if (a != b && a.up && b.up && !a.log.heads().equals(b.log.heads())) {
+              a.cluster.join(b.log.heads(), b.store::get);
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        System.err.println("gossip: " + e.getMessage());
+      }
+    }
+
+    Cid importFile(Member at, int bytes) throws Exception {
+      byte[] data = new byte[bytes];
+      random.nextBytes(data);
+      return new UnixfsImporter(at.store, ImportOptions.defaults())
+          .importStream(new ByteArrayInputStream(data), "f")
+          .cid();
+    }
+
+    int holders(Cid cid) {
+      int n = 0;
+      for (Member x : members) {
+        if (x.up && x.pins.pinned.contains(cid)) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    void pinToMinReplicas(int mib) throws Exception {
+      Member adder = members.get(0);
+      // Warm-up: a smaller fetch first, so the timed fetch does not pay for the JIT.
+      await(members.get(1).bitswap.fetchDag(importFile(adder, Math.max(1, mib / 4) << 20)).done());
+      Cid anchorFile = importFile(adder, mib << 20);
+      long t0 = System.nanoTime();
+      await(members.get(1).bitswap.fetchDag(anchorFile).done());
+      long fetchNanos = System.nanoTime() - t0;
+      Cid file = importFile(adder, mib << 20);
+      t0 = System.nanoTime();
+      adder.cluster.pin(PinRecord.of(file, "bench", 2, 3));
+      waitFor(() -> holders(file) >= 2, Duration.ofMinutes(10));
+      long pinNanos = System.nanoTime() - t0;
+      System.out.printf(
+          "pin add of %d MiB until pinned on 2 replicas: %.2f s (%.0f MiB/s); anchor, one Bitswap"
+              + " DAG fetch of %d MiB: %.2f s (%.0f MiB/s); ratio %.2f%n",
+          mib,
+          pinNanos / 1e9,
+          mib / (pinNanos / 1e9),
+          mib,
+          fetchNanos / 1e9,
+          mib / (fetchNanos / 1e9),
+          fetchNanos / (double) pinNanos);
+    }
+
+    void repair(int n) throws Exception {
+      List<Cid> cids = new ArrayList<>();
+      Member adder = members.get(0);
+      for (int i = 0; i < n; i++) {
+        Cid c = importFile(adder, 64 * 1024);
+        cids.add(c);
+        adder.cluster.pin(PinRecord.of(c, "r" + i, 2, 3));
+      }
+      waitFor(() -> cids.stream().allMatch(c -> holders(c) == 3), Duration.ofMinutes(5));
+      long t0 = System.nanoTime();
+      for (Member x : members.subList(0, 2)) {
+        x.up = false;
+        x.cluster.close();
+        await(x.bitswap.close());
+        await(x.host.close());
+      }
+      waitFor(() -> cids.stream().allMatch(c -> holders(c) >= 2), Duration.ofMinutes(5));
+      long repairNanos = System.nanoTime() - t0;
+      System.out.printf(
+          "repair of %d pins after losing 2 of 5 members: %.2f s from the kill; anchor, the"
+              + " down-after time: %.2f s; ratio %.2f (a member is down %.2f s after its last"
+              + " heartbeat, which precedes the kill by up to %.2f s)%n",
+          n,
+          repairNanos / 1e9,
+          DOWN_AFTER.toMillis() / 1e3,
+          DOWN_AFTER.toNanos() / (double) repairNanos,
+          DOWN_AFTER.toMillis() / 1e3,
+          HEARTBEAT.toMillis() / 1e3);
+    }
+
+    @Override
+    public void close() {
+      scheduler.shutdownNow();
+      for (Member x : members) {
+        if (x.up) {
+          x.up = false;
+          x.cluster.close();
+          await(x.bitswap.close());
+          await(x.host.close());
+        }
+      }
+      await(vertx.close());
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.await(10, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void waitFor(BooleanSupplier condition, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not reached within " + limit);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
