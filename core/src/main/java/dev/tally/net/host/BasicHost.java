@@ -14,9 +14,11 @@ import dev.tally.net.ProtocolHandler;
 import dev.tally.net.Stream;
 import dev.tally.net.identify.Identify;
 import dev.tally.net.identify.IdentifyCodec;
+import dev.tally.net.multistream.MultistreamOptions;
 import dev.tally.net.multistream.MultistreamSelect;
 import dev.tally.net.multistream.Negotiated;
 import dev.tally.net.multistream.ProtocolRegistry;
+import dev.tally.net.noise.NoiseOptions;
 import dev.tally.net.ping.Ping;
 import dev.tally.net.tcp.TcpDuplex;
 import dev.tally.net.tcp.TcpListener;
@@ -68,6 +70,8 @@ public final class BasicHost implements Host {
   private final ConcurrentHashMap<PeerId, List<HostConnection>> connections =
       new ConcurrentHashMap<>();
   private final ResourceManager resources;
+  private final MultistreamOptions multistream;
+  private final DialBackoff backoff;
   private final List<Handler<Connection>> openHandlers = new CopyOnWriteArrayList<>();
   private final List<Handler<Connection>> closeHandlers = new CopyOnWriteArrayList<>();
   private final ProtocolRegistry registry =
@@ -92,6 +96,8 @@ public final class BasicHost implements Host {
     this.options = options;
     this.tcp = new TcpTransport(vertx, TcpOptions.DEFAULTS);
     this.resources = new ResourceManager(options.resources());
+    this.multistream = MultistreamOptions.DEFAULTS.withTimeout(options.negotiationTimeout());
+    this.backoff = new DialBackoff(options.dialBackoff());
     this.peerStore = new MemoryPeerStore(options.maxPeers(), options.maxAddressesPerPeer());
     this.identify =
         new Identify(
@@ -101,7 +107,11 @@ public final class BasicHost implements Host {
 
   /** A host with identity {@code key}, securing connections with Noise. */
   public static BasicHost create(Vertx vertx, PrivateKey key, HostOptions options) {
-    return create(vertx, key, new NoiseProtocol(vertx, key), options);
+    NoiseOptions noise =
+        NoiseOptions.DEFAULTS
+            .withStreamMuxers(List.of(YAMUX))
+            .withHandshakeTimeout(options.negotiationTimeout());
+    return create(vertx, key, new NoiseProtocol(vertx, key, noise), options);
   }
 
   /** A host with identity {@code key}, securing connections with {@code security}. */
@@ -124,6 +134,11 @@ public final class BasicHost implements Host {
 
   public ResourceManager resources() {
     return resources;
+  }
+
+  /** Addresses whose dials failed recently and are not tried again yet. */
+  public DialBackoff dialBackoff() {
+    return backoff;
   }
 
   public ConnectionManager connectionManager() {
@@ -179,6 +194,16 @@ public final class BasicHost implements Host {
         return Future.succeededFuture(open.get());
       }
     }
+    Optional<Duration> wait = backoff.remaining(addr);
+    if (wait.isPresent()) {
+      return Future.failedFuture(
+          new HostException(
+              "not dialling "
+                  + addr
+                  + ": its last dial failed, backing off for another "
+                  + wait.get().toMillis()
+                  + " ms"));
+    }
     if (!resources.reserveConnection()) {
       return Future.failedFuture(
           new HostException(
@@ -196,7 +221,18 @@ public final class BasicHost implements Host {
         v ->
             tcp.dial(addr)
                 .compose(raw -> upgradeOutbound(raw, expected))
-                .onFailure(e -> resources.releaseConnection())
+                .onSuccess(c -> backoff.succeeded(addr))
+                .onFailure(
+                    e -> {
+                      resources.releaseConnection();
+                      Duration next = backoff.failed(addr);
+                      LOG.log(
+                          Level.DEBUG,
+                          "dial of {0} failed, not retried for {1} ms: {2}",
+                          addr,
+                          next.toMillis(),
+                          e.getMessage());
+                    })
                 .<Connection>map(c -> c)
                 .onComplete(result));
     return result.future();
@@ -301,6 +337,10 @@ public final class BasicHost implements Host {
     return registry;
   }
 
+  MultistreamOptions multistreamOptions() {
+    return multistream;
+  }
+
   Optional<ProtocolHandler> handler(String protocol) {
     return Optional.ofNullable(handlers.get(protocol));
   }
@@ -317,7 +357,7 @@ public final class BasicHost implements Host {
 
   private Future<HostConnection> upgradeOutbound(TcpDuplex raw, Optional<PeerId> expected) {
     Context context = Vertx.currentContext();
-    return MultistreamSelect.select(vertx, raw, List.of(security.id()))
+    return MultistreamSelect.select(vertx, raw, List.of(security.id()), multistream)
         .compose(n -> security.secureOutbound(n.duplex(), expected))
         .compose(
             secure -> {
@@ -353,7 +393,7 @@ public final class BasicHost implements Host {
       return;
     }
     Context context = Vertx.currentContext();
-    MultistreamSelect.handle(vertx, raw, ProtocolRegistry.of(List.of(security.id())))
+    MultistreamSelect.handle(vertx, raw, ProtocolRegistry.of(List.of(security.id())), multistream)
         .compose(n -> security.secureInbound(n.duplex()))
         .compose(
             secure ->
@@ -407,8 +447,9 @@ public final class BasicHost implements Host {
     }
     Future<Negotiated> negotiated =
         initiator
-            ? MultistreamSelect.select(vertx, secure.duplex(), List.of(YAMUX))
-            : MultistreamSelect.handle(vertx, secure.duplex(), ProtocolRegistry.of(List.of(YAMUX)));
+            ? MultistreamSelect.select(vertx, secure.duplex(), List.of(YAMUX), multistream)
+            : MultistreamSelect.handle(
+                vertx, secure.duplex(), ProtocolRegistry.of(List.of(YAMUX)), multistream);
     return negotiated.map(
         n -> new Muxed(n.duplex(), new ConnectionState(security.id(), YAMUX, false)));
   }

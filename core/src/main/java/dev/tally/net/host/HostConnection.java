@@ -59,7 +59,7 @@ final class HostConnection implements Connection {
   }
 
   private void onInboundStream(YamuxStream raw) {
-    MultistreamSelect.handle(vertx, raw, host.registry())
+    MultistreamSelect.handle(vertx, raw, host.registry(), host.multistreamOptions())
         .onSuccess(
             negotiated -> {
               Optional<ProtocolHandler> handler = host.handler(negotiated.protocol());
@@ -103,7 +103,7 @@ final class HostConnection implements Connection {
         .open()
         .compose(
             raw ->
-                MultistreamSelect.select(vertx, raw, protocols)
+                MultistreamSelect.select(vertx, raw, protocols, host.multistreamOptions())
                     .<Stream>map(
                         n ->
                             new HostStream(

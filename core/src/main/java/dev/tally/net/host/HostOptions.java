@@ -2,6 +2,7 @@ package dev.tally.net.host;
 
 import dev.tally.net.identify.IdentifyCodec;
 import dev.tally.net.yamux.YamuxOptions;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Objects;
  * @param agentVersion what identify announces as our implementation
  * @param yamux the per-connection multiplexer limits (streams, windows, keep-alive)
  * @param connectionManager when to trim connections
+ * @param negotiationTimeout time allowed for each multistream-select negotiation (connection and
+ *     stream) and for the Noise handshake; a peer that trickles bytes (slowloris) is closed when it
+ *     runs out (spec and default: 10 s)
+ * @param dialBackoff how long an address that failed to dial is refused before it is tried again
  */
 public record HostOptions(
     ResourceLimits resources,
@@ -23,7 +28,9 @@ public record HostOptions(
     int identifyMaxMessageSize,
     String agentVersion,
     YamuxOptions yamux,
-    ConnectionManagerOptions connectionManager) {
+    ConnectionManagerOptions connectionManager,
+    Duration negotiationTimeout,
+    DialBackoffOptions dialBackoff) {
 
   /** Our identify agent version. */
   public static final String AGENT_VERSION = "tally/0.1.0";
@@ -40,6 +47,12 @@ public record HostOptions(
     Objects.requireNonNull(agentVersion, "agentVersion");
     Objects.requireNonNull(yamux, "yamux");
     Objects.requireNonNull(connectionManager, "connectionManager");
+    Objects.requireNonNull(negotiationTimeout, "negotiationTimeout");
+    Objects.requireNonNull(dialBackoff, "dialBackoff");
+    if (negotiationTimeout.isNegative() || negotiationTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "negotiationTimeout must be positive: " + negotiationTimeout);
+    }
   }
 
   /** The architecture's defaults: 256 connections, 256 streams per connection. */
@@ -51,7 +64,9 @@ public record HostOptions(
         IdentifyCodec.DEFAULT_MAX_MESSAGE_SIZE,
         AGENT_VERSION,
         YamuxOptions.defaults(),
-        ConnectionManagerOptions.defaults());
+        ConnectionManagerOptions.defaults(),
+        Duration.ofSeconds(10),
+        DialBackoffOptions.defaults());
   }
 
   public HostOptions withMaxConnections(int n) {
@@ -66,7 +81,9 @@ public record HostOptions(
         identifyMaxMessageSize,
         agentVersion,
         yamux,
-        connectionManager);
+        connectionManager,
+        negotiationTimeout,
+        dialBackoff);
   }
 
   public HostOptions withYamux(YamuxOptions options) {
@@ -77,7 +94,9 @@ public record HostOptions(
         identifyMaxMessageSize,
         agentVersion,
         options,
-        connectionManager);
+        connectionManager,
+        negotiationTimeout,
+        dialBackoff);
   }
 
   public HostOptions withConnectionManager(ConnectionManagerOptions options) {
@@ -88,6 +107,34 @@ public record HostOptions(
         identifyMaxMessageSize,
         agentVersion,
         yamux,
+        options,
+        negotiationTimeout,
+        dialBackoff);
+  }
+
+  public HostOptions withNegotiationTimeout(Duration timeout) {
+    return new HostOptions(
+        resources,
+        maxPeers,
+        maxAddressesPerPeer,
+        identifyMaxMessageSize,
+        agentVersion,
+        yamux,
+        connectionManager,
+        timeout,
+        dialBackoff);
+  }
+
+  public HostOptions withDialBackoff(DialBackoffOptions options) {
+    return new HostOptions(
+        resources,
+        maxPeers,
+        maxAddressesPerPeer,
+        identifyMaxMessageSize,
+        agentVersion,
+        yamux,
+        connectionManager,
+        negotiationTimeout,
         options);
   }
 }

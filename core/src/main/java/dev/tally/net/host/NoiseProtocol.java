@@ -23,16 +23,20 @@ public final class NoiseProtocol implements SecurityProtocol {
   private final NoiseSecurity noise;
   private final List<String> muxers;
 
-  /** Announces {@link BasicHost#YAMUX}. */
+  /** Announces {@link BasicHost#YAMUX}; the default handshake timeout. */
   public NoiseProtocol(Vertx vertx, PrivateKey identity) {
     this(vertx, identity, List.of(BasicHost.YAMUX));
   }
 
   /** Announces {@code muxers} (empty: always negotiate the muxer with multistream-select). */
   public NoiseProtocol(Vertx vertx, PrivateKey identity, List<String> muxers) {
-    this.muxers = List.copyOf(muxers);
-    this.noise =
-        new NoiseSecurity(vertx, identity, NoiseOptions.DEFAULTS.withStreamMuxers(this.muxers));
+    this(vertx, identity, NoiseOptions.DEFAULTS.withStreamMuxers(muxers));
+  }
+
+  /** With explicit options; {@code options.streamMuxers()} are announced. */
+  public NoiseProtocol(Vertx vertx, PrivateKey identity, NoiseOptions options) {
+    this.muxers = options.streamMuxers();
+    this.noise = new NoiseSecurity(vertx, identity, options);
   }
 
   @Override
