@@ -15,6 +15,7 @@ import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.BootstrapPeers;
 import dev.tally.net.host.HostOptions;
 import dev.tally.node.ClusterMembership;
 import dev.tally.node.FetchingBlockstore;
@@ -228,8 +229,8 @@ public final class Daemon {
 
   /**
    * Starts the libp2p host with the repo's identity on {@code Addresses.Swarm}, Bitswap over the
-   * repo's blockstore, and dials the {@code Bootstrap} peers in the background (a peer that cannot
-   * be reached is logged, not fatal).
+   * repo's blockstore, and keeps the {@code Bootstrap} peers connected in the background (a peer
+   * that cannot be reached is logged, not fatal, and retried after its dial back-off).
    */
   private static Network startNetwork(Vertx vertx, Repo repo) {
     BasicHost host = BasicHost.create(vertx, repo.identity(), HostOptions.defaults());
@@ -248,10 +249,9 @@ public final class Daemon {
       join(host.close());
       throw e;
     }
-    for (Multiaddr peer : repo.config().bootstrap()) {
-      host.dial(peer)
-          .onFailure(e -> LOG.warn("bootstrap peer {} unreachable: {}", peer, rootMessage(e)));
-    }
+    // Dialled now and redialled every 30 s when not connected (Kubo's period), within the host's
+    // per-address dial back-off; unreachable peers are logged, not fatal.
+    new BootstrapPeers(vertx, host, repo.config().bootstrap(), Duration.ofSeconds(30)).start();
     // A little beyond the exchange's own deadline, which fails the fetch with its reason first.
     Duration timeout =
         ExchangeOptions.defaults().client().wantTimeout().plus(Duration.ofSeconds(5));
