@@ -323,7 +323,7 @@ class BasicHostTest {
     Duplex muxed = await(negotiated.future());
     Buffer flood = Buffer.buffer();
     for (int i = 0; i < 10_000; i++) {
-      flood.appendBuffer(frame(1, 1, 2 * i + 1, 0, Buffer.buffer()));
+      flood.appendBuffer(YamuxFrames.frame(1, 1, 2 * i + 1, 0, Buffer.buffer()));
     }
     muxed.write(flood);
     Connection c = await(good.dial(p2p(a)));
@@ -332,7 +332,7 @@ class BasicHostTest {
         await(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, new byte[] {'o', 'k'}))));
     waitFor(() -> a.resources().usage().streams() <= 256 + 2);
     // Then data far beyond the window on the first stream: a protocol error closes the connection.
-    muxed.write(frame(0, 0, 1, 300 * 1024, Buffer.buffer(new byte[300 * 1024])));
+    muxed.write(YamuxFrames.frame(0, 0, 1, 300 * 1024, Buffer.buffer(new byte[300 * 1024])));
     waitFor(() -> a.connections().size() == 1);
     assertEquals(good.peerId(), a.connections().get(0).remotePeer());
     String goAwayProtocolError = "000300000000000000000001";
@@ -341,16 +341,6 @@ class BasicHostTest {
         Buffer.buffer("ok"),
         await(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, new byte[] {'o', 'k'}))));
     waitFor(() -> a.resources().usage().connections() == 1);
-  }
-
-  private static Buffer frame(int type, int flags, int streamId, int length, Buffer payload) {
-    return Buffer.buffer()
-        .appendByte((byte) 0)
-        .appendByte((byte) type)
-        .appendShort((short) flags)
-        .appendInt(streamId)
-        .appendInt(length)
-        .appendBuffer(payload);
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) {

@@ -295,8 +295,8 @@ class HostilePeersTest {
       Buffer flood = Buffer.buffer();
       for (int i = 0; i < 1_000; i++) {
         int id = 2 * (batch * 1_000 + i) + 1;
-        flood.appendBuffer(frame(1, 1, id, 0, Buffer.buffer()));
-        flood.appendBuffer(frame(0, 0, id, payload.length, Buffer.buffer(payload)));
+        flood.appendBuffer(YamuxFrames.frame(1, 1, id, 0, Buffer.buffer()));
+        flood.appendBuffer(YamuxFrames.frame(0, 0, id, payload.length, Buffer.buffer(payload)));
       }
       // Awaited batch by batch, so what the heap holds is the target's, not the attacker's queue.
       await(muxed.write(flood));
@@ -304,8 +304,8 @@ class HostilePeersTest {
     assertGoodPeerIsServed();
     assertHeapWithin(baseline, ATTACK_HEAP_LIMIT, "under a flood of 10,000 SYNs with data");
     // Then data far beyond the window on a fresh stream: a protocol error closes the connection.
-    muxed.write(frame(1, 1, 30_001, 0, Buffer.buffer()));
-    muxed.write(frame(0, 0, 30_001, 300 * 1024, Buffer.buffer(new byte[300 * 1024])));
+    muxed.write(YamuxFrames.frame(1, 1, 30_001, 0, Buffer.buffer()));
+    muxed.write(YamuxFrames.frame(0, 0, 30_001, 300 * 1024, Buffer.buffer(new byte[300 * 1024])));
     await(muxed.closeFuture());
     waitFor(() -> loggedContaining("Yamux protocol error"), "the protocol error logged");
     assertGoodPeerIsServed();
@@ -313,15 +313,5 @@ class HostilePeersTest {
     waitFor(() -> target.resources().usage().streams() <= 2, "the flooder's streams released");
     assertHeapWithin(baseline, AFTER_HEAP_LIMIT, "after the flooder was cut off");
     tcp.close().await(10, TimeUnit.SECONDS);
-  }
-
-  private static Buffer frame(int type, int flags, int streamId, int length, Buffer payload) {
-    return Buffer.buffer()
-        .appendByte((byte) 0)
-        .appendByte((byte) type)
-        .appendShort((short) flags)
-        .appendInt(streamId)
-        .appendInt(length)
-        .appendBuffer(payload);
   }
 }
