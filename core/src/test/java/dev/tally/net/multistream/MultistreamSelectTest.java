@@ -12,6 +12,7 @@ import dev.tally.net.tcp.TcpTransport;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +24,14 @@ import org.junit.jupiter.api.Test;
 class MultistreamSelectTest {
   Vertx vertx;
   TcpTransport tcp;
+  // Held for the whole test: Vert.x closes a client, and its sockets, once it is garbage.
+  NetClient client;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
     tcp = new TcpTransport(vertx, TcpOptions.DEFAULTS);
+    client = vertx.createNetClient();
   }
 
   @AfterEach
@@ -50,8 +54,7 @@ class MultistreamSelectTest {
   private NetSocket raw(TcpListener l, Buffer received) {
     String[] parts = l.address().toString().split("/");
     return Await.result(
-        vertx
-            .createNetClient()
+        client
             .connect(Integer.parseInt(parts[4]), "127.0.0.1")
             .map(
                 s -> {

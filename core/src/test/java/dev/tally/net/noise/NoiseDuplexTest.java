@@ -76,6 +76,23 @@ class NoiseDuplexTest {
   }
 
   @Test
+  void writesFromDirectAndSlicedBuffersArriveIntact() {
+    byte[] data = new byte[150_000];
+    new java.util.Random(9).nextBytes(data);
+    Buffer got = Buffer.buffer();
+    loop.run(() -> b.handler(got::appendBuffer));
+    loop.run(
+        () -> {
+          a.write(
+              io.vertx.core.internal.buffer.BufferInternal.buffer(
+                  io.netty.buffer.Unpooled.directBuffer(70_000).writeBytes(data, 0, 70_000)));
+          a.write(Buffer.buffer(data).slice(70_000, data.length));
+        });
+    loop.until(Duration.ofSeconds(5), () -> got.length() == data.length, "all bytes");
+    assertEquals(Buffer.buffer(data), loop.call(() -> got.copy()));
+  }
+
+  @Test
   void pausedReaderGetsExactlyWhatItFetches() {
     List<String> got = new ArrayList<>();
     AtomicBoolean ended = new AtomicBoolean();
