@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
@@ -26,7 +25,8 @@ import java.util.stream.Stream;
 final class SyntheticSource implements LendingSource {
   private final Map<String, VerifiedEntry> entries = new LinkedHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private volatile Snapshot snapshot = new Snapshot(Heads.NONE, LocalDate.of(2026, 1, 1), Map.of());
+  private volatile LendingSnapshot snapshot =
+      LendingSnapshot.of(Heads.NONE, LocalDate.of(2026, 1, 1), List.of());
 
   synchronized VerifiedEntry append(String cid, String kind, String... next) {
     for (String n : next) {
@@ -47,15 +47,13 @@ final class SyntheticSource implements LendingSource {
             Map.of("kind", kind),
             Optional.empty());
     entries.put(cid, e);
-    snapshot = new Snapshot(heads(), snapshot.businessDate, snapshot.byId);
+    snapshot = LendingSnapshot.of(heads(), snapshot.businessDate(), snapshot.loans());
     listeners.forEach(Runnable::run);
     return e;
   }
 
   void loans(LocalDate businessDate, List<Loan> loans) {
-    Map<String, Loan> m = new TreeMap<>();
-    loans.forEach(l -> m.put(l.id(), l));
-    snapshot = new Snapshot(heads(), businessDate, m);
+    snapshot = LendingSnapshot.of(heads(), businessDate, loans);
   }
 
   synchronized Heads heads() {
@@ -128,23 +126,5 @@ final class SyntheticSource implements LendingSource {
   public AutoCloseable onChange(Runnable listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
-  }
-
-  private record Snapshot(Heads heads, LocalDate businessDate, Map<String, Loan> byId)
-      implements LendingSnapshot {
-    @Override
-    public int size() {
-      return byId.size();
-    }
-
-    @Override
-    public Optional<Loan> loan(String id) {
-      return Optional.ofNullable(byId.get(id));
-    }
-
-    @Override
-    public List<Loan> loans() {
-      return List.copyOf(byId.values());
-    }
   }
 }

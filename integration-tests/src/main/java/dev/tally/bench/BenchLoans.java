@@ -16,9 +16,7 @@ import dev.tally.plugin.spi.log.RecordQuery;
 import dev.tally.plugin.spi.log.VerifiedEntry;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -35,8 +33,8 @@ final class BenchLoans {
   private static final LocalDate TODAY = LocalDate.of(2026, 9, 15);
 
   private final List<Loan> loans;
-  private final Map<String, Loan> byId;
   private volatile Heads heads = new Heads(List.of("bafybenchheads0"));
+  private volatile LendingSnapshot snapshot;
 
   BenchLoans(int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -45,7 +43,6 @@ final class BenchLoans {
       schedules.add(schedule(paid));
     }
     loans = new ArrayList<>(n);
-    byId = new HashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
       int roll = random.nextInt(100);
       int dpd =
@@ -60,16 +57,18 @@ final class BenchLoans {
       int paid = Math.max(0, 8 - (dpd + 29) / 30);
       Loan l = loan(i, schedules.get(paid), dpd);
       loans.add(l);
-      byId.put(l.id(), l);
     }
+    snapshot = LendingSnapshot.of(heads, TODAY, loans);
   }
 
   static String id(int i) {
     return String.format("bafybenchloan%07d", i);
   }
 
+  /** The same loans at other heads: plugins must re-index (the snapshot is built here). */
   void moveHeads(int i) {
     heads = new Heads(List.of("bafybenchheads" + (i + 1)));
+    snapshot = LendingSnapshot.of(heads, TODAY, loans);
   }
 
   private static Money eur(long minor) {
@@ -171,33 +170,7 @@ final class BenchLoans {
     return new LendingSource() {
       @Override
       public LendingSnapshot snapshot() {
-        Heads h = heads;
-        return new LendingSnapshot() {
-          @Override
-          public Heads heads() {
-            return h;
-          }
-
-          @Override
-          public LocalDate businessDate() {
-            return TODAY;
-          }
-
-          @Override
-          public int size() {
-            return loans.size();
-          }
-
-          @Override
-          public Optional<Loan> loan(String id) {
-            return Optional.ofNullable(byId.get(id));
-          }
-
-          @Override
-          public List<Loan> loans() {
-            return loans;
-          }
-        };
+        return snapshot;
       }
 
       @Override

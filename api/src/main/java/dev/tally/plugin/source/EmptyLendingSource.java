@@ -2,7 +2,6 @@ package dev.tally.plugin.source;
 
 import dev.tally.plugin.LendingSource;
 import dev.tally.plugin.spi.lending.LendingSnapshot;
-import dev.tally.plugin.spi.lending.Loan;
 import dev.tally.plugin.spi.log.EntryPage;
 import dev.tally.plugin.spi.log.Heads;
 import dev.tally.plugin.spi.log.RecordQuery;
@@ -20,33 +19,7 @@ import java.util.stream.Stream;
 final class EmptyLendingSource implements LendingSource, RecordQuery {
   @Override
   public LendingSnapshot snapshot() {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    return new LendingSnapshot() {
-      @Override
-      public Heads heads() {
-        return Heads.NONE;
-      }
-
-      @Override
-      public LocalDate businessDate() {
-        return today;
-      }
-
-      @Override
-      public int size() {
-        return 0;
-      }
-
-      @Override
-      public Optional<Loan> loan(String id) {
-        return Optional.empty();
-      }
-
-      @Override
-      public List<Loan> loans() {
-        return List.of();
-      }
-    };
+    return LendingSnapshot.of(Heads.NONE, LocalDate.now(ZoneOffset.UTC), List.of());
   }
 
   @Override
