@@ -33,16 +33,28 @@ final class Report {
 
   final String json;
 
+  /**
+   * One currency's sums in minor units (plain {@code long}s with exact, overflow-checked adds: this
+   * loop runs over every loan each time the heads move).
+   */
   private static final class Currency {
+    final String code;
+    final int exponent;
     final long[] count;
-    final Money[] principal;
-    Money total;
+    final long[] principal;
+    final long[] atRisk;
+    long total;
 
-    Currency(Buckets b, Money zero) {
-      count = new long[b.count()];
-      principal = new Money[b.count()];
-      java.util.Arrays.fill(principal, zero);
-      total = zero;
+    Currency(String code, int exponent, int buckets, int par) {
+      this.code = code;
+      this.exponent = exponent;
+      count = new long[buckets];
+      principal = new long[buckets];
+      atRisk = new long[par];
+    }
+
+    Money money(long minor) {
+      return new Money(code, minor, exponent);
     }
   }
 
@@ -50,31 +62,35 @@ final class Report {
     heads = s.heads();
     businessDate = s.businessDate();
     Map<String, Currency> byCurrency = new TreeMap<>();
-    Map<String, Map<Integer, Money>> atRisk = new TreeMap<>();
+    int[] days = par.stream().mapToInt(Integer::intValue).toArray();
     List<Loan> late = new ArrayList<>();
     for (Loan l : s.loans()) {
       if (l.status() != LoanStatus.ACTIVE) {
         continue;
       }
       Money p = l.outstanding().principal();
-      Money zero = Money.zero(p.currency(), p.exponent());
-      Currency c = byCurrency.computeIfAbsent(l.currency(), k -> new Currency(buckets, zero));
-      int b = buckets.of(l.daysPastDue());
-      c.count[b]++;
-      c.principal[b] = c.principal[b].plus(p);
-      c.total = c.total.plus(p);
-      Map<Integer, Money> risk = atRisk.computeIfAbsent(l.currency(), k -> new TreeMap<>());
-      for (int days : par) {
-        Money sum = risk.getOrDefault(days, zero);
-        risk.put(days, l.daysPastDue() > days ? sum.plus(p) : sum);
+      Currency c = byCurrency.get(l.currency());
+      if (c == null) {
+        c = new Currency(l.currency(), p.exponent(), buckets.count(), days.length);
+        byCurrency.put(l.currency(), c);
       }
-      if (l.daysPastDue() > 0) {
+      int dpd = l.daysPastDue();
+      int b = buckets.of(dpd);
+      c.count[b]++;
+      c.principal[b] = Math.addExact(c.principal[b], p.minor());
+      c.total = Math.addExact(c.total, p.minor());
+      for (int i = 0; i < days.length; i++) {
+        if (dpd > days[i]) {
+          c.atRisk[i] = Math.addExact(c.atRisk[i], p.minor());
+        }
+      }
+      if (dpd > 0) {
         late.add(l);
       }
     }
     late.sort(Comparator.comparingInt(Loan::daysPastDue).reversed().thenComparing(Loan::id));
     overdue = List.copyOf(late);
-    json = json(s, buckets, par, byCurrency, atRisk);
+    json = json(s, buckets, par, byCurrency);
   }
 
   boolean reflects(LendingSnapshot s) {
@@ -82,11 +98,7 @@ final class Report {
   }
 
   private static String json(
-      LendingSnapshot s,
-      Buckets buckets,
-      List<Integer> par,
-      Map<String, Currency> byCurrency,
-      Map<String, Map<Integer, Money>> atRisk) {
+      LendingSnapshot s, Buckets buckets, List<Integer> par, Map<String, Currency> byCurrency) {
     JsonWriter w = new JsonWriter().beginObject();
     LendingJson.heads(w, "heads", s.heads());
     w.field("businessDate", s.businessDate().toString()).name("currencies").beginArray();
@@ -97,19 +109,19 @@ final class Report {
         loans += n;
       }
       w.beginObject().field("currency", e.getKey()).field("activeLoans", loans);
-      money(w, "outstandingPrincipal", c.total);
+      money(w, "outstandingPrincipal", c.money(c.total));
       w.name("buckets").beginArray();
       for (int b = 0; b < buckets.count(); b++) {
         w.beginObject().field("bucket", buckets.label(b)).field("loans", c.count[b]);
-        money(w, "outstandingPrincipal", c.principal[b]);
+        money(w, "outstandingPrincipal", c.money(c.principal[b]));
         w.endObject();
       }
       w.endArray().name("portfolioAtRisk").beginArray();
-      for (int days : par) {
-        Money risk = atRisk.get(e.getKey()).get(days);
+      for (int i = 0; i < par.size(); i++) {
+        int days = par.get(i);
         w.beginObject().field("name", "PAR" + days).field("daysOver", days);
-        money(w, "atRisk", risk);
-        w.field("ratio", ratio(risk, c.total)).endObject();
+        money(w, "atRisk", c.money(c.atRisk[i]));
+        w.field("ratio", ratio(c.atRisk[i], c.total)).endObject();
       }
       w.endArray().endObject();
     }
@@ -117,12 +129,12 @@ final class Report {
   }
 
   /** {@code part / whole} to four decimals, half-even; 0 for an empty portfolio. */
-  static String ratio(Money part, Money whole) {
-    if (whole.isZero()) {
+  static String ratio(long part, long whole) {
+    if (whole == 0) {
       return "0.0000";
     }
-    return BigDecimal.valueOf(part.minor())
-        .divide(BigDecimal.valueOf(whole.minor()), 4, RoundingMode.HALF_EVEN)
+    return BigDecimal.valueOf(part)
+        .divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_EVEN)
         .toPlainString();
   }
 }
