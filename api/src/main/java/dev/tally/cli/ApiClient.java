@@ -42,6 +42,9 @@ final class ApiClient {
   /** The global {@code --api} option of the current command line (empty when not given). */
   private static volatile Optional<Multiaddr> override = Optional.empty();
 
+  /** The global {@code --offline} flag of the current command line. */
+  private static volatile boolean offline;
+
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -57,9 +60,23 @@ final class ApiClient {
     }
   }
 
-  /** The daemon serving {@code repo}, if one runs (or {@code --api} names one). */
+  static void offline(boolean value) {
+    offline = value;
+  }
+
+  /**
+   * The daemon serving {@code repo}, if one runs (or {@code --api} names one); always empty with
+   * {@code --offline}, so the command opens the repo itself (and meets its lock if a daemon holds
+   * it).
+   */
   static Optional<ApiClient> find(Path repo) {
     Optional<Multiaddr> named = override;
+    if (offline) {
+      if (named.isPresent()) {
+        throw new IllegalArgumentException("--api and --offline cannot be used together");
+      }
+      return Optional.empty();
+    }
     if (named.isPresent()) {
       return Optional.of(new ApiClient(uri(named.get())));
     }
@@ -135,6 +152,85 @@ final class ApiClient {
     return send(
         HttpRequest.newBuilder(target(command, params))
             .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
+  InputStream post(String command, Params params) throws IOException {
+    return post(command, params.list());
+  }
+
+  JsonObject json(String command, Params params) throws IOException {
+    return json(command, params.list());
+  }
+
+  /**
+   * An answer of one JSON object per line (Kubo's streamed output), each handed to {@code each}.
+   */
+  void lines(String command, Params params, java.util.function.Consumer<JsonObject> each)
+      throws IOException {
+    lines(post(command, params.list()), each);
+  }
+
+  static void lines(InputStream body, java.util.function.Consumer<JsonObject> each)
+      throws IOException {
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!line.isBlank()) {
+          each.accept(new JsonObject(line));
+        }
+      }
+    }
+  }
+
+  /** One file part of a multipart upload, opened only when the body reaches it. */
+  record Part(String name, java.util.concurrent.Callable<InputStream> content) {}
+
+  /** POSTs every part in one multipart body, streamed. */
+  InputStream upload(String command, Params params, List<Part> parts) throws IOException {
+    String boundary = "tally-" + UUID.randomUUID();
+    java.util.Vector<java.util.function.Supplier<InputStream>> pieces = new java.util.Vector<>();
+    for (Part part : parts) {
+      String head =
+          "--"
+              + boundary
+              + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+              + URLEncoder.encode(part.name(), StandardCharsets.UTF_8)
+              + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+      pieces.add(() -> new ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)));
+      pieces.add(
+          () -> {
+            try {
+              return part.content().call();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      pieces.add(() -> new ByteArrayInputStream("\r\n".getBytes(StandardCharsets.UTF_8)));
+    }
+    String tail = "--" + boundary + "--\r\n";
+    pieces.add(() -> new ByteArrayInputStream(tail.getBytes(StandardCharsets.UTF_8)));
+    java.util.Iterator<java.util.function.Supplier<InputStream>> it = pieces.iterator();
+    InputStream body =
+        new SequenceInputStream(
+            new java.util.Enumeration<InputStream>() {
+              @Override
+              public boolean hasMoreElements() {
+                return it.hasNext();
+              }
+
+              @Override
+              public InputStream nextElement() {
+                return it.next().get();
+              }
+            });
+    return send(
+        HttpRequest.newBuilder(target(command, params.list()))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
             .build());
   }
 

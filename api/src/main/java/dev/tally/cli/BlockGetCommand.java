@@ -19,6 +19,14 @@ final class BlockGetCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Cid key = Cid.parse(cid);
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      try (java.io.InputStream body = daemon.get().post("block/get", Params.of().add("arg", key))) {
+        body.transferTo(Io.current().out);
+      }
+      Io.current().out.flush();
+      return 0;
+    }
     try (Repo r = repo.open()) {
       Block block = Blocks.require(r, key);
       block.writeTo(Io.current().out);

@@ -46,6 +46,18 @@ final class BlockPutCommand implements java.util.concurrent.Callable<Integer> {
     long codec = Multicodec.require(cidCodec).code();
     long hash = Multicodec.require(mhtype).code();
     List<String> sources = files.isEmpty() ? List.of("-") : files;
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      Params params =
+          Params.of()
+              .add("cid-codec", cidCodec)
+              .add("mhtype", mhtype)
+              .add("allow-big-block", allowBigBlock);
+      ApiClient.lines(
+          daemon.get().upload("block/put", params, Uploads.parts(sources)),
+          line -> spec.commandLine().getOut().println(line.getString("Key")));
+      return 0;
+    }
     try (Repo r = repo.openOrInit()) {
       for (String source : sources) {
         byte[] data =

@@ -39,6 +39,42 @@ final class BlockRmCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int failures = 0;
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      int[] bad = new int[1];
+      try {
+        daemon
+            .get()
+            .lines(
+                "block/rm",
+                Params.of().args(cids).add("force", force),
+                line -> {
+                  String error = line.getString("Error", "");
+                  if (!error.isEmpty()) {
+                    spec.commandLine()
+                        .getErr()
+                        .println("cannot remove " + line.getString("Hash") + ": " + error);
+                    bad[0]++;
+                  } else if (!quiet) {
+                    spec.commandLine().getOut().println("removed " + line.getString("Hash"));
+                  }
+                });
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      failures = bad[0];
+    } else {
+      failures = offline();
+    }
+    if (failures > 0) {
+      spec.commandLine().getErr().println("Error: some blocks not removed");
+      return 1;
+    }
+    return 0;
+  }
+
+  private int offline() {
+    int failures = 0;
     try (Repo r = repo.open()) {
       List<Cid> parsed = cids.stream().map(Cid::parse).toList();
       Map<Cid, PinStatus> pins = r.pins().status(parsed);
@@ -58,10 +94,6 @@ final class BlockRmCommand implements Callable<Integer> {
         }
       }
     }
-    if (failures > 0) {
-      spec.commandLine().getErr().println("Error: some blocks not removed");
-      return 1;
-    }
-    return 0;
+    return failures;
   }
 }

@@ -22,6 +22,18 @@ final class BlockStatCommand implements Runnable {
   @Override
   public void run() {
     Cid key = Cid.parse(cid);
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      io.vertx.core.json.JsonObject stat;
+      try {
+        stat = daemon.get().json("block/stat", Params.of().add("arg", key));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      spec.commandLine().getOut().println("Key: " + stat.getString("Key"));
+      spec.commandLine().getOut().println("Size: " + stat.getLong("Size"));
+      return;
+    }
     try (Repo r = repo.open()) {
       Block block = Blocks.require(r, key);
       spec.commandLine().getOut().println("Key: " + key);

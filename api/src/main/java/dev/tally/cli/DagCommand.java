@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
       DagPutCommand.class,
       DagGetCommand.class,
       DagExportCommand.class,
-      DagImportCommand.class
+      DagImportCommand.class,
+      DagStatCommand.class
     })
 final class DagCommand {}

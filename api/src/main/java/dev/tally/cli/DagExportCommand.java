@@ -34,6 +34,15 @@ final class DagExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Cid rootCid = Cid.parse(root);
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      try (java.io.InputStream body =
+          daemon.get().post("dag/export", Params.of().add("arg", rootCid))) {
+        body.transferTo(Io.current().out);
+      }
+      Io.current().out.flush();
+      return 0;
+    }
     try (Repo r = repo.open();
         OutputStream stdout = new BufferedOutputStream(new NonClosing(Io.current().out), 1 << 16);
         CarWriter car = CarWriter.open(stdout, List.of(rootCid))) {

@@ -30,6 +30,17 @@ final class DagGetCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Codec out = DagPutCommand.codec(outputCodec);
     DagPath path = DagPath.parse(ref);
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      try (java.io.InputStream body =
+          daemon
+              .get()
+              .post("dag/get", Params.of().add("arg", ref).add("output-codec", outputCodec))) {
+        body.transferTo(Io.current().out);
+      }
+      Io.current().out.flush();
+      return 0;
+    }
     try (Repo r = repo.open()) {
       Block root = Blocks.require(r, path.root());
       IpldNode node = Codecs.require(root.cid().codec()).decode(root.bytes());

@@ -58,6 +58,42 @@ final class DagImportCommand implements Callable<Integer> {
     long blocks = 0;
     long bytes = 0;
     Set<Cid> roots = new LinkedHashSet<>();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      ApiClient.lines(
+          daemon
+              .get()
+              .upload(
+                  "dag/import",
+                  Params.of().add("pin-roots", pinRoots).add("stats", stats),
+                  Uploads.parts(files.isEmpty() ? List.of("-") : files)),
+          line -> {
+            var root = line.getJsonObject("Root");
+            if (root != null) {
+              String error = root.getString("PinErrorMsg", "");
+              failed |= !error.isEmpty();
+              spec.commandLine()
+                  .getOut()
+                  .println(
+                      "Pinned root\t"
+                          + root.getJsonObject("Cid").getString("/")
+                          + "\t"
+                          + (error.isEmpty() ? "success" : "FAILED: " + error));
+            }
+            var s = line.getJsonObject("Stats");
+            if (s != null) {
+              spec.commandLine()
+                  .getOut()
+                  .println(
+                      "Imported "
+                          + s.getLong("BlockCount")
+                          + " blocks ("
+                          + s.getLong("BlockBytesCount")
+                          + " bytes)");
+            }
+          });
+      return failed ? 1 : 0;
+    }
     try (Repo r = repo.openOrInit();
         BlockLeases.Lease lease = r.leases().open()) {
       // The lease keeps the imported blocks from a concurrent GC until the roots are pinned.

@@ -59,6 +59,19 @@ final class DagPutCommand implements Callable<Integer> {
     Codec store = codec(storeCodec);
     long hashCode = Multicodec.require(hash).code();
     List<String> sources = files.isEmpty() ? List.of("-") : files;
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      Params params =
+          Params.of()
+              .add("input-codec", inputCodec)
+              .add("store-codec", storeCodec)
+              .add("hash", hash)
+              .add("allow-big-block", allowBigBlock);
+      ApiClient.lines(
+          daemon.get().upload("dag/put", params, Uploads.parts(sources)),
+          line -> spec.commandLine().getOut().println(line.getJsonObject("Cid").getString("/")));
+      return 0;
+    }
     // Every input is decoded and checked before anything is stored: all or nothing.
     List<Block> blocks = new ArrayList<>();
     for (String source : sources) {

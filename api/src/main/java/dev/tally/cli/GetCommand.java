@@ -32,6 +32,14 @@ final class GetCommand implements Callable<Integer> {
     if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException(target + " already exists; choose another path with -o");
     }
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      Io.current().err.println("Saving file(s) to " + target);
+      try (java.io.InputStream tar = daemon.get().post("get", Params.of().add("arg", path))) {
+        TarExtract.extract(tar, target);
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       UnixfsExporter exporter = new UnixfsExporter(r.blocks());
       var cid = p.resolve(exporter);

@@ -39,9 +39,47 @@ final class LsCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
+  /** The daemon's {@code ls} answer, printed as the offline listing. */
+  private void through(ApiClient daemon, PrintWriter out) {
+    io.vertx.core.json.JsonObject answer;
+    try {
+      answer = daemon.json("ls", Params.of().args(paths).add("size", size));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    for (Object o : answer.getJsonArray("Objects")) {
+      io.vertx.core.json.JsonObject object = (io.vertx.core.json.JsonObject) o;
+      if (paths.size() > 1) {
+        out.println(object.getString("Hash") + ":");
+      }
+      if (headers) {
+        out.println(size ? "Hash\tSize\tName" : "Hash\tName");
+      }
+      for (Object l : object.getJsonArray("Links")) {
+        io.vertx.core.json.JsonObject link = (io.vertx.core.json.JsonObject) l;
+        boolean dir = link.getInteger("Type") == 1;
+        String name = dir ? link.getString("Name") + "/" : link.getString("Name");
+        if (size) {
+          String sz = dir ? "-" : Long.toString(link.getLong("Size"));
+          out.println(link.getString("Hash") + " " + sz + " " + name);
+        } else {
+          out.println(link.getString("Hash") + " " + name);
+        }
+      }
+      if (paths.size() > 1) {
+        out.println();
+      }
+    }
+  }
+
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      through(daemon.get(), out);
+      return;
+    }
     try (Repo r = repo.open()) {
       UnixfsExporter exporter = new UnixfsExporter(r.blocks());
       for (String text : paths) {

@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
       SwarmCommand.class,
       PingCommand.class,
       BitswapCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -47,9 +48,20 @@ public final class Main implements Runnable {
   @CommandLine.Option(
       names = "--api",
       paramLabel = "MULTIADDR",
+      scope = CommandLine.ScopeType.INHERIT,
       description = "Use the daemon whose RPC API listens at MULTIADDR (default: <repo>/api).")
   void api(String multiaddr) {
     ApiClient.override(java.util.Optional.of(multiaddr));
+  }
+
+  @CommandLine.Option(
+      names = "--offline",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Run on the repo itself, never through a daemon (refused while a daemon holds the"
+              + " repo).")
+  void offline(boolean offline) {
+    ApiClient.offline(offline);
   }
 
   @Override
@@ -69,6 +81,7 @@ public final class Main implements Runnable {
   public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
     Io.set(new Io(stdin, stdout, stderr));
     ApiClient.override(java.util.Optional.empty());
+    ApiClient.offline(false);
     try {
       return execute(
           args,

@@ -35,7 +35,22 @@ final class PinAddCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      // The daemon fetches what peers hold before pinning, and resolves paths inside DAGs.
+      var answer =
+          daemon
+              .get()
+              .json(
+                  "pin/add", Params.of().args(cids).add("recursive", recursive).add("name", name));
+      for (Object cid : answer.getJsonArray("Pins")) {
+        spec.commandLine()
+            .getOut()
+            .println("pinned " + cid + " " + (recursive ? "recursively" : "directly"));
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       for (String arg : cids) {
         Cid cid = PinCommand.parse(arg);

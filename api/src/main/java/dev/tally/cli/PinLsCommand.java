@@ -56,6 +56,25 @@ final class PinLsCommand implements Callable<Integer> {
           "invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
     }
     PrintWriter out = spec.commandLine().getOut();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      try {
+        daemon
+            .get()
+            .lines(
+                "pin/ls",
+                Params.of().args(cids).add("type", type).add("stream", true).add("names", names),
+                line ->
+                    print(
+                        out,
+                        Cid.parse(line.getString("Cid")),
+                        line.getString("Type"),
+                        line.getString("Name", "")));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       if (cids.isEmpty()) {
         for (Pin p : r.pins().ls(filter)) {

@@ -29,7 +29,15 @@ final class PinRmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      var answer = daemon.get().json("pin/rm", Params.of().args(cids).add("recursive", recursive));
+      for (Object cid : answer.getJsonArray("Pins")) {
+        spec.commandLine().getOut().println("unpinned " + cid);
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       for (String arg : cids) {
         Cid cid = PinCommand.parse(arg);

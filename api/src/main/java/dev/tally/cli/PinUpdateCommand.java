@@ -36,6 +36,18 @@ final class PinUpdateCommand implements Callable<Integer> {
   public Integer call() {
     Cid f = PinCommand.parse(from);
     Cid t = PinCommand.parse(to);
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      try {
+        daemon
+            .get()
+            .json("pin/update", Params.of().add("arg", f).add("arg", t).add("unpin", unpin));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      spec.commandLine().getOut().println("updated " + f + " to " + t);
+      return 0;
+    }
     try (Repo r = repo.open()) {
       r.pins().update(f, t, unpin);
     }

@@ -3,6 +3,7 @@ package dev.tally.cli;
 import dev.tally.storage.pin.PinVerification;
 import dev.tally.storage.repo.Repo;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +31,34 @@ final class PinVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      daemon
+          .get()
+          .lines(
+              "pin/verify",
+              Params.of().add("verbose", verbose).add("quiet", quiet),
+              line -> {
+                List<PinVerification.BadBlock> bad = new java.util.ArrayList<>();
+                var nodes = line.getJsonArray("BadNodes", new io.vertx.core.json.JsonArray());
+                for (Object o : nodes) {
+                  var b = (io.vertx.core.json.JsonObject) o;
+                  bad.add(
+                      new PinVerification.BadBlock(
+                          dev.tally.multiformats.Cid.parse(b.getString("Cid")),
+                          b.getString("Err")));
+                }
+                print(
+                    out,
+                    new PinVerification(
+                        dev.tally.multiformats.Cid.parse(line.getString("Cid")),
+                        line.getBoolean("Ok", false),
+                        bad));
+              });
+      return 0;
+    }
     try (Repo r = repo.open()) {
       r.pins().verify(verbose && !quiet, v -> print(out, v));
     }

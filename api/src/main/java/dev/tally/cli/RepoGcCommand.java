@@ -38,6 +38,37 @@ final class RepoGcCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     GarbageCollector.Result result;
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      long[] removed = {0};
+      String[] lastError = {""};
+      try {
+        daemon
+            .get()
+            .lines(
+                "repo/gc",
+                Params.of().add("stream-errors", streamErrors),
+                line -> {
+                  if (line.containsKey("Error")) {
+                    lastError[0] = line.getString("Error");
+                    err.println("Error: " + lastError[0]);
+                    return;
+                  }
+                  removed[0]++;
+                  String cid = line.getJsonObject("Key").getString("/");
+                  if (!silent) {
+                    out.println(quiet ? cid : "removed " + cid);
+                  }
+                });
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      out.flush();
+      if (!quiet && !silent) {
+        err.printf("freed %d blocks%n", removed[0]);
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       result =
           r.gc()

@@ -37,10 +37,22 @@ final class RepoStatCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     RepoStat s;
-    try (Repo r = repo.open()) {
-      s = r.stat();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      var j = daemon.get().json("repo/stat", Params.of().add("size-only", sizeOnly));
+      s =
+          new RepoStat(
+              j.getLong("NumObjects", 0L),
+              j.getLong("RepoSize"),
+              j.getLong("StorageMax"),
+              java.nio.file.Path.of(j.getString("RepoPath", "")),
+              j.getString("Version", ""));
+    } else {
+      try (Repo r = repo.open()) {
+        s = r.stat();
+      }
     }
     List<String[]> rows = new ArrayList<>();
     if (!sizeOnly) {

@@ -23,6 +23,33 @@ final class RepoVerifyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     AtomicLong bad = new AtomicLong();
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      String[] verdict = {""};
+      try {
+        daemon
+            .get()
+            .lines(
+                "repo/verify",
+                Params.of(),
+                line -> {
+                  String msg = line.getString("Msg", "");
+                  if (msg.startsWith("verify complete")) {
+                    verdict[0] = msg;
+                  } else {
+                    out.println(msg);
+                  }
+                });
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      if (!verdict[0].equals("verify complete, all blocks validated.")) {
+        throw new IllegalStateException(
+            verdict[0].isEmpty() ? "the daemon's verify ended without a verdict" : verdict[0]);
+      }
+      out.println(verdict[0]);
+      return 0;
+    }
     try (Repo r = repo.open()) {
       r.verify(
           (cid, why) -> {

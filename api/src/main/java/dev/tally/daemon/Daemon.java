@@ -161,7 +161,8 @@ public final class Daemon {
             ListenAddresses.dialable(network.host().listenAddresses()),
             Profile.byName(repo.config().importProfile()).orElseThrow(),
             repo::stat,
-            () -> self[0].stopAsync());
+            () -> self[0].stopAsync(),
+            dev.tally.node.RepoAdmin.of(repo));
     RpcApi rpc =
         new RpcApi(node, network, workers, RpcSettings.defaults())
             .withCluster(clusters)

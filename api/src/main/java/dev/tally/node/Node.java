@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  * @param importProfile the CID profile {@code add} starts from (the repo's {@code import.profile})
  * @param repoStat the repo's object count and sizes (blocking)
  * @param shutdown asks the daemon to stop; returns at once
+ * @param admin the repo's config, garbage collection and verification
  */
 public record Node(
     Blockstore blocks,
@@ -34,7 +35,8 @@ public record Node(
     List<Multiaddr> swarmAddresses,
     Profile importProfile,
     Supplier<RepoStat> repoStat,
-    Runnable shutdown) {
+    Runnable shutdown,
+    RepoAdmin admin) {
   public Node {
     swarmAddresses = List.copyOf(swarmAddresses);
   }

@@ -19,6 +19,47 @@ final class FileCommands {
   static void register(Map<String, RpcCommand> commands) {
     commands.put("cat", FileCommands::cat);
     commands.put("ls", FileCommands::ls);
+    commands.put("get", FileCommands::get);
+  }
+
+  /**
+   * {@code get}: the file or tree as a tar stream (gzipped with {@code compress}), its top entry
+   * named by the path's last segment, as Kubo answers. The path is resolved before anything is
+   * sent, so a bad path is a clean error.
+   */
+  private static void get(RpcCall call) {
+    String text = call.arg("ipfs-path");
+    boolean compress = call.flag("compress", false);
+    int level = call.intOption("compression-level", -1);
+    if (level < -1 || level > 9) {
+      throw RpcException.badRequest("compression-level must be -1 (default) or 0..9, got " + level);
+    }
+    UnixfsExporter exporter = new UnixfsExporter(call.node().blocks());
+    IpfsPath path = IpfsPath.parse(text);
+    String name =
+        path.segments().isEmpty()
+            ? path.root().toString()
+            : path.segments().get(path.segments().size() - 1);
+    call.blocking(() -> exporter.stat(resolve(exporter, text)).cid())
+        .onSuccess(
+            cid ->
+                call.stream(
+                    compress ? "application/gzip" : "application/x-tar",
+                    out -> {
+                      if (compress) {
+                        java.util.zip.GZIPOutputStream gz =
+                            new java.util.zip.GZIPOutputStream(out, 1 << 16) {
+                              {
+                                def.setLevel(level);
+                              }
+                            };
+                        new TarExport(exporter).write(cid, name, gz);
+                        gz.finish();
+                      } else {
+                        new TarExport(exporter).write(cid, name, out);
+                      }
+                    }))
+        .onFailure(call::fail);
   }
 
   /** Resolves a user's path to the CID it names (blocking). */

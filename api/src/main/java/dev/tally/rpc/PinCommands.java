@@ -22,6 +22,72 @@ final class PinCommands {
     commands.put("pin/add", PinCommands::add);
     commands.put("pin/ls", PinCommands::ls);
     commands.put("pin/rm", PinCommands::rm);
+    commands.put("pin/update", PinCommands::update);
+    commands.put("pin/verify", PinCommands::verify);
+  }
+
+  /** {@code arg=FROM&arg=TO[&unpin=false]}: answers {@code {"Pins":[FROM,TO]}}, as Kubo. */
+  private static void update(RpcCall call) {
+    call.arg("from-path");
+    if (call.args().size() < 2 || call.args().get(1).isEmpty()) {
+      throw RpcException.badRequest("argument \"to-path\" is required");
+    }
+    List<String> paths = call.args().subList(0, 2);
+    boolean unpin = call.flag("unpin", true);
+    call.blocking(
+            () -> {
+              List<Cid> cids = resolve(call, paths);
+              if (call.node().blocks() instanceof FetchingBlockstore online) {
+                online.fetchAll(cids.get(1));
+              }
+              call.node().pins().update(cids.get(0), cids.get(1), unpin);
+              return new JsonObject()
+                  .put(
+                      "Pins",
+                      new JsonArray().add(cids.get(0).toString()).add(cids.get(1).toString()));
+            })
+        .onSuccess(call::json)
+        .onFailure(call::fail);
+  }
+
+  /**
+   * One {@code {"Cid","Ok","BadNodes":[{"Cid","Err"}]}} line per recursive pin ({@code verbose}:
+   * also the good ones; {@code quiet}: only the CIDs of broken ones), as Kubo streams them.
+   */
+  private static void verify(RpcCall call) {
+    boolean verbose = call.flag("verbose", false);
+    boolean quiet = call.flag("quiet", false);
+    call.stream(
+        "application/json",
+        out ->
+            call.node()
+                .pins()
+                .verify(
+                    verbose && !quiet,
+                    v -> {
+                      JsonObject line = new JsonObject().put("Cid", v.cid().toString());
+                      if (!quiet) {
+                        line.put("Ok", v.ok());
+                        if (!v.badBlocks().isEmpty()) {
+                          JsonArray bad = new JsonArray();
+                          v.badBlocks()
+                              .forEach(
+                                  b ->
+                                      bad.add(
+                                          new JsonObject()
+                                              .put("Cid", b.cid().toString())
+                                              .put("Err", b.error())));
+                          line.put("BadNodes", bad);
+                        }
+                      }
+                      try {
+                        out.write(
+                            (line.encode() + "\n")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                      } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    }));
   }
 
   /** Resolves each path argument to the CID it names (blocking). */
@@ -93,23 +159,30 @@ final class PinCommands {
     call.blocking(
             () -> {
               List<Pin> pins = new ArrayList<>();
+              Map<Cid, Cid> via = new java.util.HashMap<>();
               if (paths.isEmpty()) {
                 pins.addAll(call.node().pins().ls(type));
               } else {
                 Map<Cid, PinStatus> status = call.node().pins().status(resolve(call, paths));
                 for (PinStatus s : status.values()) {
-                  if (!s.pinned()) {
+                  if (!s.pinned() || (type.isPresent() && type.get() != s.type().get())) {
                     throw RpcException.failed("path '" + s.cid() + "' is not pinned");
                   }
-                  if (type.isEmpty() || type.get() == s.type().get()) {
-                    pins.add(new Pin(s.cid(), s.type().get(), ""));
-                  }
+                  pins.add(new Pin(s.cid(), s.type().get(), ""));
+                  s.via().ifPresent(root -> via.put(s.cid(), root));
                 }
               }
               StringBuilder out = new StringBuilder();
               JsonObject keys = new JsonObject();
               for (Pin pin : pins) {
-                JsonObject entry = new JsonObject().put("Type", pin.type().toString());
+                // As Kubo: an indirect pin asked for by CID names the root it hangs under.
+                JsonObject entry =
+                    new JsonObject()
+                        .put(
+                            "Type",
+                            via.containsKey(pin.cid())
+                                ? pin.type() + " through " + via.get(pin.cid())
+                                : pin.type().toString());
                 if (names && !pin.name().isEmpty()) {
                   entry.put("Name", pin.name());
                 }

@@ -1,5 +1,6 @@
 package dev.tally.rpc;
 
+import dev.tally.http.ApiAccess;
 import dev.tally.node.Network;
 import dev.tally.node.Node;
 import io.vertx.core.Context;
@@ -24,6 +25,7 @@ public final class RpcApi implements Handler<HttpServerRequest> {
   private final WorkerExecutor workers;
   private final RpcSettings settings;
   private final Map<String, RpcCommand> commands = new HashMap<>();
+  private final ApiAccess access;
 
   public RpcApi(Node node, WorkerExecutor workers, RpcSettings settings) {
     this(node, Optional.empty(), workers, settings);
@@ -39,6 +41,7 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     this.node = node;
     this.workers = workers;
     this.settings = settings;
+    this.access = new ApiAccess(() -> node.admin().config().api());
     InfoCommands.register(commands);
     AddCommand.register(commands);
     FileCommands.register(commands);
@@ -46,6 +49,8 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     DagCommands.register(commands);
     CidCommands.register(commands);
     PinCommands.register(commands);
+    RepoCommands.register(commands);
+    ConfigCommands.register(commands);
     network.ifPresent(n -> NetworkCommands.register(commands, n));
   }
 
@@ -75,6 +80,9 @@ public final class RpcApi implements Handler<HttpServerRequest> {
           .end("404 page not found\n");
       return;
     }
+    if (!access.admit(request)) {
+      return;
+    }
     if (request.method() != HttpMethod.POST) {
       request
           .response()
@@ -84,15 +92,6 @@ public final class RpcApi implements Handler<HttpServerRequest> {
           .end("405 - Method Not Allowed\n");
       return;
     }
-    if (crossOrigin(request)) {
-      // As Kubo without API.HTTPHeaders: a web page on another origin must not drive the node.
-      request
-          .response()
-          .setStatusCode(403)
-          .putHeader("Content-Type", "text/plain; charset=utf-8")
-          .end("403 - Forbidden\n");
-      return;
-    }
     Context context = Vertx.currentContext();
     RpcCall call = new RpcCall(request, context, node, workers, settings);
     try {
@@ -100,16 +99,6 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     } catch (RuntimeException e) {
       call.fail(e);
     }
-  }
-
-  /** A browser request from a page whose origin is not this API's own. */
-  private static boolean crossOrigin(HttpServerRequest request) {
-    String origin = request.getHeader("Origin");
-    if (origin == null) {
-      return false;
-    }
-    String host = request.getHeader("Host");
-    return host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host));
   }
 
   private static String trimSlash(String s) {

@@ -142,6 +142,33 @@ final class RpcCall {
     return new ResponseSink(context, request.response());
   }
 
+  /** Work that writes a streamed answer on a worker thread. */
+  @FunctionalInterface
+  interface StreamWork {
+    void write(ResponseSink out) throws Exception;
+  }
+
+  /**
+   * Streams an answer written by {@code work} on a worker thread (headers go out first, so a later
+   * failure can only cut the stream).
+   */
+  void stream(String contentType, StreamWork work) {
+    request
+        .response()
+        .setChunked(true)
+        .putHeader("Content-Type", contentType)
+        .putHeader("X-Stream-Output", "1");
+    ResponseSink sink = sink();
+    blocking(
+            () -> {
+              work.write(sink);
+              sink.close();
+              return null;
+            })
+        .onSuccess(v -> request.response().end())
+        .onFailure(this::fail);
+  }
+
   void json(JsonObject body) {
     request.response().putHeader("Content-Type", "application/json").end(body.encode() + "\n");
   }

@@ -110,6 +110,15 @@ public final class UnixfsExporter {
     new DiskWriter(this).write(UnixfsNode.load(store, cid), target);
   }
 
+  /** The target path that symlink {@code cid} points to. */
+  public String readlink(Cid cid) {
+    UnixfsNode node = UnixfsNode.load(store, cid);
+    if (node.type() != EntryType.SYMLINK) {
+      throw new UnixfsException(cid + " is not a symlink");
+    }
+    return node.data().getData().toStringUtf8();
+  }
+
   Blockstore store() {
     return store;
   }

@@ -42,7 +42,7 @@ public final class Repo implements AutoCloseable {
   static final String BLOCKS_DIR = "blocks";
 
   private final Path dir;
-  private final RepoConfig config;
+  private volatile RepoConfig config;
   private final PrivateKey identity;
   private final RepoLock lock;
   private final Database db;
@@ -194,8 +194,29 @@ public final class Repo implements AutoCloseable {
     return dir;
   }
 
+  /** The config as last read or written (a running daemon sees {@link #writeConfig} at once). */
   public RepoConfig config() {
     return config;
+  }
+
+  /**
+   * Replaces {@code config.json} atomically. Addresses and bootstrap peers take effect when the
+   * repo is next opened; readers of {@link #config()} see the new value at once.
+   */
+  public synchronized void writeConfig(RepoConfig updated) {
+    Path tmp = dir.resolve(CONFIG_FILE + ".tmp");
+    try {
+      Files.writeString(tmp, updated.toJson() + "\n", StandardCharsets.UTF_8);
+      Files.move(
+          tmp,
+          dir.resolve(CONFIG_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new RepoException(
+          "cannot write " + dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
+    }
+    config = updated;
   }
 
   /** The node's signing key; its public half is the node's peer id. */

@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  *   "Datastore": {
  *     "StorageMax": "10GB",             // size the repo should stay under (Kubo's syntax)
  *     "StorageGCWatermark": 90          // % of StorageMax at which automatic GC runs
+ *   },
+ *   "API": {
+ *     "HTTPHeaders": {},                // headers every RPC answer carries (CORS, as Kubo)
+ *     "Authorizations": {}              // name -> {AuthSecret, AllowedPaths}, as Kubo
  *   }
  * }
  * }</pre>
@@ -41,6 +45,7 @@ import java.util.regex.Pattern;
  * @param datastore storage limits ({@code Datastore.*})
  * @param swarmAddresses where the libp2p host listens ({@code Addresses.Swarm})
  * @param bootstrap peers the daemon dials at start ({@code Bootstrap})
+ * @param api the RPC API's headers and credentials ({@code API.*})
  */
 public record RepoConfig(
     int version,
@@ -49,7 +54,8 @@ public record RepoConfig(
     Multiaddr gatewayAddress,
     Datastore datastore,
     List<Multiaddr> swarmAddresses,
-    List<Multiaddr> bootstrap) {
+    List<Multiaddr> bootstrap,
+    ApiSection api) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
@@ -57,7 +63,7 @@ public record RepoConfig(
   public static final String DEFAULT_SWARM = "/ip4/0.0.0.0/tcp/4001";
   private static final Set<String> PROFILES = Set.of("unixfs-v0-2015", "unixfs-v1-2025");
   private static final Set<String> TOP_KEYS =
-      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap");
+      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap", "API");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
   private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway", "Swarm");
   private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
@@ -71,6 +77,7 @@ public record RepoConfig(
       throw new RepoException("config: Addresses.API and Addresses.Gateway are required");
     }
     Objects.requireNonNull(datastore, "datastore");
+    Objects.requireNonNull(api, "api");
     swarmAddresses = List.copyOf(swarmAddresses);
     bootstrap = List.copyOf(bootstrap);
   }
@@ -89,7 +96,8 @@ public record RepoConfig(
         gatewayAddress,
         datastore,
         List.of(Multiaddr.parse(DEFAULT_SWARM)),
-        List.of());
+        List.of(),
+        ApiSection.defaults());
   }
 
   /** A config with the given addresses and the default storage limits. */
@@ -165,25 +173,38 @@ public record RepoConfig(
   /** This config with other API and gateway addresses. */
   public RepoConfig withAddresses(Multiaddr api, Multiaddr gateway) {
     return new RepoConfig(
-        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap);
+        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap, this.api);
   }
 
   /** This config with other storage limits. */
   public RepoConfig withDatastore(Datastore limits) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, limits, swarmAddresses, bootstrap);
+        version, importProfile, apiAddress, gatewayAddress, limits, swarmAddresses, bootstrap, api);
   }
 
   /** This config with other swarm listen addresses. */
   public RepoConfig withSwarm(List<Multiaddr> swarm) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap);
+        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap, api);
   }
 
   /** This config with other bootstrap peers. */
   public RepoConfig withBootstrap(List<Multiaddr> peers) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, datastore, swarmAddresses, peers);
+        version, importProfile, apiAddress, gatewayAddress, datastore, swarmAddresses, peers, api);
+  }
+
+  /** This config with other RPC API headers and credentials. */
+  public RepoConfig withApi(ApiSection section) {
+    return new RepoConfig(
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        swarmAddresses,
+        bootstrap,
+        section);
   }
 
   public static RepoConfig parse(String json) {
@@ -226,7 +247,8 @@ public record RepoConfig(
         datastore,
         addressList(
             addresses.getValue("Swarm", new JsonArray().add(DEFAULT_SWARM)), "Addresses.Swarm"),
-        addressList(root.getValue("Bootstrap", new JsonArray()), "Bootstrap"));
+        addressList(root.getValue("Bootstrap", new JsonArray()), "Bootstrap"),
+        ApiSection.parse(object(root, "API")));
   }
 
   public String toJson() {
@@ -245,6 +267,7 @@ public record RepoConfig(
             new JsonObject()
                 .put("StorageMax", datastore.storageMax())
                 .put("StorageGCWatermark", datastore.storageGcWatermark()))
+        .put("API", api.toJson())
         .encodePrettily();
   }
 
