@@ -11,6 +11,7 @@ import dev.tally.log.store.HeadsFiles;
 import dev.tally.log.store.Replicas;
 import dev.tally.log.sync.LogSync;
 import dev.tally.log.sync.SyncOptions;
+import dev.tally.metrics.NodeMetrics;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrProtocol;
@@ -23,6 +24,8 @@ import dev.tally.node.ListenAddresses;
 import dev.tally.node.Network;
 import dev.tally.node.Node;
 import dev.tally.node.NodeLogs;
+import dev.tally.pinning.PinningApi;
+import dev.tally.pinning.PinningService;
 import dev.tally.plugin.PluginHost;
 import dev.tally.plugin.PluginHttp;
 import dev.tally.plugin.PluginOptions;
@@ -71,6 +74,9 @@ public final class Daemon {
   /** The SQL index of log entries, {@code <repo>/logindex.mv.db}. */
   public static final String LOG_INDEX = "logindex";
 
+  /** Where the Pinning Service API keeps its pin requests. */
+  public static final String PINNING_FILE = "pinning-service.json";
+
   /** The file naming the running daemon's API address, as Kubo's {@code $IPFS_PATH/api}. */
   public static final String API_FILE = "api";
 
@@ -84,6 +90,8 @@ public final class Daemon {
   private final PluginHost plugins;
   private final ClusterMembership clusters;
   private final NodeLogs logs;
+  private final PinningService pinning;
+  private final NodeMetrics metrics;
   private final HttpServer api;
   private final HttpServer gateway;
   private final Multiaddr apiAddress;
@@ -99,6 +107,8 @@ public final class Daemon {
       PluginHost plugins,
       ClusterMembership clusters,
       NodeLogs logs,
+      PinningService pinning,
+      NodeMetrics metrics,
       HttpServer api,
       HttpServer gateway,
       Multiaddr apiAddress,
@@ -110,6 +120,8 @@ public final class Daemon {
     this.plugins = plugins;
     this.clusters = clusters;
     this.logs = logs;
+    this.pinning = pinning;
+    this.metrics = metrics;
     this.api = api;
     this.gateway = gateway;
     this.apiAddress = apiAddress;
@@ -181,21 +193,64 @@ public final class Daemon {
       repo.close();
       throw e;
     }
+    PinningService pinning;
     try {
-      HttpServer api =
-          listen(
-              vertx,
-              limits,
-              new ConcurrencyLimit(limits.maxConcurrentRequests(), new PluginHttp(plugins, rpc)),
-              repo.config().apiAddress(),
-              "RPC API");
+      pinning = new PinningService(node, repo.dir().resolve(PINNING_FILE));
+    } catch (RuntimeException e) {
+      plugins.close();
+      closeNetwork(network);
+      workers.close();
+      join(vertx.close());
+      repo.close();
+      throw new DaemonException("cannot start the pinning service: " + e.getMessage(), e);
+    }
+    PinningApi psa =
+        new PinningApi(
+            pinning,
+            workers,
+            () -> repo.config().api(),
+            () -> {
+              String p2p = "/p2p/" + repo.peerId();
+              return ListenAddresses.dialable(network.host().listenAddresses()).stream()
+                  .map(a -> a + p2p)
+                  .toList();
+            });
+    NodeMetrics metrics = new NodeMetrics(node, repo.blocks()::size, network);
+    Handler<HttpServerRequest> pluginsThenRpc = new PluginHttp(plugins, rpc);
+    Handler<HttpServerRequest> apiRoutes =
+        metrics.timed(
+            "api",
+            request ->
+                PinningApi.owns(request.path())
+                    ? "pins"
+                    : request.path().equals(NodeMetrics.PATH)
+                        ? "metrics"
+                        : request.path().startsWith("/plugins/")
+                            ? "plugins"
+                            : rpc.command(request.path()).orElse("other"),
+            new ConcurrencyLimit(
+                limits.maxConcurrentRequests(),
+                request -> {
+                  if (PinningApi.owns(request.path())) {
+                    psa.handle(request);
+                  } else if (request.path().equals(NodeMetrics.PATH)) {
+                    metrics.scrape(request, workers);
+                  } else {
+                    pluginsThenRpc.handle(request);
+                  }
+                }));
+    try {
+      HttpServer api = listen(vertx, limits, apiRoutes, repo.config().apiAddress(), "RPC API");
       HttpServer gateway;
       try {
         gateway =
             listen(
                 vertx,
                 limits,
-                new ConcurrencyLimit(limits.maxConcurrentRequests(), gw),
+                metrics.timed(
+                    "gateway",
+                    request -> "gateway",
+                    new ConcurrencyLimit(limits.maxConcurrentRequests(), gw)),
                 repo.config().gatewayAddress(),
                 "gateway");
       } catch (RuntimeException e) {
@@ -211,6 +266,8 @@ public final class Daemon {
               plugins,
               clusters,
               logs,
+              pinning,
+              metrics,
               api,
               gateway,
               actual(repo.config().apiAddress(), api.actualPort()),
@@ -220,6 +277,8 @@ public final class Daemon {
     } catch (RuntimeException e) {
       plugins.close();
       clusters.close();
+      metrics.close();
+      pinning.close();
       closeNetwork(network);
       workers.close();
       join(vertx.close());
@@ -463,6 +522,8 @@ public final class Daemon {
     plugins.close();
     clusters.close();
     logs.sync().close();
+    pinning.close();
+    metrics.close();
     closeNetwork(network);
     try {
       logs.index().close();

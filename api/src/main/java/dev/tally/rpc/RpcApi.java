@@ -66,6 +66,15 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     return this;
   }
 
+  /** The command {@code path} names, if it names one (metrics tag requests with it). */
+  public Optional<String> command(String path) {
+    if (!path.startsWith(PREFIX)) {
+      return Optional.empty();
+    }
+    String name = trimSlash(path.substring(PREFIX.length()));
+    return commands.containsKey(name) ? Optional.of(name) : Optional.empty();
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     String path = request.path();

@@ -1,0 +1,116 @@
+package dev.tally.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.http.HttpLimits;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.storage.repo.Repo;
+import dev.tally.storage.repo.RepoConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Prometheus metrics at Kubo's path: repo, peers, wants and per-command HTTP latencies. */
+class MetricsTest {
+  @TempDir Path temp;
+
+  private Daemon daemon;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.stop();
+    }
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + daemon.apiAddress().toString().split("/")[4];
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String type)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      b.header("Content-Type", type);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static double value(String text, String series) {
+    Matcher m =
+        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+    assertTrue(
+        m.find(),
+        series + " missing from\n" + text.lines().filter(l -> l.startsWith("tally_")).toList());
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void prometheusTextCountsBlocksPinsAndRequestsPerCommand() throws Exception {
+    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    daemon =
+        Daemon.start(
+            Repo.init(
+                temp.resolve("repo"),
+                RepoConfig.defaults()
+                    .withAddresses(ephemeral, ephemeral)
+                    .withSwarm(List.of(ephemeral))),
+            "test",
+            HttpLimits.defaults());
+    String boundary = "xyz";
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nhello\r\n--"
+            + boundary
+            + "--\r\n";
+    for (int i = 0; i < 2; i++) {
+      assertEquals(
+          200,
+          send("POST", "/api/v0/add", body, "multipart/form-data; boundary=" + boundary)
+              .statusCode());
+    }
+    assertEquals(404, send("POST", "/api/v0/no/such/command", null, null).statusCode());
+    HttpResponse<String> scrape = send("GET", "/debug/metrics/prometheus", null, null);
+    assertEquals(200, scrape.statusCode());
+    assertTrue(
+        scrape
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("text/plain; version=0.0.4"));
+    String text = scrape.body();
+    assertEquals(1.0, value(text, "tally_blockstore_blocks"));
+    assertEquals(1.0, value(text, "tally_pins{type=\"recursive\"}"));
+    assertEquals(0.0, value(text, "tally_swarm_peers"));
+    assertEquals(0.0, value(text, "tally_bitswap_wants"));
+    assertEquals(
+        2.0,
+        value(
+            text,
+            "tally_http_server_requests_seconds_count{route=\"add\",server=\"api\",status=\"200\"}"));
+    // Unknown commands share one route name, so a scanner cannot blow up the series count.
+    assertEquals(
+        1.0,
+        value(
+            text,
+            "tally_http_server_requests_seconds_count{route=\"other\",server=\"api\",status=\"404\"}"));
+    assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
+  }
+}
