@@ -60,6 +60,26 @@ final class ApiClient {
     }
   }
 
+  /** The global {@code --api-auth} secret, as the Authorization header value it becomes. */
+  private static volatile Optional<String> authorization = Optional.empty();
+
+  static void auth(Optional<String> secret) {
+    authorization =
+        secret.map(
+            s -> {
+              if (s.startsWith("bearer:")) {
+                return "Bearer " + s.substring(7);
+              }
+              if (s.startsWith("basic:")) {
+                return "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(s.substring(6).getBytes(StandardCharsets.UTF_8));
+              }
+              throw new IllegalArgumentException(
+                  "--api-auth: expected bearer:TOKEN or basic:USER:PASSWORD");
+            });
+  }
+
   static void offline(boolean value) {
     offline = value;
   }
@@ -278,7 +298,15 @@ final class ApiClient {
     return base.resolve(command + query);
   }
 
-  private InputStream send(HttpRequest request) throws IOException {
+  private InputStream send(HttpRequest unsigned) throws IOException {
+    HttpRequest request =
+        authorization
+            .map(
+                a ->
+                    HttpRequest.newBuilder(unsigned, (name, value) -> true)
+                        .header("Authorization", a)
+                        .build())
+            .orElse(unsigned);
     HttpResponse<InputStream> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

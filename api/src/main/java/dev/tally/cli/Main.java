@@ -55,6 +55,17 @@ public final class Main implements Runnable {
   }
 
   @CommandLine.Option(
+      names = "--api-auth",
+      paramLabel = "SECRET",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Authorization secret for the daemon's API, as in API.Authorizations: bearer:TOKEN or"
+              + " basic:USER:PASSWORD.")
+  void apiAuth(String secret) {
+    ApiClient.auth(java.util.Optional.of(secret));
+  }
+
+  @CommandLine.Option(
       names = "--offline",
       scope = CommandLine.ScopeType.INHERIT,
       description =
@@ -82,6 +93,7 @@ public final class Main implements Runnable {
     Io.set(new Io(stdin, stdout, stderr));
     ApiClient.override(java.util.Optional.empty());
     ApiClient.offline(false);
+    ApiClient.auth(java.util.Optional.empty());
     try {
       return execute(
           args,

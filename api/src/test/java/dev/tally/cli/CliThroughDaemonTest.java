@@ -162,6 +162,27 @@ class CliThroughDaemonTest {
   }
 
   @Test
+  void apiAuthPresentsTheSecretThatApiAuthorizationsRequires() throws Exception {
+    Map<String, String> ids = fixture();
+    ok(
+        cli()
+            .run(
+                "config",
+                "--json",
+                "API.Authorizations",
+                "{\"me\":{\"AuthSecret\":\"bearer:s3cret\",\"AllowedPaths\":[\"/api/v0\"]}}"));
+    startDaemon();
+    Cli.Result refused = cli().run("block", "stat", ids.get("file"));
+    assertEquals(1, refused.code());
+    assertTrue(refused.stderr().contains("403"), refused.stderr());
+    assertEquals(
+        "Key: " + ids.get("file") + "\nSize: 20\n",
+        ok(cli().run("block", "stat", ids.get("file"), "--api-auth", "bearer:s3cret")));
+    Cli.Result wrong = cli().run("block", "stat", ids.get("file"), "--api-auth", "bearer:nope");
+    assertEquals(1, wrong.code());
+  }
+
+  @Test
   void writeCommandsChangeTheDaemonsRepo() throws Exception {
     Map<String, String> ids = fixture();
     startDaemon();
