@@ -4,13 +4,10 @@ import dev.tally.storage.repo.ConfigKeys;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import dev.tally.storage.repo.RepoException;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +71,8 @@ final class ConfigCommand implements Callable<Integer> {
         out.println(text(ConfigKeys.get(r.config(), key)));
         return 0;
       }
-      RepoConfig updated = ConfigKeys.set(r.config(), key, parse(value, json, bool));
+      RepoConfig updated =
+          ConfigKeys.set(r.config(), key, ConfigKeys.parseValue(value, json, bool));
       r.writeConfig(updated);
     } catch (RepoException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -90,25 +88,6 @@ final class ConfigCommand implements Callable<Integer> {
       return a.encodePrettily();
     }
     return String.valueOf(value);
-  }
-
-  static Object parse(String text, boolean json, boolean bool) {
-    if (bool) {
-      return switch (text.toLowerCase(Locale.ROOT)) {
-        case "true" -> Boolean.TRUE;
-        case "false" -> Boolean.FALSE;
-        default ->
-            throw new IllegalArgumentException("--bool: expected true or false, got " + text);
-      };
-    }
-    if (!json) {
-      return text;
-    }
-    try {
-      return Json.decodeValue(text);
-    } catch (DecodeException e) {
-      throw new IllegalArgumentException("--json: the value is not valid JSON: " + e.getMessage());
-    }
   }
 
   /** {@code tally config show}: the whole config as JSON. */

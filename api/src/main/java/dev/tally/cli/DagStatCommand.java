@@ -1,15 +1,11 @@
 package dev.tally.cli;
 
-import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
-import dev.tally.node.DagTraversal;
 import dev.tally.storage.repo.Repo;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,38 +42,12 @@ final class DagStatCommand implements Callable<Integer> {
   }
 
   private JsonObject offline(Repo r) throws IOException {
-    io.vertx.core.json.JsonArray stats = new io.vertx.core.json.JsonArray();
-    Set<Cid> unique = new HashSet<>();
-    long total = 0;
-    long uniqueSize = 0;
+    dev.tally.unixfs.UnixfsExporter exporter = new dev.tally.unixfs.UnixfsExporter(r.blocks());
+    List<Cid> cids = new java.util.ArrayList<>();
     for (String text : roots) {
-      Cid root = UnixfsPath.parse(text).resolve(new dev.tally.unixfs.UnixfsExporter(r.blocks()));
-      long[] size = new long[3];
-      new DagTraversal(r.blocks())
-          .walk(
-              root,
-              DagTraversal.Scope.ALL,
-              (Block b) -> {
-                size[0] += b.size();
-                size[1]++;
-                if (unique.add(b.cid())) {
-                  size[2] += b.size();
-                }
-              });
-      total += size[0];
-      uniqueSize += size[2];
-      stats.add(
-          new JsonObject()
-              .put("Cid", new JsonObject().put("/", root.toString()))
-              .put("Size", size[0])
-              .put("NumBlocks", size[1]));
+      cids.add(UnixfsPath.parse(text).resolve(exporter));
     }
-    return new JsonObject()
-        .put("TotalSize", total)
-        .put("SharedSize", total - uniqueSize)
-        .put("UniqueBlocks", unique.size())
-        .put("Ratio", uniqueSize == 0 ? 1.0 : (double) total / uniqueSize)
-        .put("DagStats", stats);
+    return dev.tally.node.DagStat.of(r.blocks(), cids);
   }
 
   private static void print(PrintWriter out, JsonObject stat) {

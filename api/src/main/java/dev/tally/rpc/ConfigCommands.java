@@ -3,11 +3,8 @@ package dev.tally.rpc;
 import dev.tally.storage.repo.ConfigKeys;
 import dev.tally.storage.repo.RepoConfig;
 import dev.tally.storage.repo.RepoException;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +35,12 @@ final class ConfigCommands {
     if (args.size() > 2) {
       throw RpcException.badRequest("config takes KEY and an optional VALUE, got " + args.size());
     }
-    Object value = args.size() == 2 ? parse(args.get(1), json, bool) : null;
+    Object value;
+    try {
+      value = args.size() == 2 ? ConfigKeys.parseValue(args.get(1), json, bool) : null;
+    } catch (RepoException e) {
+      throw RpcException.failed(e.getMessage());
+    }
     call.blocking(
             () -> {
               try {
@@ -56,34 +58,5 @@ final class ConfigCommands {
             })
         .onSuccess(v -> call.json(new JsonObject().put("Key", key).put("Value", v)))
         .onFailure(call::fail);
-  }
-
-  /**
-   * VALUE as Kubo reads it: a string, or JSON with {@code json}, or a boolean with {@code bool}.
-   */
-  static Object parse(String text, boolean json, boolean bool) {
-    if (bool) {
-      return switch (text.toLowerCase(Locale.ROOT)) {
-        case "true" -> Boolean.TRUE;
-        case "false" -> Boolean.FALSE;
-        default ->
-            throw RpcException.failed("--bool: expected true or false, got \"" + text + "\"");
-      };
-    }
-    if (!json) {
-      return text;
-    }
-    try {
-      Object decoded = Json.decodeValue(text);
-      if (decoded instanceof Map<?, ?> m) {
-        return new JsonObject(Json.encode(m));
-      }
-      if (decoded instanceof List<?> l) {
-        return new io.vertx.core.json.JsonArray(Json.encode(l));
-      }
-      return decoded;
-    } catch (DecodeException e) {
-      throw RpcException.failed("--json: the value is not valid JSON: " + e.getMessage());
-    }
   }
 }

@@ -49,41 +49,13 @@ final class DagCommands {
     List<String> roots = call.args();
     call.blocking(
             () -> {
-              io.vertx.core.json.JsonArray stats = new io.vertx.core.json.JsonArray();
-              Set<Cid> unique = new java.util.HashSet<>();
-              long uniqueSize = 0;
-              long total = 0;
+              dev.tally.unixfs.UnixfsExporter exporter =
+                  new dev.tally.unixfs.UnixfsExporter(call.node().blocks());
+              List<Cid> cids = new ArrayList<>();
               for (String text : roots) {
-                Cid root =
-                    FileCommands.resolve(
-                        new dev.tally.unixfs.UnixfsExporter(call.node().blocks()), text);
-                long[] sizeAndCount = new long[2];
-                long[] fresh = new long[1];
-                new DagTraversal(call.node().blocks())
-                    .walk(
-                        root,
-                        DagTraversal.Scope.ALL,
-                        block -> {
-                          sizeAndCount[0] += block.size();
-                          sizeAndCount[1]++;
-                          if (unique.add(block.cid())) {
-                            fresh[0] += block.size();
-                          }
-                        });
-                uniqueSize += fresh[0];
-                total += sizeAndCount[0];
-                stats.add(
-                    new JsonObject()
-                        .put("Cid", new JsonObject().put("/", root.toString()))
-                        .put("Size", sizeAndCount[0])
-                        .put("NumBlocks", sizeAndCount[1]));
+                cids.add(FileCommands.resolve(exporter, text));
               }
-              return new JsonObject()
-                  .put("TotalSize", total)
-                  .put("SharedSize", total - uniqueSize)
-                  .put("UniqueBlocks", unique.size())
-                  .put("Ratio", uniqueSize == 0 ? 1.0 : (double) total / uniqueSize)
-                  .put("DagStats", stats);
+              return dev.tally.node.DagStat.of(call.node().blocks(), cids);
             })
         .onSuccess(call::json)
         .onFailure(call::fail);

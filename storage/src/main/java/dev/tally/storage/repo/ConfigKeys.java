@@ -44,6 +44,28 @@ public final class ConfigKeys {
     return RepoConfig.parse(root.encode());
   }
 
+  /**
+   * A VALUE as {@code ipfs config KEY VALUE} reads it: the string itself, or JSON with {@code
+   * json}, or {@code true}/{@code false} with {@code bool}.
+   */
+  public static Object parseValue(String text, boolean json, boolean bool) {
+    if (bool) {
+      return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        case "true" -> Boolean.TRUE;
+        case "false" -> Boolean.FALSE;
+        default -> throw new RepoException("--bool: expected true or false, got '" + text + "'");
+      };
+    }
+    if (!json) {
+      return text;
+    }
+    try {
+      return io.vertx.core.json.Json.decodeValue(text);
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new RepoException("--json: the value is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
   private static String[] split(String key) {
     if (key.isEmpty() || key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
       throw new RepoException("config: invalid key '" + key + "' (expected e.g. Addresses.API)");
