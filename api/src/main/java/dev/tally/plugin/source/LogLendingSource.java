@@ -116,7 +116,11 @@ public final class LogLendingSource implements LendingSource, AutoCloseable {
   @Override
   public LendingSnapshot snapshot() {
     refresh();
-    return current().isPresent() ? snapshot : new EmptyLendingSource().snapshot();
+    // A log with no entries has no business date yet (the fold says 1970-01-01): show today's.
+    FoldedSnapshot s = snapshot;
+    return current().isPresent() && s.state().entries() > 0
+        ? s
+        : new EmptyLendingSource().snapshot();
   }
 
   @Override
