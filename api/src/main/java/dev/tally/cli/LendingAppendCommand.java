@@ -39,6 +39,23 @@ final class LendingAppendCommand implements Callable<Integer> {
     byte[] json = Inputs.readBounded(file, Entry.MAX_SIZE * 4, "a log entry holds at most 64 KiB");
     IpldNode node = DagJson.decode(json);
     LendingRecord.decode(node);
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      try (var body =
+          daemon
+              .get()
+              .upload(
+                  "lending/append",
+                  java.util.List.of(java.util.Map.entry("arg", log)),
+                  "record",
+                  new java.io.ByteArrayInputStream(json))) {
+        var r =
+            new io.vertx.core.json.JsonObject(
+                new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        spec.commandLine().getOut().println(r.getString("Cid"));
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       Log l = Logs.open(r, log);
       Entry e = new LendingWriter(l, Logs.nodeKey(r)).appendNode(node);

@@ -23,7 +23,20 @@ final class LendingFlaggedCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      var r =
+          daemon.get().json("lending/flagged", java.util.List.of(java.util.Map.entry("arg", log)));
+      for (Object o : r.getJsonArray("Flagged")) {
+        var f = (io.vertx.core.json.JsonObject) o;
+        spec.commandLine()
+            .getOut()
+            .println(
+                f.getString("Entry") + " " + f.getString("Kind") + ": " + f.getString("Reason"));
+      }
+      return 0;
+    }
     try (Repo r = repo.open()) {
       LendingState s = LendingWriter.state(Logs.open(r, log));
       for (Flagged f : s.flagged()) {

@@ -49,7 +49,11 @@ abstract class LendingWrite implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    var daemon = ApiClient.find(repo.path());
+    if (daemon.isPresent()) {
+      return throughDaemon(daemon.get());
+    }
     try (Repo r = repo.open()) {
       Log l = Logs.open(r, log);
       LendingWriter writer = new LendingWriter(l, Logs.nodeKey(r));
@@ -57,6 +61,46 @@ abstract class LendingWrite implements Callable<Integer> {
       Entry e = writer.append(record(writer.state(), me));
       Logs.headsFiles(r).save(l.id(), l.heads());
       spec.commandLine().getOut().println(e.cid());
+    }
+    return 0;
+  }
+
+  /**
+   * With a daemon holding the repo: fold its replica (from {@code log/ls}) to build the record,
+   * then let the daemon judge it again and append it ({@code lending/append}).
+   */
+  private int throughDaemon(ApiClient api) throws java.io.IOException {
+    java.util.List<java.util.Map.Entry<String, String>> arg =
+        java.util.List.of(java.util.Map.entry("arg", log));
+    java.util.List<dev.tally.lending.state.LendingEntry> entries = new java.util.ArrayList<>();
+    try (var in = api.post("log/ls", arg)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        var o = new io.vertx.core.json.JsonObject(line);
+        var key =
+            (dev.tally.crypto.Ed25519PublicKey)
+                dev.tally.crypto.PeerId.parse(o.getString("Author")).publicKey().orElseThrow();
+        entries.add(
+            new dev.tally.lending.state.LendingEntry(
+                Cid.parse(o.getString("Cid")),
+                o.getLong("Time"),
+                key.raw(),
+                dev.tally.ipld.DagJson.decode(
+                    o.getJsonObject("Record").encode().getBytes(StandardCharsets.UTF_8))));
+      }
+    }
+    LendingState state = dev.tally.lending.state.LendingFold.fold(entries, java.util.List.of());
+    PartyId me = PartyId.parse(api.json("id", java.util.List.of()).getString("ID"));
+    byte[] json = dev.tally.ipld.DagJson.encode(record(state, me).encode());
+    try (var body =
+        api.upload("lending/append", arg, "record", new java.io.ByteArrayInputStream(json))) {
+      var r =
+          new io.vertx.core.json.JsonObject(
+              new String(body.readAllBytes(), StandardCharsets.UTF_8));
+      spec.commandLine().getOut().println(r.getString("Cid"));
     }
     return 0;
   }

@@ -63,6 +63,7 @@ public final class RpcApi implements Handler<HttpServerRequest> {
   /** Adds the {@code log/*} commands over the node's replicated logs. */
   public RpcApi withLogs(dev.tally.node.NodeLogs logs, Optional<Network> network) {
     LogCommands.register(commands, logs, network);
+    LendingCommands.register(commands, logs);
     return this;
   }
 

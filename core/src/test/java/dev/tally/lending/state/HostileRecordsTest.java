@@ -13,7 +13,6 @@ import dev.tally.lending.record.LendingRecord;
 import dev.tally.lending.record.RepaymentReceived;
 import dev.tally.lending.record.RequestWithdrawn;
 import dev.tally.multiformats.Cid;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -24,20 +23,6 @@ import org.junit.jupiter.api.Test;
  * flagged with its reason, and no figure changes.
  */
 class HostileRecordsTest {
-  /** An agreed, disbursed loan and the entries that made it. */
-  private static Cid[] activeLoan(Scenario s) {
-    s.registerAll();
-    Cid loan = s.request();
-    Cid o1 = s.offer(s.lender1, loan, "6000.00");
-    Cid o2 = s.offer(s.lender2, loan, "4000.00");
-    Cid agreed = s.append(s.servicer, loan, DAY0, s.contract(o1, o2, "6000.00", "4000.00"));
-    for (Scenario.Actor a : List.of(s.borrower, s.lender1, s.lender2)) {
-      s.consent(a, loan, agreed, DAY0);
-    }
-    s.append(s.servicer, loan, DAY0, new Disbursed(eur("10000.00"), REF));
-    return new Cid[] {loan, agreed, o1, o2};
-  }
-
   private static Map<Cid, String> reasons(LendingState st) {
     return st.flagged().stream().collect(Collectors.toMap(Flagged::entry, Flagged::reason));
   }
@@ -45,11 +30,11 @@ class HostileRecordsTest {
   @Test
   void forgedRecordsAreFlaggedWithTheirReasonAndChangeNoFigure() {
     Scenario honest = new Scenario();
-    Cid loan = activeLoan(honest)[0];
+    Cid loan = honest.activeLoan();
     LendingState before = honest.state();
 
     Scenario forged = new Scenario();
-    activeLoan(forged);
+    forged.activeLoan();
     Cid unknown =
         forged.append(
             forged.servicer, Scenario.NO_LOAN, DAY0, new RepaymentReceived(eur("100.00"), REF));

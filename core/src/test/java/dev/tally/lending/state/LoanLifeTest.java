@@ -14,7 +14,6 @@ import dev.tally.lending.record.RepaymentReceived;
 import dev.tally.lending.record.Reversal;
 import dev.tally.multiformats.Cid;
 import java.time.LocalDate;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A loan's whole life through the fold, with figures from RECORDS.md and worked by hand. */
@@ -133,15 +132,7 @@ class LoanLifeTest {
   @Test
   void anOverpaymentIsHeldAsCreditAndAReversalUndoesIt() {
     Scenario s = new Scenario();
-    s.registerAll();
-    Cid loan = s.request();
-    Cid o1 = s.offer(s.lender1, loan, "6000.00");
-    Cid o2 = s.offer(s.lender2, loan, "4000.00");
-    Cid agreed = s.append(s.servicer, loan, DAY0, s.contract(o1, o2, "6000.00", "4000.00"));
-    for (Scenario.Actor a : List.of(s.borrower, s.lender1, s.lender2)) {
-      s.consent(a, loan, agreed, DAY0);
-    }
-    s.append(s.servicer, loan, DAY0, new Disbursed(eur("10000.00"), REF));
+    Cid loan = s.activeLoan();
     Cid over =
         s.append(s.servicer, loan, DAY0.plusDays(3), new RepaymentReceived(eur("11000.00"), REF));
     LoanState overpaid = s.state().loan(loan).orElseThrow();

@@ -162,6 +162,20 @@ final class Scenario {
     return append(by, loan, date, new Consent(proposal));
   }
 
+  /** Registers everyone, then requests, offers, agrees (with every consent) and disburses. */
+  Cid activeLoan() {
+    registerAll();
+    Cid loan = request();
+    Cid o1 = offer(lender1, loan, "6000.00");
+    Cid o2 = offer(lender2, loan, "4000.00");
+    Cid agreed = append(servicer, loan, DAY0, contract(o1, o2, "6000.00", "4000.00"));
+    for (Actor a : List.of(borrower, lender1, lender2)) {
+      consent(a, loan, agreed, DAY0);
+    }
+    append(servicer, loan, DAY0, new dev.tally.lending.record.Disbursed(eur("10000.00"), REF));
+    return loan;
+  }
+
   LendingState state() {
     return LendingFold.fold(entries, List.of());
   }
