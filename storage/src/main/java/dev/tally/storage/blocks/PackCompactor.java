@@ -108,12 +108,9 @@ final class PackCompactor {
       List<PackLocation> from = new ArrayList<>();
       long chunkBytes = 0;
       while (offset < length) {
-        byte[] head = new byte[PackRecord.HEADER];
-        in.readFully(head);
-        ByteBuffer h = ByteBuffer.wrap(head);
-        int mhLength = h.getShort() & 0xffff;
-        int size = h.getInt();
-        int crc = h.getInt();
+        PackRecord.Header h = PackRecord.Header.read(in);
+        int mhLength = h.multihashLength();
+        int size = h.bodyLength();
         if (size < 0 || offset + PackRecord.length(mhLength, size) > length) {
           return new Moved(false, records);
         }
@@ -125,7 +122,7 @@ final class PackCompactor {
           continue;
         }
         byte[] body = in.readNBytes(size);
-        if (body.length != size || PackRecord.crc(head, key, ByteBuffer.wrap(body)) != crc) {
+        if (body.length != size || !h.matches(key, body)) {
           return new Moved(false, records);
         }
         keys.add(key);

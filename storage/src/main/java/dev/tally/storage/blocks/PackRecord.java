@@ -1,5 +1,7 @@
 package dev.tally.storage.blocks;
 
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -30,5 +32,21 @@ final class PackRecord {
     crc.update(multihash);
     crc.update(body);
     return (int) crc.getValue();
+  }
+
+  /** A record's header as read from a pack: its raw bytes (the CRC covers them) and fields. */
+  record Header(byte[] raw, int multihashLength, int bodyLength, int crc) {
+    /** Reads the next header from a stream positioned at a record. */
+    static Header read(DataInputStream in) throws IOException {
+      byte[] raw = new byte[HEADER];
+      in.readFully(raw);
+      ByteBuffer h = ByteBuffer.wrap(raw);
+      return new Header(raw, h.getShort() & 0xffff, h.getInt(), h.getInt());
+    }
+
+    /** Whether the body checks out against this header and the multihash. */
+    boolean matches(byte[] multihash, byte[] body) {
+      return PackRecord.crc(raw, multihash, ByteBuffer.wrap(body)) == crc;
+    }
   }
 }

@@ -7,7 +7,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,18 +77,15 @@ final class PackRecovery {
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
       in.skipNBytes(offset);
       while (offset + PackRecord.HEADER <= size) {
-        byte[] head = new byte[PackRecord.HEADER];
-        in.readFully(head);
-        ByteBuffer h = ByteBuffer.wrap(head);
-        int mhLength = h.getShort() & 0xffff;
-        int bodyLength = h.getInt();
-        int crc = h.getInt();
+        PackRecord.Header h = PackRecord.Header.read(in);
+        int mhLength = h.multihashLength();
+        int bodyLength = h.bodyLength();
         if (bodyLength < 0 || offset + PackRecord.length(mhLength, bodyLength) > size) {
           break;
         }
         byte[] key = in.readNBytes(mhLength);
         byte[] body = in.readNBytes(bodyLength);
-        if (PackRecord.crc(head, key, ByteBuffer.wrap(body)) != crc || !isMultihash(key)) {
+        if (!h.matches(key, body) || !isMultihash(key)) {
           break;
         }
         keys.add(key);
