@@ -86,6 +86,7 @@ class CrashHarnessTest {
         promises.apply(line);
         acked += line.startsWith("ACK") ? 1 : 0;
       }
+      promises.log.add("-- kill " + kill + " --");
       try {
         check(dir, promises, kill, repairs);
       } catch (AssertionError e) {
@@ -191,7 +192,12 @@ class CrashHarnessTest {
         assertEquals(
             promised.getValue(),
             found.get(promised.getKey()),
-            "after kill " + kill + ": pin " + promised.getKey());
+            "after kill "
+                + kill
+                + ": pin "
+                + promised.getKey()
+                + "; last operations: "
+                + promises.log.subList(Math.max(0, promises.log.size() - 40), promises.log.size()));
       }
       List<PinVerification> bad = new ArrayList<>();
       assertTrue(repo.pins().verify(false, bad::add), "after kill " + kill + ": " + bad);
@@ -206,8 +212,9 @@ class CrashHarnessTest {
                                 + kill
                                 + ": lost block "
                                 + cid
-                                + "; log: "
-                                + promises.log));
+                                + "; last operations: "
+                                + promises.log.subList(
+                                    Math.max(0, promises.log.size() - 40), promises.log.size())));
         assertTrue(cid.multihash().matches(b.bytes()), "corrupt " + cid);
       }
       List<String> corrupt = new ArrayList<>();
