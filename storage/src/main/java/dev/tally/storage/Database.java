@@ -1,75 +1,34 @@
 package dev.tally.storage;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
-import org.h2.mvstore.MVStoreTool;
 
 /**
  * The repo's H2 MVStore file and its single writer. Every change to any map happens inside {@link
  * #write}, which serialises writers and ends in one commit (and normally an fsync), so a commit
  * never carries another writer's half-staged changes (block index entries are staged only after
  * their pack bytes are on disk). Readers use the maps directly, lock-free.
- *
- * <p>MVStore appends every commit's chunk at the end of the file (space reuse is off, see ADR 005),
- * so the file grows with every commit. {@link #open} therefore rewrites a file that is mostly dead
- * chunks into a fresh one holding only the live pages, and swaps it in with an atomic rename
- * ({@link #compact}): a crash at any point leaves either the old file or the complete new one.
  */
 public final class Database implements AutoCloseable {
-  /** A file smaller than this is never rewritten on open: the rewrite would gain little. */
-  public static final long COMPACT_MIN_BYTES = 16L << 20;
-
-  /** A file whose live chunks fill less than this share of it is rewritten on open. */
-  public static final int COMPACT_BELOW_FILL_PERCENT = 50;
-
-  private static final String COMPACT_SUFFIX = ".compact";
-
   private final Path file;
   private final MVStore store;
-  private final long compactedFrom;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
 
-  private Database(Path file, MVStore store, long compactedFrom) {
+  private Database(Path file, MVStore store) {
     this.file = file;
     this.store = store;
-    this.compactedFrom = compactedFrom;
   }
 
   /**
-   * Opens (creating if absent) the database file, first rewriting it if it is larger than {@link
-   * #COMPACT_MIN_BYTES} and its live chunks fill less than {@link #COMPACT_BELOW_FILL_PERCENT}
-   * percent of it.
+   * Opens (creating if absent) the database file.
    *
    * @throws StorageException if it cannot be opened (held by another process, corrupt)
    */
   public static Database open(Path file) {
-    try {
-      // A rewrite that a crash interrupted: the original was never replaced, so the copy goes.
-      Files.deleteIfExists(compactPath(file));
-    } catch (IOException e) {
-      throw new StorageException("cannot remove " + compactPath(file) + ": " + e, e);
-    }
-    MVStore store = openStore(file);
-    long size = store.getFileStore().size();
-    if (size < COMPACT_MIN_BYTES
-        || store.getFileStore().getChunksFillRate() >= COMPACT_BELOW_FILL_PERCENT) {
-      return new Database(file, store, 0);
-    }
-    store.close();
-    compact(file);
-    return new Database(file, openStore(file), size);
-  }
-
-  private static MVStore openStore(Path file) {
     try {
       MVStore store =
           new MVStore.Builder()
@@ -82,54 +41,10 @@ public final class Database implements AutoCloseable {
       // Append every chunk at the end of the file: with space reuse on, the crash harness saw
       // MVStore reopen a killed store at an older commit (a synced pin and index entries gone).
       store.setReuseSpace(false);
-      return store;
+      return new Database(file, store);
     } catch (MVStoreException e) {
       throw new StorageException("cannot open database " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Path compactPath(Path file) {
-    return file.resolveSibling(file.getFileName() + COMPACT_SUFFIX);
-  }
-
-  /**
-   * Rewrites a closed database file with only its live pages: copies every map into {@code
-   * FILE.compact}, fsyncs it, renames it over the original atomically and fsyncs the directory.
-   * Killed before the rename, the original is intact (and the copy is deleted on the next open);
-   * after it, the new file is complete. The caller must hold the repo lock.
-   *
-   * @throws StorageException if the copy or the rename fails (the original is then kept)
-   */
-  public static void compact(Path file) {
-    Path tmp = compactPath(file);
-    try {
-      Files.deleteIfExists(tmp);
-      MVStoreTool.compact(file.toString(), tmp.toString(), false);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent())) {
-        dir.force(true);
-      }
-    } catch (IOException | MVStoreException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new StorageException("cannot compact database " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The file's size before {@link #open} rewrote it, or 0 if it was not rewritten. */
-  public long compactedFrom() {
-    return compactedFrom;
-  }
-
-  /** Bytes of the database file on disk (live and dead chunks). */
-  public long fileBytes() {
-    return store.getFileStore().size();
   }
 
   public Path file() {

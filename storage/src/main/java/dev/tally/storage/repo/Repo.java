@@ -37,7 +37,7 @@ import java.util.stream.Stream;
 public final class Repo implements AutoCloseable {
   public static final String ENV_PATH = "TALLY_PATH";
   static final String CONFIG_FILE = "config.json";
-  public static final String DB_FILE = "tally.mv.db";
+  static final String DB_FILE = "tally.mv.db";
   static final String KEY_FILE = "identity.key";
   static final String BLOCKS_DIR = "blocks";
 
@@ -111,19 +111,6 @@ public final class Repo implements AutoCloseable {
       throw new RepoException("cannot create repo at " + dir + ": " + e.getMessage(), e);
     }
     return open(dir, packs);
-  }
-
-  /**
-   * Rewrites the closed repo's database file with only its live pages, under the repo lock (what
-   * {@link #open} does by itself once the file is mostly dead chunks). Safe to kill at any point.
-   */
-  public static void compactDatabase(Path dir) {
-    if (!exists(dir)) {
-      throw new RepoException("no tally repo found at " + dir + " (run 'tally init')");
-    }
-    try (RepoLock lock = RepoLock.acquire(dir)) {
-      Database.compact(dir.resolve(DB_FILE));
-    }
   }
 
   public static Repo open(Path dir) {

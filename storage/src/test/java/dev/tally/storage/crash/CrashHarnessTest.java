@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM ({@link CrashWorker}) with SIGKILL at random moments while it adds, pins,
- * unpins, collects garbage and rewrites the index file; after each kill the repo must open without
+ * unpins and collects garbage (with pack compaction); after each kill the repo must open without
  * repair and hold every acknowledged pin and block, each verifying against its CID. {@code
  * -Dcrash.kills=N} (default 50) sets the number of kills; the long run is {@code mvn -o -pl
  * core,storage -am test -Dtest=CrashHarnessTest -Dcrash.kills=1000
@@ -96,7 +96,7 @@ class CrashHarnessTest {
     System.out.printf(
         "crash harness: %d kills, %d acknowledged operations, %d pins checked at the end,"
             + " %d torn tail bytes cut and %d unacknowledged records re-indexed on reopen;"
-            + " kills inside an unpin / gc / index rewrite: %s; %.0f s%n",
+            + " kills inside an unpin / gc: %s; %.0f s%n",
         kills,
         acked,
         promises.pins.size(),

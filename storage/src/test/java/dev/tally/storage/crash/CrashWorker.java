@@ -19,9 +19,8 @@ import java.util.Random;
 
 /**
  * The child of {@link CrashHarnessTest}: opens the repo and adds files, puts and pins blocks,
- * unpins, collects garbage and rewrites the index file in a loop, printing {@code ACK ...} after
- * each operation returned (and {@code BEGIN ...} before the ones that take something away), until
- * it is killed.
+ * unpins and collects garbage in a loop, printing {@code ACK ...} after each operation returned
+ * (and {@code BEGIN ...} before the ones that take something away), until it is killed.
  */
 public final class CrashWorker {
   private CrashWorker() {}
@@ -38,7 +37,7 @@ public final class CrashWorker {
       List<Cid> pins = new ArrayList<>(repo.pins().recursiveRoots());
       out.println("READY");
       for (long op = 0; ; op++) {
-        int kind = random.nextInt(21);
+        int kind = random.nextInt(20);
         if (kind < 10) {
           byte[] data = new byte[1 + random.nextInt(400_000)];
           random.nextBytes(data);
@@ -67,13 +66,6 @@ public final class CrashWorker {
           out.println("BEGIN unpin " + victim);
           repo.pins().rm(victim, true);
           out.println("ACK unpin " + victim);
-        } else if (kind == 20) {
-          // What a restart does to a sparse index file, forced: a kill may land mid-rewrite.
-          out.println("BEGIN compact");
-          repo.close();
-          Repo.compactDatabase(dir);
-          repo = Repo.open(dir, packs);
-          out.println("ACK compact");
         } else {
           out.println("BEGIN gc");
           GarbageCollector.Result r = repo.gc().collect(new GarbageCollector.Listener() {});
