@@ -260,6 +260,20 @@ final class ApiClient {
     }
   }
 
+  /** POSTs {@code command} and reads its ndjson answer, one object per line. */
+  List<JsonObject> jsonLines(String command, List<Map.Entry<String, String>> params)
+      throws IOException {
+    try (InputStream in = post(command, params)) {
+      List<JsonObject> out = new java.util.ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          out.add(new JsonObject(line));
+        }
+      }
+      return out;
+    }
+  }
+
   /** POSTs {@code content} as one multipart file part, streamed (never held in memory). */
   InputStream upload(
       String command, List<Map.Entry<String, String>> params, String name, InputStream content)

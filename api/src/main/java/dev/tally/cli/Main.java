@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       PingCommand.class,
       BitswapCommand.class,
       ConfigCommand.class,
+      RoutingCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

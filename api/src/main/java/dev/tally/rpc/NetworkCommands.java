@@ -3,6 +3,8 @@ package dev.tally.rpc;
 import dev.tally.crypto.PeerId;
 import dev.tally.exchange.PeerLedger;
 import dev.tally.exchange.message.WantEntry;
+import dev.tally.exchange.routing.ConnectedPeersRouting;
+import dev.tally.exchange.routing.ContentRouting;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrException;
@@ -27,7 +29,8 @@ import java.util.Set;
 /**
  * The commands of an online node, answered as Kubo answers them: {@code id} (with the host's real
  * addresses and protocols), {@code swarm peers|connect|disconnect|addrs/listen}, {@code ping} and
- * {@code bitswap stat|wantlist|ledger}.
+ * {@code bitswap stat|wantlist|ledger} and {@code routing findprovs|provide} (over the connected
+ * peers).
  */
 final class NetworkCommands {
   /** Kubo's default {@code ping} count. */
@@ -48,6 +51,8 @@ final class NetworkCommands {
     commands.put("bitswap/stat", call -> bitswapStat(call, network));
     commands.put("bitswap/wantlist", call -> wantlist(call, network));
     commands.put("bitswap/ledger", call -> ledger(call, network));
+    commands.put("routing/findprovs", call -> findProviders(call, network));
+    commands.put("routing/provide", call -> provide(call, network));
   }
 
   private static void id(RpcCall call, Network network) {
@@ -256,6 +261,80 @@ final class NetworkCommands {
                       .put("Wantlist", cidLinks(wants.result())));
             })
         .onFailure(call::fail);
+  }
+
+  /** Kubo's query-event type for a provider found, and for a finished query. */
+  private static final int PROVIDER = 4;
+
+  private static final int FINAL_PEER = 2;
+
+  /** Providers of a CID among the connected peers, one Kubo query event (ndjson line) each. */
+  private static void findProviders(RpcCall call, Network network) {
+    Cid cid = cid(call.arg("key"));
+    int limit = call.intOption("num-providers", 20);
+    if (limit < 1) {
+      throw RpcException.badRequest("option \"num-providers\": must be at least 1");
+    }
+    new ConnectedPeersRouting(network.exchange())
+        .findProviders(cid, limit, Duration.ofSeconds(10))
+        .onSuccess(
+            found -> {
+              StringBuilder out = new StringBuilder();
+              for (PeerId p : found) {
+                JsonObject response =
+                    new JsonObject().put("Addrs", new JsonArray()).put("ID", p.toString());
+                out.append(
+                        new JsonObject()
+                            .put("Extra", "")
+                            .put("ID", "")
+                            .put("Responses", new JsonArray().add(response))
+                            .put("Type", PROVIDER)
+                            .encode())
+                    .append('\n');
+              }
+              call.response()
+                  .putHeader("Content-Type", "application/json")
+                  .putHeader("X-Chunked-Output", "1")
+                  .end(out.toString());
+            })
+        .onFailure(call::fail);
+  }
+
+  /** Announces a CID we hold; over connected peers that serves those who already want it. */
+  private static void provide(RpcCall call, Network network) {
+    Cid cid = cid(call.arg("key"));
+    ContentRouting routing = new ConnectedPeersRouting(network.exchange());
+    call.blocking(() -> network.exchange().has(cid))
+        .compose(
+            held -> {
+              if (!held) {
+                return Future.failedFuture(
+                    RpcException.failed("block " + cid + " is not in the local blockstore"));
+              }
+              return routing.provide(cid);
+            })
+        .onSuccess(
+            v ->
+                call.response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("X-Chunked-Output", "1")
+                    .end(
+                        new JsonObject()
+                                .put("Extra", "")
+                                .put("ID", "")
+                                .put("Responses", (Object) null)
+                                .put("Type", FINAL_PEER)
+                                .encode()
+                            + "\n"))
+        .onFailure(call::fail);
+  }
+
+  private static Cid cid(String text) {
+    try {
+      return Cid.parse(text);
+    } catch (RuntimeException e) {
+      throw RpcException.failed("invalid CID \"" + text + "\": " + e.getMessage());
+    }
   }
 
   /** What this node and one peer exchanged, as Kubo's {@code bitswap ledger}. */

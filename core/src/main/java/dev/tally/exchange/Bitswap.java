@@ -19,6 +19,7 @@ import dev.tally.net.Host;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -160,6 +161,11 @@ public final class Bitswap implements Exchange {
     Contexts.run(ctx, () -> server.blocksAdded(cids));
   }
 
+  /** Whether the blockstore holds {@code cid} (blocking: call from a worker thread). */
+  public boolean has(Cid cid) {
+    return store.has(cid);
+  }
+
   /** What we and {@code peer} exchanged since it connected. */
   public Future<PeerLedger> ledger(PeerId peer) {
     return Contexts.call(ctx, () -> Future.succeededFuture(ledgers.of(peer)));
@@ -168,6 +174,14 @@ public final class Bitswap implements Exchange {
   /** What we exchanged with all peers since start (its peer is our own id). */
   public Future<PeerLedger> totals() {
     return Contexts.call(ctx, () -> Future.succeededFuture(ledgers.totals(host.peerId())));
+  }
+
+  /**
+   * The connected peers that hold {@code cid}, asked with want-have; waits at most {@code timeout}
+   * for peers that do not answer.
+   */
+  public Future<List<PeerId>> whoHas(Cid cid, Duration timeout) {
+    return Contexts.call(ctx, () -> client.whoHas(cid, Math.max(1, timeout.toMillis())));
   }
 
   /** What {@code peer} currently wants from us. */

@@ -6,6 +6,7 @@ import dev.tally.exchange.Session;
 import dev.tally.exchange.message.BitswapMessage;
 import dev.tally.exchange.message.BlockPresence;
 import dev.tally.exchange.message.Payload;
+import dev.tally.exchange.message.PresenceType;
 import dev.tally.exchange.message.WantEntry;
 import dev.tally.exchange.network.BitswapNetwork;
 import dev.tally.exchange.network.Contexts;
@@ -15,6 +16,7 @@ import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -52,6 +54,22 @@ public final class BitswapClient {
   private final Map<PeerId, PeerWants> peers = new HashMap<>();
   private final Set<ClientSession> sessions = new LinkedHashSet<>();
   private final Set<PeerId> badPeers = new HashSet<>();
+  private final Map<Multihash, List<Probe>> probes = new HashMap<>();
+
+  /** One {@link #whoHas} question: the peers asked, and those that answered. */
+  private static final class Probe {
+    final Cid cid;
+    final Set<PeerId> asked;
+    final Set<PeerId> answered = new HashSet<>();
+    final Set<PeerId> have = new LinkedHashSet<>();
+    final Promise<List<PeerId>> done = Promise.promise();
+    long timer;
+
+    Probe(Cid cid, Set<PeerId> asked) {
+      this.cid = cid;
+      this.asked = asked;
+    }
+  }
 
   /**
    * @param onStored told (on the exchange context) the CIDs of blocks just stored, so the server
@@ -94,9 +112,67 @@ public final class BitswapClient {
     return Set.copyOf(badPeers);
   }
 
+  /**
+   * Asks every connected peer whether it holds {@code cid} (want-have, with DONT_HAVE asked for);
+   * completes with the peers that said HAVE (or sent the block) once every peer answered or {@code
+   * timeoutMillis} passed, then cancels the question.
+   */
+  public Future<List<PeerId>> whoHas(Cid cid, long timeoutMillis) {
+    Set<PeerId> asked = new LinkedHashSet<>(network.peers());
+    Probe probe = new Probe(cid, asked);
+    if (asked.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    probes.computeIfAbsent(cid.multihash(), k -> new ArrayList<>()).add(probe);
+    for (PeerId p : asked) {
+      send(p, WantEntry.wantHave(cid, Integer.MAX_VALUE));
+    }
+    probe.timer = vertx.setTimer(timeoutMillis, id -> Contexts.run(ctx, () -> endProbe(probe)));
+    return probe.done.future();
+  }
+
+  private void probeAnswer(PeerId from, Multihash mh, boolean has) {
+    List<Probe> list = probes.get(mh);
+    if (list == null) {
+      return;
+    }
+    for (Probe p : List.copyOf(list)) {
+      if (p.asked.contains(from)) {
+        p.answered.add(from);
+        if (has) {
+          p.have.add(from);
+        }
+        if (p.answered.containsAll(p.asked)) {
+          endProbe(p);
+        }
+      }
+    }
+  }
+
+  private void endProbe(Probe p) {
+    if (p.done.future().isComplete()) {
+      return;
+    }
+    vertx.cancelTimer(p.timer);
+    Multihash mh = p.cid.multihash();
+    List<Probe> list = probes.get(mh);
+    if (list != null && list.remove(p) && list.isEmpty()) {
+      probes.remove(mh);
+    }
+    if (!interest.containsKey(mh) && !probes.containsKey(mh)) {
+      for (PeerId peer : p.asked) {
+        if (network.peers().contains(peer)) {
+          send(peer, WantEntry.cancel(p.cid));
+        }
+      }
+    }
+    p.done.complete(List.copyOf(p.have));
+  }
+
   /** Handles the presences and blocks of one message; completes once its blocks are stored. */
   public Future<Void> receive(PeerId from, BitswapMessage message) {
     for (BlockPresence p : message.presences()) {
+      probeAnswer(from, p.cid().multihash(), p.type() == PresenceType.HAVE);
       for (ClientSession s : sessionsWanting(p.cid().multihash())) {
         s.onPresence(from, p.cid(), p.type());
       }
@@ -131,6 +207,7 @@ public final class BitswapClient {
         continue;
       }
       Multihash mh = b.cid().multihash();
+      probeAnswer(from, mh, true);
       if (interest.containsKey(mh)) {
         wanted.add(b);
       } else if (!askedOf(from, mh)) {
@@ -187,6 +264,14 @@ public final class BitswapClient {
   }
 
   public void peerDisconnected(PeerId peer) {
+    for (List<Probe> list : List.copyOf(probes.values())) {
+      for (Probe p : List.copyOf(list)) {
+        p.asked.remove(peer);
+        if (p.answered.containsAll(p.asked)) {
+          endProbe(p);
+        }
+      }
+    }
     peers.remove(peer);
     badPeers.remove(peer);
     for (ClientSession s : List.copyOf(sessions)) {

@@ -212,6 +212,13 @@ class TwoDaemonsTest {
     assertTrue(stat.text().contains("\tdata received: " + received + "\n"), stat.text());
     assertTrue(stat.text().contains("\tpartners [1]\n"), stat.text());
 
+    // A holds the file (it added it): B finds A among its connected peers.
+    Run findprovs = cli(new byte[0], "routing", "findprovs", cid, "--repo", repoB);
+    assertEquals(0, findprovs.exit(), findprovs.err());
+    assertEquals(aId + "\n", findprovs.text());
+    Run provide = cli(new byte[0], "routing", "provide", cid, "--repo", repoA);
+    assertEquals(0, provide.exit(), provide.err());
+
     Run id = cli(new byte[0], "--api", a.apiAddress().toString(), "id");
     assertEquals(0, id.exit(), id.err());
     assertEquals(aId, new JsonObject(id.text()).getString("ID"));
