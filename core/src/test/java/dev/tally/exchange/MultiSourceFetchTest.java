@@ -29,6 +29,9 @@ class MultiSourceFetchTest {
   private static final int SIZE = 3 * 1024 * 1024;
   private static final int CHUNK = 16 * 1024;
 
+  /** One block per response, so the cap meters the transfer finely (a message leaves whole). */
+  private static final ServerOptions SERVER = new ServerOptions(1024, 4, 32, CHUNK, 1024);
+
   /** Low enough that even a starved CPU (parallel builds on 2 cores) moves blocks far faster. */
   private static final long CAP = 256 * 1024;
 
@@ -43,6 +46,7 @@ class MultiSourceFetchTest {
             .withClient(
                 new ClientOptions(
                     32, c.maxQueuedWants(), c.reaskAfter(), c.wantTimeout(), c.askedMemory()))
+            .withServer(SERVER)
             .withMaxUploadBytesPerSecond(CAP);
     return o.withDag(DagOptions.defaults().withFetchWithPeers(dagProtocol));
   }
@@ -104,7 +108,7 @@ class MultiSourceFetchTest {
     assertTrue(
         // The cap delays each response until its bytes are due; the last one (at most one
         // message) leaves at once.
-        one >= (SIZE - ServerOptions.defaults().targetMessageBytes()) / (double) CAP,
+        one >= (SIZE - SERVER.targetMessageBytes()) / (double) CAP,
         "one capped seeder cannot deliver faster than its cap: " + one + " s");
     assertTrue(
         one / four >= 3.0,
