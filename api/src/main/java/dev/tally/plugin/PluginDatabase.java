@@ -1,5 +1,8 @@
 package dev.tally.plugin;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +24,7 @@ final class PluginDatabase implements AutoCloseable {
   private final JdbcConnectionPool pool;
 
   PluginDatabase(String plugin, Optional<Path> dataDir) {
+    dataDir.ifPresent(d -> createDirectory(d.resolve(plugin)));
     String url =
         dataDir
             .map(d -> "jdbc:h2:file:" + d.resolve(plugin).resolve(plugin).toAbsolutePath())
@@ -33,6 +37,16 @@ final class PluginDatabase implements AutoCloseable {
                         + ";DB_CLOSE_DELAY=-1");
     pool = JdbcConnectionPool.create(url, "plugin", "");
     pool.setMaxConnections(MAX_CONNECTIONS);
+  }
+
+  // Plugins start in parallel: H2 creating the shared parent directory itself races ("a file with
+  // this name already exists"), while Files.createDirectories accepts a directory made meanwhile.
+  private static void createDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the plugin database directory " + dir, e);
+    }
   }
 
   DataSource dataSource() {
