@@ -12,6 +12,8 @@ import dev.tally.storage.dag.DagWalker;
 import dev.tally.storage.dag.MissingBlockException;
 import dev.tally.storage.gc.BlockLeases;
 import dev.tally.storage.gc.GcRoots;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,13 +33,19 @@ import org.h2.mvstore.type.StringDataType;
  * blocks are stored, and the blocks it covers are held by a {@link BlockLeases} lease from the walk
  * until that commit, so a concurrent garbage collection never takes them.
  */
-public final class Pinner implements GcRoots {
+public final class Pinner implements GcRoots, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Pinner.class.getName());
+
+  /** Journal records per live pin (plus a floor) before the journal is rewritten compactly. */
+  private static final long JOURNAL_SLACK = 4096;
+
   private final Database db;
   private final Blockstore store;
   private final BlockLeases leases;
   private final DagWalker walker;
   private final MVMap<byte[], String> recursive;
   private final MVMap<byte[], String> direct;
+  private final PinJournal journal;
 
   public Pinner(Database db, Blockstore store, BlockLeases leases, BlockFetcher fetcher) {
     this.db = db;
@@ -46,6 +54,81 @@ public final class Pinner implements GcRoots {
     this.walker = new DagWalker(store, fetcher);
     this.recursive = openMap(db, "pins.recursive");
     this.direct = openMap(db, "pins.direct");
+    Path file = db.file().resolveSibling("pins.journal");
+    boolean existed = Files.exists(file);
+    Map.Entry<PinJournal, PinJournal.State> opened = PinJournal.open(file);
+    this.journal = opened.getKey();
+    if (existed) {
+      restore(opened.getValue());
+    } else {
+      // A repo from before the journal: its maps are all there is; they seed the journal.
+      db.write("start the pin journal", () -> journalRewrite());
+    }
+  }
+
+  /** Makes the maps say what the journal says (they lag it only if the store lost a commit). */
+  private void restore(PinJournal.State truth) {
+    int fixed =
+        db.write(
+            "restore pins from the journal",
+            () -> reconcile(recursive, truth.recursive()) + reconcile(direct, truth.direct()));
+    if (fixed > 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "restored {0} pin change(s) the database had lost from the pin journal",
+          fixed);
+    }
+  }
+
+  private static int reconcile(MVMap<byte[], String> map, Map<Cid, String> truth) {
+    int fixed = 0;
+    Set<Cid> present = new HashSet<>();
+    for (byte[] k : new ArrayList<>(map.keySet())) {
+      Cid cid = Cid.decode(k);
+      if (!truth.containsKey(cid)) {
+        map.remove(k);
+        fixed++;
+      } else {
+        present.add(cid);
+      }
+    }
+    for (Map.Entry<Cid, String> e : truth.entrySet()) {
+      if (!present.contains(e.getKey()) || !e.getValue().equals(map.get(e.getKey().bytes()))) {
+        map.put(e.getKey().bytes(), e.getValue());
+        fixed += present.contains(e.getKey()) ? 0 : 1;
+      }
+    }
+    return fixed;
+  }
+
+  private Void journalRewrite() {
+    Map<Cid, String> r = new LinkedHashMap<>();
+    recursive.forEach((k, v) -> r.put(Cid.decode(k), v));
+    Map<Cid, String> d = new LinkedHashMap<>();
+    direct.forEach((k, v) -> d.put(Cid.decode(k), v));
+    journal.rewrite(new PinJournal.State(r, d));
+    return null;
+  }
+
+  /** Journals a committed-to-be change; called inside {@code db.write} after the maps changed. */
+  private void journal(PinJournal.Change... changes) {
+    journal.append(List.of(changes));
+  }
+
+  private void compactJournalIfLarge() {
+    if (journal.records() > 2 * (recursive.size() + direct.size()) + JOURNAL_SLACK) {
+      db.write("rewrite the pin journal", () -> journalRewrite());
+    }
+  }
+
+  private static PinJournal.Change change(PinJournal.Op op, Cid cid, String name) {
+    return new PinJournal.Change(op, cid, name);
+  }
+
+  /** Closes the journal (the database is the repo's to close). */
+  @Override
+  public void close() {
+    journal.close();
   }
 
   private static MVMap<byte[], String> openMap(Database db, String name) {
@@ -91,15 +174,18 @@ public final class Pinner implements GcRoots {
             if (isRecursive) {
               direct.remove(key);
               recursive.put(key, name);
+              journal(change(PinJournal.Op.ADD_RECURSIVE, cid, name));
             } else {
               if (recursive.containsKey(key)) {
                 throw new PinException(cid + " already pinned recursively");
               }
               direct.put(key, name);
+              journal(change(PinJournal.Op.ADD_DIRECT, cid, name));
             }
             return null;
           });
     }
+    compactJournalIfLarge();
   }
 
   /**
@@ -114,8 +200,10 @@ public final class Pinner implements GcRoots {
         () -> {
           direct.remove(key);
           recursive.put(key, name);
+          journal(change(PinJournal.Op.ADD_RECURSIVE, root, name));
           return null;
         });
+    compactJournalIfLarge();
   }
 
   /** {@link #pinImported} for many roots in one commit (a CAR with many roots, benchmarks). */
@@ -123,12 +211,16 @@ public final class Pinner implements GcRoots {
     db.write(
         "pin " + roots.size() + " roots",
         () -> {
+          List<PinJournal.Change> changes = new ArrayList<>();
           for (Cid root : roots) {
             direct.remove(root.bytes());
             recursive.put(root.bytes(), name);
+            changes.add(change(PinJournal.Op.ADD_RECURSIVE, root, name));
           }
+          journal.append(changes);
           return null;
         });
+    compactJournalIfLarge();
   }
 
   /**
@@ -146,11 +238,15 @@ public final class Pinner implements GcRoots {
               throw new PinException(cid + " is pinned recursively");
             }
             recursive.remove(key);
+            journal(change(PinJournal.Op.REMOVE_RECURSIVE, cid, ""));
           } else if (direct.remove(key) == null) {
             throw new PinException("not pinned or pinned indirectly");
+          } else {
+            journal(change(PinJournal.Op.REMOVE_DIRECT, cid, ""));
           }
           return null;
         });
+    compactJournalIfLarge();
   }
 
   /**
@@ -185,10 +281,16 @@ public final class Pinner implements GcRoots {
             recursive.put(to.bytes(), name);
             if (unpin && !from.equals(to)) {
               recursive.remove(fromKey);
+              journal(
+                  change(PinJournal.Op.ADD_RECURSIVE, to, name),
+                  change(PinJournal.Op.REMOVE_RECURSIVE, from, ""));
+            } else {
+              journal(change(PinJournal.Op.ADD_RECURSIVE, to, name));
             }
             return null;
           });
     }
+    compactJournalIfLarge();
   }
 
   /**

@@ -280,6 +280,7 @@ public final class Repo implements AutoCloseable {
   @Override
   public void close() {
     try {
+      pins.close();
       blocks.close();
       db.close();
     } finally {
