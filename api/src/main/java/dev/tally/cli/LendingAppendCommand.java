@@ -41,19 +41,9 @@ final class LendingAppendCommand implements Callable<Integer> {
     LendingRecord.decode(node);
     var daemon = ApiClient.find(repo.path());
     if (daemon.isPresent()) {
-      try (var body =
-          daemon
-              .get()
-              .upload(
-                  "lending/append",
-                  java.util.List.of(java.util.Map.entry("arg", log)),
-                  "record",
-                  new java.io.ByteArrayInputStream(json))) {
-        var r =
-            new io.vertx.core.json.JsonObject(
-                new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        spec.commandLine().getOut().println(r.getString("Cid"));
-      }
+      spec.commandLine()
+          .getOut()
+          .println(Logs.appendThroughDaemon(daemon.get(), "lending/append", log, json));
       return 0;
     }
     try (Repo r = repo.open()) {

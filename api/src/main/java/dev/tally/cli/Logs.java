@@ -48,4 +48,22 @@ final class Logs {
   static Ed25519PrivateKey nodeKey(Repo repo) {
     return (Ed25519PrivateKey) repo.identity();
   }
+
+  /**
+   * Appends a DAG-JSON record through a running daemon's {@code command} ({@code log/append},
+   * {@code lending/append}) and returns the new entry's CID as the daemon printed it.
+   */
+  static String appendThroughDaemon(ApiClient daemon, String command, String logId, byte[] json)
+      throws java.io.IOException {
+    try (var body =
+        daemon.upload(
+            command,
+            List.of(java.util.Map.entry("arg", logId)),
+            "record",
+            new java.io.ByteArrayInputStream(json))) {
+      return new io.vertx.core.json.JsonObject(
+              new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .getString("Cid");
+    }
+  }
 }
