@@ -5,9 +5,7 @@ import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.ipld.IpldNode;
 import dev.tally.multiformats.Cid;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,9 +13,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -31,8 +27,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * A replica of one log: its verified entries (stored as blocks in a {@link Blockstore}, indexed in
- * memory by CID with their clocks and links) and its heads, the entries no other entry names in
- * {@code next}. Only entries that passed every check are ever stored or indexed.
+ * memory by CID with their clocks and links, see {@link LogGraph}) and its heads, the entries no
+ * other entry names in {@code next}. Only entries that passed every check ({@link Ingest}) are ever
+ * stored or indexed.
  *
  * <p>The <em>spine</em> of an entry is its greatest {@code next} in the total order; its skip links
  * ({@code refs}) are the entries 2, 4, 8, … back along the spine, so a walk from a head reaches any
@@ -45,12 +42,11 @@ public final class Log {
   private final Blockstore store;
   private final Writers initial;
   private final Map<Cid, Node> index = new ConcurrentHashMap<>();
+  private final LogGraph graph;
+  private final AdmittedKeys admitted;
 
   /** Sorted, immutable; replaced under the lock, read without it (never blocks an event loop). */
   private volatile List<Cid> heads = List.of();
-
-  /** Every key ever admitted by an entry of this replica (the manifest's are in the manifest). */
-  private final Map<ByteBuffer, Ed25519PublicKey> admitted = new ConcurrentHashMap<>();
 
   private final List<Consumer<List<Entry>>> listeners = new CopyOnWriteArrayList<>();
 
@@ -58,20 +54,12 @@ public final class Log {
     this.manifest = manifest;
     this.store = store;
     this.initial = Writers.initial(manifest);
+    this.graph = new LogGraph(manifest.cid(), index);
+    this.admitted = new AdmittedKeys(manifest);
   }
 
   private Ingest ingest(Function<Cid, Node> known, boolean checkSignatures) {
     return new Ingest(manifest, initial, known, admitted::get, checkSignatures);
-  }
-
-  private void noteAdmissions(List<Entry> accepted) {
-    for (Entry e : accepted) {
-      if (manifest.isAdmin(e.authorUnsafe())) {
-        Admission.of(e.record())
-            .filter(Admission.Change::added)
-            .ifPresent(c -> admitted.putIfAbsent(ByteBuffer.wrap(c.key().raw()), c.key()));
-      }
-    }
   }
 
   /** An empty replica; stores the manifest block so that the log id resolves locally. */
@@ -98,7 +86,7 @@ public final class Log {
           "the stored replica of log " + manifest.cid() + " is damaged (run verify): " + why);
     }
     log.index.putAll(r.nodes());
-    log.noteAdmissions(r.accepted());
+    log.admitted.note(r.accepted());
     log.heads = heads.stream().distinct().sorted().toList();
     return log;
   }
@@ -109,6 +97,11 @@ public final class Log {
 
   public LogManifest manifest() {
     return manifest;
+  }
+
+  /** The blockstore holding this replica's entries (and, for sources, its blocks). */
+  public Blockstore store() {
+    return store;
   }
 
   /** Entries in this replica. */
@@ -124,6 +117,8 @@ public final class Log {
   public List<Cid> heads() {
     return heads;
   }
+
+  // ---- writing
 
   /**
    * Appends {@code record}, signed by {@code key}, after the current heads, and stores it.
@@ -173,7 +168,7 @@ public final class Log {
       }
       store.putAll(entries.stream().map(Entry::block).toList());
       index.putAll(added);
-      noteAdmissions(entries);
+      admitted.note(entries);
       heads = tips;
       notifyListeners(entries);
     }
@@ -200,25 +195,44 @@ public final class Log {
 
   /** The keys that may append at the current heads, sorted by their bytes. */
   public List<Ed25519PublicKey> writers() {
-    List<Ed25519PublicKey> out = new ArrayList<>();
-    Set<ByteBuffer> keys = new HashSet<>(writersAtHeads().keys());
-    manifest.admins().forEach(a -> keys.add(ByteBuffer.wrap(a.raw())));
-    for (ByteBuffer k : keys) {
-      byte[] raw = new byte[k.remaining()];
-      k.duplicate().get(raw);
-      out.add(
-          manifest
-              .writer(raw)
-              .or(() -> Optional.ofNullable(admitted.get(k)))
-              .orElseGet(() -> Ed25519PublicKey.of(raw)));
-    }
-    out.sort((a, b) -> Arrays.compareUnsigned(a.raw(), b.raw()));
-    return out;
+    return admitted.list(writersAtHeads());
   }
 
   private Writers writersAtHeads() {
     return Writers.merge(initial, heads.stream().map(index::get).map(Node::writers).toList());
   }
+
+  /**
+   * Merges another replica's heads (a Merkle-CRDT union): reads from {@code source} every entry
+   * reachable from {@code remoteHeads} that this replica lacks, verifies each, stores the valid
+   * ones in one batch and recomputes the heads. Invalid entries, and entries that link to them or
+   * to entries the source lacks, are rejected and never stored.
+   */
+  public JoinResult join(Collection<Cid> remoteHeads, EntrySource source) {
+    // Verification (the signatures above all) runs without the lock, so appends and readers do
+    // not wait for it; only storing and relinking the accepted entries is serialised.
+    Ingest.Result r = ingest(index::get, true).run(remoteHeads, source);
+    List<Entry> fresh;
+    List<Cid> after;
+    synchronized (this) {
+      fresh = r.accepted().stream().filter(e -> !index.containsKey(e.cid())).toList();
+      store.putAll(fresh.stream().map(Entry::block).toList());
+      for (Entry e : fresh) {
+        index.put(e.cid(), r.nodes().get(e.cid()));
+      }
+      admitted.note(fresh);
+      TreeSet<Cid> h = new TreeSet<>(heads);
+      fresh.forEach(e -> h.add(e.cid()));
+      fresh.forEach(e -> e.next().forEach(h::remove));
+      after = List.copyOf(h);
+      heads = after;
+      notifyListeners(fresh);
+    }
+    return new JoinResult(
+        fresh.stream().map(Entry::cid).toList(), r.rejected(), r.missing(), after);
+  }
+
+  // ---- listening
 
   /**
    * Calls {@code listener} with the entries each append or join adds, in total order within the
@@ -243,35 +257,7 @@ public final class Log {
     }
   }
 
-  /**
-   * Merges another replica's heads (a Merkle-CRDT union): reads from {@code source} every entry
-   * reachable from {@code remoteHeads} that this replica lacks, verifies each, stores the valid
-   * ones in one batch and recomputes the heads. Invalid entries, and entries that link to them or
-   * to entries the source lacks, are rejected and never stored.
-   */
-  public JoinResult join(Collection<Cid> remoteHeads, EntrySource source) {
-    // Verification (the signatures above all) runs without the lock, so appends and readers do
-    // not wait for it; only storing and relinking the accepted entries is serialised.
-    Ingest.Result r = ingest(index::get, true).run(remoteHeads, source);
-    List<Entry> fresh;
-    List<Cid> after;
-    synchronized (this) {
-      fresh = r.accepted().stream().filter(e -> !index.containsKey(e.cid())).toList();
-      store.putAll(fresh.stream().map(Entry::block).toList());
-      for (Entry e : fresh) {
-        index.put(e.cid(), r.nodes().get(e.cid()));
-      }
-      noteAdmissions(fresh);
-      TreeSet<Cid> h = new TreeSet<>(heads);
-      fresh.forEach(e -> h.add(e.cid()));
-      fresh.forEach(e -> e.next().forEach(h::remove));
-      after = List.copyOf(h);
-      heads = after;
-      notifyListeners(fresh);
-    }
-    return new JoinResult(
-        fresh.stream().map(Entry::cid).toList(), r.rejected(), r.missing(), after);
-  }
+  // ---- verifying
 
   /**
    * Re-checks the whole replica from the blockstore, as a new peer would: every entry reachable
@@ -299,6 +285,8 @@ public final class Log {
     return new VerifyReport(r.accepted().size(), computed, r.rejected(), r.missing());
   }
 
+  // ---- reading
+
   /** The entry, if this replica holds it. */
   public Optional<Entry> get(Cid cid) {
     if (!index.containsKey(cid)) {
@@ -307,20 +295,22 @@ public final class Log {
     return store.get(cid).map(Entry::decode);
   }
 
+  private Entry read(Cid cid) {
+    return get(cid)
+        .orElseThrow(() -> new LogException("entry " + cid + " vanished from the blockstore"));
+  }
+
   /**
    * Every entry in ascending total order (oldest first), read lazily from the store: the order in
    * which readers fold the log (a snapshot of the replica when called).
    */
   public Stream<Entry> entries() {
-    return order().stream()
-        .map(c -> get(c).orElseThrow(() -> new LogException("entry " + c + " vanished")));
+    return order().stream().map(this::read);
   }
 
   /** Every entry's CID in ascending total order (oldest first). */
   public List<Cid> order() {
-    List<Node> all = new ArrayList<>(index.values());
-    all.sort(Comparator.naturalOrder());
-    return all.stream().map(Node::cid).toList();
+    return graph.order();
   }
 
   /** All entries, newest first; see {@link #traverse(Collection, Collection)}. */
@@ -334,7 +324,7 @@ public final class Log {
    * consumed. Both sides must be entries of this replica.
    */
   public Stream<Entry> traverse(Collection<Cid> from, Collection<Cid> until) {
-    Iterator<Node> nodes = new Walk(from, until);
+    Iterator<Node> nodes = graph.walk(from, until);
     Iterator<Entry> entries =
         new Iterator<>() {
           @Override
@@ -344,10 +334,7 @@ public final class Log {
 
           @Override
           public Entry next() {
-            Cid cid = nodes.next().cid();
-            return get(cid)
-                .orElseThrow(
-                    () -> new LogException("entry " + cid + " vanished from the blockstore"));
+            return read(nodes.next().cid());
           }
         };
     return StreamSupport.stream(
@@ -356,23 +343,15 @@ public final class Log {
         false);
   }
 
+  // ---- what sync and proofs ask
+
   /**
    * The entries reachable from {@code from} and not from {@code until}, oldest first, at most
    * {@code max} of them (the oldest: a prefix of the order is closed under links, so a peer can
    * verify it before the rest arrives). CIDs this replica lacks are ignored on both sides.
    */
   public List<Cid> delta(Collection<Cid> from, Collection<Cid> until, int max) {
-    Iterator<Node> walk =
-        new Walk(
-            from.stream().filter(index::containsKey).toList(),
-            until.stream().filter(index::containsKey).toList());
-    ArrayList<Cid> newestFirst = new ArrayList<>();
-    walk.forEachRemaining(n -> newestFirst.add(n.cid()));
-    List<Cid> out = new ArrayList<>(Math.min(max, newestFirst.size()));
-    for (int i = newestFirst.size() - 1; i >= 0 && out.size() < max; i--) {
-      out.add(newestFirst.get(i));
-    }
-    return out;
+    return graph.delta(from, until, max);
   }
 
   /**
@@ -381,41 +360,7 @@ public final class Log {
    * target, so it costs what lies between.
    */
   public boolean reaches(Collection<Cid> from, Collection<Cid> targets) {
-    Set<Cid> left = new HashSet<>();
-    Node oldest = null;
-    for (Cid t : targets) {
-      Node n = index.get(t);
-      if (n == null) {
-        return false;
-      }
-      left.add(t);
-      oldest = oldest == null || n.compareTo(oldest) < 0 ? n : oldest;
-    }
-    if (left.isEmpty()) {
-      return true;
-    }
-    PriorityQueue<Node> queue = new PriorityQueue<>(Comparator.reverseOrder());
-    Set<Cid> seen = new HashSet<>();
-    for (Cid c : from) {
-      Node n = index.get(c);
-      if (n != null && seen.add(c)) {
-        queue.add(n);
-      }
-    }
-    while (!queue.isEmpty() && !left.isEmpty()) {
-      Node n = queue.poll();
-      if (n.compareTo(oldest) < 0) {
-        break;
-      }
-      left.remove(n.cid());
-      for (Cid p : n.next()) {
-        Node pn = index.get(p);
-        if (pn != null && seen.add(p)) {
-          queue.add(pn);
-        }
-      }
-    }
-    return left.isEmpty();
+    return graph.reaches(from, targets);
   }
 
   /**
@@ -424,19 +369,7 @@ public final class Log {
    * some of these older ones, so it need not resend everything below them.
    */
   public List<Cid> anchors(int max) {
-    List<Cid> now = heads;
-    java.util.LinkedHashSet<Cid> out = new java.util.LinkedHashSet<>(now);
-    for (Cid h : now) {
-      Node n = index.get(h);
-      out.addAll(n.next());
-      out.addAll(n.refs());
-    }
-    return out.stream().limit(max).toList();
-  }
-
-  /** The blockstore holding this replica's entries (and, for sources, its blocks). */
-  public Blockstore store() {
-    return store;
+    return graph.anchors(heads, max);
   }
 
   /**
@@ -447,106 +380,6 @@ public final class Log {
    * @throws LogException when the target is not in this replica
    */
   public List<Entry> chainTo(Cid target) {
-    Node goal = index.get(target);
-    if (goal == null) {
-      throw new LogException("entry " + target + " is not in log " + manifest.cid());
-    }
-    Map<Cid, Cid> from = new HashMap<>();
-    java.util.ArrayDeque<Cid> queue = new java.util.ArrayDeque<>();
-    for (Cid h : heads()) {
-      from.put(h, h);
-      queue.add(h);
-    }
-    while (!queue.isEmpty() && !from.containsKey(target)) {
-      Node n = index.get(queue.poll());
-      List<Cid> links = new ArrayList<>(n.refs());
-      links.addAll(n.next());
-      for (Cid link : links) {
-        Node l = index.get(link);
-        if (l != null && l.time() >= goal.time() && !from.containsKey(link)) {
-          from.put(link, n.cid());
-          queue.add(link);
-        }
-      }
-    }
-    if (!from.containsKey(target)) {
-      throw new LogException("entry " + target + " is not reachable from the heads");
-    }
-    List<Entry> chain = new ArrayList<>();
-    for (Cid c = target; ; c = from.get(c)) {
-      Cid at = c;
-      chain.add(0, get(c).orElseThrow(() -> new LogException("entry " + at + " vanished")));
-      if (from.get(c).equals(c)) {
-        return chain;
-      }
-    }
-  }
-
-  /**
-   * Pops the greatest queued entry and queues its parents. Every entry sorts after its ancestors,
-   * so each one is popped after all its queued descendants, by which time any exclusion coming from
-   * {@code until} has reached it.
-   */
-  private final class Walk implements Iterator<Node> {
-    private final PriorityQueue<Node> queue = new PriorityQueue<>(Comparator.reverseOrder());
-    private final Map<Cid, Boolean> excluded = new HashMap<>();
-    private int included;
-    private Node ahead;
-
-    Walk(Collection<Cid> from, Collection<Cid> until) {
-      for (Cid c : until) {
-        offer(require(c), true);
-      }
-      for (Cid c : from) {
-        offer(require(c), false);
-      }
-    }
-
-    private Node require(Cid cid) {
-      Node n = index.get(cid);
-      if (n == null) {
-        throw new LogException("entry " + cid + " is not in log " + manifest.cid());
-      }
-      return n;
-    }
-
-    private void offer(Node n, boolean exclude) {
-      Boolean prev = excluded.get(n.cid());
-      if (prev == null) {
-        excluded.put(n.cid(), exclude);
-        queue.add(n);
-        included += exclude ? 0 : 1;
-      } else if (exclude && !prev) {
-        excluded.put(n.cid(), true);
-        included--;
-      }
-    }
-
-    @Override
-    public boolean hasNext() {
-      // Once only excluded entries are queued, nothing after them can be included.
-      while (ahead == null && included > 0) {
-        Node n = queue.poll();
-        boolean ex = excluded.remove(n.cid());
-        included -= ex ? 0 : 1;
-        for (Cid parent : n.next()) {
-          offer(require(parent), ex);
-        }
-        if (!ex) {
-          ahead = n;
-        }
-      }
-      return ahead != null;
-    }
-
-    @Override
-    public Node next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Node n = ahead;
-      ahead = null;
-      return n;
-    }
+    return graph.chainTo(heads(), target).stream().map(this::read).toList();
   }
 }
