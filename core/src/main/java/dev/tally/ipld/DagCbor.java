@@ -14,33 +14,7 @@ public final class DagCbor {
   public static final long CODE = Multicodec.DAG_CBOR;
 
   /** The codec, for lookup by code in {@link Codecs}. */
-  public static final Codec CODEC =
-      new Codec() {
-        @Override
-        public long code() {
-          return CODE;
-        }
-
-        @Override
-        public String name() {
-          return "dag-cbor";
-        }
-
-        @Override
-        public byte[] encode(IpldNode node) {
-          return DagCbor.encode(node);
-        }
-
-        @Override
-        public IpldNode decode(byte[] data) {
-          return DagCbor.decode(data);
-        }
-
-        @Override
-        public String toString() {
-          return name();
-        }
-      };
+  public static final Codec CODEC = Codec.of(CODE, "dag-cbor", DagCbor::encode, DagCbor::decode);
 
   private DagCbor() {}
 

@@ -12,33 +12,7 @@ public final class DagJson {
 
   public static final long CODE = Multicodec.DAG_JSON;
 
-  public static final Codec CODEC =
-      new Codec() {
-        @Override
-        public long code() {
-          return CODE;
-        }
-
-        @Override
-        public String name() {
-          return "dag-json";
-        }
-
-        @Override
-        public byte[] encode(IpldNode node) {
-          return DagJson.encode(node);
-        }
-
-        @Override
-        public IpldNode decode(byte[] data) {
-          return DagJson.decode(data);
-        }
-
-        @Override
-        public String toString() {
-          return name();
-        }
-      };
+  public static final Codec CODEC = Codec.of(CODE, "dag-json", DagJson::encode, DagJson::decode);
 
   private DagJson() {}
 
