@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       ClusterCommand.Admit.class,
       ClusterCommand.Join.class,
       ClusterCommand.Peers.class,
+      ClusterCommand.Remove.class,
       ClusterCommand.Leave.class,
       ClusterPinCommand.class,
       ClusterCommand.Status.class,
@@ -86,7 +87,7 @@ final class ClusterCommand {
     }
   }
 
-  @Command(name = "admit", description = "Admit a peer as a member (run by the cluster's admin).")
+  @Command(name = "admit", description = "Admit a peer as a member (run by any member).")
   static final class Admit implements Callable<Integer> {
     @Mixin RepoOption repo;
     @Spec CommandSpec spec;
@@ -146,6 +147,24 @@ final class ClusterCommand {
                     + " bytes free"
                     + (p.getBoolean("Self") ? " (self)" : ""));
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "remove",
+      description = "Remove a member (run by any other member); its pins move to the others.")
+  static final class Remove implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "PEER_ID", description = "The member's peer id (12D3KooW...).")
+    String peer;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject answer = ApiClient.require(repo.path()).json("cluster/remove", arg(peer));
+      spec.commandLine().getOut().println("removed " + answer.getString("Peer"));
       return 0;
     }
   }

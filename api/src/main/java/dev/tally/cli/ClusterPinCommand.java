@@ -48,6 +48,18 @@ final class ClusterPinCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "A name for the pin.")
     String name;
 
+    @Option(
+        names = "--expire-in",
+        paramLabel = "DURATION",
+        description = "Drop the pin after this long (e.g. 24h, 1h30m); default never.")
+    String expireIn;
+
+    @Option(
+        names = "--metadata",
+        paramLabel = "KEY=VALUE",
+        description = "A label for the pin; repeat for more.")
+    List<String> metadata = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
       List<Map.Entry<String, String>> params = ClusterCommand.arg(cid);
@@ -60,6 +72,10 @@ final class ClusterPinCommand {
       if (name != null) {
         params.add(Map.entry("name", name));
       }
+      if (expireIn != null) {
+        params.add(Map.entry("expire-in", expireIn));
+      }
+      metadata.forEach(kv -> params.add(Map.entry("metadata", kv)));
       JsonObject answer = ApiClient.require(repo.path()).json("cluster/pin/add", params);
       JsonArray peers = answer.getJsonArray("Allocations", new JsonArray());
       spec.commandLine()
@@ -91,7 +107,9 @@ final class ClusterPinCommand {
     }
   }
 
-  @Command(name = "ls", description = "List the cluster's pins: CID MIN..MAX NAME.")
+  @Command(
+      name = "ls",
+      description = "List the cluster's pins: CID MIN..MAX NAME [expires=TIME] [KEY=VALUE...].")
   static final class Ls implements Callable<Integer> {
     @Mixin RepoOption repo;
     @Spec CommandSpec spec;
@@ -109,7 +127,16 @@ final class ClusterPinCommand {
                 + ".."
                 + p.getInteger("ReplicationMax");
         String name = p.getString("Name", "");
-        spec.commandLine().getOut().println(name.isEmpty() ? line : line + " " + name);
+        StringBuilder out = new StringBuilder(name.isEmpty() ? line : line + " " + name);
+        String expires = p.getString("Expires");
+        if (expires != null) {
+          out.append(" expires=").append(expires);
+        }
+        JsonObject meta = p.getJsonObject("Metadata", new JsonObject());
+        meta.fieldNames().stream()
+            .sorted()
+            .forEach(k -> out.append(' ').append(k).append('=').append(meta.getString(k)));
+        spec.commandLine().getOut().println(out);
       }
       return 0;
     }

@@ -124,14 +124,15 @@ public final class ClusterMembership implements AutoCloseable {
   }
 
   /**
-   * Creates a cluster with this node as its first member and admin, with the cluster-wide timing
+   * Creates a cluster with this node as its first member and admin, in which every member may admit
+   * and remove members (the manifest's {@code admission: "writers"}), with the cluster-wide timing
    * {@code settings} (logged only when they differ from the defaults).
    */
   public synchronized Cluster create(String name, SettingsRecord settings) {
     refuseSecond();
     Ed25519PublicKey self = key().publicKey();
     LogManifest m =
-        LogManifest.create(name, 1, List.of(self), System.currentTimeMillis(), List.of(self));
+        LogManifest.create(name, 1, List.of(self), System.currentTimeMillis(), List.of(self), true);
     Cluster c = begin(logs.replicas().create(m));
     if (!settings.equals(SettingsRecord.DEFAULTS)) {
       c.settings(settings);
@@ -190,6 +191,15 @@ public final class ClusterMembership implements AutoCloseable {
   @Override
   public synchronized void close() {
     current.ifPresent(Cluster::close);
-    scheduler.shutdownNow();
+    // Not shutdownNow: interrupting a tick mid-append would abort the fsync of the log's heads.
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

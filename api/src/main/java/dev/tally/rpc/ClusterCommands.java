@@ -39,6 +39,7 @@ final class ClusterCommands {
     commands.put("cluster/join", c -> run(c, () -> join(c, membership)));
     commands.put("cluster/admit", c -> run(c, () -> admit(c, membership.require())));
     commands.put("cluster/peers", c -> run(c, () -> peers(membership.require())));
+    commands.put("cluster/remove", c -> run(c, () -> remove(c, membership.require())));
     commands.put("cluster/leave", c -> run(c, () -> leave(membership)));
     commands.put("cluster/pin/add", c -> run(c, () -> pinAdd(c, membership.require())));
     commands.put("cluster/pin/rm", c -> run(c, () -> pinRm(c, membership.require())));
@@ -62,34 +63,60 @@ final class ClusterCommands {
     return info(m.create(call.arg("name"), new SettingsRecord(heartbeat, downAfter)));
   }
 
-  /** A duration option as Go writes them ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}). */
+  /**
+   * A duration option as Go writes them ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h30m}), at
+   * most {@link #MAX_DURATION}.
+   */
   static Duration duration(RpcCall call, String name, Duration fallback) {
     Optional<String> text = call.option(name);
     if (text.isEmpty()) {
       return fallback;
     }
-    Matcher m = DURATION.matcher(text.get().trim());
-    if (!m.matches()) {
+    String t = text.get().trim();
+    Matcher m = DURATION.matcher(t);
+    Duration total = Duration.ZERO;
+    int at = 0;
+    while (at < t.length() && m.find(at) && m.start() == at) {
+      long n = Long.parseLong(m.group(1));
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+              });
+      at = m.end();
+    }
+    if (t.isEmpty() || at != t.length()) {
       throw RpcException.badRequest(
           "option \""
               + name
-              + "\": expected a duration like 500ms, 30s, 2m or 1h, got \""
+              + "\": expected a duration like 500ms, 30s, 2m, 1h or 1h30m, got \""
               + text.get()
               + "\"");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    if (total.compareTo(MAX_DURATION) > 0) {
+      throw RpcException.badRequest(
+          "option \"" + name + "\": at most " + MAX_DURATION.toHours() + "h, got " + text.get());
+    }
+    return total;
   }
+
+  /** The longest duration an option takes: 100 years. */
+  static final Duration MAX_DURATION = Duration.ofDays(36_525);
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   private static JsonObject join(RpcCall call, ClusterMembership m) {
     return info(m.join(cid(call.arg("cluster-id"))));
+  }
+
+  private static JsonObject remove(RpcCall call, Cluster c) {
+    PeerId peer = peer(call.arg("peer-id"));
+    return new JsonObject()
+        .put("Peer", peer.toString())
+        .put("Entry", c.remove(peer).cid().toString());
   }
 
   private static JsonObject leave(ClusterMembership m) {
@@ -99,16 +126,18 @@ final class ClusterCommands {
   }
 
   private static JsonObject admit(RpcCall call, Cluster c) {
-    String text = call.arg("peer-id");
-    PeerId peer;
-    try {
-      peer = PeerId.parse(text);
-    } catch (PeerIdFormatException e) {
-      throw RpcException.badRequest("invalid peer id \"" + text + "\": " + e.getMessage());
-    }
+    PeerId peer = peer(call.arg("peer-id"));
     return new JsonObject()
         .put("Peer", peer.toString())
         .put("Entry", c.admit(peer).cid().toString());
+  }
+
+  private static PeerId peer(String text) {
+    try {
+      return PeerId.parse(text);
+    } catch (PeerIdFormatException e) {
+      throw RpcException.badRequest("invalid peer id \"" + text + "\": " + e.getMessage());
+    }
   }
 
   private static JsonObject peers(Cluster c) {
@@ -132,21 +161,48 @@ final class ClusterCommands {
     int min = call.intOption("replication-min", DEFAULT_MIN);
     int max = call.intOption("replication-max", Math.max(min, DEFAULT_MAX));
     String name = call.option("name", "");
-    PinRecord pin =
-        new PinRecord(cid, name, min, max, Optional.empty(), new TreeMap<String, String>());
+    Optional<Long> expires =
+        call.option("expire-in").isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                System.currentTimeMillis() + duration(call, "expire-in", Duration.ZERO).toMillis());
+    PinRecord pin = new PinRecord(cid, name, min, max, expires, metadata(call));
     String entry = c.pin(pin).cid().toString();
     return pinJson(c, pin).put("Entry", entry);
+  }
+
+  /** The repeatable {@code metadata=KEY=VALUE} option as a map; a key given twice is refused. */
+  static TreeMap<String, String> metadata(RpcCall call) {
+    TreeMap<String, String> meta = new TreeMap<>();
+    for (String kv : call.options("metadata")) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw RpcException.badRequest(
+            "option \"metadata\": expected KEY=VALUE with a non-empty key, got \"" + kv + "\"");
+      }
+      String key = kv.substring(0, eq);
+      if (meta.put(key, kv.substring(eq + 1)) != null) {
+        throw RpcException.badRequest("option \"metadata\": key \"" + key + "\" given twice");
+      }
+    }
+    return meta;
   }
 
   private static JsonObject pinJson(Cluster c, PinRecord p) {
     JsonArray allocations = new JsonArray();
     c.allocation(p.cid()).forEach(peer -> allocations.add(peer.toString()));
-    return new JsonObject()
-        .put("Cid", p.cid().toString())
-        .put("Name", p.name())
-        .put("ReplicationMin", p.min())
-        .put("ReplicationMax", p.max())
-        .put("Allocations", allocations);
+    JsonObject meta = new JsonObject();
+    p.meta().forEach(meta::put);
+    JsonObject out =
+        new JsonObject()
+            .put("Cid", p.cid().toString())
+            .put("Name", p.name())
+            .put("ReplicationMin", p.min())
+            .put("ReplicationMax", p.max())
+            .put("Metadata", meta)
+            .put("Allocations", allocations);
+    p.expires().ifPresent(e -> out.put("Expires", java.time.Instant.ofEpochMilli(e).toString()));
+    return out;
   }
 
   private static JsonObject pinRm(RpcCall call, Cluster c) {

@@ -76,6 +76,11 @@ final class RpcCall {
     return Optional.ofNullable(request.params().get(name));
   }
 
+  /** Every value of a repeatable option, in order (empty when absent). */
+  List<String> options(String name) {
+    return request.params().getAll(name);
+  }
+
   String option(String name, String fallback) {
     return option(name).orElse(fallback);
   }

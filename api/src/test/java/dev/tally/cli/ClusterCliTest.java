@@ -123,4 +123,61 @@ class ClusterCliTest {
     assertEquals("left " + id, cli.run("cluster", "leave").stdout().strip());
     assertEquals(1, cli.run("cluster", "peers").code());
   }
+
+  @Test
+  void aPinWithMetadataAndAnExpiryIsListedWithThemAndDropsOutWhenItExpires() throws Exception {
+    Cli cli = start();
+    assertEquals(0, cli.run("cluster", "create", "expiry", "--heartbeat-interval", "200ms").code());
+    String cid =
+        cli.runWithInput("short-lived".getBytes(StandardCharsets.UTF_8), "add", "-Q", "--pin=false")
+            .stdout()
+            .strip();
+
+    Cli.Result badDuration = cli.run("cluster", "pin", "add", cid, "--expire-in", "soon");
+    assertEquals(1, badDuration.code());
+    assertTrue(badDuration.stderr().contains("expected a duration"), badDuration.stderr());
+    Cli.Result badMeta = cli.run("cluster", "pin", "add", cid, "--metadata", "novalue");
+    assertEquals(1, badMeta.code());
+    assertTrue(badMeta.stderr().contains("KEY=VALUE"), badMeta.stderr());
+    Cli.Result twice =
+        cli.run("cluster", "pin", "add", cid, "--metadata", "a=1", "--metadata", "a=2");
+    assertEquals(1, twice.code());
+    assertTrue(twice.stderr().contains("given twice"), twice.stderr());
+    assertEquals(List.of(), cli.run("cluster", "pin", "ls").lines(), "nothing refused was logged");
+
+    long before = System.currentTimeMillis();
+    Cli.Result pinned =
+        cli.run(
+            "cluster",
+            "pin",
+            "add",
+            cid,
+            "--replication-min",
+            "1",
+            "--name",
+            "tmp",
+            "--expire-in",
+            "3s",
+            "--metadata",
+            "team=ops",
+            "--metadata",
+            "ticket=T-1=a");
+    assertEquals(0, pinned.code(), pinned.stderr());
+    List<String> ls = cli.run("cluster", "pin", "ls").lines();
+    assertEquals(1, ls.size(), ls.toString());
+    String[] f = ls.get(0).split(" ");
+    assertEquals(List.of(cid, "1..3", "tmp"), List.of(f[0], f[1], f[2]), ls.get(0));
+    assertTrue(f[3].startsWith("expires="), ls.get(0));
+    long expires = java.time.Instant.parse(f[3].substring("expires=".length())).toEpochMilli();
+    assertTrue(expires >= before + 3000 && expires <= System.currentTimeMillis() + 3000, ls.get(0));
+    assertEquals(List.of("team=ops", "ticket=T-1=a"), List.of(f[4], f[5]));
+    waitFor("pinned", () -> !repoPins().isEmpty());
+
+    waitFor(
+        "the expired pin gone from pin ls",
+        () -> cli.run("cluster", "pin", "ls").lines().isEmpty());
+    waitFor("the expired pin unpinned from the repo", () -> repoPins().isEmpty());
+    Cli.Result status = cli.run("cluster", "status", cid);
+    assertEquals(1, status.code(), "an expired pin is no longer the cluster's");
+  }
 }

@@ -57,27 +57,43 @@ public final class Allocator {
     return out;
   }
 
+  /**
+   * The members {@code pin} is allocated to in {@code pinset}: {@link #allocate(PinRecord,
+   * Collection)} over the candidates that did not fail an audit of it (ADR 021).
+   */
+  public static List<PeerId> allocate(
+      Pinset pinset, PinRecord pin, Collection<Candidate> candidates) {
+    List<Candidate> eligible = new ArrayList<>(candidates.size());
+    for (Candidate c : candidates) {
+      if (!pinset.failedAudit(c.peer(), pin.cid())) {
+        eligible.add(c);
+      }
+    }
+    return allocate(pin, eligible);
+  }
+
   /** Every pin in force at {@code nowMillis} with the members it is allocated to. */
   public static SortedMap<Cid, List<PeerId>> allocateAll(
       Pinset pinset, long nowMillis, Duration downAfter) {
     List<Candidate> live = candidates(pinset, nowMillis, downAfter);
     SortedMap<Cid, List<PeerId>> out = new TreeMap<>();
     for (PinRecord pin : pinset.pins(nowMillis).values()) {
-      out.put(pin.cid(), allocate(pin, live));
+      out.put(pin.cid(), allocate(pinset, pin, live));
     }
     return out;
   }
 
   /**
    * The members that can take pins at {@code nowMillis}: those whose latest heartbeat is at most
-   * {@code downAfter} old. A member that never sent one is not live: nobody knows it runs.
+   * {@code downAfter} old and that have not struck out by failed audits. A member that never sent a
+   * heartbeat is not live: nobody knows it runs.
    */
   public static List<Candidate> candidates(Pinset pinset, long nowMillis, Duration downAfter) {
     Map<PeerId, HeartbeatRecord> beats = pinset.heartbeats();
     List<Candidate> out = new ArrayList<>();
     for (PeerId member : pinset.members()) {
       HeartbeatRecord h = beats.get(member);
-      if (h != null && nowMillis - h.at() <= downAfter.toMillis()) {
+      if (h != null && nowMillis - h.at() <= downAfter.toMillis() && !pinset.struckOut(member)) {
         out.add(new Candidate(member, h.free()));
       }
     }

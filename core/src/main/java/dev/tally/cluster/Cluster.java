@@ -138,24 +138,89 @@ public final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Admits {@code peer} as a member with the log's {@code WriterAdded} entry, which only the
-   * cluster's admins (its creator) may sign; the newcomer then runs {@code tally cluster join}.
+   * Admits {@code peer} as a member with the log's {@code WriterAdded} entry, signed by this
+   * member: in a cluster whose manifest lets writers admit ({@code admission: "writers"}, every
+   * cluster {@code tally cluster create} makes) any member may; in an older one only its admins.
+   * The newcomer then runs {@code tally cluster join}. Admitting a former member again restores it
+   * and clears the audit failures logged against it before (ADR 021).
+   *
+   * @throws ClusterException when the peer is not Ed25519, already a member, or this node may not
+   *     admit
    */
   public Entry admit(PeerId peer) {
-    Ed25519PublicKey newcomer =
-        peer.publicKey()
-            .filter(Ed25519PublicKey.class::isInstance)
-            .map(Ed25519PublicKey.class::cast)
-            .orElseThrow(
-                () ->
-                    new ClusterException(
-                        peer
-                            + " is not an Ed25519 peer id (12D3KooW...); members sign with Ed25519"));
-    if (!log.manifest().isAdmin(key.publicKey().raw())) {
-      throw new ClusterException(
-          "only the admins of cluster " + id() + " (its creator) can admit members");
+    Ed25519PublicKey newcomer = ed25519(peer);
+    requireAdmitter("admit");
+    if (pinset.isMember(peer)) {
+      throw new ClusterException(peer + " is already a member of cluster " + id());
     }
-    Entry e = log.addWriter(newcomer, key);
+    return admission(log -> log.addWriter(newcomer, key));
+  }
+
+  /**
+   * Removes {@code peer} from the cluster with the log's {@code WriterRemoved} entry, signed by
+   * this member: its pins are re-allocated at once, and the log refuses every entry it writes after
+   * the removal (entries it wrote before, or concurrently, stay: ADR 008). The cluster's creator is
+   * named in the manifest, which no entry can change; it can leave, not be removed.
+   *
+   * @throws ClusterException when the peer is not a member, is this node, or is the creator
+   */
+  public Entry remove(PeerId peer) {
+    Ed25519PublicKey member = ed25519(peer);
+    requireAdmitter("remove");
+    if (peer.equals(self)) {
+      throw new ClusterException("to remove this node, leave the cluster ('tally cluster leave')");
+    }
+    if (!pinset.isMember(peer)) {
+      throw new ClusterException(peer + " is not a member of cluster " + id());
+    }
+    if (log.manifest().isAdmin(member.raw())) {
+      throw new ClusterException(
+          peer + " created cluster " + id() + "; its manifest names it, so it can only leave");
+    }
+    return admission(log -> log.removeWriter(member, key));
+  }
+
+  private static Ed25519PublicKey ed25519(PeerId peer) {
+    return peer.publicKey()
+        .filter(Ed25519PublicKey.class::isInstance)
+        .map(Ed25519PublicKey.class::cast)
+        .orElseThrow(
+            () ->
+                new ClusterException(
+                    peer + " is not an Ed25519 peer id (12D3KooW...); members sign with Ed25519"));
+  }
+
+  /** Whether this node may sign admissions and removals in this cluster's log. */
+  private boolean mayAdmit() {
+    return log.manifest().isAdmin(key.publicKey().raw())
+        || (log.manifest().writersAdmit() && pinset.isMember(self));
+  }
+
+  private void requireAdmitter(String what) {
+    if (!mayAdmit()) {
+      throw new ClusterException(
+          log.manifest().writersAdmit()
+              ? "this node ("
+                  + self
+                  + ") is not a member of cluster "
+                  + id()
+                  + ", so it cannot "
+                  + what
+                  + " members"
+              : "only the creator of cluster "
+                  + id()
+                  + " can "
+                  + what
+                  + " members (the cluster predates member admission)");
+    }
+  }
+
+  private Entry admission(java.util.function.Function<Log, Entry> write) {
+    Entry e;
+    synchronized (this) {
+      e = write.apply(log);
+      pinset.apply(e);
+    }
     appended.accept(log);
     return e;
   }
@@ -167,10 +232,18 @@ public final class Cluster implements AutoCloseable {
 
   /**
    * Leaves the cluster: logs the departure (the other members re-allocate its pins at once), stops
-   * the tracker and unpins the cluster's pins here.
+   * the tracker and unpins the cluster's pins here. Where this node may sign admissions the
+   * departure is its own {@code WriterRemoved} entry, so the log takes nothing more from it until a
+   * member admits it again; in an older cluster it is a {@link LeaveRecord}.
    */
   public Entry leave() {
-    Entry e = appendAsMember(List.of(new LeaveRecord(self))).get(0);
+    if (!pinset.isMember(self)) {
+      throw new ClusterException("this node (" + self + ") is not a member of cluster " + id());
+    }
+    Entry e =
+        mayAdmit()
+            ? admission(log -> log.removeWriter(key.publicKey(), key))
+            : appendAsMember(List.of(new LeaveRecord(self))).get(0);
     close();
     for (Cid cid : local.pinned()) {
       local.unpin(cid);
@@ -243,7 +316,7 @@ public final class Cluster implements AutoCloseable {
       List<Allocator.Candidate> live =
           Allocator.candidates(pinset, now, pinset.settings().downAfter());
       for (PinRecord pin : pins.values()) {
-        if (Allocator.allocate(pin, live).contains(self)) {
+        if (Allocator.allocate(pinset, pin, live).contains(self)) {
           mine.put(pin.cid(), pin);
         }
       }
@@ -290,7 +363,7 @@ public final class Cluster implements AutoCloseable {
         .map(
             p ->
                 Allocator.allocate(
-                    p, Allocator.candidates(pinset, now, pinset.settings().downAfter())))
+                    pinset, p, Allocator.candidates(pinset, now, pinset.settings().downAfter())))
         .orElse(List.of());
   }
 
@@ -336,7 +409,7 @@ public final class Cluster implements AutoCloseable {
         Allocator.candidates(pinset, now, pinset.settings().downAfter());
     Map<PeerId, Integer> counts = new TreeMap<>();
     for (PinRecord pin : pinset.pins(now).values()) {
-      for (PeerId p : Allocator.allocate(pin, live)) {
+      for (PeerId p : Allocator.allocate(pinset, pin, live)) {
         counts.merge(p, 1, Integer::sum);
       }
     }

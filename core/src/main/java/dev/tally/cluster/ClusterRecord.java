@@ -15,7 +15,8 @@ public sealed interface ClusterRecord
         LeaveRecord,
         HeartbeatRecord,
         StateRecord,
-        SettingsRecord {
+        SettingsRecord,
+        AuditRecord {
   /** The record as a data-model map, {@code type} first. */
   IpldMap toNode();
 }

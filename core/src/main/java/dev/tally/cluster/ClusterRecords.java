@@ -64,10 +64,26 @@ public final class ClusterRecords {
           yield new StateRecord(link(m, "cid"), s, m.get("error").orElseThrow().asString());
         }
         case SettingsRecord.TYPE -> {
-          fields(m, type, Set.of("heartbeat", "downAfter"), Set.of());
+          fields(m, type, Set.of("heartbeat", "downAfter"), Set.of("strikes"));
+          long strikes =
+              m.get("strikes").map(IpldNode::asLong).orElse((long) SettingsRecord.DEFAULT_STRIKES);
+          if (strikes < 1 || strikes > SettingsRecord.MAX_STRIKES) {
+            throw new ClusterException(
+                "audit strikes must be 1.." + SettingsRecord.MAX_STRIKES + ", got " + strikes);
+          }
           yield new SettingsRecord(
               Duration.ofMillis(m.get("heartbeat").orElseThrow().asLong()),
-              Duration.ofMillis(m.get("downAfter").orElseThrow().asLong()));
+              Duration.ofMillis(m.get("downAfter").orElseThrow().asLong()),
+              (int) strikes);
+        }
+        case AuditRecord.TYPE -> {
+          fields(m, type, Set.of("peer", "cid", "reason"), Set.of());
+          String reason = m.get("reason").orElseThrow().asString();
+          if (reason.length() > AuditRecord.MAX_REASON) {
+            throw new ClusterException(
+                "an audit reason is at most " + AuditRecord.MAX_REASON + " characters");
+          }
+          yield new AuditRecord(peer(m, "peer"), link(m, "cid"), reason);
         }
         default -> throw new ClusterException("unknown cluster record type \"" + type + "\"");
       };

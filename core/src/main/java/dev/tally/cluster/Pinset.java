@@ -27,8 +27,11 @@ import java.util.TreeSet;
  * resurrect the CID. Thread-safe.
  *
  * <p>The log admits only its writers' entries, so every record here is by a writer. The founding
- * members are the manifest's writers and admins; an admin's {@code WriterAdded} entry admits a
- * member, its {@code WriterRemoved} or a {@link LeaveRecord} removes one.
+ * members are the manifest's writers and admins; a {@code WriterAdded} entry (by a member, where
+ * the manifest lets writers admit, else by an admin) admits a member, a {@code WriterRemoved} or a
+ * {@link LeaveRecord} removes one. The manifest's admins cannot be removed by others, only leave:
+ * another member's {@code WriterRemoved} of an admin is ignored here, as the log still takes the
+ * admin's entries.
  */
 public final class Pinset {
   private record Versioned<T>(Stamp stamp, T value) {}
@@ -37,16 +40,21 @@ public final class Pinset {
   private final Map<PeerId, Versioned<Boolean>> members = new HashMap<>();
   private final Map<PeerId, Versioned<HeartbeatRecord>> heartbeats = new HashMap<>();
   private final Map<Cid, Map<PeerId, Versioned<StateRecord>>> states = new HashMap<>();
+  private final Map<PeerId, Map<Cid, Versioned<AuditRecord>>> audits = new HashMap<>();
   private final Map<ByteBuffer, PeerId> authors = new HashMap<>();
+  private final java.util.Set<PeerId> admins = new java.util.HashSet<>();
   private Versioned<SettingsRecord> settings =
       new Versioned<>(Stamp.ORIGIN, SettingsRecord.DEFAULTS);
   private long applied;
   private long pinsVersion;
   private long malformed;
 
-  private Pinset(Collection<Ed25519PublicKey> founders) {
+  private Pinset(Collection<Ed25519PublicKey> founders, Collection<Ed25519PublicKey> admins) {
     for (Ed25519PublicKey k : founders) {
       members.put(PeerId.fromPublicKey(k), new Versioned<>(Stamp.ORIGIN, true));
+    }
+    for (Ed25519PublicKey k : admins) {
+      this.admins.add(PeerId.fromPublicKey(k));
     }
   }
 
@@ -54,7 +62,7 @@ public final class Pinset {
   public static Pinset of(LogManifest manifest) {
     List<Ed25519PublicKey> founders = new ArrayList<>(manifest.writers());
     founders.addAll(manifest.admins());
-    return new Pinset(founders);
+    return new Pinset(founders, manifest.admins());
   }
 
   /**
@@ -70,10 +78,13 @@ public final class Pinset {
       return;
     }
     if (admission.isPresent()) {
-      // The log accepts admissions only from its admins, so this one is valid.
+      // The log accepted it, so its author may admit (an admin, or a member where writers admit).
       applied++;
       Admission.Change c = admission.get();
-      putMember(PeerId.fromPublicKey(c.key()), Stamp.of(entry), c.added());
+      PeerId peer = PeerId.fromPublicKey(c.key());
+      if (c.added() || !admins.contains(peer) || peer.equals(author(entry))) {
+        putMember(peer, Stamp.of(entry), c.added());
+      }
       return;
     }
     ClusterRecord record;
@@ -121,6 +132,10 @@ public final class Pinset {
       }
     } else if (record instanceof StateRecord st) {
       put(states.computeIfAbsent(st.cid(), c -> new HashMap<>()), author, stamp, st);
+    } else if (record instanceof AuditRecord a && !a.peer().equals(author)) {
+      if (put(audits.computeIfAbsent(a.peer(), p -> new HashMap<>()), a.cid(), stamp, a)) {
+        pinsVersion++;
+      }
     }
   }
 
@@ -188,6 +203,46 @@ public final class Pinset {
     return out;
   }
 
+  /**
+   * The audit failures that count against {@code peer}, by pin: those logged after its latest
+   * admission (admitting a member again clears what was logged against it before).
+   */
+  public synchronized Map<Cid, AuditRecord> auditFailures(PeerId peer) {
+    Map<Cid, Versioned<AuditRecord>> byPin = audits.get(peer);
+    if (byPin == null) {
+      return Map.of();
+    }
+    Versioned<Boolean> member = members.get(peer);
+    Stamp since = member == null ? Stamp.ORIGIN : member.stamp();
+    Map<Cid, AuditRecord> out = new TreeMap<>();
+    byPin.forEach(
+        (cid, v) -> {
+          if (v.stamp().compareTo(since) > 0) {
+            out.put(cid, v.value());
+          }
+        });
+    return out;
+  }
+
+  /** Whether {@code peer} failed an audit of {@code cid} that still counts: it may not hold it. */
+  public synchronized boolean failedAudit(PeerId peer, Cid cid) {
+    Map<Cid, Versioned<AuditRecord>> byPin = audits.get(peer);
+    Versioned<AuditRecord> v = byPin == null ? null : byPin.get(cid);
+    if (v == null) {
+      return false;
+    }
+    Versioned<Boolean> member = members.get(peer);
+    return member == null || v.stamp().compareTo(member.stamp()) > 0;
+  }
+
+  /**
+   * Whether {@code peer} failed audits of at least the settings' {@code strikes} pins: it is
+   * allocated nothing until a member admits it again.
+   */
+  public synchronized boolean struckOut(PeerId peer) {
+    return auditFailures(peer).size() >= settings.value().strikes();
+  }
+
   /** What each peer last reported for {@code cid}. */
   public synchronized Map<PeerId, StateRecord> states(Cid cid) {
     Map<PeerId, StateRecord> out = new TreeMap<>();
@@ -201,9 +256,9 @@ public final class Pinset {
   }
 
   /**
-   * A counter that moves whenever a pin, a member or the settings change (not on heartbeats or
-   * states), so a member can re-allocate as soon as the pinset changes without doing so on every
-   * heartbeat.
+   * A counter that moves whenever a pin, a member, an audit failure or the settings change (not on
+   * heartbeats or states), so a member can re-allocate as soon as the pinset changes without doing
+   * so on every heartbeat.
    */
   public synchronized long pinsVersion() {
     return pinsVersion;
@@ -235,7 +290,14 @@ public final class Pinset {
         });
     SortedMap<PeerId, Boolean> m = new TreeMap<>();
     members.forEach((peer, v) -> m.put(peer, v.value()));
-    return new Snapshot(p, m, heartbeats(), s, settings.value());
+    SortedMap<PeerId, Map<Cid, AuditRecord>> a = new TreeMap<>();
+    audits.forEach(
+        (peer, byPin) -> {
+          Map<Cid, AuditRecord> x = new TreeMap<>();
+          byPin.forEach((cid, v) -> x.put(cid, v.value()));
+          a.put(peer, x);
+        });
+    return new Snapshot(p, m, heartbeats(), s, a, settings.value());
   }
 
   /** A fold's state as values; equal snapshots mean equal pinsets. */
@@ -244,5 +306,6 @@ public final class Pinset {
       SortedMap<PeerId, Boolean> members,
       Map<PeerId, HeartbeatRecord> heartbeats,
       SortedMap<Cid, Map<PeerId, StateRecord>> states,
+      SortedMap<PeerId, Map<Cid, AuditRecord>> audits,
       SettingsRecord settings) {}
 }

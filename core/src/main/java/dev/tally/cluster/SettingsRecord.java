@@ -6,24 +6,44 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Cluster-wide timing: {@code {type: "cluster/settings", heartbeat, downAfter}} in milliseconds.
- * Liveness decides allocation, so every member must judge it by the same timeout: it is a record of
- * the log (the latest wins), not a per-node setting.
+ * Cluster-wide rules: {@code {type: "cluster/settings", heartbeat, downAfter, strikes?}}, times in
+ * milliseconds. Liveness and audit failures decide allocation, so every member must judge them
+ * alike: they are a record of the log (the latest wins), not a per-node setting.
  *
  * @param heartbeat how often each member announces liveness and free space
  * @param downAfter how long a member may be silent before its pins are re-allocated
+ * @param strikes how many pins a member may fail audits for before it is allocated none (ADR 021)
  */
-public record SettingsRecord(Duration heartbeat, Duration downAfter) implements ClusterRecord {
+public record SettingsRecord(Duration heartbeat, Duration downAfter, int strikes)
+    implements ClusterRecord {
   public static final String TYPE = "cluster/settings";
 
   public static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
   public static final Duration MAX_DOWN_AFTER = Duration.ofDays(7);
 
-  /** What a cluster uses until a settings record says otherwise: 30 s and 2 min. */
+  /** Audit strikes a member may take before it holds nothing, unless a settings record says so. */
+  public static final int DEFAULT_STRIKES = 3;
+
+  public static final int MAX_STRIKES = 1_000_000;
+
+  /** What a cluster uses until a settings record says otherwise: 30 s, 2 min and 3 strikes. */
   public static final SettingsRecord DEFAULTS =
       new SettingsRecord(Duration.ofSeconds(30), Duration.ofMinutes(2));
 
+  /** The timing {@code heartbeat} and {@code downAfter} with the default number of strikes. */
+  public SettingsRecord(Duration heartbeat, Duration downAfter) {
+    this(heartbeat, downAfter, DEFAULT_STRIKES);
+  }
+
+  /** The same rules with {@code n} strikes. */
+  public SettingsRecord withStrikes(int n) {
+    return new SettingsRecord(heartbeat, downAfter, n);
+  }
+
   public SettingsRecord {
+    if (strikes < 1 || strikes > MAX_STRIKES) {
+      throw new ClusterException("audit strikes must be 1.." + MAX_STRIKES + ", got " + strikes);
+    }
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(downAfter, "downAfter");
     if (heartbeat.compareTo(MIN_HEARTBEAT) < 0) {
@@ -43,10 +63,15 @@ public record SettingsRecord(Duration heartbeat, Duration downAfter) implements 
 
   @Override
   public IpldMap toNode() {
-    return IpldNode.map()
-        .put("type", TYPE)
-        .put("heartbeat", heartbeat.toMillis())
-        .put("downAfter", downAfter.toMillis())
-        .build();
+    IpldMap.Builder b =
+        IpldNode.map()
+            .put("type", TYPE)
+            .put("heartbeat", heartbeat.toMillis())
+            .put("downAfter", downAfter.toMillis());
+    // Left out at its default, so records written before audits existed keep their one encoding.
+    if (strikes != DEFAULT_STRIKES) {
+      b.put("strikes", strikes);
+    }
+    return b.build();
   }
 }

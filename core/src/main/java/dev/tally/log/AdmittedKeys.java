@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every key an admin ever admitted by an entry of one replica (the manifest's own keys are in the
- * manifest). Verification looks authors up here before checking a signature: a key nobody ever
- * admitted cannot be a writer, whatever the entry's causal past.
+ * Every key ever admitted by an entry of one replica (the manifest's own keys are in the manifest).
+ * Verification looks authors up here before checking a signature: a key nobody ever admitted cannot
+ * be a writer, whatever the entry's causal past.
  */
 final class AdmittedKeys {
   private final LogManifest manifest;
@@ -24,10 +24,13 @@ final class AdmittedKeys {
     this.manifest = manifest;
   }
 
-  /** Records the keys that {@code accepted}'s admission entries (by admins) add. */
+  /**
+   * Records the keys that {@code accepted}'s admission entries add (by admins, or by any writer
+   * where the manifest lets writers admit: the log accepted them, so their authors could).
+   */
   void note(List<Entry> accepted) {
     for (Entry e : accepted) {
-      if (manifest.isAdmin(e.authorUnsafe())) {
+      if (manifest.isAdmin(e.authorUnsafe()) || manifest.writersAdmit()) {
         Admission.of(e.record())
             .filter(Admission.Change::added)
             .ifPresent(c -> keys.putIfAbsent(ByteBuffer.wrap(c.key().raw()), c.key()));

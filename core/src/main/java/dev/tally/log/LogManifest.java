@@ -22,10 +22,11 @@ import java.util.Set;
 
 /**
  * A log's manifest, the DAG-CBOR block whose CID names the log: {@code {type: "tally/log", v: 1,
- * name, schema, writers: [raw Ed25519 keys], created, admins?}}. Writers and admins may append;
- * admins (the admission rule, optional) also admit and remove writers by signed entries ({@link
- * Admission}). Keys are held sorted by their bytes so that one set of writers has one manifest
- * encoding.
+ * name, schema, writers: [raw Ed25519 keys], created, admins?, admission?}}. Writers and admins may
+ * append; admins (the admission rule, optional) also admit and remove writers by signed entries
+ * ({@link Admission}). With {@code admission: "writers"} every current writer may admit and remove
+ * writers too (a cluster, where any member admits the next). Keys are held sorted by their bytes so
+ * that one set of writers has one manifest encoding.
  */
 public final class LogManifest {
   public static final String TYPE = "tally/log";
@@ -38,7 +39,11 @@ public final class LogManifest {
 
   private static final Set<String> REQUIRED = Set.of("type", "v", "name", "schema", "writers");
   private static final Set<String> ALLOWED =
-      Set.of("type", "v", "name", "schema", "writers", "created", "admins");
+      Set.of("type", "v", "name", "schema", "writers", "created", "admins", "admission");
+
+  /** The {@code admission} value by which every writer, not only admins, admits writers. */
+  public static final String WRITERS_ADMIT = "writers";
+
   private static final Comparator<Ed25519PublicKey> BY_BYTES =
       (a, b) -> Arrays.compareUnsigned(a.raw(), b.raw());
 
@@ -47,6 +52,7 @@ public final class LogManifest {
   private final List<Ed25519PublicKey> writers;
   private final long created;
   private final List<Ed25519PublicKey> admins;
+  private final boolean writersAdmit;
   private final Map<ByteBuffer, Ed25519PublicKey> writersByBytes;
   private final Set<ByteBuffer> adminBytes;
   private final Block block;
@@ -57,8 +63,10 @@ public final class LogManifest {
       List<Ed25519PublicKey> writers,
       long created,
       List<Ed25519PublicKey> admins,
+      boolean writersAdmit,
       Block block) {
     this.name = name;
+    this.writersAdmit = writersAdmit;
     this.schema = schema;
     this.writers = writers;
     this.created = created;
@@ -86,6 +94,22 @@ public final class LogManifest {
       Collection<Ed25519PublicKey> writers,
       long created,
       Collection<Ed25519PublicKey> admins) {
+    return create(name, schema, writers, created, admins, false);
+  }
+
+  /**
+   * A new manifest.
+   *
+   * @param created creation time, milliseconds since the epoch (informational)
+   * @param writersAdmit whether every writer, not only the admins, may admit and remove writers
+   */
+  public static LogManifest create(
+      String name,
+      long schema,
+      Collection<Ed25519PublicKey> writers,
+      long created,
+      Collection<Ed25519PublicKey> admins,
+      boolean writersAdmit) {
     checkName(name);
     if (schema < 1) {
       throw new LogException("log schema version must be >= 1, got " + schema);
@@ -109,8 +133,11 @@ public final class LogManifest {
     if (!a.isEmpty()) {
       b.put("admins", keyList(a));
     }
+    if (writersAdmit) {
+      b.put("admission", WRITERS_ADMIT);
+    }
     Block block = Block.create(DagCbor.CODE, DagCbor.encode(b.build()));
-    return new LogManifest(name, schema, w, created, a, block);
+    return new LogManifest(name, schema, w, created, a, writersAdmit, block);
   }
 
   /** The manifest in {@code block}, which must be canonical DAG-CBOR hashing to its CID. */
@@ -153,7 +180,22 @@ public final class LogManifest {
       long created = m.get("created").map(IpldNode::asLong).orElse(0L);
       List<Ed25519PublicKey> writers = keys(m.get("writers").orElseThrow());
       List<Ed25519PublicKey> admins = m.get("admins").map(LogManifest::keys).orElse(List.of());
-      LogManifest parsed = create(name, schema, writers, created, admins);
+      boolean writersAdmit = false;
+      if (m.containsKey("admission")) {
+        String admission = m.get("admission").orElseThrow().asString();
+        if (!WRITERS_ADMIT.equals(admission)) {
+          throw new LogException(
+              "manifest "
+                  + cid
+                  + " has admission \""
+                  + admission
+                  + "\"; the only value is \""
+                  + WRITERS_ADMIT
+                  + "\" (absent: admins only)");
+        }
+        writersAdmit = true;
+      }
+      LogManifest parsed = create(name, schema, writers, created, admins, writersAdmit);
       if (!Arrays.equals(parsed.block.bytes(), bytes)) {
         // Unsorted keys, a duplicate writer or an empty admins list: another encoding of the same
         // meaning would name another log, so only the one we would write is accepted.
@@ -161,7 +203,13 @@ public final class LogManifest {
             "manifest " + cid + " is not in canonical form (sorted, distinct keys)");
       }
       return new LogManifest(
-          name, schema, parsed.writers, created, parsed.admins, Block.ofOwned(cid, bytes));
+          name,
+          schema,
+          parsed.writers,
+          created,
+          parsed.admins,
+          writersAdmit,
+          Block.ofOwned(cid, bytes));
     } catch (IllegalStateException | ArithmeticException | KeyFormatException e) {
       throw new LogException("manifest " + cid + " has a mistyped field: " + e.getMessage(), e);
     }
@@ -235,6 +283,14 @@ public final class LogManifest {
    */
   public Optional<Ed25519PublicKey> writer(byte[] raw) {
     return Optional.ofNullable(writersByBytes.get(ByteBuffer.wrap(raw)));
+  }
+
+  /**
+   * Whether every writer may admit and remove writers ({@code admission: "writers"}), not only the
+   * admins.
+   */
+  public boolean writersAdmit() {
+    return writersAdmit;
   }
 
   /** Whether {@code raw} is the key of an admin, who may add and remove writers. */

@@ -52,10 +52,39 @@ class ClusterRecordsTest {
             new LeaveRecord(PEER),
             new HeartbeatRecord(1_700_000_000_000L, 5L << 30),
             new StateRecord(CID, PinState.FAILED, "no peer sent block x"),
-            new SettingsRecord(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20)));
+            new SettingsRecord(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20)),
+            new SettingsRecord(
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20), 7),
+            new AuditRecord(PEER, CID, "wrong bytes for block x"));
     for (ClusterRecord r : records) {
       assertEquals(r, ClusterRecords.decode(r.toNode()), json(r));
     }
+  }
+
+  @Test
+  void auditRecordAndSettingsWithStrikesAreTheDocumentedMaps() {
+    assertEquals(
+        "{\"cid\":{\"/\":\"QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u\"},"
+            + "\"peer\":{\"/\":{\"bytes\":\"ACQIARIgL/o1qZ06PPuxe7fB3FVhsYqNzKTfONxhPqhZw36xM2s\"}},"
+            + "\"reason\":\"no answer\",\"type\":\"cluster/audit\"}",
+        json(new AuditRecord(PEER, OTHER, "no answer")));
+    assertEquals(
+        "{\"downAfter\":20000,\"heartbeat\":5000,\"type\":\"cluster/settings\"}",
+        json(new SettingsRecord(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20))),
+        "the default strikes are left out, as before audits existed");
+    assertEquals(
+        "{\"downAfter\":20000,\"heartbeat\":5000,\"strikes\":1,\"type\":\"cluster/settings\"}",
+        json(
+            new SettingsRecord(
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20), 1)));
+    ClusterException zero =
+        assertThrows(
+            ClusterException.class,
+            () ->
+                parse(
+                    "{\"downAfter\":20000,\"heartbeat\":5000,\"strikes\":0,"
+                        + "\"type\":\"cluster/settings\"}"));
+    assertTrue(zero.getMessage().contains("strikes"), zero.getMessage());
   }
 
   @Test

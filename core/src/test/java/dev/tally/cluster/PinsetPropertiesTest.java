@@ -28,9 +28,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Three members on three replicas write pins, unpins, updates, admissions, leaves, heartbeats and
- * states on a few CIDs in a random interleaving with joins; each folds entries as they reach it.
- * Whatever the order, members holding the same entries hold the same pinset.
+ * Three members on three replicas write pins, unpins, updates, admissions, leaves, heartbeats,
+ * states and audit failures on a few CIDs in a random interleaving with joins; each folds entries
+ * as they reach it. Whatever the order, members holding the same entries hold the same pinset.
  */
 class PinsetPropertiesTest {
   static final Ed25519PrivateKey[] KEYS = {Keys.key(1), Keys.key(2), Keys.key(3)};
@@ -58,7 +58,7 @@ class PinsetPropertiesTest {
         Combinators.combine(
                 Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, 7),
+                Arbitraries.integers().between(0, 8),
                 Arbitraries.integers().between(0, CIDS.size() - 1))
             .as(Op::new);
     return op.list().ofMinSize(1).ofMaxSize(50);
@@ -82,6 +82,7 @@ class PinsetPropertiesTest {
       case 4 -> new HeartbeatRecord(1000L + n, n * 1024L);
       case 5 -> new StateRecord(cid, n % 2 == 0 ? PinState.PINNED : PinState.FAILED, "e" + n);
       case 6 -> new LeaveRecord(PeerId.fromPublicKey(KEYS[c % 3].publicKey()));
+      case 8 -> new AuditRecord(PeerId.fromPublicKey(KEYS[n % 3].publicKey()), cid, "r" + n);
       default ->
           new SettingsRecord(
               java.time.Duration.ofMillis(100 + n), java.time.Duration.ofMillis(1000 + n));
@@ -127,6 +128,11 @@ class PinsetPropertiesTest {
     assertEquals(r[0].log().heads(), r[2].log().heads());
     assertEquals(r[0].pinset().snapshot(), r[1].pinset().snapshot());
     assertEquals(r[0].pinset().snapshot(), r[2].pinset().snapshot());
+    for (Ed25519PrivateKey k : KEYS) {
+      PeerId p = PeerId.fromPublicKey(k.publicKey());
+      assertEquals(r[0].pinset().auditFailures(p), r[1].pinset().auditFailures(p));
+      assertEquals(r[0].pinset().auditFailures(p), r[2].pinset().auditFailures(p));
+    }
   }
 
   @Property(tries = 60)
