@@ -1,6 +1,7 @@
 package dev.tally.bench;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.blockstore.MemoryBlockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.exchange.Bitswap;
@@ -23,8 +24,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,11 +47,13 @@ import java.util.stream.Stream;
 public final class ExchangeBench {
   private static final String USAGE =
       "usage: ExchangeBench [--size-mib N (256)] [--runs N (3)] [--ratio-mib N (64)]"
-          + " [--cap-mib N (16)] [--it-dir integration-tests] [--work DIR] [--no-node]";
+          + " [--cap-mib N (16)] [--it-dir integration-tests] [--work DIR] [--no-node]"
+          + " [--tally-only] [--dag-only]";
 
   private final Vertx vertx = Vertx.vertx();
   private final Path work;
   private int seed = 1;
+  private boolean dagOnly;
 
   private ExchangeBench(Path work) {
     this.work = work;
@@ -61,13 +67,24 @@ public final class ExchangeBench {
     final Path dir;
 
     Peer(ExchangeOptions options) throws IOException {
+      this(options, false);
+    }
+
+    /**
+     * @param memory blocks in a {@link MemoryBlockstore}, as the Helia nodes of this bench keep
+     *     them, instead of the on-disk pack store
+     */
+    Peer(ExchangeOptions options, boolean memory) throws IOException {
       byte[] key = new byte[32];
       key[0] = (byte) seed++;
       key[1] = 0x55;
       dir = Files.createTempDirectory(work, "peer");
       store =
-          PackBlockstore.open(
-              dir, new PackOptions(PackOptions.defaults().packBytes(), 8L << 20, Long.MAX_VALUE));
+          memory
+              ? new MemoryBlockstore()
+              : PackBlockstore.open(
+                  dir,
+                  new PackOptions(PackOptions.defaults().packBytes(), 8L << 20, Long.MAX_VALUE));
       host = BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(key), HostOptions.defaults());
       join(host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
       bitswap = join(Bitswap.start(vertx, host, store, options));
@@ -124,6 +141,8 @@ public final class ExchangeBench {
     int ratioMib = 64;
     int capMib = 16;
     boolean node = true;
+    boolean tallyOnly = false;
+    boolean dagOnly = false;
     Path itDir =
         Files.isDirectory(Path.of("integration-tests", "src"))
             ? Path.of("integration-tests")
@@ -138,6 +157,11 @@ public final class ExchangeBench {
         case "--it-dir" -> itDir = Path.of(args[++i]);
         case "--work" -> workRoot = Path.of(args[++i]);
         case "--no-node" -> node = false;
+        case "--tally-only" -> tallyOnly = true;
+        case "--dag-only" -> {
+          tallyOnly = true;
+          dagOnly = true;
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
       }
     }
@@ -147,14 +171,16 @@ public final class ExchangeBench {
             : Files.createDirectories(workRoot);
     ExchangeBench bench = new ExchangeBench(work);
     try {
-      bench.run(sizeMib, runs, ratioMib, capMib, node, itDir.toAbsolutePath());
+      bench.dagOnly = dagOnly;
+      bench.run(sizeMib, runs, ratioMib, capMib, node, tallyOnly, itDir.toAbsolutePath());
     } finally {
       bench.vertx.close().await(10, TimeUnit.SECONDS);
       deleteTree(work);
     }
   }
 
-  private void run(int sizeMib, int runs, int ratioMib, int capMib, boolean node, Path itDir)
+  private void run(
+      int sizeMib, int runs, int ratioMib, int capMib, boolean node, boolean tallyOnly, Path itDir)
       throws Exception {
     Runtime rt = Runtime.getRuntime();
     System.out.printf(
@@ -174,11 +200,17 @@ public final class ExchangeBench {
 
     try (Peer seeder = new Peer(ExchangeOptions.defaults())) {
       Cid root = seeder.importFile(file);
-      double dag = bestOf(runs, size, () -> tallyFetch(seeder, root, true));
-      double bitswap = bestOf(runs, size, () -> tallyFetch(seeder, root, false));
+      double disk = bestOf(runs, size, () -> diskWrite(file));
+      double dag = bestOf(runs, size, () -> tallyFetch(seeder, root, true, false));
+      String dagCpu = lastCpu;
+      double dagMemory = bestOf(runs, size, () -> tallyFetch(seeder, root, true, true));
+      String dagMemoryCpu = lastCpu;
+      double bitswap =
+          dagOnly ? Double.NaN : bestOf(runs, size, () -> tallyFetch(seeder, root, false, false));
+      String bitswapCpu = dagOnly ? "—" : lastCpu;
       double heliaTally = Double.NaN;
       double tallyHelia = Double.NaN;
-      if (node) {
+      if (node && !tallyOnly) {
         try (HeliaProcess source = new HeliaProcess(itDir, 1)) {
           String cid =
               source
@@ -192,22 +224,28 @@ public final class ExchangeBench {
         }
         tallyHelia = bestOf(runs, size, () -> heliaFetch(itDir, seeder.address(), root.toString()));
       }
-      rows.add(row("Tally→Tally, DAG protocol", dag, heliaHelia, "≥ 3"));
-      rows.add(row("Tally→Tally, Bitswap only", bitswap, heliaHelia, "≥ 3"));
-      rows.add(row("Helia→Helia", heliaHelia, heliaHelia, "—"));
-      rows.add(row("Helia→Tally", heliaTally, heliaHelia, "≥ 1"));
-      rows.add(row("Tally→Helia", tallyHelia, heliaHelia, "—"));
+      rows.add(row("disk: file write, fsync/4MiB", disk, heliaHelia, "—", "—"));
+      rows.add(row("Tally→Tally, DAG protocol", dag, heliaHelia, "≥ 3", dagCpu));
+      rows.add(row("Tally→Tally, DAG, memory", dagMemory, heliaHelia, "≥ 3", dagMemoryCpu));
+      rows.add(row("Tally→Tally, Bitswap only", bitswap, heliaHelia, "≥ 3", bitswapCpu));
+      rows.add(row("Helia→Helia", heliaHelia, heliaHelia, "—", "—"));
+      rows.add(row("Helia→Tally", heliaTally, heliaHelia, "≥ 1", "—"));
+      rows.add(row("Tally→Helia", tallyHelia, heliaHelia, "—", "—"));
     }
     System.out.printf(
         Locale.ROOT,
-        "%n%-28s %10s %14s %7s %6s%n",
+        "%n%-28s %10s %14s %7s %6s %13s%n",
         "transfer (" + sizeMib + " MiB)",
         "MB/s",
         "Helia→Helia",
         "ratio",
-        "goal");
+        "goal",
+        "JVM CPU s");
     for (String[] r : rows) {
-      System.out.printf(Locale.ROOT, "%-28s %10s %14s %7s %6s%n", (Object[]) r);
+      System.out.printf(Locale.ROOT, "%-28s %10s %14s %7s %6s %13s%n", (Object[]) r);
+    }
+    if (tallyOnly) {
+      return;
     }
 
     Path small = randomFile(work.resolve("ratio.bin"), (long) ratioMib << 20, 7);
@@ -227,7 +265,7 @@ public final class ExchangeBench {
     System.out.printf(Locale.ROOT, "heap max %d MiB; MB = 10^6 bytes%n", rt.maxMemory() >> 20);
   }
 
-  private static String[] row(String name, double mbs, double anchor, String goal) {
+  private static String[] row(String name, double mbs, double anchor, String goal, String cpu) {
     return new String[] {
       name,
       Double.isNaN(mbs) ? "—" : String.format(Locale.ROOT, "%.1f", mbs),
@@ -235,7 +273,8 @@ public final class ExchangeBench {
       Double.isNaN(mbs) || Double.isNaN(anchor)
           ? "—"
           : String.format(Locale.ROOT, "%.2f", mbs / anchor),
-      goal
+      goal,
+      cpu
     };
   }
 
@@ -244,21 +283,67 @@ public final class ExchangeBench {
     double seconds() throws Exception;
   }
 
+  /**
+   * CPU seconds this JVM spent in the best run of the last {@link #bestOf} (both Tally peers run
+   * here, so on a busy machine it shows the work a transfer costs where MB/s shows the wait too).
+   */
+  private String lastCpu = "—";
+
   /** One warm-up, then the best of {@code runs}, as MB/s of {@code bytes}. */
-  private static double bestOf(int runs, long bytes, Run run) throws Exception {
+  private double bestOf(int runs, long bytes, Run run) throws Exception {
     run.seconds();
     double best = Double.MAX_VALUE;
+    double bestCpu = 0;
     for (int i = 0; i < runs; i++) {
       System.gc();
-      best = Math.min(best, run.seconds());
+      long cpu = processCpuNanos();
+      double s = run.seconds();
+      if (s < best) {
+        best = s;
+        bestCpu = (processCpuNanos() - cpu) / 1e9;
+      }
     }
+    lastCpu = String.format(Locale.ROOT, "%.2f", bestCpu);
     return bytes / best / 1e6;
   }
 
-  private double tallyFetch(Peer seeder, Cid root, boolean dagProtocol) throws Exception {
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
+  /**
+   * Seconds to write {@code file} to a fresh file on the work disk in 4 MiB writes with an fsync
+   * after each, as a durable store of the fetched blocks at least does: the ceiling of a fetch into
+   * the pack store.
+   */
+  private double diskWrite(Path file) throws IOException {
+    Path out = work.resolve("disk-ceiling.bin");
+    ByteBuffer buf = ByteBuffer.allocate(4 << 20);
+    long start = System.nanoTime();
+    try (FileChannel in = FileChannel.open(file);
+        FileChannel ch =
+            FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      while (in.read(buf.clear()) > 0) {
+        buf.flip();
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(false);
+      }
+    }
+    double s = (System.nanoTime() - start) / 1e9;
+    Files.delete(out);
+    return s;
+  }
+
+  private double tallyFetch(Peer seeder, Cid root, boolean dagProtocol, boolean memory)
+      throws Exception {
     ExchangeOptions o =
         ExchangeOptions.defaults().withDag(DagOptions.defaults().withFetchWithPeers(dagProtocol));
-    try (Peer fetcher = new Peer(o)) {
+    try (Peer fetcher = new Peer(o, memory)) {
       fetcher.connect(seeder.address());
       long start = System.nanoTime();
       fetcher.fetch(root);

@@ -45,6 +45,12 @@ public final class DagResponse implements ReadStream<Block> {
 
   private record Parsed(Block block, long wireBytes, List<Cid> links) {}
 
+  /** A CAR section as it arrived: its CID (read on the event loop) and the unchecked bytes. */
+  private record Section(Cid cid, byte[] data, long wireBytes) {}
+
+  /** Bytes of a section that may hold its CID; longer CIDs are refused. */
+  private static final int MAX_CID_BYTES = 512;
+
   private enum State {
     STATUS,
     HEADER,
@@ -59,7 +65,7 @@ public final class DagResponse implements ReadStream<Block> {
   private final Map<Multihash, Expected> expected = new LinkedHashMap<>();
   private final Set<Multihash> received = new HashSet<>();
   private final Set<Multihash> stop = new HashSet<>();
-  private final ArrayDeque<byte[]> raw = new ArrayDeque<>();
+  private final ArrayDeque<Section> raw = new ArrayDeque<>();
   private final ArrayDeque<Ready> ready = new ArrayDeque<>();
   private final Promise<DagSummary> result = Promise.promise();
   private Stream stream;
@@ -166,8 +172,20 @@ public final class DagResponse implements ReadStream<Block> {
     }
     try {
       decoder.feed(b);
-      for (Optional<byte[]> f = decoder.next(); f.isPresent(); f = decoder.next()) {
-        onFrame(f.get());
+      while (!result.future().isComplete()) {
+        if (state == State.SECTIONS) {
+          Optional<byte[][]> s = decoder.nextSplit(MAX_CID_BYTES, DagResponse::cidLength);
+          if (s.isEmpty()) {
+            break;
+          }
+          onSection(s.get()[0], s.get()[1]);
+        } else {
+          Optional<byte[]> f = decoder.next();
+          if (f.isEmpty()) {
+            break;
+          }
+          onFrame(f.get());
+        }
       }
     } catch (DagException e) {
       fail(e);
@@ -195,15 +213,31 @@ public final class DagResponse implements ReadStream<Block> {
         }
         state = State.SECTIONS;
       }
-      case SECTIONS -> {
-        arrived += Varint.encodedLength(frame.length) + frame.length;
-        if (arrived > granted) {
-          throw new DagException(
-              "peer " + peer + " sent " + arrived + " bytes of CAR but was granted " + granted);
-        }
-        raw.add(frame);
-      }
+      case SECTIONS -> throw new IllegalStateException("sections are split, not framed");
     }
+  }
+
+  /** The length of the CID at the start of a section. */
+  private static int cidLength(ByteBuffer section) {
+    Cid.read(section);
+    return section.position();
+  }
+
+  private void onSection(byte[] cidBytes, byte[] data) {
+    int len = cidBytes.length + data.length;
+    long wire = Varint.encodedLength(len) + len;
+    arrived += wire;
+    if (arrived > granted) {
+      throw new DagException(
+          "peer " + peer + " sent " + arrived + " bytes of CAR but was granted " + granted);
+    }
+    Cid cid;
+    try {
+      cid = Cid.decode(cidBytes);
+    } catch (RuntimeException e) {
+      throw new DagException("peer " + peer + " sent a CAR section with a bad CID", e);
+    }
+    raw.add(new Section(cid, data, wire));
   }
 
   private void onEnd() {
@@ -220,12 +254,12 @@ public final class DagResponse implements ReadStream<Block> {
     if (verifying || raw.isEmpty() || result.future().isComplete()) {
       return;
     }
-    List<byte[]> batch = new ArrayList<>();
+    List<Section> batch = new ArrayList<>();
     long size = 0;
     while (!raw.isEmpty() && size < VERIFY_BATCH) {
-      byte[] f = raw.poll();
+      Section f = raw.poll();
       batch.add(f);
-      size += f.length;
+      size += f.wireBytes();
     }
     verifying = true;
     vertx
@@ -247,19 +281,12 @@ public final class DagResponse implements ReadStream<Block> {
                     }));
   }
 
-  /** Worker thread: splits each section into CID and bytes, checks the hash, reads the links. */
-  private List<Parsed> parse(List<byte[]> sections) {
+  /** Worker thread: checks each section's hash and reads its links. */
+  private List<Parsed> parse(List<Section> sections) {
     List<Parsed> out = new ArrayList<>(sections.size());
-    for (byte[] s : sections) {
-      ByteBuffer buf = ByteBuffer.wrap(s);
-      Cid cid;
-      try {
-        cid = Cid.read(buf);
-      } catch (RuntimeException e) {
-        throw new DagException("peer " + peer + " sent a CAR section with a bad CID", e);
-      }
-      byte[] data = new byte[buf.remaining()];
-      buf.get(data);
+    for (Section s : sections) {
+      Cid cid = s.cid();
+      byte[] data = s.data();
       if (!cid.multihash().matches(data)) {
         throw new DagException("peer " + peer + " sent bytes that do not hash to " + cid);
       }
@@ -269,8 +296,7 @@ public final class DagResponse implements ReadStream<Block> {
       } catch (RuntimeException e) {
         throw new DagException("block " + cid + " from " + peer + " does not decode", e);
       }
-      long wire = Varint.encodedLength(s.length) + s.length;
-      out.add(new Parsed(Block.ofOwned(cid, data), wire, links));
+      out.add(new Parsed(Block.ofOwned(cid, data), s.wireBytes(), links));
     }
     return out;
   }

@@ -11,9 +11,11 @@ import dev.tally.ipld.Block;
 import dev.tally.multiformats.Varint;
 import dev.tally.net.Host;
 import dev.tally.net.Stream;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -71,8 +73,24 @@ public final class DagServer {
     return bytesSent;
   }
 
-  /** A CAR section ready to write, and the block bytes it carries. */
-  private record Section(Buffer wire, int blockBytes) {}
+  /**
+   * A CAR section ready to write: its length prefix and CID, then the block's bytes as a view (no
+   * copy; the layers below copy them once, into the encrypted frame).
+   */
+  private record Section(Buffer head, Buffer body) {
+    static Section of(Block b) {
+      byte[] cid = b.cid().bytes();
+      int len = cid.length + b.size();
+      Buffer head = Buffer.buffer(cid.length + Varint.MAX_LENGTH);
+      head.appendBytes(Varint.encode(len));
+      head.appendBytes(cid);
+      return new Section(head, BufferInternal.buffer(Unpooled.wrappedBuffer(b.buffer())));
+    }
+
+    int length() {
+      return head.length() + body.length();
+    }
+  }
 
   /** One request's answer; confined to the exchange context. */
   private final class Response {
@@ -197,22 +215,22 @@ public final class DagServer {
         return;
       }
       while (!outbox.isEmpty()) {
-        Section section = outbox.peek();
-        Buffer next = section.wire();
-        if (next.length() > credit) {
+        Section next = outbox.peek();
+        int length = next.length();
+        if (length > credit) {
           break;
         }
         if (stream.writeQueueFull()) {
           stream.drainHandler(v -> Contexts.run(ctx, this::flush));
           break;
         }
-        long wait = upload.reserveMillis(next.length());
+        long wait = upload.reserveMillis(length);
         outbox.poll();
-        outboxBytes -= next.length();
-        credit -= next.length();
-        bytesSent += section.blockBytes();
+        outboxBytes -= length;
+        credit -= length;
+        bytesSent += next.body().length();
         blocksSent++;
-        traffic.sent(peer, 1, section.blockBytes());
+        traffic.sent(peer, 1, next.body().length());
         lastProgress = System.nanoTime();
         if (wait >= 1) {
           waitingTimer = true;
@@ -224,13 +242,13 @@ public final class DagServer {
                       () -> {
                         waitingTimer = false;
                         if (!finished) {
-                          stream.write(next);
+                          write(next);
                           flush();
                         }
                       }));
           return;
         }
-        stream.write(next);
+        write(next);
       }
       if (reading) {
         return;
@@ -265,22 +283,17 @@ public final class DagServer {
                           return;
                         }
                         for (Block b : ar.result()) {
-                          Buffer wire = section(b);
-                          outbox.add(new Section(wire, b.size()));
-                          outboxBytes += wire.length();
+                          Section section = Section.of(b);
+                          outbox.add(section);
+                          outboxBytes += section.length();
                         }
                         flush();
                       }));
     }
 
-    private Buffer section(Block b) {
-      byte[] cid = b.cid().bytes();
-      int len = cid.length + b.size();
-      Buffer buf = Buffer.buffer(len + Varint.MAX_LENGTH);
-      buf.appendBytes(Varint.encode(len));
-      buf.appendBytes(cid);
-      buf.appendBytes(b.bytes());
-      return buf;
+    private void write(Section section) {
+      stream.write(section.head());
+      stream.write(section.body());
     }
 
     private void finish() {

@@ -63,4 +63,51 @@ class FrameDecoderTest {
       // the only failure a hostile peer may cause
     }
   }
+
+  @Property(tries = 200)
+  void framesCutAtAnyPointsComeBackWhole(
+      @ForAll @Size(max = 8) java.util.List<@Size(max = 3000) byte[]> frames,
+      @ForAll java.util.Random random) {
+    Buffer wire = Buffer.buffer();
+    for (byte[] f : frames) {
+      wire.appendBytes(dev.tally.multiformats.Varint.encode(f.length)).appendBytes(f);
+    }
+    FrameDecoder d = new FrameDecoder(4096);
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    int pos = 0;
+    while (pos < wire.length()) {
+      int n = Math.min(wire.length() - pos, 1 + random.nextInt(700));
+      d.feed(wire.getBuffer(pos, pos + n));
+      pos += n;
+      for (Optional<byte[]> f = d.next(); f.isPresent(); f = d.next()) {
+        out.add(f.get());
+      }
+    }
+    assertEquals(frames.size(), out.size());
+    for (int i = 0; i < frames.size(); i++) {
+      assertArrayEquals(frames.get(i), out.get(i));
+    }
+    assertEquals(0, d.buffered());
+  }
+
+  @Test
+  void splitsAFrameIntoHeadAndRestWithoutLosingTheNextOne() {
+    FrameDecoder d = new FrameDecoder(100);
+    // Frame 1: 5 bytes {3, a, b, c, d} cut after its first byte's value + 1; frame 2: {9}.
+    d.feed(Buffer.buffer(new byte[] {5, 3, 'a', 'b'}));
+    assertTrue(d.nextSplit(8, b -> b.get(0) + 1).isEmpty());
+    d.feed(Buffer.buffer(new byte[] {'c', 'd', 1, 9}));
+    byte[][] parts = d.nextSplit(8, b -> b.get(0)).orElseThrow();
+    assertArrayEquals(new byte[] {3, 'a', 'b'}, parts[0]);
+    assertArrayEquals(new byte[] {'c', 'd'}, parts[1]);
+    assertEquals(2, d.buffered());
+    assertArrayEquals(new byte[] {9}, d.next().orElseThrow());
+  }
+
+  @Test
+  void aHeadLongerThanTheViewIsRefused() {
+    FrameDecoder d = new FrameDecoder(100);
+    d.feed(Buffer.buffer(new byte[] {3, 1, 2, 3}));
+    assertThrows(IllegalArgumentException.class, () -> d.nextSplit(2, b -> 3));
+  }
 }

@@ -182,8 +182,9 @@ public final class PackBlockstore implements Blockstore {
         return Optional.empty();
       }
     }
-    // The cached array is shared between readers, so every caller gets its own copy.
-    return Optional.of(Block.of(cid, body));
+    // The cached array is shared between readers without a copy: a Block never exposes its array
+    // mutably, and nothing else writes a cached body.
+    return Optional.of(Block.ofOwned(cid, body));
   }
 
   private Optional<byte[]> read(Cid cid, byte[] key) {
