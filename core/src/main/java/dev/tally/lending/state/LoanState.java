@@ -130,6 +130,14 @@ public record LoanState(
     return sum;
   }
 
+  /**
+   * Interest each part has earned and is not yet due at the business date, in the order of {@link
+   * #parts()} (see {@link Accrual} for the rule).
+   */
+  public List<Money> accruedInterest() {
+    return Accrual.of(this);
+  }
+
   /** What repayments settled so far, by component. */
   public Components paid() {
     Components sum = Components.zero(currency());
