@@ -252,7 +252,45 @@ final class Ingest {
       throw new LogVerificationException(
           Kind.BAD_REFS, e.cid(), "refs are " + e.refs() + ", expected " + expected);
     }
-    return Node.of(e, spine == null ? null : spine.cid(), writersAfter(e, next));
+    return nodeOf(e, next, spine);
+  }
+
+  /**
+   * The node of {@code e}, whose links are checked, once its author's right to write and the
+   * records the log reads (admissions, checkpoints, endorsements) are checked.
+   *
+   * @throws LogVerificationException when either check fails
+   */
+  Node nodeOf(Entry e, List<Node> next, Node spine) {
+    Writers writers = writersAfter(e, next);
+    checkCheckpointRecord(e);
+    return Node.of(e, spine == null ? null : spine.cid(), writers);
+  }
+
+  /** A checkpoint states its own {@code next} as its heads; an endorsement links its checkpoint. */
+  private void checkCheckpointRecord(Entry e) {
+    try {
+      Optional<CheckpointRecords.Digest> d = CheckpointRecords.digest(e.record());
+      if (d.isPresent() && !d.get().heads().equals(e.next())) {
+        throw new LogVerificationException(
+            Kind.MALFORMED, e.cid(), "a checkpoint's heads must be the entry's next");
+      }
+      Optional<Cid> endorsed = CheckpointRecords.endorsed(e.record());
+      if (endorsed.isPresent()) {
+        Cid c = endorsed.get();
+        if (!e.next().contains(c)) {
+          throw new LogVerificationException(
+              Kind.MALFORMED, e.cid(), "an endorsement must list its checkpoint " + c + " in next");
+        }
+        Node n = node(c);
+        if (n == null || !n.checkpoint()) {
+          throw new LogVerificationException(
+              Kind.MALFORMED, e.cid(), "endorses " + c + ", which is not a checkpoint");
+        }
+      }
+    } catch (IllegalArgumentException ex) {
+      throw new LogVerificationException(Kind.MALFORMED, e.cid(), ex.getMessage());
+    }
   }
 
   private Node resolve(

@@ -44,6 +44,7 @@ public final class Log {
   private final Map<Cid, Node> index = new ConcurrentHashMap<>();
   private final LogGraph graph;
   private final AdmittedKeys admitted;
+  private final CheckpointChain checkpoints;
 
   /** Sorted, immutable; replaced under the lock, read without it (never blocks an event loop). */
   private volatile List<Cid> heads = List.of();
@@ -56,6 +57,7 @@ public final class Log {
     this.initial = Writers.initial(manifest);
     this.graph = new LogGraph(manifest.cid(), index);
     this.admitted = new AdmittedKeys(manifest);
+    this.checkpoints = new CheckpointChain(manifest);
   }
 
   private Ingest ingest(Function<Cid, Node> known, boolean checkSignatures) {
@@ -87,6 +89,7 @@ public final class Log {
     }
     log.index.putAll(r.nodes());
     log.admitted.note(r.accepted());
+    log.noteCheckpoints(r.accepted());
     log.heads = heads.stream().distinct().sorted().toList();
     return log;
   }
@@ -137,6 +140,14 @@ public final class Log {
    *     from a key that is not an admin, or an entry would be over 64 KiB
    */
   public List<Entry> appendAll(List<IpldNode> records, Ed25519PrivateKey key) {
+    return appendAll(records, key, List.of());
+  }
+
+  /**
+   * As {@link #appendAll(List, Ed25519PrivateKey)}; the first entry also links to {@code also}
+   * (older entries of this replica, as an endorsement links its checkpoint).
+   */
+  List<Entry> appendAll(List<IpldNode> records, Ed25519PrivateKey key, List<Cid> also) {
     List<Entry> entries;
     synchronized (this) {
       if (!canWrite(key.publicKey())) {
@@ -150,25 +161,32 @@ public final class Log {
       Map<Cid, Node> added = new HashMap<>();
       Ingest links = ingest(c -> added.containsKey(c) ? added.get(c) : index.get(c), false);
       List<Cid> tips = heads;
+      if (!also.isEmpty()) {
+        also.forEach(graph::require);
+        tips =
+            java.util.stream.Stream.concat(tips.stream(), also.stream())
+                .distinct()
+                .sorted()
+                .toList();
+      }
       entries = new ArrayList<>(records.size());
       for (IpldNode record : records) {
         List<Node> next = tips.stream().map(links::node).toList();
         Node spine = next.stream().max(Comparator.naturalOrder()).orElse(null);
         long time = next.stream().mapToLong(Node::time).max().orElse(0) + 1;
         Entry e = Entry.sign(manifest.cid(), time, tips, links.skipLinks(spine), record, key);
-        Writers after;
         try {
-          after = links.writersAfter(e, next);
+          added.put(e.cid(), links.nodeOf(e, next, spine));
         } catch (LogVerificationException ex) {
           throw new LogException("cannot append: " + ex.getMessage(), ex);
         }
-        added.put(e.cid(), Node.of(e, spine == null ? null : spine.cid(), after));
         entries.add(e);
         tips = List.of(e.cid());
       }
       store.putAll(entries.stream().map(Entry::block).toList());
       index.putAll(added);
       admitted.note(entries);
+      noteCheckpoints(entries);
       heads = tips;
       notifyListeners(entries);
     }
@@ -186,6 +204,12 @@ public final class Log {
    */
   public Entry removeWriter(Ed25519PublicKey writer, Ed25519PrivateKey admin) {
     return append(Admission.writerRemoved(writer), admin);
+  }
+
+  private void noteCheckpoints(List<Entry> added) {
+    if (checkpoints.note(added, graph)) {
+      graph.cut(checkpoints.snapshot());
+    }
   }
 
   /** Whether {@code key} may append at the current heads. */
@@ -221,6 +245,7 @@ public final class Log {
         index.put(e.cid(), r.nodes().get(e.cid()));
       }
       admitted.note(fresh);
+      noteCheckpoints(fresh);
       TreeSet<Cid> h = new TreeSet<>(heads);
       fresh.forEach(e -> h.add(e.cid()));
       fresh.forEach(e -> e.next().forEach(h::remove));
@@ -310,7 +335,7 @@ public final class Log {
 
   /** Every entry's CID in ascending total order (oldest first). */
   public List<Cid> order() {
-    return graph.order();
+    return graph.sorted();
   }
 
   /** All entries, newest first; see {@link #traverse(Collection, Collection)}. */
@@ -341,6 +366,92 @@ public final class Log {
         Spliterators.spliteratorUnknownSize(
             entries, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL),
         false);
+  }
+
+  // ---- checkpoints (ADR 018; the work is in Checkpoints)
+
+  /**
+   * Proposes a checkpoint of the whole replica: appends, signed by {@code key}, a checkpoint entry
+   * stating the count, heads and order index of every entry held, without a state root.
+   *
+   * @throws LogException when the log is empty or {@code key} may not write
+   */
+  public Entry checkpoint(Ed25519PrivateKey key) {
+    return new Checkpoints(this).propose(key, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Proposes a checkpoint at {@code atHeads} carrying an application's state root, computed by the
+   * caller from the entries at those heads ({@link #coveredBy}).
+   *
+   * @throws HeadsMovedException when the heads are no longer {@code atHeads}: recompute and retry
+   * @throws LogException when the log is empty or {@code key} may not write
+   */
+  public Entry checkpoint(Ed25519PrivateKey key, List<Cid> atHeads, Optional<Cid> stateRoot) {
+    return new Checkpoints(this).propose(key, Optional.of(atHeads), stateRoot);
+  }
+
+  /**
+   * Endorses the checkpoint {@code checkpoint} with {@code key}, one of the manifest's signers,
+   * after recomputing its count, heads and order index from this replica. A checkpoint carrying a
+   * state root needs {@link #endorse(Cid, Ed25519PrivateKey, StateRoots)}.
+   *
+   * @throws LogException when the checkpoint is unknown, its digest does not match this replica,
+   *     {@code key} is not a signer or already signed it or a conflicting checkpoint
+   */
+  public Entry endorse(Cid checkpoint, Ed25519PrivateKey key) {
+    return new Checkpoints(this).endorse(checkpoint, key, Optional.empty());
+  }
+
+  /** As {@link #endorse(Cid, Ed25519PrivateKey)}, checking the state root with {@code states}. */
+  public Entry endorse(Cid checkpoint, Ed25519PrivateKey key, StateRoots states) {
+    return new Checkpoints(this).endorse(checkpoint, key, Optional.of(states));
+  }
+
+  /** Every checkpoint in this replica, in Lamport order, with its signers and status. */
+  public List<Checkpoint> checkpoints() {
+    return checkpoints.all();
+  }
+
+  /** The checkpoint entry {@code cid}, if this replica holds it. */
+  public Optional<Checkpoint> checkpointAt(Cid cid) {
+    return checkpoints.get(cid);
+  }
+
+  /** The newest final checkpoint, if any: every entry it covers sorts before every other entry. */
+  public Optional<Checkpoint> latestFinal() {
+    List<Cid> chain = checkpoints.snapshot().chain();
+    return chain.isEmpty() ? Optional.empty() : checkpoints.get(chain.get(chain.size() - 1));
+  }
+
+  /**
+   * The entries a checkpoint covers (its causal past, the checkpoint not included), in the total
+   * order they have once it is final: what an application folds to compute its state root at it.
+   */
+  public List<Cid> coveredBy(Cid checkpoint) {
+    Checkpoint c =
+        checkpoints
+            .get(checkpoint)
+            .orElseThrow(
+                () -> new LogException(checkpoint + " is not a checkpoint of log " + id()));
+    Set<Cid> past = new HashSet<>(graph.pastInLamportOrder(c.heads()));
+    return order().stream().filter(past::contains).toList();
+  }
+
+  /**
+   * Re-checks every final (and conflicting) checkpoint against this replica: the count and order
+   * index it states must match its causal past. Returns the faults, empty when all hold.
+   */
+  public List<String> verifyCheckpoints() {
+    return new Checkpoints(this).verify();
+  }
+
+  LogGraph graph() {
+    return graph;
+  }
+
+  CheckpointChain chain() {
+    return checkpoints;
   }
 
   // ---- what sync and proofs ask

@@ -23,9 +23,21 @@ final class LogGraph {
   private final Cid logId;
   private final Map<Cid, Node> nodes;
 
+  /** How final checkpoints cut the order; replaced (never mutated) when the chain changes. */
+  private volatile CheckpointChain.Snapshot cuts = CheckpointChain.Snapshot.EMPTY;
+
   LogGraph(Cid logId, Map<Cid, Node> nodes) {
     this.logId = logId;
     this.nodes = nodes;
+  }
+
+  void cut(CheckpointChain.Snapshot cuts) {
+    this.cuts = cuts;
+  }
+
+  /** The log's total order over nodes as of now (see {@link CheckpointChain}). */
+  Comparator<Node> order() {
+    return cuts.order();
   }
 
   /** The node of {@code cid}, or null. */
@@ -50,10 +62,30 @@ final class LogGraph {
   }
 
   /** Every entry's CID in ascending total order (oldest first). */
-  List<Cid> order() {
+  List<Cid> sorted() {
     List<Node> all = new ArrayList<>(nodes.values());
-    all.sort(Comparator.naturalOrder());
+    all.sort(order());
     return all.stream().map(Node::cid).toList();
+  }
+
+  /**
+   * The entries in the causal past of {@code heads} (inclusive), in Lamport order (time, author,
+   * CID), which does not depend on which checkpoints are final.
+   */
+  List<Cid> pastInLamportOrder(Collection<Cid> heads) {
+    List<Node> past = new ArrayList<>();
+    Set<Cid> seen = new HashSet<>();
+    ArrayDeque<Cid> stack = new ArrayDeque<>(heads);
+    while (!stack.isEmpty()) {
+      Cid c = stack.pop();
+      if (seen.add(c)) {
+        Node n = require(c);
+        past.add(n);
+        n.next().forEach(stack::push);
+      }
+    }
+    past.sort(Comparator.naturalOrder());
+    return past.stream().map(Node::cid).toList();
   }
 
   /** See {@link Walk}. */

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -26,7 +27,9 @@ import java.util.Set;
  * append; admins (the admission rule, optional) also admit and remove writers by signed entries
  * ({@link Admission}). With {@code admission: "writers"} every current writer may admit and remove
  * writers too (a cluster, where any member admits the next). Keys are held sorted by their bytes so
- * that one set of writers has one manifest encoding.
+ * that one set of writers has one manifest encoding. {@code quorum} (optional) is how many of the
+ * signers (writers and admins named here) must sign a checkpoint for it to be final; by default a
+ * majority (ADR 018).
  */
 public final class LogManifest {
   public static final String TYPE = "tally/log";
@@ -39,7 +42,7 @@ public final class LogManifest {
 
   private static final Set<String> REQUIRED = Set.of("type", "v", "name", "schema", "writers");
   private static final Set<String> ALLOWED =
-      Set.of("type", "v", "name", "schema", "writers", "created", "admins", "admission");
+      Set.of("type", "v", "name", "schema", "writers", "created", "admins", "admission", "quorum");
 
   /** The {@code admission} value by which every writer, not only admins, admits writers. */
   public static final String WRITERS_ADMIT = "writers";
@@ -53,6 +56,8 @@ public final class LogManifest {
   private final long created;
   private final List<Ed25519PublicKey> admins;
   private final boolean writersAdmit;
+  private final OptionalInt quorumField;
+  private final int signerCount;
   private final Map<ByteBuffer, Ed25519PublicKey> writersByBytes;
   private final Set<ByteBuffer> adminBytes;
   private final Block block;
@@ -64,9 +69,11 @@ public final class LogManifest {
       long created,
       List<Ed25519PublicKey> admins,
       boolean writersAdmit,
+      OptionalInt quorum,
       Block block) {
     this.name = name;
     this.writersAdmit = writersAdmit;
+    this.quorumField = quorum;
     this.schema = schema;
     this.writers = writers;
     this.created = created;
@@ -80,6 +87,7 @@ public final class LogManifest {
       writersByBytes.put(ByteBuffer.wrap(a.raw()), a);
       adminBytes.add(ByteBuffer.wrap(a.raw()));
     }
+    this.signerCount = writersByBytes.size();
     this.block = block;
   }
 
@@ -110,6 +118,40 @@ public final class LogManifest {
       long created,
       Collection<Ed25519PublicKey> admins,
       boolean writersAdmit) {
+    return create(name, schema, writers, created, admins, writersAdmit, OptionalInt.empty());
+  }
+
+  /**
+   * A new manifest whose checkpoints are final once {@code quorum} of its signers (writers and
+   * admins) have signed them; empty for the default, a majority.
+   */
+  public static LogManifest create(
+      String name,
+      long schema,
+      Collection<Ed25519PublicKey> writers,
+      long created,
+      Collection<Ed25519PublicKey> admins,
+      OptionalInt quorum) {
+    return create(name, schema, writers, created, admins, false, quorum);
+  }
+
+  /**
+   * A new manifest with every option.
+   *
+   * @param created creation time, milliseconds since the epoch (informational)
+   * @param writersAdmit whether every writer, not only the admins, may admit and remove writers
+   * @param quorum signers needed for a checkpoint to be final; empty for a majority
+   * @throws LogException when the quorum is not a majority of the signers or exceeds their number:
+   *     two conflicting checkpoints could both become final, or none ever could
+   */
+  public static LogManifest create(
+      String name,
+      long schema,
+      Collection<Ed25519PublicKey> writers,
+      long created,
+      Collection<Ed25519PublicKey> admins,
+      boolean writersAdmit,
+      OptionalInt quorum) {
     checkName(name);
     if (schema < 1) {
       throw new LogException("log schema version must be >= 1, got " + schema);
@@ -122,6 +164,19 @@ public final class LogManifest {
       throw new LogException("a log needs at least one writer");
     }
     List<Ed25519PublicKey> a = sortedDistinct(admins, "admins");
+    int signers = (int) java.util.stream.Stream.concat(w.stream(), a.stream()).distinct().count();
+    if (quorum.isPresent() && (quorum.getAsInt() <= signers / 2 || quorum.getAsInt() > signers)) {
+      throw new LogException(
+          "checkpoint quorum "
+              + quorum.getAsInt()
+              + " must be a majority of the "
+              + signers
+              + " signers (writers and admins), "
+              + (signers / 2 + 1)
+              + ".."
+              + signers
+              + ": with fewer, two conflicting checkpoints could both become final");
+    }
     IpldMap.Builder b =
         IpldNode.map()
             .put("type", TYPE)
@@ -136,8 +191,11 @@ public final class LogManifest {
     if (writersAdmit) {
       b.put("admission", WRITERS_ADMIT);
     }
+    if (quorum.isPresent()) {
+      b.put("quorum", (long) quorum.getAsInt());
+    }
     Block block = Block.create(DagCbor.CODE, DagCbor.encode(b.build()));
-    return new LogManifest(name, schema, w, created, a, writersAdmit, block);
+    return new LogManifest(name, schema, w, created, a, writersAdmit, quorum, block);
   }
 
   /** The manifest in {@code block}, which must be canonical DAG-CBOR hashing to its CID. */
@@ -195,7 +253,15 @@ public final class LogManifest {
         }
         writersAdmit = true;
       }
-      LogManifest parsed = create(name, schema, writers, created, admins, writersAdmit);
+      OptionalInt quorum = OptionalInt.empty();
+      if (m.containsKey("quorum")) {
+        long q = m.get("quorum").orElseThrow().asLong();
+        if (q < 1 || q > MAX_KEYS * 2) {
+          throw new LogException("manifest " + cid + " has an out-of-range quorum " + q);
+        }
+        quorum = OptionalInt.of((int) q);
+      }
+      LogManifest parsed = create(name, schema, writers, created, admins, writersAdmit, quorum);
       if (!Arrays.equals(parsed.block.bytes(), bytes)) {
         // Unsorted keys, a duplicate writer or an empty admins list: another encoding of the same
         // meaning would name another log, so only the one we would write is accepted.
@@ -209,6 +275,7 @@ public final class LogManifest {
           created,
           parsed.admins,
           writersAdmit,
+          quorum,
           Block.ofOwned(cid, bytes));
     } catch (IllegalStateException | ArithmeticException | KeyFormatException e) {
       throw new LogException("manifest " + cid + " has a mistyped field: " + e.getMessage(), e);
@@ -275,6 +342,33 @@ public final class LogManifest {
   /** Keys that may admit writers; empty when the writer set is fixed. */
   public List<Ed25519PublicKey> admins() {
     return admins;
+  }
+
+  /**
+   * The keys whose signatures count towards a checkpoint's quorum: the writers and admins named
+   * here, sorted by their bytes. Keys admitted later by entries do not count: a new replica must be
+   * able to check a checkpoint's quorum from the manifest alone, before it holds any history.
+   */
+  public List<Ed25519PublicKey> signers() {
+    return java.util.stream.Stream.concat(writers.stream(), admins.stream())
+        .distinct()
+        .sorted(BY_BYTES)
+        .toList();
+  }
+
+  /** Whether {@code raw} is one of the {@link #signers()}. */
+  public boolean isSigner(byte[] raw) {
+    return writersByBytes.containsKey(ByteBuffer.wrap(raw));
+  }
+
+  /** Signatures a checkpoint needs to be final: the manifest's {@code quorum}, else a majority. */
+  public int quorum() {
+    return quorumField.orElse(signerCount / 2 + 1);
+  }
+
+  /** The {@code quorum} field as written in the manifest; empty when it is the default. */
+  public OptionalInt quorumField() {
+    return quorumField;
   }
 
   /**

@@ -6,14 +6,30 @@ import java.util.List;
 /**
  * What the log keeps in memory per verified entry: enough to order, traverse and link, without the
  * record. {@code spine} is the greatest of {@code next} in the total order, or null for a root;
- * {@code writers} is who may write in the causal past of the entry's children.
+ * {@code writers} is who may write in the causal past of the entry's children; {@code checkpoint}
+ * whether its record is a checkpoint (so endorsements can be checked without reading records).
  */
 record Node(
-    Cid cid, long time, byte[] author, List<Cid> next, List<Cid> refs, Cid spine, Writers writers)
+    Cid cid,
+    long time,
+    byte[] author,
+    List<Cid> next,
+    List<Cid> refs,
+    Cid spine,
+    Writers writers,
+    boolean checkpoint)
     implements Comparable<Node> {
 
   static Node of(Entry e, Cid spine, Writers writers) {
-    return new Node(e.cid(), e.time(), e.authorUnsafe(), e.next(), e.refs(), spine, writers);
+    return new Node(
+        e.cid(),
+        e.time(),
+        e.authorUnsafe(),
+        e.next(),
+        e.refs(),
+        spine,
+        writers,
+        CheckpointRecords.isCheckpoint(e.record()));
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.tally.log;
 
 import dev.tally.multiformats.Cid;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.PriorityQueue;
  */
 final class Walk implements Iterator<Node> {
   private final LogGraph graph;
-  private final PriorityQueue<Node> queue = new PriorityQueue<>(Comparator.reverseOrder());
+  private final PriorityQueue<Node> queue;
   private final Map<Cid, Boolean> excluded = new HashMap<>();
   private int included;
   private Node ahead;
@@ -27,6 +26,7 @@ final class Walk implements Iterator<Node> {
    */
   Walk(LogGraph graph, Collection<Cid> from, Collection<Cid> until) {
     this.graph = graph;
+    this.queue = new PriorityQueue<>(graph.order().reversed());
     for (Cid c : until) {
       offer(graph.require(c), true);
     }
