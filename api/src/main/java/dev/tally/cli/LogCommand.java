@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       LogJoinCommand.class,
       LogStatusCommand.class,
       LogSubscribeCommand.class,
-      LogReindexCommand.class
+      LogReindexCommand.class,
+      LogCheckpointCommand.class,
+      LogCheckpointsCommand.class
     })
 final class LogCommand {}

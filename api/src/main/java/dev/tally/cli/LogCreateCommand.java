@@ -31,6 +31,12 @@ final class LogCreateCommand implements Callable<Integer> {
   @Option(names = "--schema", paramLabel = "N", description = "Record schema version (default 1).")
   long schema = 1;
 
+  @Option(
+      names = "--quorum",
+      paramLabel = "N",
+      description = "Writers that must sign a checkpoint for it to be final (default: a majority).")
+  int quorum;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -45,6 +51,9 @@ final class LogCreateCommand implements Callable<Integer> {
       params.add(java.util.Map.entry("arg", name));
       writers.forEach(w -> params.add(java.util.Map.entry("arg", w)));
       params.add(java.util.Map.entry("schema", Long.toString(schema)));
+      if (quorum > 0) {
+        params.add(java.util.Map.entry("quorum", Integer.toString(quorum)));
+      }
       spec.commandLine().getOut().println(daemon.get().json("log/create", params).getString("Log"));
       return 0;
     }
@@ -53,7 +62,13 @@ final class LogCreateCommand implements Callable<Integer> {
       keys.add(self);
       // This node is the log's admin: it alone may admit and remove writers later.
       LogManifest m =
-          LogManifest.create(name, schema, keys, System.currentTimeMillis(), List.of(self));
+          LogManifest.create(
+              name,
+              schema,
+              keys,
+              System.currentTimeMillis(),
+              List.of(self),
+              quorum > 0 ? java.util.OptionalInt.of(quorum) : java.util.OptionalInt.empty());
       Log log = Log.create(m, r.blocks());
       Logs.headsFiles(r).save(log.id(), log.heads());
       spec.commandLine().getOut().println(log.id());

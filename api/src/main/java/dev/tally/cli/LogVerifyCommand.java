@@ -5,6 +5,7 @@ import dev.tally.log.LogVerificationException;
 import dev.tally.log.VerifyReport;
 import dev.tally.multiformats.Cid;
 import dev.tally.storage.repo.Repo;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,6 +38,10 @@ final class LogVerifyCommand implements Callable<Integer> {
       var r = daemon.get().json("log/verify", java.util.List.of(java.util.Map.entry("arg", log)));
       out.println("count " + r.getLong("Count"));
       r.getJsonArray("Heads").forEach(h -> out.println("head " + h));
+      JsonObject fin = r.getJsonObject("Final");
+      if (fin != null) {
+        out.println("final " + LogCheckpointsCommand.line(fin));
+      }
       out.flush();
       r.getJsonArray("Faults").forEach(f -> err.println("fault " + f));
       if (!r.getBoolean("Ok")) {
@@ -61,11 +66,21 @@ final class LogVerifyCommand implements Callable<Integer> {
       for (Cid missing : report.missing()) {
         err.println("missing " + missing);
       }
+      List<String> checkpointFaults = List.of();
+      if (report.ok()) {
+        Log opened = Log.open(Logs.manifest(r, id), r.blocks(), saved);
+        opened
+            .checkpoints()
+            .latestFinal()
+            .ifPresent(f -> out.println("final " + LogCheckpointsCommand.line(f)));
+        checkpointFaults = opened.checkpoints().verify();
+        checkpointFaults.forEach(f -> err.println("fault " + f));
+      }
       boolean headsMatch = report.heads().equals(saved.stream().sorted().toList());
       if (!headsMatch && report.ok()) {
         err.println("saved heads " + saved + " differ from the verified heads");
       }
-      if (!report.ok() || !headsMatch) {
+      if (!report.ok() || !headsMatch || !checkpointFaults.isEmpty()) {
         err.println(
             "Error: log "
                 + id
@@ -74,7 +89,8 @@ final class LogVerifyCommand implements Callable<Integer> {
                 + " rejected, "
                 + report.missing().size()
                 + " missing "
-                + report.rejectsByKind());
+                + report.rejectsByKind()
+                + (checkpointFaults.isEmpty() ? "" : ", checkpoint faults above"));
         err.flush();
         return 1;
       }

@@ -44,6 +44,7 @@ final class LogCommands {
     commands.put("log/status", call -> status(call, logs));
     commands.put("log/verify", call -> verify(call, logs));
     commands.put("log/subscribe", call -> subscribe(call, logs));
+    CheckpointCommands.register(commands, logs);
   }
 
   private static Cid logId(RpcCall call) {
@@ -54,6 +55,7 @@ final class LogCommands {
     String name = call.arg("name");
     // Further args name more writers by peer id; this node is always a writer and the admin.
     long schema = call.longOption("schema", 1);
+    long quorum = call.longOption("quorum", 0);
     List<Ed25519PublicKey> writers = new ArrayList<>();
     for (String w : call.args().subList(1, call.args().size())) {
       writers.add(ed25519(w));
@@ -64,7 +66,14 @@ final class LogCommands {
               writers.add(self);
               LogManifest m =
                   LogManifest.create(
-                      name, schema, writers, System.currentTimeMillis(), List.of(self));
+                      name,
+                      schema,
+                      writers,
+                      System.currentTimeMillis(),
+                      List.of(self),
+                      quorum > 0
+                          ? java.util.OptionalInt.of((int) Math.min(quorum, Integer.MAX_VALUE))
+                          : java.util.OptionalInt.empty());
               Log log = logs.replicas().create(m);
               logs.index().follow(log);
               logs.sync().track(log, logs.replicas()::save);
@@ -221,15 +230,23 @@ final class LogCommands {
     Cid id = logId(call);
     call.blocking(
             () -> {
-              VerifyReport r = logs.replicas().require(id).verify();
+              Log log = logs.replicas().require(id);
+              VerifyReport r = log.verify();
               JsonArray faults = new JsonArray();
               r.rejected().forEach(e -> faults.add(e.getMessage()));
               r.missing().forEach(c -> faults.add("entry " + c + " is missing from the store"));
-              return new JsonObject()
-                  .put("Count", r.count())
-                  .put("Heads", cids(r.heads()))
-                  .put("Ok", r.ok())
-                  .put("Faults", faults);
+              List<String> checkpointFaults = r.ok() ? log.checkpoints().verify() : List.of();
+              checkpointFaults.forEach(faults::add);
+              JsonObject out =
+                  new JsonObject()
+                      .put("Count", r.count())
+                      .put("Heads", cids(r.heads()))
+                      .put("Ok", r.ok() && checkpointFaults.isEmpty())
+                      .put("Faults", faults);
+              log.checkpoints()
+                  .latestFinal()
+                  .ifPresent(f -> out.put("Final", CheckpointCommands.json(f)));
+              return out;
             })
         .onSuccess(call::json)
         .onFailure(call::fail);

@@ -74,6 +74,46 @@ class LogCliTest {
   }
 
   @Test
+  void checkpointsAreProposedEndorsedListedAndReportedByVerify() {
+    Cli cli = new Cli(tmp.resolve("repo"));
+    String other =
+        PeerId.fromPublicKey(Ed25519PrivateKey.fromSeed(new byte[32]).publicKey()).toString();
+    // Two signers (this node and another): the default quorum, a majority, is both.
+    String log = one(cli.run("log", "create", "loans", "--writer", other));
+    Cli.Result empty = cli.run("log", "checkpoint", log);
+    assertEquals(1, empty.code());
+    assertTrue(empty.stderr().contains("nothing to checkpoint"), empty.stderr());
+    for (int i = 0; i < 3; i++) {
+      one(cli.runWithInput(json("{\"n\":" + i + "}"), "log", "append", log));
+    }
+    String proposed = one(cli.run("log", "checkpoint", log));
+    assertTrue(proposed.matches("checkpoint \\S+ proposed signers 1/2 count 3"), proposed);
+    String cp = proposed.split(" ")[1];
+    Cli.Result again = cli.run("log", "checkpoint", log, "--endorse", cp);
+    assertEquals(1, again.code());
+    assertTrue(again.stderr().contains("already signed"), again.stderr());
+    assertEquals(List.of(proposed), cli.run("log", "checkpoints", log).lines());
+    Cli.Result verify = cli.run("log", "verify", log);
+    assertEquals(0, verify.code(), verify.stderr());
+    assertEquals(2, verify.lines().size(), verify.stdout());
+
+    // Alone, this node is the whole quorum: its checkpoint is final at once.
+    String solo = one(cli.run("log", "create", "solo"));
+    String e1 = one(cli.runWithInput(json("{\"n\":1}"), "log", "append", solo));
+    String fin = one(cli.run("log", "checkpoint", solo));
+    assertTrue(fin.matches("checkpoint \\S+ final signers 1/1 count 1"), fin);
+    Cli.Result listed = cli.run("log", "checkpoints", solo);
+    assertEquals(List.of(fin, "final " + fin.split(" ")[1]), listed.lines());
+    Cli.Result v = cli.run("log", "verify", solo);
+    assertEquals(0, v.code(), v.stderr());
+    assertEquals(List.of("count 2", "head " + fin.split(" ")[1], "final " + fin), v.lines());
+    assertTrue(e1.startsWith("b"), e1);
+    Cli.Result badQuorum = cli.run("log", "create", "x", "--writer", other, "--quorum", "1");
+    assertEquals(1, badQuorum.code());
+    assertTrue(badQuorum.stderr().contains("majority"), badQuorum.stderr());
+  }
+
+  @Test
   void garbageCollectionKeepsEveryLogEntryAndManifest() {
     Cli cli = new Cli(tmp.resolve("repo"));
     String empty = one(cli.run("log", "create", "empty"));

@@ -1,6 +1,7 @@
 package dev.tally.log;
 
 import dev.tally.crypto.Ed25519PublicKey;
+import dev.tally.multiformats.Cid;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,5 +60,22 @@ final class AdmittedKeys {
     }
     out.sort((a, b) -> Arrays.compareUnsigned(a.raw(), b.raw()));
     return out;
+  }
+
+  /** See {@link Log#admissionChain}: the CIDs from {@code n} down to its author's admission. */
+  List<Cid> chainTo(Node n, Writers initial, LogGraph graph) {
+    if (manifest.writer(n.author()).isPresent()) {
+      return List.of();
+    }
+    // The state after the entry's parents is the one its author had to be a writer in.
+    Writers before =
+        Writers.merge(initial, n.next().stream().map(graph::require).map(Node::writers).toList());
+    Cid admission =
+        before
+            .admittedBy(n.author())
+            .orElseThrow(
+                () ->
+                    new LogException("no admission of the author of " + n.cid() + " in its past"));
+    return graph.chainTo(List.of(n.cid()), admission);
   }
 }

@@ -7,16 +7,87 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Proposing, endorsing and re-checking checkpoints of one {@link Log} (ADR 018). A signer endorses
- * only what it has recomputed from its own replica, and never two checkpoints of which neither
- * extends the other: with a majority quorum, two conflicting checkpoints then cannot both become
- * final unless signers break this rule.
+ * The checkpoints of one {@link Log} (ADR 018): proposing one, endorsing one, listing them with
+ * their signers, the latest final one, and re-checking them. A signer endorses only what it has
+ * recomputed from its own replica, and never two checkpoints of which neither extends the other:
+ * with a majority quorum, two conflicting checkpoints then cannot both become final unless signers
+ * break this rule. Proposing and endorsing append to the log (they take its lock and may block).
  */
-final class Checkpoints {
+public final class Checkpoints {
   private final Log log;
 
   Checkpoints(Log log) {
     this.log = log;
+  }
+
+  /**
+   * Proposes a checkpoint of the whole replica: appends, signed by {@code key}, a checkpoint entry
+   * stating the count, heads and order index of every entry held, without a state root.
+   *
+   * @throws LogException when the log is empty or {@code key} may not write
+   */
+  public Entry propose(Ed25519PrivateKey key) {
+    return propose(key, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Proposes a checkpoint at {@code atHeads} carrying an application's state root, computed by the
+   * caller from the entries at those heads (in the order {@link #coveredBy} gives once it exists:
+   * the log's {@link Log#order()} restricted to the past of {@code atHeads}).
+   *
+   * @throws HeadsMovedException when the heads are no longer {@code atHeads}: recompute and retry
+   * @throws LogException when the log is empty or {@code key} may not write
+   */
+  public Entry propose(Ed25519PrivateKey key, List<Cid> atHeads, Optional<Cid> stateRoot) {
+    return propose(key, Optional.of(atHeads), stateRoot);
+  }
+
+  /**
+   * Endorses the checkpoint {@code checkpoint} with {@code key}, one of the manifest's signers,
+   * after recomputing its count and order index from this replica. A checkpoint carrying a state
+   * root needs {@link #endorse(Cid, Ed25519PrivateKey, StateRoots)}.
+   *
+   * @throws LogException when the checkpoint is unknown, its digest does not match this replica,
+   *     {@code key} is not a signer, already signed it or signed a conflicting checkpoint
+   */
+  public Entry endorse(Cid checkpoint, Ed25519PrivateKey key) {
+    return endorse(checkpoint, key, Optional.empty());
+  }
+
+  /** As {@link #endorse(Cid, Ed25519PrivateKey)}, checking the state root with {@code states}. */
+  public Entry endorse(Cid checkpoint, Ed25519PrivateKey key, StateRoots states) {
+    return endorse(checkpoint, key, Optional.of(states));
+  }
+
+  /** Every checkpoint in this replica, in Lamport order, with its signers and status. */
+  public List<Checkpoint> all() {
+    return log.chain().all();
+  }
+
+  /** The checkpoint entry {@code cid}, if this replica holds it. */
+  public Optional<Checkpoint> get(Cid cid) {
+    return log.chain().get(cid);
+  }
+
+  /** The newest final checkpoint, if any: every entry it covers sorts before every other entry. */
+  public Optional<Checkpoint> latestFinal() {
+    List<Cid> chain = log.chain().snapshot().chain();
+    return chain.isEmpty() ? Optional.empty() : get(chain.get(chain.size() - 1));
+  }
+
+  /**
+   * The entries a checkpoint covers (its causal past, the checkpoint not included), in the total
+   * order they have once it is final: what an application folds to compute its state at it. Once it
+   * is final they are the first {@code count} entries of {@link Log#order()}, followed by the
+   * checkpoint itself.
+   */
+  public List<Cid> coveredBy(Cid checkpoint) {
+    Checkpoint c =
+        get(checkpoint)
+            .orElseThrow(
+                () -> new LogException(checkpoint + " is not a checkpoint of log " + log.id()));
+    java.util.Set<Cid> past = new java.util.HashSet<>(log.graph().pastInLamportOrder(c.heads()));
+    return log.order().stream().filter(past::contains).toList();
   }
 
   /** The digest of the entries at {@code heads}; stores the order index's blocks. */
@@ -27,7 +98,7 @@ final class Checkpoints {
     return new CheckpointRecords.Digest(past.size(), heads, index.root(), state);
   }
 
-  Entry propose(Ed25519PrivateKey key, Optional<List<Cid>> atHeads, Optional<Cid> state) {
+  private Entry propose(Ed25519PrivateKey key, Optional<List<Cid>> atHeads, Optional<Cid> state) {
     synchronized (log) {
       List<Cid> heads = log.heads();
       if (heads.isEmpty()) {
@@ -45,9 +116,9 @@ final class Checkpoints {
     }
   }
 
-  Entry endorse(Cid cid, Ed25519PrivateKey key, Optional<StateRoots> states) {
+  private Entry endorse(Cid cid, Ed25519PrivateKey key, Optional<StateRoots> states) {
     Checkpoint c =
-        log.checkpointAt(cid)
+        get(cid)
             .orElseThrow(
                 () -> new LogException(cid + " is not a checkpoint entry of log " + log.id()));
     byte[] raw = key.publicKey().raw();
@@ -79,6 +150,16 @@ final class Checkpoints {
             "key " + key.publicKey().peerId() + " has already signed checkpoint " + cid);
       }
       for (Cid other : log.chain().signedBy(raw)) {
+        if (extendsPast(other, cid)) {
+          throw new LogException(
+              "checkpoint "
+                  + cid
+                  + " lies in the past of checkpoint "
+                  + other
+                  + " that key "
+                  + key.publicKey().peerId()
+                  + " already signed; sign the newer one only");
+        }
         if (conflict(cid, other)) {
           throw new LogException(
               "checkpoint "
@@ -90,7 +171,11 @@ final class Checkpoints {
                   + " already signed (neither extends the other)");
         }
       }
-      Optional<Checkpoint> last = log.latestFinal();
+      Optional<Checkpoint> last = latestFinal();
+      if (last.isPresent() && extendsPast(last.get().cid(), cid)) {
+        throw new LogException(
+            "checkpoint " + cid + " lies in the past of the final checkpoint " + last.get().cid());
+      }
       if (last.isPresent() && conflict(cid, last.get().cid())) {
         throw new LogException(
             "checkpoint " + cid + " does not extend the final checkpoint " + last.get().cid());
@@ -109,6 +194,11 @@ final class Checkpoints {
       }
       return log.appendAll(List.of(CheckpointRecords.endorsement(cid)), key, List.of(cid)).get(0);
     }
+  }
+
+  /** Whether {@code older} lies in the causal past of {@code newer} (and is not it). */
+  private boolean extendsPast(Cid newer, Cid older) {
+    return !newer.equals(older) && log.reaches(List.of(newer), List.of(older));
   }
 
   private boolean conflict(Cid a, Cid b) {
@@ -132,9 +222,13 @@ final class Checkpoints {
     return out;
   }
 
-  List<String> verify() {
+  /**
+   * Re-checks every final (and conflicting) checkpoint against this replica: the count and order
+   * index it states must match its causal past. Returns the faults, empty when all hold.
+   */
+  public List<String> verify() {
     List<String> out = new ArrayList<>();
-    for (Checkpoint c : log.checkpoints()) {
+    for (Checkpoint c : all()) {
       if (c.status() == Checkpoint.Status.PROPOSED) {
         continue;
       }

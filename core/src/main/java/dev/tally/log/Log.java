@@ -9,12 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
@@ -44,7 +41,8 @@ public final class Log {
   private final Map<Cid, Node> index = new ConcurrentHashMap<>();
   private final LogGraph graph;
   private final AdmittedKeys admitted;
-  private final CheckpointChain checkpoints;
+  private final CheckpointChain chain;
+  private final Checkpoints checkpointOps;
 
   /** Sorted, immutable; replaced under the lock, read without it (never blocks an event loop). */
   private volatile List<Cid> heads = List.of();
@@ -57,7 +55,8 @@ public final class Log {
     this.initial = Writers.initial(manifest);
     this.graph = new LogGraph(manifest.cid(), index);
     this.admitted = new AdmittedKeys(manifest);
-    this.checkpoints = new CheckpointChain(manifest);
+    this.chain = new CheckpointChain(manifest);
+    this.checkpointOps = new Checkpoints(this);
   }
 
   private Ingest ingest(Function<Cid, Node> known, boolean checkSignatures) {
@@ -207,8 +206,8 @@ public final class Log {
   }
 
   private void noteCheckpoints(List<Entry> added) {
-    if (checkpoints.note(added, graph)) {
-      graph.cut(checkpoints.snapshot());
+    if (chain.note(added, graph)) {
+      graph.cut(chain.snapshot());
     }
   }
 
@@ -298,16 +297,7 @@ public final class Log {
    * loading it first: a damaged replica, which {@link #open} refuses, gets a report of its faults.
    */
   public static VerifyReport verify(LogManifest manifest, Blockstore store, Collection<Cid> from) {
-    Ingest.Result r =
-        new Ingest(manifest, Writers.initial(manifest), cid -> null, null, true)
-            .run(from, store::get);
-    Set<Cid> linked = new HashSet<>();
-    for (Entry e : r.accepted()) {
-      linked.addAll(e.next());
-    }
-    List<Cid> computed =
-        r.accepted().stream().map(Entry::cid).filter(c -> !linked.contains(c)).sorted().toList();
-    return new VerifyReport(r.accepted().size(), computed, r.rejected(), r.missing());
+    return VerifyReport.check(manifest, store, from);
   }
 
   // ---- reading
@@ -349,101 +339,19 @@ public final class Log {
    * consumed. Both sides must be entries of this replica.
    */
   public Stream<Entry> traverse(Collection<Cid> from, Collection<Cid> until) {
-    Iterator<Node> nodes = graph.walk(from, until);
-    Iterator<Entry> entries =
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return nodes.hasNext();
-          }
-
-          @Override
-          public Entry next() {
-            return read(nodes.next().cid());
-          }
-        };
     return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(
-            entries, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL),
-        false);
+            Spliterators.spliteratorUnknownSize(
+                graph.walk(from, until),
+                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL),
+            false)
+        .map(n -> read(n.cid()));
   }
 
-  // ---- checkpoints (ADR 018; the work is in Checkpoints)
+  // ---- checkpoints
 
-  /**
-   * Proposes a checkpoint of the whole replica: appends, signed by {@code key}, a checkpoint entry
-   * stating the count, heads and order index of every entry held, without a state root.
-   *
-   * @throws LogException when the log is empty or {@code key} may not write
-   */
-  public Entry checkpoint(Ed25519PrivateKey key) {
-    return new Checkpoints(this).propose(key, Optional.empty(), Optional.empty());
-  }
-
-  /**
-   * Proposes a checkpoint at {@code atHeads} carrying an application's state root, computed by the
-   * caller from the entries at those heads ({@link #coveredBy}).
-   *
-   * @throws HeadsMovedException when the heads are no longer {@code atHeads}: recompute and retry
-   * @throws LogException when the log is empty or {@code key} may not write
-   */
-  public Entry checkpoint(Ed25519PrivateKey key, List<Cid> atHeads, Optional<Cid> stateRoot) {
-    return new Checkpoints(this).propose(key, Optional.of(atHeads), stateRoot);
-  }
-
-  /**
-   * Endorses the checkpoint {@code checkpoint} with {@code key}, one of the manifest's signers,
-   * after recomputing its count, heads and order index from this replica. A checkpoint carrying a
-   * state root needs {@link #endorse(Cid, Ed25519PrivateKey, StateRoots)}.
-   *
-   * @throws LogException when the checkpoint is unknown, its digest does not match this replica,
-   *     {@code key} is not a signer or already signed it or a conflicting checkpoint
-   */
-  public Entry endorse(Cid checkpoint, Ed25519PrivateKey key) {
-    return new Checkpoints(this).endorse(checkpoint, key, Optional.empty());
-  }
-
-  /** As {@link #endorse(Cid, Ed25519PrivateKey)}, checking the state root with {@code states}. */
-  public Entry endorse(Cid checkpoint, Ed25519PrivateKey key, StateRoots states) {
-    return new Checkpoints(this).endorse(checkpoint, key, Optional.of(states));
-  }
-
-  /** Every checkpoint in this replica, in Lamport order, with its signers and status. */
-  public List<Checkpoint> checkpoints() {
-    return checkpoints.all();
-  }
-
-  /** The checkpoint entry {@code cid}, if this replica holds it. */
-  public Optional<Checkpoint> checkpointAt(Cid cid) {
-    return checkpoints.get(cid);
-  }
-
-  /** The newest final checkpoint, if any: every entry it covers sorts before every other entry. */
-  public Optional<Checkpoint> latestFinal() {
-    List<Cid> chain = checkpoints.snapshot().chain();
-    return chain.isEmpty() ? Optional.empty() : checkpoints.get(chain.get(chain.size() - 1));
-  }
-
-  /**
-   * The entries a checkpoint covers (its causal past, the checkpoint not included), in the total
-   * order they have once it is final: what an application folds to compute its state root at it.
-   */
-  public List<Cid> coveredBy(Cid checkpoint) {
-    Checkpoint c =
-        checkpoints
-            .get(checkpoint)
-            .orElseThrow(
-                () -> new LogException(checkpoint + " is not a checkpoint of log " + id()));
-    Set<Cid> past = new HashSet<>(graph.pastInLamportOrder(c.heads()));
-    return order().stream().filter(past::contains).toList();
-  }
-
-  /**
-   * Re-checks every final (and conflicting) checkpoint against this replica: the count and order
-   * index it states must match its causal past. Returns the faults, empty when all hold.
-   */
-  public List<String> verifyCheckpoints() {
-    return new Checkpoints(this).verify();
+  /** This replica's checkpoints: propose, endorse, list, and the latest final one (ADR 018). */
+  public Checkpoints checkpoints() {
+    return checkpointOps;
   }
 
   LogGraph graph() {
@@ -451,7 +359,7 @@ public final class Log {
   }
 
   CheckpointChain chain() {
-    return checkpoints;
+    return chain;
   }
 
   // ---- what sync and proofs ask
@@ -492,5 +400,17 @@ public final class Log {
    */
   public List<Entry> chainTo(Cid target) {
     return graph.chainTo(heads(), target).stream().map(this::read).toList();
+  }
+
+  /**
+   * When {@code entry}'s author was admitted by an entry rather than named in the manifest: the
+   * chain from {@code entry} (first) down to that {@code WriterAdded} entry (last), each linking to
+   * the next, which shows the admission lies in the entry's causal past. Empty for the manifest's
+   * writers and admins.
+   *
+   * @throws LogException when the entry is not in this replica
+   */
+  public List<Entry> admissionChain(Cid entry) {
+    return admitted.chainTo(graph.require(entry), initial, graph).stream().map(this::read).toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.log;
 
+import dev.tally.blockstore.Blockstore;
 import dev.tally.log.LogVerificationException.Kind;
 import dev.tally.multiformats.Cid;
 import java.util.EnumMap;
@@ -21,6 +22,21 @@ public record VerifyReport(
     heads = List.copyOf(heads);
     rejected = List.copyOf(rejected);
     missing = Set.copyOf(missing);
+  }
+
+  /** See {@link Log#verify(LogManifest, Blockstore, java.util.Collection)}. */
+  static VerifyReport check(
+      LogManifest manifest, Blockstore store, java.util.Collection<Cid> from) {
+    Ingest.Result r =
+        new Ingest(manifest, Writers.initial(manifest), cid -> null, null, true)
+            .run(from, store::get);
+    Set<Cid> linked = new java.util.HashSet<>();
+    for (Entry e : r.accepted()) {
+      linked.addAll(e.next());
+    }
+    List<Cid> computed =
+        r.accepted().stream().map(Entry::cid).filter(c -> !linked.contains(c)).sorted().toList();
+    return new VerifyReport(r.accepted().size(), computed, r.rejected(), r.missing());
   }
 
   /** Whether the replica is whole and every entry is valid. */

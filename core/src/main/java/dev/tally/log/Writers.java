@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,6 +58,24 @@ final class Writers {
 
   Set<ByteBuffer> keys() {
     return keys;
+  }
+
+  /**
+   * The admission entry that made {@code key} a writer in this state: the last {@code WriterAdded}
+   * of it in total order; empty when the key is not a writer here or comes from the manifest.
+   */
+  Optional<Cid> admittedBy(byte[] key) {
+    ByteBuffer k = ByteBuffer.wrap(key);
+    if (!keys.contains(k) || base.contains(k)) {
+      return Optional.empty();
+    }
+    for (int i = events.size() - 1; i >= 0; i--) {
+      Event e = events.get(i);
+      if (e.added() && e.key().equals(k)) {
+        return Optional.of(e.cid());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The state after {@code e}, an admission entry whose causal past is this state. */

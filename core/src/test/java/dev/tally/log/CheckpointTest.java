@@ -82,15 +82,15 @@ class CheckpointTest {
     for (int i = 0; i < 5; i++) {
       appended.add(log.append(Forge.record("e" + i), alice).cid());
     }
-    Entry c = log.checkpoint(alice);
-    Checkpoint cp = log.latestFinal().orElseThrow();
+    Entry c = log.checkpoints().propose(alice);
+    Checkpoint cp = log.checkpoints().latestFinal().orElseThrow();
     assertEquals(c.cid(), cp.cid());
     assertEquals(5, cp.count());
     assertEquals(List.of(appended.get(4)), cp.heads());
     assertEquals(Checkpoint.Status.FINAL, cp.status());
     assertEquals(appended, OrderIndex.read(cp.index(), log.store()::get, 100));
-    assertEquals(appended, log.coveredBy(c.cid()));
-    assertEquals(List.of(), log.verifyCheckpoints());
+    assertEquals(appended, log.checkpoints().coveredBy(c.cid()));
+    assertEquals(List.of(), log.checkpoints().verify());
   }
 
   @Test
@@ -100,21 +100,22 @@ class CheckpointTest {
     for (int i = 0; i < 4; i++) {
       a.append(Forge.record("e" + i), i % 2 == 0 ? alice : bob);
     }
-    Entry c = a.checkpoint(alice);
-    assertEquals(Checkpoint.Status.PROPOSED, a.checkpointAt(c.cid()).orElseThrow().status());
-    assertTrue(a.latestFinal().isEmpty());
+    Entry c = a.checkpoints().propose(alice);
+    assertEquals(Checkpoint.Status.PROPOSED, a.checkpoints().get(c.cid()).orElseThrow().status());
+    assertTrue(a.checkpoints().latestFinal().isEmpty());
     sync(b, a);
-    Entry e = b.endorse(c.cid(), bob);
+    Entry e = b.checkpoints().endorse(c.cid(), bob);
     assertTrue(e.next().contains(c.cid()));
-    Checkpoint onB = b.latestFinal().orElseThrow();
+    Checkpoint onB = b.checkpoints().latestFinal().orElseThrow();
     assertEquals(c.cid(), onB.cid());
     assertEquals(List.of(alice.publicKey(), bob.publicKey()).size(), onB.signers().size());
     sync(a, b);
-    assertEquals(c.cid(), a.latestFinal().orElseThrow().cid());
-    LogException twice = assertThrows(LogException.class, () -> a.endorse(c.cid(), bob));
+    assertEquals(c.cid(), a.checkpoints().latestFinal().orElseThrow().cid());
+    LogException twice =
+        assertThrows(LogException.class, () -> a.checkpoints().endorse(c.cid(), bob));
     assertTrue(twice.getMessage().contains("already signed"), twice.getMessage());
     Log reopened = Log.open(three, a.store(), a.heads());
-    assertEquals(c.cid(), reopened.latestFinal().orElseThrow().cid());
+    assertEquals(c.cid(), reopened.checkpoints().latestFinal().orElseThrow().cid());
     assertTrue(reopened.verify().ok());
   }
 
@@ -132,10 +133,10 @@ class CheckpointTest {
     assertEquals(4, concurrent.time());
     Entry a4 = a.append(Forge.record("a4"), alice);
     Entry a5 = a.append(Forge.record("a5"), alice);
-    Entry c = a.checkpoint(alice);
+    Entry c = a.checkpoints().propose(alice);
     Log proposedOnly = Log.create(three, new MemoryBlockstore());
     sync(proposedOnly, a);
-    Entry endorsement = a.endorse(c.cid(), carol);
+    Entry endorsement = a.checkpoints().endorse(c.cid(), carol);
     // Without a final checkpoint Lamport order puts bob's entry among the covered ones ...
     sync(proposedOnly, partitioned);
     List<Cid> lamport = proposedOnly.order();
@@ -180,7 +181,8 @@ class CheckpointTest {
     Block c = Forge.signed(three.cid(), 3, List.of(a2.cid()), List.of(a1.cid()), lying, alice);
     JoinResult r = a.join(List.of(c.cid()), source(c));
     assertEquals(List.of(c.cid()), r.added());
-    LogException refused = assertThrows(LogException.class, () -> a.endorse(c.cid(), bob));
+    LogException refused =
+        assertThrows(LogException.class, () -> a.checkpoints().endorse(c.cid(), bob));
     assertTrue(refused.getMessage().contains("states 7 entries"), refused.getMessage());
     Block forged =
         Forge.signed(
@@ -191,8 +193,8 @@ class CheckpointTest {
             CheckpointRecords.endorsement(c.cid()),
             bob);
     assertEquals(List.of(forged.cid()), a.join(List.of(forged.cid()), source(forged)).added());
-    assertEquals(c.cid(), a.latestFinal().orElseThrow().cid());
-    List<String> faults = a.verifyCheckpoints();
+    assertEquals(c.cid(), a.checkpoints().latestFinal().orElseThrow().cid());
+    List<String> faults = a.checkpoints().verify();
     assertEquals(1, faults.size(), faults.toString());
     assertTrue(faults.get(0).contains("states 7 entries, its past holds 2"), faults.get(0));
   }
@@ -232,7 +234,7 @@ class CheckpointTest {
             bob);
     Rejects.assertRejected(Kind.MALFORMED, () -> throwFirst(a.join(List.of(b3.cid()), source(b3))));
     // an endorsement that does not link its checkpoint
-    Entry c = a.checkpoint(alice);
+    Entry c = a.checkpoints().propose(alice);
     Entry after = a.append(Forge.record("3"), alice);
     Block b4 =
         Forge.signed(
@@ -243,7 +245,7 @@ class CheckpointTest {
             CheckpointRecords.endorsement(c.cid()),
             bob);
     Rejects.assertRejected(Kind.MALFORMED, () -> throwFirst(a.join(List.of(b4.cid()), source(b4))));
-    assertEquals(Checkpoint.Status.PROPOSED, a.checkpointAt(c.cid()).orElseThrow().status());
+    assertEquals(Checkpoint.Status.PROPOSED, a.checkpoints().get(c.cid()).orElseThrow().status());
   }
 
   /** The skip links of an entry appended after {@code parent} in a linear log. */
@@ -267,16 +269,29 @@ class CheckpointTest {
     sync(b, a);
     a.append(Forge.record("a"), alice);
     b.append(Forge.record("b"), bob);
-    Entry ca = a.checkpoint(alice);
-    Entry cb = b.checkpoint(bob);
+    Entry ca = a.checkpoints().propose(alice);
+    Entry cb = b.checkpoints().propose(bob);
     sync(a, b);
-    a.endorse(ca.cid(), carol);
-    LogException e = assertThrows(LogException.class, () -> a.endorse(cb.cid(), carol));
+    a.checkpoints().endorse(ca.cid(), carol);
+    LogException e =
+        assertThrows(LogException.class, () -> a.checkpoints().endorse(cb.cid(), carol));
     assertTrue(e.getMessage().contains("conflicts"), e.getMessage());
-    assertEquals(ca.cid(), a.latestFinal().orElseThrow().cid());
+    assertEquals(ca.cid(), a.checkpoints().latestFinal().orElseThrow().cid());
     // alice signed ca, which is final: cb does not extend it
-    LogException skip = assertThrows(LogException.class, () -> a.endorse(cb.cid(), alice));
+    LogException skip =
+        assertThrows(LogException.class, () -> a.checkpoints().endorse(cb.cid(), alice));
     assertTrue(skip.getMessage().contains("conflicts"), skip.getMessage());
+    // an older checkpoint, in the past of the final one, is not signed any more
+    Log c = replica();
+    Entry first = c.append(Forge.record("1"), alice);
+    Entry old = c.checkpoints().propose(alice);
+    c.append(Forge.record("2"), alice);
+    Entry newer = c.checkpoints().propose(alice);
+    c.checkpoints().endorse(newer.cid(), bob);
+    LogException stale =
+        assertThrows(LogException.class, () -> c.checkpoints().endorse(old.cid(), carol));
+    assertTrue(stale.getMessage().contains("lies in the past"), stale.getMessage());
+    assertEquals(List.of(first.cid()), c.checkpoints().coveredBy(old.cid()));
   }
 
   @Test
@@ -286,27 +301,29 @@ class CheckpointTest {
     Cid state = Block.create(DagCbor.CODE, DagCbor.encode(IpldNode.of("pinset"))).cid();
     Cid other = Block.create(DagCbor.CODE, DagCbor.encode(IpldNode.of("other"))).cid();
     assertThrows(
-        HeadsMovedException.class, () -> a.checkpoint(alice, List.of(state), Optional.of(state)));
-    Entry c = a.checkpoint(alice, a.heads(), Optional.of(state));
-    assertEquals(Optional.of(state), a.checkpointAt(c.cid()).orElseThrow().stateRoot());
-    assertThrows(LogException.class, () -> a.endorse(c.cid(), bob));
+        HeadsMovedException.class,
+        () -> a.checkpoints().propose(alice, List.of(state), Optional.of(state)));
+    Entry c = a.checkpoints().propose(alice, a.heads(), Optional.of(state));
+    assertEquals(Optional.of(state), a.checkpoints().get(c.cid()).orElseThrow().stateRoot());
+    assertThrows(LogException.class, () -> a.checkpoints().endorse(c.cid(), bob));
     LogException wrong =
         assertThrows(
-            LogException.class, () -> a.endorse(c.cid(), bob, (log, cp) -> Optional.of(other)));
+            LogException.class,
+            () -> a.checkpoints().endorse(c.cid(), bob, (log, cp) -> Optional.of(other)));
     assertTrue(wrong.getMessage().contains("state root"), wrong.getMessage());
-    a.endorse(c.cid(), bob, (log, cp) -> Optional.of(state));
-    assertEquals(Optional.of(state), a.latestFinal().orElseThrow().stateRoot());
+    a.checkpoints().endorse(c.cid(), bob, (log, cp) -> Optional.of(state));
+    assertEquals(Optional.of(state), a.checkpoints().latestFinal().orElseThrow().stateRoot());
   }
 
   @Test
   void onlyManifestSignersCountAndAnEmptyLogHasNothingToCheckpoint() {
     Log a = replica();
-    assertThrows(LogException.class, () -> a.checkpoint(alice));
+    assertThrows(LogException.class, () -> a.checkpoints().propose(alice));
     a.append(Forge.record("1"), alice);
-    Entry c = a.checkpoint(alice);
+    Entry c = a.checkpoints().propose(alice);
     Ed25519PrivateKey dave = Forge.key(4);
     a.addWriter(dave.publicKey(), alice);
-    LogException e = assertThrows(LogException.class, () -> a.endorse(c.cid(), dave));
+    LogException e = assertThrows(LogException.class, () -> a.checkpoints().endorse(c.cid(), dave));
     assertTrue(e.getMessage().contains("named in the manifest"), e.getMessage());
   }
 

@@ -18,10 +18,14 @@ import java.util.Optional;
 
 /**
  * Proofs that an entry belongs to a log. A proof is a CARv1 whose roots are {@code [head, entry]}
- * and whose blocks are the log's manifest and then the chain of entries from the head down to the
- * entry, each linking to the next by {@code next} or a skip link. Checking it needs no network and
- * no replica: every block is re-hashed, every entry decoded strictly and its signature checked
- * against a writer of the manifest.
+ * and whose blocks are the log's manifest, then the chain of entries from the head down to the
+ * entry, each linking to the next by {@code next} or a skip link, then — for each author on the
+ * chain whom an admin admitted by an entry rather than the manifest — the chain from that author's
+ * last entry on the main chain down to the {@code WriterAdded} entry admitting it. Checking it
+ * needs no network and no replica: every block is re-hashed, every entry decoded strictly, each
+ * chain entry's signature checked against a writer of the manifest or against a key that an admin's
+ * signed admission, linked from the entry, added. (A proof cannot show that no removal of the key
+ * lies in the entry's past; replicas refuse such entries, ADR 008.)
  */
 public final class LogProof {
   /** Longest chain accepted: skip links keep real chains near log2 of the log's depth. */
@@ -48,8 +52,24 @@ public final class LogProof {
     List<Entry> chain = log.chainTo(entry);
     CarWriter car = CarWriter.open(out, List.of(chain.get(0).cid(), entry));
     car.write(log.manifest().block());
+    java.util.Set<Cid> written = new java.util.HashSet<>();
     for (Entry e : chain) {
       car.write(e.block());
+      written.add(e.cid());
+    }
+    // The oldest chain entry of each admitted author: its admission is in every later one's past.
+    java.util.Map<java.nio.ByteBuffer, Entry> lastByAuthor = new java.util.LinkedHashMap<>();
+    for (Entry e : chain) {
+      if (log.manifest().writer(e.author()).isEmpty()) {
+        lastByAuthor.put(java.nio.ByteBuffer.wrap(e.author()), e);
+      }
+    }
+    for (Entry e : lastByAuthor.values()) {
+      for (Entry a : log.admissionChain(e.cid())) {
+        if (written.add(a.cid())) {
+          car.write(a.block());
+        }
+      }
     }
     car.flush();
     return chain.size();
@@ -82,13 +102,17 @@ public final class LogProof {
       }
       LogManifest manifest = known.orElseGet(() -> LogManifest.fromBlock(first));
       List<Entry> chain = new ArrayList<>();
+      java.util.Map<Cid, Entry> support = new java.util.HashMap<>();
       Optional<Block> b;
       while ((b = car.next()).isPresent()) {
-        if (chain.size() == MAX_CHAIN) {
-          throw new ProofException("the chain is longer than " + MAX_CHAIN + " entries");
+        if (chain.size() + support.size() == MAX_CHAIN) {
+          throw new ProofException("the proof holds more than " + MAX_CHAIN + " entries");
         }
         Entry e = Entry.decodeUntrusted(b.get());
-        e.verifySignature(manifest);
+        if (!chain.isEmpty() && chain.get(chain.size() - 1).cid().equals(roots.get(1))) {
+          support.put(e.cid(), e);
+          continue;
+        }
         if (!chain.isEmpty()) {
           Entry prev = chain.get(chain.size() - 1);
           if (!prev.next().contains(e.cid()) && !prev.refs().contains(e.cid())) {
@@ -107,6 +131,13 @@ public final class LogProof {
       Entry last = chain.get(chain.size() - 1);
       if (!last.cid().equals(roots.get(1))) {
         throw new ProofException("the chain does not end at the entry " + roots.get(1));
+      }
+      for (Entry e : chain) {
+        if (manifest.writer(e.author()).isPresent()) {
+          e.verifySignature(manifest);
+        } else {
+          Admissions.checkAdmitted(e, manifest, chain, support);
+        }
       }
       return new Checked(logId, roots.get(0), last, chain.stream().map(Entry::cid).toList());
     } catch (CarException e) {

@@ -129,4 +129,46 @@ class LogProofTest {
         ProofException.class,
         () -> LogProof.check(new ByteArrayInputStream(out.toByteArray()), manifest));
   }
+
+  @Test
+  void provesAnEntryByAnAdmittedWriterWithItsAdmissionAndRefusesItWithout() throws IOException {
+    Ed25519PrivateKey dave = Ed25519PrivateKey.fromSeed(filled(4));
+    LogManifest admin =
+        LogManifest.create("loans", 1, List.of(alice.publicKey()), 0, List.of(alice.publicKey()));
+    Log l = Log.create(admin, new MemoryBlockstore());
+    for (int i = 0; i < 40; i++) {
+      l.append(IpldNode.map().put("n", i).build(), alice);
+    }
+    Entry added = l.addWriter(dave.publicKey(), alice);
+    Entry byDave = null;
+    for (int i = 0; i < 60; i++) {
+      Entry e = l.append(IpldNode.map().put("d", i).build(), i % 3 == 0 ? alice : dave);
+      byDave = i == 31 ? e : byDave;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    LogProof.prove(l, byDave.cid(), out);
+    byte[] car = out.toByteArray();
+    LogProof.Checked c = LogProof.check(new ByteArrayInputStream(car), admin.cid());
+    assertEquals(byDave.cid(), c.entry().cid());
+
+    List<Block> blocks = new ArrayList<>();
+    List<Cid> roots;
+    try (CarReader r = CarReader.open(new ByteArrayInputStream(car))) {
+      roots = r.roots();
+      r.blocks().forEach(blocks::add);
+    }
+    assertTrue(blocks.stream().anyMatch(b -> b.cid().equals(added.cid())), "admission carried");
+    blocks.removeIf(b -> b.cid().equals(added.cid()));
+    ByteArrayOutputStream stripped = new ByteArrayOutputStream();
+    try (CarWriter w = CarWriter.open(stripped, roots)) {
+      for (Block b : blocks) {
+        w.write(b);
+      }
+    }
+    ProofException e =
+        assertThrows(
+            ProofException.class,
+            () -> LogProof.check(new ByteArrayInputStream(stripped.toByteArray()), admin.cid()));
+    assertTrue(e.getMessage().contains("no admin's admission"), e.getMessage());
+  }
 }
