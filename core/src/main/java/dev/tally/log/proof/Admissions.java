@@ -18,9 +18,10 @@ import java.util.Set;
 
 /**
  * Checks, inside a proof, that an entry by a key the manifest does not name was written after an
- * admin admitted that key: a {@code WriterAdded} entry signed by an admin of the manifest must be
- * reachable from the entry through the proof's own entries (so it is in the entry's causal past,
- * every hop fixed by a hash), and the entry's signature must verify under the admitted key.
+ * admin admitted that key: a {@code WriterAdded} entry signed by an admin of the manifest (or,
+ * under {@code admission: "writers"}, by a writer, itself named or admitted) must be reachable from
+ * the entry through the proof's own entries (so it is in the entry's causal past, every hop fixed
+ * by a hash), and the entry's signature must verify under the admitted key.
  */
 final class Admissions {
   private Admissions() {}
@@ -40,7 +41,7 @@ final class Admissions {
       if (a == null || !seen.add(a.cid())) {
         continue;
       }
-      Optional<Ed25519PublicKey> key = admits(a, e.author(), manifest);
+      Optional<Ed25519PublicKey> key = admits(a, e.author(), manifest, chain, support);
       if (key.isPresent()) {
         if (!e.signatureValidUnder(key.get())) {
           throw new ProofException(
@@ -65,7 +66,12 @@ final class Admissions {
   /**
    * The key {@code a} admits, when it is an admin's valid {@code WriterAdded} of {@code author}.
    */
-  private static Optional<Ed25519PublicKey> admits(Entry a, byte[] author, LogManifest manifest) {
+  private static Optional<Ed25519PublicKey> admits(
+      Entry a,
+      byte[] author,
+      LogManifest manifest,
+      Collection<Entry> chain,
+      Map<Cid, Entry> support) {
     Optional<Admission.Change> change;
     try {
       change = Admission.of(a.record());
@@ -75,13 +81,19 @@ final class Admissions {
     if (change.isEmpty()
         || !change.get().added()
         || !Arrays.equals(change.get().key().raw(), author)
-        || !manifest.isAdmin(a.author())) {
+        || !(manifest.isAdmin(a.author()) || manifest.writersAdmit())) {
       return Optional.empty();
     }
-    try {
-      a.verifySignature(manifest);
-    } catch (LogVerificationException ex) {
-      throw new ProofException("the admission " + a.cid() + " is invalid: " + ex.getMessage(), ex);
+    if (manifest.writer(a.author()).isPresent()) {
+      try {
+        a.verifySignature(manifest);
+      } catch (LogVerificationException ex) {
+        throw new ProofException(
+            "the admission " + a.cid() + " is invalid: " + ex.getMessage(), ex);
+      }
+    } else {
+      // Where writers admit writers, the admitting writer may itself have been admitted.
+      checkAdmitted(a, manifest, chain, support);
     }
     return Optional.of(change.get().key());
   }

@@ -64,11 +64,18 @@ public final class LogProof {
         lastByAuthor.put(java.nio.ByteBuffer.wrap(e.author()), e);
       }
     }
-    for (Entry e : lastByAuthor.values()) {
-      for (Entry a : log.admissionChain(e.cid())) {
+    java.util.ArrayDeque<Entry> needing = new java.util.ArrayDeque<>(lastByAuthor.values());
+    while (!needing.isEmpty()) {
+      List<Entry> path = log.admissionChain(needing.poll().cid());
+      for (Entry a : path) {
         if (written.add(a.cid())) {
           car.write(a.block());
         }
+      }
+      // Under "admission: writers" the admitting writer may itself have been admitted.
+      Entry admission = path.get(path.size() - 1);
+      if (log.manifest().writer(admission.author()).isEmpty()) {
+        needing.add(admission);
       }
     }
     car.flush();
