@@ -106,15 +106,35 @@ public final class DagClient {
       response.endHandler(
           v ->
               store()
+                  .compose(x -> withoutHeld(response.result().result()))
                   .onComplete(
                       ar -> {
                         if (ar.failed()) {
                           done.tryFail(ar.cause());
                         } else {
-                          done.tryComplete(response.result().result());
+                          done.tryComplete(ar.result());
                         }
                       }));
       return done.future();
+    }
+
+    /**
+     * The summary less the "missing" blocks this node already holds: with {@link
+     * DagRequest.StopMode#REACHABLE} the sender leaves out what lies below the receiver's heads.
+     */
+    private Future<DagSummary> withoutHeld(DagSummary s) {
+      if (s.missing().isEmpty()) {
+        return Future.succeededFuture(s);
+      }
+      return Contexts.on(
+          ctx,
+          vertx.executeBlocking(
+              () ->
+                  new DagSummary(
+                      s.blocks(),
+                      s.bytes(),
+                      s.missing().stream().filter(c -> !store.has(c)).toList()),
+              false));
     }
 
     private Future<Void> store() {

@@ -5,9 +5,7 @@ import dev.tally.crypto.PeerId;
 import dev.tally.exchange.message.FrameDecoder;
 import dev.tally.exchange.network.Contexts;
 import dev.tally.ipld.Block;
-import dev.tally.ipld.Links;
 import dev.tally.multiformats.Cid;
-import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
 import dev.tally.multiformats.Varint;
 import dev.tally.net.Stream;
@@ -290,13 +288,14 @@ public final class DagResponse implements ReadStream<Block> {
       if (!cid.multihash().matches(data)) {
         throw new DagException("peer " + peer + " sent bytes that do not hash to " + cid);
       }
+      Block block = Block.ofOwned(cid, data);
       List<Cid> links;
       try {
-        links = cid.codec() == Multicodec.RAW ? List.of() : Links.of(cid.codec(), data);
+        links = request.scope().links(block);
       } catch (RuntimeException e) {
         throw new DagException("block " + cid + " from " + peer + " does not decode", e);
       }
-      out.add(new Parsed(Block.ofOwned(cid, data), s.wireBytes(), links));
+      out.add(new Parsed(block, s.wireBytes(), links));
     }
     return out;
   }
