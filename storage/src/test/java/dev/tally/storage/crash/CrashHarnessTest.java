@@ -169,6 +169,20 @@ class CrashHarnessTest {
     return whole;
   }
 
+  /** The log lines that name {@code cid}, each with the kill it came before. */
+  private static List<String> history(List<String> log, String cid) {
+    List<String> out = new ArrayList<>();
+    int kill = 0;
+    for (String line : log) {
+      if (line.startsWith("-- kill ")) {
+        kill++;
+      } else if (line.contains(cid) || line.startsWith("ACK rewrite")) {
+        out.add("before kill " + kill + ": " + line);
+      }
+    }
+    return out.subList(Math.max(0, out.size() - 30), out.size());
+  }
+
   private static String workerErrors(Path dir) {
     try {
       String err = Files.readString(dir.resolveSibling("worker.err"), StandardCharsets.UTF_8);
@@ -196,6 +210,8 @@ class CrashHarnessTest {
                 + kill
                 + ": pin "
                 + promised.getKey()
+                + "; its history: "
+                + history(promises.log, promised.getKey().toString())
                 + "; last operations: "
                 + promises.log.subList(Math.max(0, promises.log.size() - 40), promises.log.size()));
       }

@@ -73,8 +73,7 @@ public final class CrashWorker {
           if (random.nextBoolean()) {
             // Also kill inside a database rewrite (copy, sync, rename, switch).
             out.println("BEGIN rewrite");
-            repo.database().rewrite();
-            out.println("ACK rewrite");
+            out.println("ACK rewrite " + repo.database().rewrite());
           }
         }
       }
