@@ -123,7 +123,9 @@ final class ClusterCommand {
 
   @Command(
       name = "peers",
-      description = "List members: PEER_ID, live or down, pins allocated, free bytes.")
+      description =
+          "List members: PEER_ID, live, down or struck-out (failed audits), pins allocated, free"
+              + " bytes, failed audits.")
   static final class Peers implements Callable<Integer> {
     @Mixin RepoOption repo;
     @Spec CommandSpec spec;
@@ -139,12 +141,17 @@ final class ClusterCommand {
             .println(
                 p.getString("Peer")
                     + " "
-                    + (p.getBoolean("Live") ? "live" : "down")
+                    + (p.getBoolean("StruckOut", false)
+                        ? "struck-out"
+                        : p.getBoolean("Live") ? "live" : "down")
                     + " "
                     + p.getInteger("Allocated")
                     + " pins "
                     + p.getLong("Free")
                     + " bytes free"
+                    + (p.getInteger("AuditFailures", 0) > 0
+                        ? " " + p.getInteger("AuditFailures") + " failed audits"
+                        : "")
                     + (p.getBoolean("Self") ? " (self)" : ""));
       }
       return 0;

@@ -154,7 +154,9 @@ public final class Daemon {
     FetchingBlockstore blocks = new FetchingBlockstore(repo.blocks(), network);
     ClusterMembership clusters;
     try {
-      clusters = ClusterMembership.start(repo, blocks, ClusterOptions.defaults(), logs);
+      clusters =
+          ClusterMembership.start(
+              repo, blocks, ClusterOptions.defaults(), logs, vertx, network.host());
     } catch (RuntimeException e) {
       closeNetwork(network);
       workers.close();

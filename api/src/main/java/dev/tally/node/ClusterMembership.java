@@ -4,13 +4,18 @@ import dev.tally.cluster.Cluster;
 import dev.tally.cluster.ClusterException;
 import dev.tally.cluster.ClusterOptions;
 import dev.tally.cluster.SettingsRecord;
+import dev.tally.cluster.audit.AuditOptions;
+import dev.tally.cluster.audit.Auditor;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.Ed25519PublicKey;
+import dev.tally.crypto.PeerId;
 import dev.tally.log.Log;
 import dev.tally.log.LogManifest;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.CidFormatException;
+import dev.tally.net.Host;
 import dev.tally.storage.repo.Repo;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,14 +41,24 @@ public final class ClusterMembership implements AutoCloseable {
   private final ClusterOptions options;
   private final NodeLogs logs;
   private final ScheduledExecutorService scheduler;
+  private final Auditor auditor;
   private Optional<Cluster> current = Optional.empty();
 
   private ClusterMembership(
-      Repo repo, FetchingBlockstore blocks, ClusterOptions options, NodeLogs logs) {
+      Repo repo,
+      FetchingBlockstore blocks,
+      ClusterOptions options,
+      NodeLogs logs,
+      Vertx vertx,
+      Host host) {
     this.repo = repo;
     this.blocks = blocks;
     this.options = options;
     this.logs = logs;
+    // Audits are answered from the repo's own blocks, never fetched: they ask what this node holds.
+    this.auditor =
+        new Auditor(vertx, host, repo.blocks(), this::auditRefusal, AuditOptions.defaults())
+            .start();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -55,11 +70,17 @@ public final class ClusterMembership implements AutoCloseable {
 
   /**
    * Resumes the membership named in {@code <repo>/cluster}, if there is one, on the replica of its
-   * log that the daemon already holds and replicates ({@code logs}).
+   * log that the daemon already holds and replicates ({@code logs}), and answers and runs storage
+   * audits ({@code /tally/cluster/audit/1.0.0}) on {@code host}.
    */
   public static ClusterMembership start(
-      Repo repo, FetchingBlockstore blocks, ClusterOptions options, NodeLogs logs) {
-    ClusterMembership m = new ClusterMembership(repo, blocks, options, logs);
+      Repo repo,
+      FetchingBlockstore blocks,
+      ClusterOptions options,
+      NodeLogs logs,
+      Vertx vertx,
+      Host host) {
+    ClusterMembership m = new ClusterMembership(repo, blocks, options, logs, vertx, host);
     m.saved().ifPresent(id -> m.open(logs.replicas().require(id)));
     return m;
   }
@@ -93,9 +114,19 @@ public final class ClusterMembership implements AutoCloseable {
     if (!logs.sync().tracked().contains(log.id())) {
       logs.sync().track(log, logs.replicas()::save);
     }
+    c.audit(auditor);
     c.start(scheduler);
     current = Optional.of(c);
     return c;
+  }
+
+  /** Answers audits of the cluster this node is in, by its members, of its pins. */
+  private Optional<String> auditRefusal(PeerId requester, Cid cluster, Cid pin) {
+    Optional<Cluster> c = current();
+    if (c.isEmpty() || !c.get().id().equals(cluster)) {
+      return Optional.of("this node is not a member of cluster " + cluster);
+    }
+    return c.get().auditRefusal(requester, pin);
   }
 
   private Ed25519PrivateKey key() {
@@ -190,6 +221,7 @@ public final class ClusterMembership implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    auditor.close();
     current.ifPresent(Cluster::close);
     // Not shutdownNow: interrupting a tick mid-append would abort the fsync of the log's heads.
     scheduler.shutdown();

@@ -149,7 +149,9 @@ final class ClusterCommands {
               .put("Self", m.peer().equals(c.self()))
               .put("Live", m.live())
               .put("Free", m.free())
-              .put("Allocated", m.allocated());
+              .put("Allocated", m.allocated())
+              .put("AuditFailures", m.auditFailures())
+              .put("StruckOut", m.struckOut());
       m.lastHeartbeat().ifPresent(t -> p.put("LastHeartbeat", t));
       peers.add(p);
     }

@@ -8,6 +8,7 @@ import dev.tally.log.EntrySource;
 import dev.tally.log.JoinResult;
 import dev.tally.log.Log;
 import dev.tally.multiformats.Cid;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,6 +49,11 @@ public final class Cluster implements AutoCloseable {
   static final long TICK_MILLIS = 100;
 
   private ScheduledFuture<?> ticking;
+
+  private volatile Optional<AuditRounds> audits = Optional.empty();
+
+  /** A (peer, pin) pair to audit: the peer reported the pin pinned and it is allocated to it. */
+  record Target(PeerId peer, Cid pin) {}
 
   private Cluster(
       Log log,
@@ -298,6 +304,9 @@ public final class Cluster implements AutoCloseable {
   public void tick() {
     long now = clock.getAsLong();
     boolean member = pinset.isMember(self);
+    if (member) {
+      audits.ifPresent(a -> a.tick(now));
+    }
     long every = pinset.settings().heartbeat().toMillis();
     // Due by the settings in force now, which a settings record may have changed since the last.
     if (member && (lastHeartbeat.isEmpty() || now - lastHeartbeat.get() >= every)) {
@@ -352,6 +361,87 @@ public final class Cluster implements AutoCloseable {
               every,
               TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Audits the other members with {@code challenger} on this member's schedule ({@link
+   * ClusterOptions#audits}), from the next tick on; failures are logged as {@link AuditRecord}s.
+   */
+  public void audit(Challenger challenger) {
+    audits = Optional.of(new AuditRounds(this, challenger, options.audits(), new SecureRandom()));
+  }
+
+  /** The audits this member ran so far. */
+  public AuditStats auditStats() {
+    return audits.map(AuditRounds::stats).orElse(AuditStats.NONE);
+  }
+
+  /**
+   * Why this node, as a prover, will not answer {@code requester}'s audit of {@code pin}: only
+   * members audit, and only the cluster's own pins (expired ones included: the holder may not have
+   * dropped them yet). Empty when it answers.
+   */
+  public Optional<String> auditRefusal(PeerId requester, Cid pin) {
+    if (!pinset.isMember(requester)) {
+      return Optional.of(requester + " is not a member of cluster " + id());
+    }
+    if (pinset.pin(pin).isEmpty()) {
+      return Optional.of(pin + " is not pinned in cluster " + id());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Up to {@code n} random (peer, pin) pairs to audit at {@code now}: pins allocated to another
+   * member that reported them pinned and has not failed an audit of them (reservoir-sampled).
+   */
+  List<Target> auditTargets(long now, int n, java.util.Random random) {
+    List<Target> out = new ArrayList<>(n);
+    if (n == 0) {
+      return out;
+    }
+    List<Allocator.Candidate> live =
+        Allocator.candidates(pinset, now, pinset.settings().downAfter());
+    long seen = 0;
+    for (PinRecord pin : pinset.pins(now).values()) {
+      Map<PeerId, StateRecord> states = null;
+      for (PeerId peer : Allocator.allocate(pinset, pin, live)) {
+        if (peer.equals(self)) {
+          continue;
+        }
+        if (states == null) {
+          states = pinset.states(pin.cid());
+        }
+        StateRecord s = states.get(peer);
+        if (s == null || s.status() != PinState.PINNED) {
+          continue;
+        }
+        seen++;
+        if (out.size() < n) {
+          out.add(new Target(peer, pin.cid()));
+        } else {
+          long j = (long) (random.nextDouble() * seen);
+          if (j < n) {
+            out.set((int) j, new Target(peer, pin.cid()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Logs a failed audit, unless it no longer matters: the peer left or lost the pin meanwhile (a
+   * failure against a pin it no longer holds would only count as a strike).
+   */
+  void logAuditFailure(AuditRecord failure) {
+    if (!pinset.isMember(self)
+        || !pinset.isMember(failure.peer())
+        || pinset.failedAudit(failure.peer(), failure.cid())
+        || !allocation(failure.cid()).contains(failure.peer())) {
+      return;
+    }
+    append(List.of(failure));
   }
 
   /** The members {@code cid} is allocated to now (empty when the cluster does not pin it). */
@@ -424,7 +514,9 @@ public final class Cluster implements AutoCloseable {
               isLive,
               Optional.ofNullable(h).map(HeartbeatRecord::at),
               h == null ? 0 : h.free(),
-              counts.getOrDefault(peer, 0)));
+              counts.getOrDefault(peer, 0),
+              pinset.auditFailures(peer).size(),
+              pinset.struckOut(peer)));
     }
     return out;
   }

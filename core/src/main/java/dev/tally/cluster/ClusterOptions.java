@@ -10,10 +10,21 @@ import java.util.Objects;
  * @param syncInterval how often the tracker is brought in line with the allocation (and failed pins
  *     whose back-off has passed are retried)
  * @param tracker the pin tracker's limits
+ * @param audits how often this member audits the others (when it has a {@link Challenger})
  */
-public record ClusterOptions(Duration syncInterval, TrackerOptions tracker) {
+public record ClusterOptions(Duration syncInterval, TrackerOptions tracker, AuditSchedule audits) {
+  /** Options with the default audit schedule. */
+  public ClusterOptions(Duration syncInterval, TrackerOptions tracker) {
+    this(syncInterval, tracker, AuditSchedule.defaults());
+  }
+
+  public ClusterOptions withAudits(AuditSchedule schedule) {
+    return new ClusterOptions(syncInterval, tracker, schedule);
+  }
+
   public ClusterOptions {
     Objects.requireNonNull(tracker, "tracker");
+    Objects.requireNonNull(audits, "audits");
     if (syncInterval.isNegative() || syncInterval.isZero()) {
       throw new ClusterException("the sync interval must be > 0");
     }
