@@ -10,7 +10,6 @@ import dev.tally.http.HttpLimits;
 import dev.tally.log.store.HeadsFiles;
 import dev.tally.log.store.Replicas;
 import dev.tally.log.sync.LogSync;
-import dev.tally.log.sync.SyncOptions;
 import dev.tally.metrics.NodeMetrics;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
@@ -328,7 +327,8 @@ public final class Daemon {
     Replicas replicas = new Replicas(repo.blocks(), HeadsFiles.ofRepo(repo.dir()));
     LogSync sync;
     try {
-      sync = new LogSync(vertx, network.host(), SyncOptions.defaults()).start();
+      // Log.Sync.* from the config, validated when the config was read.
+      sync = new LogSync(vertx, network.host(), repo.config().log().sync()).start();
     } catch (RuntimeException e) {
       closeNetwork(network);
       throw e;

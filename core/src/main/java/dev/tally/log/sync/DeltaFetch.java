@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * stores the entries in groups of {@code joinEntries} on a worker while more arrive, pausing the
  * stream while two groups wait, so memory stays bounded by the options whatever the delta's size.
  * Every entry is checked by {@link Log#join} before it is stored; the batch's order (oldest first)
- * means each group's links resolve to entries already held. Runs on the stream's context.
+ * means each group's links resolve to entries already held. Runs on the stream's context; messages
+ * are encoded and decoded on workers ({@link MessageReader}).
  */
 final class DeltaFetch {
   /**
@@ -43,7 +44,7 @@ final class DeltaFetch {
   private final Log log;
   private final Consumer<JoinResult> joined;
   private final Consumer<Long> remaining;
-  private final SyncFrames frames;
+  private final MessageReader reader;
   private final Promise<Outcome> done = Promise.promise();
   private List<byte[]> group = new ArrayList<>();
   private Future<Void> joins = Future.succeededFuture();
@@ -52,6 +53,7 @@ final class DeltaFetch {
   private long added;
   private long rejected;
   private long idleTimer = -1;
+  private boolean ended;
 
   DeltaFetch(
       Vertx vertx,
@@ -68,29 +70,22 @@ final class DeltaFetch {
     this.log = log;
     this.joined = joined;
     this.remaining = remaining;
-    this.frames = new SyncFrames(options.maxMessageBytes());
+    this.reader = new MessageReader(vertx, codec, stream, options.maxMessageBytes());
   }
 
   Future<Outcome> run(SyncMessage.Want want) {
-    stream.handler(
-        data -> {
-          touch();
-          try {
-            frames.feed(data);
-            Optional<byte[]> f;
-            while (!done.future().isComplete() && (f = frames.next()).isPresent()) {
-              onMessage(codec.decode(f.get()), want);
-            }
-          } catch (RuntimeException e) {
-            fail(e);
-          }
-        });
-    stream.endHandler(
-        v -> fail(new SyncException("the peer ended the stream before finishing the delta")));
     stream.exceptionHandler(this::fail);
+    reader.start(
+        this::touch,
+        m -> onMessage(m, want),
+        v -> fail(new SyncException("the peer ended the stream before finishing the delta")),
+        this::fail);
     touch();
-    stream.write(codec.encode(want)).onFailure(this::fail);
-    stream.resume();
+    // Encoded on a worker like every message: a want lists up to 2 x maxCids CIDs.
+    vertx
+        .executeBlocking(() -> codec.encode(want), false)
+        .compose(stream::write)
+        .onFailure(this::fail);
     return done.future();
   }
 
@@ -107,10 +102,12 @@ final class DeltaFetch {
       }
     } else if (m instanceof SyncMessage.Done d) {
       if (!d.error().isEmpty()) {
-        throw new SyncException("the peer could not send the delta: " + d.error());
+        throw new DeltaDeclinedException("the peer could not send the delta: " + d.error());
       }
+      ended = true;
       submit();
       cancelTimer();
+      reader.stop();
       boolean complete = received < want.max();
       joins
           .onSuccess(v -> done.tryComplete(new Outcome(received, added, rejected, complete)))
@@ -129,7 +126,7 @@ final class DeltaFetch {
     group = new ArrayList<>();
     waiting++;
     if (waiting >= MAX_WAITING_GROUPS) {
-      stream.pause();
+      hold(true);
     }
     joins =
         joins.compose(
@@ -141,7 +138,7 @@ final class DeltaFetch {
                           added += r.added().size();
                           rejected += r.rejected().size();
                           if (--waiting < MAX_WAITING_GROUPS && !done.future().isComplete()) {
-                            stream.resume();
+                            hold(false);
                           }
                           return null;
                         }));
@@ -162,8 +159,24 @@ final class DeltaFetch {
     return r;
   }
 
+  /**
+   * Pauses the stream while verification is behind; the idle timer stops meanwhile, since the
+   * silence is ours, not the peer's.
+   */
+  private void hold(boolean hold) {
+    reader.hold(hold);
+    if (hold) {
+      cancelTimer();
+    } else {
+      touch();
+    }
+  }
+
   private void touch() {
     cancelTimer();
+    if (ended) {
+      return;
+    }
     idleTimer =
         vertx.setTimer(
             options.idleTimeout().toMillis(),
@@ -182,6 +195,7 @@ final class DeltaFetch {
 
   void fail(Throwable e) {
     cancelTimer();
+    reader.stop();
     if (done.tryFail(e)) {
       stream.reset();
     }

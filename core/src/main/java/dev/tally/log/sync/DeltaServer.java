@@ -6,13 +6,15 @@ import dev.tally.multiformats.Cid;
 import dev.tally.net.Stream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Answers one {@code want} on its stream: computes the delta (oldest first) on a worker, then sends
  * it in batches read from the blockstore on a worker, each written only once the stream has room
- * for it, and ends with {@code done}. Runs on the stream's context.
+ * for it, and ends with {@code done}. Runs on the stream's context; reading and encoding the
+ * batches happen on workers, one batch at a time, so batches go out in order.
  */
 final class DeltaServer {
   private final Vertx vertx;
@@ -54,6 +56,9 @@ final class DeltaServer {
   }
 
   private void pump() {
+    if (finishedOnce) {
+      return; // the stream failed: stop reading for it
+    }
     if (next == delta.size()) {
       end(new SyncMessage.Done(delta.size(), ""));
       return;
@@ -65,17 +70,22 @@ final class DeltaServer {
     int from = next;
     readBatch(from)
         .onSuccess(
-            blocks -> {
-              next = from + blocks.size();
-              stream
-                  .write(codec.encode(new SyncMessage.Entries(blocks, delta.size() - next)))
-                  .onFailure(e -> finish());
+            batch -> {
+              next = from + batch.entries();
+              stream.write(batch.message()).onFailure(e -> finish());
               pump();
             })
         .onFailure(e -> end(new SyncMessage.Done(from, "cannot read entries: " + e.getMessage())));
   }
 
-  private Future<List<byte[]>> readBatch(int from) {
+  /** A batch message, encoded, with the number of entries in it. */
+  private record Batch(Buffer message, int entries) {}
+
+  /**
+   * On a worker: reads the next entries from the store, up to the batch limits, and encodes them as
+   * one message (a 1 MiB batch is a millisecond of CBOR the event loop must not spend).
+   */
+  private Future<Batch> readBatch(int from) {
     return vertx.executeBlocking(
         () -> {
           List<byte[]> out = new ArrayList<>();
@@ -93,15 +103,22 @@ final class DeltaServer {
             out.add(b.bytes());
             bytes += b.size();
           }
-          return out;
+          int next = from + out.size();
+          return new Batch(
+              codec.encode(new SyncMessage.Entries(out, delta.size() - next)), out.size());
         },
         false);
   }
 
   private void end(SyncMessage.Done done) {
-    stream.write(codec.encode(done));
-    stream.end();
-    finish();
+    vertx
+        .executeBlocking(() -> codec.encode(done), false)
+        .compose(stream::write)
+        .onComplete(
+            ar -> {
+              stream.end();
+              finish();
+            });
   }
 
   private boolean finishedOnce;

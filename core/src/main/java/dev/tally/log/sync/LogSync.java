@@ -3,7 +3,6 @@ package dev.tally.log.sync;
 import dev.tally.crypto.PeerId;
 import dev.tally.log.JoinResult;
 import dev.tally.log.Log;
-import dev.tally.log.LogVerificationException;
 import dev.tally.multiformats.Cid;
 import dev.tally.net.Connection;
 import dev.tally.net.Host;
@@ -11,6 +10,7 @@ import dev.tally.net.Stream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +47,8 @@ public final class LogSync {
   private final SyncCodec codec;
   private final Map<Cid, Replica> replicas = new ConcurrentHashMap<>();
   private final AtomicInteger serving = new AtomicInteger();
-  private final Map<PeerId, Long> penalised = new HashMap<>();
-  private final Map<PeerId, Long> rejectsByPeer = new HashMap<>();
+  private final Map<PeerId, Integer> servingTo = new ConcurrentHashMap<>();
+  private final PeerFaults faults;
   private long periodic = -1;
 
   /** One tracked log and its replication state (fields other than counters: ctx only). */
@@ -55,14 +56,11 @@ public final class LogSync {
     final Log log;
     final Consumer<Log> changed;
     final Runnable unsubscribe;
-    final java.util.concurrent.atomic.AtomicLong fetched =
-        new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong verified =
-        new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong rejected =
-        new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong remaining =
-        new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong fetched = new AtomicLong();
+    final AtomicLong verified = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    final AtomicLong remaining = new AtomicLong();
+    final Map<PeerId, AtomicLong> rejectedBy = new ConcurrentHashMap<>();
     final Set<PeerId> peers = ConcurrentHashMap.newKeySet();
     final Map<PeerId, List<Cid>> queued = new HashMap<>();
     volatile boolean inFlight;
@@ -81,6 +79,7 @@ public final class LogSync {
     this.host = host;
     this.options = options;
     this.codec = new SyncCodec(options);
+    this.faults = new PeerFaults(options);
   }
 
   /** Serves the protocol and starts announcing heads: on connect and every anti-entropy tick. */
@@ -116,6 +115,11 @@ public final class LogSync {
     }
   }
 
+  /** The limits and timers this node replicates with. */
+  public SyncOptions options() {
+    return options;
+  }
+
   /** The logs this node replicates. */
   public Set<Cid> tracked() {
     return Set.copyOf(replicas.keySet());
@@ -136,6 +140,20 @@ public final class LogSync {
             r.inFlight ? r.remaining.get() : 0,
             r.inFlight,
             r.peers.size()));
+  }
+
+  /**
+   * Invalid entries each peer sent for {@code log} since this node started (none were stored);
+   * empty when the log is not tracked or no peer sent any.
+   */
+  public Map<PeerId, Long> rejectedBy(Cid log) {
+    Replica r = replicas.get(log);
+    if (r == null) {
+      return Map.of();
+    }
+    Map<PeerId, Long> out = new HashMap<>();
+    r.rejectedBy.forEach((p, n) -> out.put(p, n.get()));
+    return Map.copyOf(out);
   }
 
   /** Announces {@code log}'s heads to every connected peer now (as after a local append). */
@@ -191,22 +209,13 @@ public final class LogSync {
     }
     List<Replica> list = List.copyOf(which);
     host.newStream(peer, PROTOCOL)
-        .onSuccess(
-            s -> {
-              int n = 0;
-              for (Replica r : list) {
-                if (n++ == options.maxLogsPerAnnounce()) {
-                  break;
-                }
-                List<Cid> heads = r.log.heads();
-                s.write(
-                    codec.encode(
-                        new SyncMessage.Heads(
-                            r.log.id(),
-                            heads.subList(0, Math.min(heads.size(), options.maxCids())))));
-              }
-              s.end();
-            })
+        .compose(
+            s ->
+                vertx
+                    .executeBlocking(() -> encodeHeads(list), false)
+                    .compose(s::write)
+                    .onComplete(ar -> s.end())
+                    .onFailure(e -> s.reset()))
         .onFailure(
             e ->
                 LOG.log(
@@ -216,86 +225,95 @@ public final class LogSync {
                     e.getMessage()));
   }
 
+  /** On a worker: one heads message per log, up to the limits, as one buffer. */
+  private Buffer encodeHeads(List<Replica> list) {
+    Buffer out = Buffer.buffer();
+    for (Replica r : list.subList(0, Math.min(list.size(), options.maxLogsPerAnnounce()))) {
+      List<Cid> heads = r.log.heads();
+      out.appendBuffer(
+          codec.encode(
+              new SyncMessage.Heads(
+                  r.log.id(), heads.subList(0, Math.min(heads.size(), options.maxCids())))));
+    }
+    return out;
+  }
+
   // ---- inbound streams
 
   private void inbound(Stream stream) {
     PeerId peer = stream.connection().remotePeer();
-    SyncFrames frames = new SyncFrames(options.maxMessageBytes());
+    MessageReader reader = new MessageReader(vertx, codec, stream, options.maxMessageBytes());
     int[] announced = {0};
-    boolean[] serving = {false};
     stream.exceptionHandler(e -> stream.reset());
-    stream.endHandler(
-        v -> {
-          if (!serving[0]) {
-            stream.end();
-          }
-        });
-    stream.handler(
-        data -> {
-          try {
-            frames.feed(data);
-            Optional<byte[]> f;
-            while (!serving[0] && (f = frames.next()).isPresent()) {
-              SyncMessage m = codec.decode(f.get());
-              if (m instanceof SyncMessage.Heads h) {
-                if (++announced[0] > options.maxLogsPerAnnounce()) {
-                  throw new SyncException("the peer announced more than the log limit");
-                }
-                run(() -> onHeads(peer, h));
-              } else if (m instanceof SyncMessage.Want w && announced[0] == 0) {
-                serving[0] = true;
-                serve(peer, stream, w);
-              } else {
-                throw new SyncException("unexpected " + m.getClass().getSimpleName());
-              }
+    reader.start(
+        () -> {},
+        m -> {
+          if (m instanceof SyncMessage.Heads h) {
+            if (++announced[0] > options.maxLogsPerAnnounce()) {
+              throw new SyncException("the peer announced more than the log limit");
             }
-          } catch (RuntimeException e) {
-            LOG.log(
-                System.Logger.Level.WARNING,
-                "log sync: dropping a stream from {0}: {1}",
-                peer,
-                e.getMessage());
-            stream.reset();
+            run(() -> onHeads(peer, h));
+          } else if (m instanceof SyncMessage.Want w && announced[0] == 0) {
+            reader.stop();
+            serve(peer, stream, w);
+          } else {
+            throw new SyncException("unexpected " + m.getClass().getSimpleName());
           }
+        },
+        v -> stream.end(),
+        e -> {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "log sync: dropping a stream from {0}: {1}",
+              peer,
+              e.getMessage());
+          stream.reset();
         });
-    stream.resume();
   }
 
   private void serve(PeerId peer, Stream stream, SyncMessage.Want want) {
     Replica r = replicas.get(want.log());
     if (r == null) {
-      stream.write(
-          codec.encode(new SyncMessage.Done(0, "this node does not hold log " + want.log())));
-      stream.end();
+      refuse(stream, "this node does not hold log " + want.log());
       return;
     }
+    if (servingTo.merge(peer, 1, Integer::sum) > options.maxServingPerPeer()) {
+      servingTo.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
+      refuse(stream, "busy: too many deltas in progress for this peer");
+      return;
+    }
+    Runnable release = () -> servingTo.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
     if (serving.incrementAndGet() > options.maxServing()) {
       serving.decrementAndGet();
-      stream.write(codec.encode(new SyncMessage.Done(0, "busy: too many deltas in progress")));
-      stream.end();
+      release.run();
+      refuse(stream, "busy: too many deltas in progress");
       return;
     }
-    new DeltaServer(vertx, codec, options, stream, r.log, serving::decrementAndGet).serve(want);
+    new DeltaServer(
+            vertx,
+            codec,
+            options,
+            stream,
+            r.log,
+            () -> {
+              serving.decrementAndGet();
+              release.run();
+            })
+        .serve(want);
+  }
+
+  private void refuse(Stream stream, String why) {
+    vertx
+        .executeBlocking(() -> codec.encode(new SyncMessage.Done(0, why)), false)
+        .compose(stream::write)
+        .onComplete(ar -> stream.end());
   }
 
   // ---- fetching
 
-  private boolean isPenalised(PeerId peer) {
-    Long until = penalised.get(peer);
-    if (until == null) {
-      return false;
-    }
-    if (System.nanoTime() - until > 0) {
-      penalised.remove(peer);
-      rejectsByPeer.remove(peer);
-      return false;
-    }
-    return true;
-  }
-
   private void onHeads(PeerId peer, SyncMessage.Heads h) {
     Replica r = replicas.get(h.log());
-    if (r == null || isPenalised(peer)) {
+    if (r == null || faults.ignored(peer)) {
       return;
     }
     r.peers.add(peer);
@@ -356,33 +374,14 @@ public final class LogSync {
   private void joined(Replica r, PeerId peer, JoinResult res) {
     r.fetched.addAndGet(res.added().size() + res.rejected().size());
     r.verified.addAndGet(res.added().size());
-    r.rejected.addAndGet(res.rejected().size());
-    for (LogVerificationException e : res.rejected()) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "log {0}: refused an entry from peer {1}: {2}",
-          r.log.id(),
-          peer,
-          e.getMessage());
+    if (!res.rejected().isEmpty()) {
+      // Logged before counted: whoever sees the count can find the log lines.
+      faults.refused(r.log.id(), peer, res.rejected());
+      r.rejectedBy.computeIfAbsent(peer, p -> new AtomicLong()).addAndGet(res.rejected().size());
+      r.rejected.addAndGet(res.rejected().size());
     }
     if (!res.added().isEmpty()) {
       r.changed.accept(r.log);
-    }
-    if (!res.rejected().isEmpty()) {
-      run(() -> noteRejects(peer, res.rejected().size()));
-    }
-  }
-
-  private void noteRejects(PeerId peer, int n) {
-    long total = rejectsByPeer.merge(peer, (long) n, Long::sum);
-    if (total > options.maxRejectsPerPeer() && !penalised.containsKey(peer)) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "log sync: ignoring peer {0} for {1} s after {2} invalid entries",
-          peer,
-          options.penalty().toSeconds(),
-          total);
-      penalised.put(peer, System.nanoTime() + options.penalty().toNanos());
     }
   }
 
@@ -391,13 +390,15 @@ public final class LogSync {
     r.inFlight = false;
     r.remaining.set(0);
     if (failure != null) {
+      // A peer that broke the protocol is worth a warning; a dropped connection or a busy peer
+      // is not.
       LOG.log(
-          System.Logger.Level.INFO,
+          failure instanceof SyncException ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
           "log {0}: delta from {1} failed: {2}",
           r.log.id(),
           peer,
           failure.getMessage());
-    } else if (!outcome.complete() && outcome.added() > 0 && !isPenalised(peer)) {
+    } else if (!outcome.complete() && outcome.added() > 0 && !faults.ignored(peer)) {
       // The peer capped its answer: ask for the rest, from where the stored part ends.
       fetch(r, peer, want);
       return;

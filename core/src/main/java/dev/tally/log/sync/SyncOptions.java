@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every limit and timer of log replication.
+ * Every limit and timer of log replication. The repo config sets them under {@code Log.Sync}, each
+ * key being the component's name capitalised ({@code Log.Sync.MaxBatchBytes}); errors name them
+ * that way.
  *
  * @param maxMessageBytes largest message sent or accepted (4 MiB)
  * @param maxBatchBytes entry bytes the server packs into one batch message (1 MiB)
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param joinEntries entries the client verifies and stores at a time (4096)
  * @param maxLogsPerAnnounce logs one announcement stream may name (4096)
  * @param maxServing delta requests served at once, over all peers (8)
+ * @param maxServingPerPeer delta requests served at once to one peer (2)
  * @param maxRejectsPerPeer invalid entries accepted from one peer before its deltas are refused for
  *     {@code penalty} (16)
  * @param announceDebounce wait after a change before announcing heads, so a burst of appends is one
@@ -32,33 +35,77 @@ public record SyncOptions(
     int joinEntries,
     int maxLogsPerAnnounce,
     int maxServing,
+    int maxServingPerPeer,
     int maxRejectsPerPeer,
     Duration announceDebounce,
     Duration antiEntropy,
     Duration idleTimeout,
     Duration penalty) {
+  /** The smallest message limit: one entry (64 KiB) and its framing must fit. */
+  public static final int MIN_MESSAGE_BYTES = 128 * 1024;
+
+  /** The largest message limit: what one message may make a peer buffer. */
+  public static final int MAX_MESSAGE_BYTES = 64 << 20;
+
+  /** What a batch message may need beyond its entry bytes: one more entry and the framing. */
+  static final int BATCH_OVERHEAD = 64 * 1024;
+
   public SyncOptions {
+    if (maxMessageBytes < MIN_MESSAGE_BYTES || maxMessageBytes > MAX_MESSAGE_BYTES) {
+      throw invalid(
+          "MaxMessageBytes",
+          maxMessageBytes,
+          "between " + MIN_MESSAGE_BYTES + " and " + MAX_MESSAGE_BYTES);
+    }
+    if (maxBatchBytes < 1 || maxBatchBytes > maxMessageBytes - BATCH_OVERHEAD) {
+      throw invalid(
+          "MaxBatchBytes",
+          maxBatchBytes,
+          "between 1 and MaxMessageBytes - "
+              + BATCH_OVERHEAD
+              + " ("
+              + (maxMessageBytes - BATCH_OVERHEAD)
+              + ") so that a batch and its last entry fit in one message");
+    }
+    atLeast("MaxBatchEntries", maxBatchEntries, 1);
+    atLeast("MaxCids", maxCids, 1);
+    atLeast("MaxDeltaEntries", maxDeltaEntries, 1);
+    atLeast("JoinEntries", joinEntries, 1);
+    atLeast("MaxLogsPerAnnounce", maxLogsPerAnnounce, 1);
+    atLeast("MaxServing", maxServing, 1);
+    if (maxServingPerPeer < 1 || maxServingPerPeer > maxServing) {
+      throw invalid("MaxServingPerPeer", maxServingPerPeer, "between 1 and MaxServing");
+    }
+    atLeast("MaxRejectsPerPeer", maxRejectsPerPeer, 0);
     Objects.requireNonNull(announceDebounce, "announceDebounce");
     Objects.requireNonNull(antiEntropy, "antiEntropy");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(penalty, "penalty");
-    if (maxMessageBytes < 128 * 1024
-        || maxBatchBytes < 1
-        || maxBatchBytes > maxMessageBytes - 64 * 1024
-        || maxBatchEntries < 1
-        || maxCids < 1
-        || maxDeltaEntries < 1
-        || joinEntries < 1
-        || maxLogsPerAnnounce < 1
-        || maxServing < 1
-        || maxRejectsPerPeer < 0
-        || announceDebounce.isNegative()
-        || antiEntropy.toMillis() < 1
-        || idleTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException(
-          "log sync limits must be positive, with maxMessageBytes >= 128 KiB and at least 64 KiB"
-              + " (one entry) above maxBatchBytes");
+    if (announceDebounce.isNegative()) {
+      throw invalid("AnnounceDebounce", announceDebounce, "zero or more");
     }
+    atLeast("AntiEntropy", antiEntropy, Duration.ofMillis(1));
+    atLeast("IdleTimeout", idleTimeout, Duration.ofMillis(1));
+    if (penalty.isNegative()) {
+      throw invalid("Penalty", penalty, "zero or more");
+    }
+  }
+
+  private static void atLeast(String key, int value, int min) {
+    if (value < min) {
+      throw invalid(key, value, "at least " + min);
+    }
+  }
+
+  private static void atLeast(String key, Duration value, Duration min) {
+    if (value.compareTo(min) < 0) {
+      throw invalid(key, value, "at least " + min.toMillis() + "ms");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String key, Object value, String what) {
+    String shown = value instanceof Duration d ? d.toMillis() + "ms" : String.valueOf(value);
+    return new IllegalArgumentException(key + " must be " + what + ", got " + shown);
   }
 
   public static SyncOptions defaults() {
@@ -71,6 +118,7 @@ public record SyncOptions(
         4096,
         4096,
         8,
+        2,
         16,
         Duration.ofMillis(50),
         Duration.ofSeconds(10),
@@ -78,54 +126,148 @@ public record SyncOptions(
         Duration.ofMinutes(5));
   }
 
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public SyncOptions withAntiEntropy(Duration d) {
-    return new SyncOptions(
-        maxMessageBytes,
-        maxBatchBytes,
-        maxBatchEntries,
-        maxCids,
-        maxDeltaEntries,
-        joinEntries,
-        maxLogsPerAnnounce,
-        maxServing,
-        maxRejectsPerPeer,
-        announceDebounce,
-        d,
-        idleTimeout,
-        penalty);
+    return toBuilder().antiEntropy(d).build();
   }
 
   public SyncOptions withMaxDeltaEntries(int n) {
-    return new SyncOptions(
-        maxMessageBytes,
-        maxBatchBytes,
-        maxBatchEntries,
-        maxCids,
-        n,
-        joinEntries,
-        maxLogsPerAnnounce,
-        maxServing,
-        maxRejectsPerPeer,
-        announceDebounce,
-        antiEntropy,
-        idleTimeout,
-        penalty);
+    return toBuilder().maxDeltaEntries(n).build();
   }
 
   public SyncOptions withMaxRejectsPerPeer(int n) {
-    return new SyncOptions(
-        maxMessageBytes,
-        maxBatchBytes,
-        maxBatchEntries,
-        maxCids,
-        maxDeltaEntries,
-        joinEntries,
-        maxLogsPerAnnounce,
-        maxServing,
-        n,
-        announceDebounce,
-        antiEntropy,
-        idleTimeout,
-        penalty);
+    return toBuilder().maxRejectsPerPeer(n).build();
+  }
+
+  /** Sets options one at a time; {@link #build} validates them together. */
+  public static final class Builder {
+    private int maxMessageBytes;
+    private int maxBatchBytes;
+    private int maxBatchEntries;
+    private int maxCids;
+    private int maxDeltaEntries;
+    private int joinEntries;
+    private int maxLogsPerAnnounce;
+    private int maxServing;
+    private int maxServingPerPeer;
+    private int maxRejectsPerPeer;
+    private Duration announceDebounce;
+    private Duration antiEntropy;
+    private Duration idleTimeout;
+    private Duration penalty;
+
+    private Builder(SyncOptions o) {
+      maxMessageBytes = o.maxMessageBytes;
+      maxBatchBytes = o.maxBatchBytes;
+      maxBatchEntries = o.maxBatchEntries;
+      maxCids = o.maxCids;
+      maxDeltaEntries = o.maxDeltaEntries;
+      joinEntries = o.joinEntries;
+      maxLogsPerAnnounce = o.maxLogsPerAnnounce;
+      maxServing = o.maxServing;
+      maxServingPerPeer = o.maxServingPerPeer;
+      maxRejectsPerPeer = o.maxRejectsPerPeer;
+      announceDebounce = o.announceDebounce;
+      antiEntropy = o.antiEntropy;
+      idleTimeout = o.idleTimeout;
+      penalty = o.penalty;
+    }
+
+    public Builder maxMessageBytes(int v) {
+      maxMessageBytes = v;
+      return this;
+    }
+
+    public Builder maxBatchBytes(int v) {
+      maxBatchBytes = v;
+      return this;
+    }
+
+    public Builder maxBatchEntries(int v) {
+      maxBatchEntries = v;
+      return this;
+    }
+
+    public Builder maxCids(int v) {
+      maxCids = v;
+      return this;
+    }
+
+    public Builder maxDeltaEntries(int v) {
+      maxDeltaEntries = v;
+      return this;
+    }
+
+    public Builder joinEntries(int v) {
+      joinEntries = v;
+      return this;
+    }
+
+    public Builder maxLogsPerAnnounce(int v) {
+      maxLogsPerAnnounce = v;
+      return this;
+    }
+
+    public Builder maxServing(int v) {
+      maxServing = v;
+      return this;
+    }
+
+    public Builder maxServingPerPeer(int v) {
+      maxServingPerPeer = v;
+      return this;
+    }
+
+    public Builder maxRejectsPerPeer(int v) {
+      maxRejectsPerPeer = v;
+      return this;
+    }
+
+    public Builder announceDebounce(Duration v) {
+      announceDebounce = v;
+      return this;
+    }
+
+    public Builder antiEntropy(Duration v) {
+      antiEntropy = v;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration v) {
+      idleTimeout = v;
+      return this;
+    }
+
+    public Builder penalty(Duration v) {
+      penalty = v;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming the first option out of range
+     */
+    public SyncOptions build() {
+      return new SyncOptions(
+          maxMessageBytes,
+          maxBatchBytes,
+          maxBatchEntries,
+          maxCids,
+          maxDeltaEntries,
+          joinEntries,
+          maxLogsPerAnnounce,
+          maxServing,
+          maxServingPerPeer,
+          maxRejectsPerPeer,
+          announceDebounce,
+          antiEntropy,
+          idleTimeout,
+          penalty);
+    }
   }
 }

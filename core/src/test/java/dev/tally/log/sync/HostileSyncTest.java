@@ -18,7 +18,14 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +100,24 @@ class HostileSyncTest {
       SyncCodec codec = new SyncCodec(net.options);
       BasicHost hostile = net.rawHost(77);
       serveForged(hostile, forged, codec);
+      List<String> warnings = new CopyOnWriteArrayList<>();
+      Logger syncLog = Logger.getLogger(LogSync.class.getName());
+      Handler capture =
+          new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+              if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(new SimpleFormatter().formatMessage(r));
+              }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+          };
+      syncLog.addHandler(capture);
       await(hostile.dial(a.address()));
       Stream s = await(hostile.newStream(a.id(), LogSync.PROTOCOL));
       await(
@@ -104,6 +129,14 @@ class HostileSyncTest {
           WAIT,
           () -> a.sync.progress(log).orElseThrow().rejected() == 4,
           "a refused the four forged entries");
+      syncLog.removeHandler(capture);
+      assertEquals(Map.of(hostile.peerId(), 4L), a.sync.rejectedBy(log));
+      List<String> refusals =
+          warnings.stream().filter(m -> m.contains("refused an entry from peer")).toList();
+      assertEquals(4, refusals.size(), "one warning per refused entry: " + warnings);
+      for (String line : refusals) {
+        assertTrue(line.contains(hostile.peerId().toString()), "names the sender: " + line);
+      }
       for (Block b : forged) {
         assertFalse(a.store.has(b.cid()), "stored a forged entry " + b.cid());
         assertFalse(a.log.contains(b.cid()));

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *   "API": {
  *     "HTTPHeaders": {},                // headers every RPC answer carries (CORS, as Kubo)
  *     "Authorizations": {}              // name -> {AuthSecret, AllowedPaths}, as Kubo
- *   }
+ *   },
+ *   "Log": { "Sync": { "MaxBatchBytes": 1048576, ... } } // log replication limits (LogSection)
  * }
  * }</pre>
  *
@@ -46,6 +47,7 @@ import java.util.regex.Pattern;
  * @param swarmAddresses where the libp2p host listens ({@code Addresses.Swarm})
  * @param bootstrap peers the daemon dials at start ({@code Bootstrap})
  * @param api the RPC API's headers and credentials ({@code API.*})
+ * @param log log replication limits and timers ({@code Log.Sync.*}, see {@link LogSection})
  */
 public record RepoConfig(
     int version,
@@ -55,7 +57,8 @@ public record RepoConfig(
     Datastore datastore,
     List<Multiaddr> swarmAddresses,
     List<Multiaddr> bootstrap,
-    ApiSection api) {
+    ApiSection api,
+    LogSection log) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
@@ -63,7 +66,7 @@ public record RepoConfig(
   public static final String DEFAULT_SWARM = "/ip4/0.0.0.0/tcp/4001";
   private static final Set<String> PROFILES = Set.of("unixfs-v0-2015", "unixfs-v1-2025");
   private static final Set<String> TOP_KEYS =
-      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap", "API");
+      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap", "API", "Log");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
   private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway", "Swarm");
   private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
@@ -78,6 +81,7 @@ public record RepoConfig(
     }
     Objects.requireNonNull(datastore, "datastore");
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(log, "log");
     swarmAddresses = List.copyOf(swarmAddresses);
     bootstrap = List.copyOf(bootstrap);
   }
@@ -97,7 +101,8 @@ public record RepoConfig(
         datastore,
         List.of(Multiaddr.parse(DEFAULT_SWARM)),
         List.of(),
-        ApiSection.defaults());
+        ApiSection.defaults(),
+        LogSection.defaults());
   }
 
   /** A config with the given addresses and the default storage limits. */
@@ -173,25 +178,41 @@ public record RepoConfig(
   /** This config with other API and gateway addresses. */
   public RepoConfig withAddresses(Multiaddr api, Multiaddr gateway) {
     return new RepoConfig(
-        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap, this.api);
+        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap, this.api, log);
   }
 
   /** This config with other storage limits. */
   public RepoConfig withDatastore(Datastore limits) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, limits, swarmAddresses, bootstrap, api);
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        limits,
+        swarmAddresses,
+        bootstrap,
+        api,
+        log);
   }
 
   /** This config with other swarm listen addresses. */
   public RepoConfig withSwarm(List<Multiaddr> swarm) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap, api);
+        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap, api, log);
   }
 
   /** This config with other bootstrap peers. */
   public RepoConfig withBootstrap(List<Multiaddr> peers) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, datastore, swarmAddresses, peers, api);
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        swarmAddresses,
+        peers,
+        api,
+        log);
   }
 
   /** This config with other RPC API headers and credentials. */
@@ -204,6 +225,21 @@ public record RepoConfig(
         datastore,
         swarmAddresses,
         bootstrap,
+        section,
+        log);
+  }
+
+  /** This config with other log replication limits. */
+  public RepoConfig withLog(LogSection section) {
+    return new RepoConfig(
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        swarmAddresses,
+        bootstrap,
+        api,
         section);
   }
 
@@ -248,7 +284,8 @@ public record RepoConfig(
         addressList(
             addresses.getValue("Swarm", new JsonArray().add(DEFAULT_SWARM)), "Addresses.Swarm"),
         addressList(root.getValue("Bootstrap", new JsonArray()), "Bootstrap"),
-        ApiSection.parse(object(root, "API")));
+        ApiSection.parse(object(root, "API")),
+        LogSection.parse(object(root, "Log")));
   }
 
   public String toJson() {
@@ -268,6 +305,7 @@ public record RepoConfig(
                 .put("StorageMax", datastore.storageMax())
                 .put("StorageGCWatermark", datastore.storageGcWatermark()))
         .put("API", api.toJson())
+        .put("Log", log.toJson())
         .encodePrettily();
   }
 
