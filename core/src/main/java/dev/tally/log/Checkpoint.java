@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param digest what it states about the entries in its causal past
  * @param signers the manifest signers (writers and admins) that signed it: the author if one of
  *     them, and the authors of its endorsements; sorted by key bytes
+ * @param endorsements the endorsement entries counted, one per signer other than the author
  * @param quorum signers needed for it to be final (the manifest's)
  * @param status where it stands
  */
@@ -24,6 +25,7 @@ public record Checkpoint(
     long time,
     CheckpointRecords.Digest digest,
     List<Ed25519PublicKey> signers,
+    List<Cid> endorsements,
     int quorum,
     Status status) {
 
@@ -42,6 +44,7 @@ public record Checkpoint(
 
   public Checkpoint {
     signers = List.copyOf(signers);
+    endorsements = List.copyOf(endorsements);
   }
 
   public boolean isFinal() {

@@ -35,6 +35,7 @@ final class CheckpointChain {
     final Node node;
     final CheckpointRecords.Digest digest;
     final Set<ByteBuffer> signers = new HashSet<>();
+    final List<Cid> endorsements = new ArrayList<>();
 
     Proposal(Node node, CheckpointRecords.Digest digest) {
       this.node = node;
@@ -92,13 +93,13 @@ final class CheckpointChain {
       if (d.isPresent()) {
         Proposal p = new Proposal(graph.require(e.cid()), d.get());
         proposals.put(e.cid(), p);
-        quorumReached |= sign(p, e.authorUnsafe());
+        quorumReached |= sign(p, e.authorUnsafe(), null);
       }
       Optional<Cid> endorsed = CheckpointRecords.endorsed(e.record());
       if (endorsed.isPresent()) {
         Proposal p = proposals.get(endorsed.get());
         if (p != null) {
-          quorumReached |= sign(p, e.authorUnsafe());
+          quorumReached |= sign(p, e.authorUnsafe(), e.cid());
         }
       }
     }
@@ -106,11 +107,14 @@ final class CheckpointChain {
   }
 
   /** Adds a signer; true when that completes the quorum. */
-  private boolean sign(Proposal p, byte[] author) {
-    if (!manifest.isSigner(author)) {
+  private boolean sign(Proposal p, byte[] author, Cid endorsement) {
+    if (!manifest.isSigner(author) || !p.signers.add(ByteBuffer.wrap(author))) {
       return false;
     }
-    return p.signers.add(ByteBuffer.wrap(author)) && p.signers.size() == manifest.quorum();
+    if (endorsement != null) {
+      p.endorsements.add(endorsement);
+    }
+    return p.signers.size() == manifest.quorum();
   }
 
   private boolean rebuild(LogGraph graph) {
@@ -187,7 +191,9 @@ final class CheckpointChain {
 
   private Checkpoint view(Proposal p, Snapshot s) {
     List<Ed25519PublicKey> signers;
+    List<Cid> endorsements;
     synchronized (this) {
+      endorsements = List.copyOf(p.endorsements);
       signers = new ArrayList<>();
       for (ByteBuffer b : p.signers) {
         byte[] raw = new byte[b.remaining()];
@@ -208,6 +214,7 @@ final class CheckpointChain {
         p.node.time(),
         p.digest,
         signers,
+        endorsements,
         manifest.quorum(),
         status);
   }

@@ -35,6 +35,7 @@ final class Ingest {
   private final Function<Cid, Node> known;
   private final Function<ByteBuffer, Ed25519PublicKey> knownKeys;
   private final boolean checkSignatures;
+  private final java.util.function.Predicate<Cid> vouched;
   private final Map<Cid, Node> added = new HashMap<>();
   private final Map<ByteBuffer, Ed25519PublicKey> newKeys = new HashMap<>();
 
@@ -50,6 +51,21 @@ final class Ingest {
       Function<Cid, Node> known,
       Function<ByteBuffer, Ed25519PublicKey> knownKeys,
       boolean checkSignatures) {
+    this(manifest, initial, known, knownKeys, checkSignatures, c -> false);
+  }
+
+  /**
+   * @param vouched entries whose signature need not be checked: a final checkpoint's quorum of
+   *     signers vouched for exactly these CIDs, and each entry's bytes are hashed against its CID
+   */
+  Ingest(
+      LogManifest manifest,
+      Writers initial,
+      Function<Cid, Node> known,
+      Function<ByteBuffer, Ed25519PublicKey> knownKeys,
+      boolean checkSignatures,
+      java.util.function.Predicate<Cid> vouched) {
+    this.vouched = vouched;
     this.manifest = manifest;
     this.initial = initial;
     this.known = known;
@@ -161,7 +177,7 @@ final class Ingest {
       if (key == null) {
         throw notAWriter(e, "is not a writer of log " + manifest.cid());
       }
-      if (checkSignatures && !e.signatureValidUnder(key)) {
+      if (checkSignatures && !vouched.test(e.cid()) && !e.signatureValidUnder(key)) {
         throw new LogVerificationException(
             Kind.BAD_SIGNATURE, e.cid(), "signature does not verify under " + peerId(key));
       }

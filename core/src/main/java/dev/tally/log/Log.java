@@ -59,8 +59,38 @@ public final class Log {
     this.checkpointOps = new Checkpoints(this);
   }
 
+  /** The final checkpoint this replica started from, if it started from one. */
+  private volatile Optional<FinalCheckpoint> startedFrom = Optional.empty();
+
   private Ingest ingest(Function<Cid, Node> known, boolean checkSignatures) {
-    return new Ingest(manifest, initial, known, admitted::get, checkSignatures);
+    Optional<FinalCheckpoint> from = startedFrom;
+    return new Ingest(
+        manifest,
+        initial,
+        known,
+        admitted::get,
+        checkSignatures,
+        from.isEmpty() ? c -> false : from.get()::covers);
+  }
+
+  /**
+   * Starts this replica from a final checkpoint checked by {@link CheckpointBundle#read}: the
+   * history it covers, fetched afterwards, is hashed, linked and checked entry by entry as always,
+   * but not signature by signature, since a quorum of the manifest's signers signed exactly that
+   * set. Call before joining anything.
+   *
+   * @throws LogException when it is another log's checkpoint
+   */
+  public void vouch(FinalCheckpoint checkpoint) {
+    if (!checkpoint.manifest().cid().equals(id())) {
+      throw new LogException("the checkpoint is of log " + checkpoint.manifest().cid());
+    }
+    startedFrom = Optional.of(checkpoint);
+  }
+
+  /** The final checkpoint this replica was started from ({@link #vouch}), if any. */
+  public Optional<FinalCheckpoint> startedFrom() {
+    return startedFrom;
   }
 
   /** An empty replica; stores the manifest block so that the log id resolves locally. */
