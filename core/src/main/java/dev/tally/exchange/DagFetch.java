@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +29,12 @@ import java.util.function.Supplier;
 /**
  * A running fetch of every block reachable from a root. With peers that speak {@code
  * /tally/dag/1.0.0}, the top levels are walked over Bitswap until there are enough subtrees to
- * share, and the subtrees go out as DAG requests in chunks that each such peer takes from one queue
- * as it finishes the last (so faster peers serve more); whatever those answers lack is then walked
- * over Bitswap like the rest. The Bitswap walk goes depth first in link order (so a file's bytes
- * arrive roughly in order), with at most {@code parallelism} blocks in flight; blocks already in
- * the blockstore are read, not fetched. The walk holds one CID per block still to visit (bounded by
+ * share, and the subtrees go out as DAG requests in chunks that each such peer takes from one
+ * queue, two running at a time, as it finishes the last (so faster peers serve more, and peers that
+ * connect during the fetch take chunks too); whatever those answers lack is then walked over
+ * Bitswap like the rest. The Bitswap walk goes depth first in link order (so a file's bytes arrive
+ * roughly in order), with at most {@code parallelism} blocks in flight; blocks already in the
+ * blockstore are read, not fetched. The walk holds one CID per block still to visit (bounded by
  * {@code maxBlocks}) and no block bytes.
  */
 public final class DagFetch {
@@ -55,7 +57,10 @@ public final class DagFetch {
   private final long maxBlocks;
   private final DagClient dag;
   private final Supplier<List<PeerId>> dagPeerSource;
-  private List<PeerId> dagPeers = List.of();
+  private final Set<PeerId> dagPeers = new LinkedHashSet<>();
+  private final Set<PeerId> failedPeers = new HashSet<>();
+  private final Map<PeerId, Integer> running = new HashMap<>();
+  private long joinTimer = -1;
   private final BiConsumer<PeerId, List<Block>> onStored;
   private final Map<PeerId, Long> dagBlocksByPeer = new ConcurrentHashMap<>();
   private final ArrayDeque<List<Cid>> chunks = new ArrayDeque<>();
@@ -96,7 +101,7 @@ public final class DagFetch {
     Contexts.run(
         ctx,
         () -> {
-          dagPeers = List.copyOf(dagPeerSource.get());
+          dagPeers.addAll(dagPeerSource.get());
           if (dagPeers.isEmpty()) {
             visit(root);
             pump();
@@ -108,7 +113,16 @@ public final class DagFetch {
   }
 
   /** Subtrees per DAG peer: enough that a slow peer holds up only a small share at the end. */
-  private static final int CHUNKS_PER_PEER = 4;
+  private static final int CHUNKS_PER_PEER = 8;
+
+  /**
+   * DAG requests one peer has running: the next is already on its way when one ends, so the
+   * connection does not idle for a round trip between chunks.
+   */
+  private static final int REQUESTS_PER_PEER = 2;
+
+  /** How often a fetch with chunks still queued looks for peers that joined since it started. */
+  private static final long JOIN_POLL_MILLIS = 200;
 
   /** Levels walked over Bitswap, at most, looking for enough subtrees to share. */
   private static final int MAX_EXPANSIONS = 3;
@@ -153,35 +167,56 @@ public final class DagFetch {
                     }));
   }
 
-  /** Splits the subtrees into contiguous chunks (order kept) and starts one request per peer. */
+  /**
+   * Splits the subtrees into contiguous chunks (order kept), starts the DAG peers on them, and
+   * while chunks are left, lets peers that connect meanwhile take some.
+   */
   private void share(List<Cid> subtrees) {
     int n = Math.max(1, Math.min(subtrees.size(), CHUNKS_PER_PEER * dagPeers.size()));
     int per = (subtrees.size() + n - 1) / n;
     for (int i = 0; i < subtrees.size(); i += per) {
       chunks.add(List.copyOf(subtrees.subList(i, Math.min(subtrees.size(), i + per))));
     }
-    for (PeerId p : dagPeers) {
-      nextRequest(p);
+    for (PeerId p : List.copyOf(dagPeers)) {
+      fill(p);
+    }
+    joinTimer = vertx.setPeriodic(JOIN_POLL_MILLIS, id -> Contexts.run(ctx, this::admitJoiners));
+  }
+
+  /** Late joiners: DAG peers connected since the fetch started take chunks like the others. */
+  private void admitJoiners() {
+    if (chunks.isEmpty() || done.future().isComplete()) {
+      vertx.cancelTimer(joinTimer);
+      return;
+    }
+    for (PeerId p : dagPeerSource.get()) {
+      if (!failedPeers.contains(p) && dagPeers.add(p)) {
+        fill(p);
+      }
     }
   }
 
-  /** Gives {@code peer} the next chunk; once none is left and none runs, walks the leftovers. */
-  private void nextRequest(PeerId peer) {
-    if (done.future().isComplete()) {
-      return;
+  /** Gives {@code peer} chunks up to its request limit; once none is left, walks the leftovers. */
+  private void fill(PeerId peer) {
+    while (!done.future().isComplete()
+        && !chunks.isEmpty()
+        && dagPeers.contains(peer)
+        && running.getOrDefault(peer, 0) < REQUESTS_PER_PEER) {
+      request(peer, chunks.poll());
     }
-    List<Cid> chunk = chunks.poll();
-    if (chunk == null) {
-      if (requestsRunning == 0) {
-        for (Cid c : leftovers) {
-          visit(c);
-        }
-        leftovers.clear();
-        pump();
+    if (chunks.isEmpty() && requestsRunning == 0 && !done.future().isComplete()) {
+      vertx.cancelTimer(joinTimer);
+      for (Cid c : leftovers) {
+        visit(c);
       }
-      return;
+      leftovers.clear();
+      pump();
     }
+  }
+
+  private void request(PeerId peer, List<Cid> chunk) {
     requestsRunning++;
+    running.merge(peer, 1, Integer::sum);
     DagRequest request = dag.requestFor(chunk, List.of());
     dag.fetchInto(
             peer,
@@ -204,20 +239,22 @@ public final class DagFetch {
                     ctx,
                     () -> {
                       requestsRunning--;
+                      running.merge(peer, -1, Integer::sum);
                       if (ar.succeeded()) {
                         leftovers.addAll(ar.result().missing());
-                        nextRequest(peer);
                       } else {
                         // This peer failed and gets no more chunks; Bitswap fetches its chunk
                         // (what arrived is local). If no other peer is still taking chunks, the
                         // rest go to Bitswap too.
+                        failedPeers.add(peer);
+                        dagPeers.remove(peer);
                         leftovers.addAll(chunk);
-                        if (requestsRunning == 0) {
+                        if (dagPeers.isEmpty()) {
                           chunks.forEach(leftovers::addAll);
                           chunks.clear();
-                          nextRequest(peer);
                         }
                       }
+                      fill(peer);
                     }));
   }
 
@@ -321,6 +358,7 @@ public final class DagFetch {
 
   private void fail(Throwable e) {
     if (done.tryFail(e)) {
+      vertx.cancelTimer(joinTimer);
       toVisit.clear();
       chunks.clear();
       session.close();
