@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       LogSubscribeCommand.class,
       LogReindexCommand.class,
       LogCheckpointCommand.class,
-      LogCheckpointsCommand.class
+      LogCheckpointsCommand.class,
+      LogCheckpointBundleCommand.class
     })
 final class LogCommand {}

@@ -30,6 +30,14 @@ final class LogJoinCommand implements Callable<Integer> {
       description = "Dial this peer first (/ip4/.../tcp/.../p2p/12D3KooW...).")
   String peer;
 
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "Start from the final checkpoint in this bundle (from 'tally log checkpoint-bundle'):"
+              + " checked against the manifest's quorum, answered at once, history fetched after.")
+  java.nio.file.Path checkpoint;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -39,8 +47,23 @@ final class LogJoinCommand implements Callable<Integer> {
     if (peer != null) {
       params.add(Map.entry("peer", peer));
     }
-    JsonObject r = ApiClient.require(repo.path()).json("log/join", params);
+    ApiClient daemon = ApiClient.require(repo.path());
+    JsonObject r;
+    if (checkpoint == null) {
+      r = daemon.json("log/join", params);
+    } else {
+      try (var in = java.nio.file.Files.newInputStream(checkpoint);
+          var body = daemon.upload("log/join", params, "checkpoint.car", in)) {
+        r =
+            new JsonObject(
+                new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
     spec.commandLine().getOut().println(r.getString("Log"));
+    JsonObject c = r.getJsonObject("Checkpoint");
+    if (c != null) {
+      spec.commandLine().getOut().println("from " + LogCheckpointsCommand.line(c));
+    }
     return 0;
   }
 }

@@ -3,6 +3,7 @@ package dev.tally.rpc;
 import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.log.Checkpoint;
+import dev.tally.log.CheckpointBundle;
 import dev.tally.log.Entry;
 import dev.tally.log.Log;
 import dev.tally.multiformats.Cid;
@@ -23,6 +24,42 @@ final class CheckpointCommands {
   static void register(Map<String, RpcCommand> commands, NodeLogs logs) {
     commands.put("log/checkpoint", call -> checkpoint(call, logs));
     commands.put("log/checkpoints", call -> list(call, logs));
+    commands.put("log/checkpoint-bundle", call -> bundle(call, logs));
+  }
+
+  /** Most bytes of a checkpoint bundle a join reads (about 100 million covered entries). */
+  static final int MAX_BUNDLE = 1 << 30;
+
+  /** Most covered entries a joined bundle may list. */
+  static final long MAX_COVERED = 100_000_000L;
+
+  /** The CAR a new replica starts from: the latest final checkpoint, or {@code checkpoint=CID}. */
+  private static void bundle(RpcCall call, NodeLogs logs) {
+    Cid id = BlockCommands.cid(call.arg("log"));
+    Optional<Cid> which = call.option("checkpoint").map(c -> option("checkpoint", c));
+    call.blocking(
+            () -> {
+              Log log = logs.replicas().require(id);
+              Cid cp =
+                  which.orElseGet(
+                      () ->
+                          log.checkpoints()
+                              .latestFinal()
+                              .orElseThrow(
+                                  () ->
+                                      RpcException.failed(
+                                          "log " + id + " has no final checkpoint yet"))
+                              .cid());
+              java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+              CheckpointBundle.write(log, cp, out);
+              return io.vertx.core.buffer.Buffer.buffer(out.toByteArray());
+            })
+        .onSuccess(
+            car ->
+                call.response()
+                    .putHeader("Content-Type", "application/vnd.ipld.car; version=1")
+                    .end(car))
+        .onFailure(call::fail);
   }
 
   private static void checkpoint(RpcCall call, NodeLogs logs) {

@@ -4,7 +4,9 @@ import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.ipld.DagJson;
 import dev.tally.ipld.IpldNode;
+import dev.tally.log.CheckpointBundle;
 import dev.tally.log.Entry;
+import dev.tally.log.FinalCheckpoint;
 import dev.tally.log.Log;
 import dev.tally.log.LogManifest;
 import dev.tally.log.VerifyReport;
@@ -101,6 +103,9 @@ final class LogCommands {
   private static void join(RpcCall call, NodeLogs logs, Optional<Network> network) {
     Cid id = logId(call);
     Optional<String> peer = call.option("peer");
+    // An optional uploaded checkpoint bundle: the replica starts from that final checkpoint.
+    Optional<dev.tally.http.MultipartReader> upload =
+        call.hasMultipart() ? Optional.of(call.multipart("checkpoint")) : Optional.empty();
     Future<Void> dialled = Future.succeededFuture();
     if (peer.isPresent()) {
       Network n =
@@ -119,6 +124,23 @@ final class LogCommands {
             v ->
                 call.blocking(
                     () -> {
+                      Optional<FinalCheckpoint> start = Optional.empty();
+                      if (upload.isPresent()) {
+                        byte[] car =
+                            Bodies.files(
+                                    upload.get(),
+                                    CheckpointCommands.MAX_BUNDLE,
+                                    "checkpoint",
+                                    "checkpoint bundle")
+                                .get(0);
+                        start =
+                            Optional.of(
+                                CheckpointBundle.read(
+                                    new java.io.ByteArrayInputStream(car),
+                                    id,
+                                    CheckpointCommands.MAX_COVERED));
+                        call.node().blocks().put(start.get().manifest().block());
+                      }
                       // The manifest comes from peers over Bitswap when this node lacks it.
                       LogManifest m =
                           LogManifest.fromBlock(
@@ -131,14 +153,20 @@ final class LogCommands {
                                               "no peer sent the manifest of log " + id)));
                       boolean held = logs.sync().tracked().contains(id);
                       Log log = logs.replicas().join(m);
+                      if (start.isPresent() && log.size() == 0) {
+                        log.vouch(start.get());
+                      }
                       if (!held) {
                         logs.index().follow(log);
                         logs.sync().track(log, logs.replicas()::save);
                       }
-                      return new JsonObject()
-                          .put("Log", id.toString())
-                          .put("Name", m.name())
-                          .put("Count", log.size());
+                      JsonObject out =
+                          new JsonObject()
+                              .put("Log", id.toString())
+                              .put("Name", m.name())
+                              .put("Count", log.size());
+                      log.startedFrom().ifPresent(f -> out.put("Checkpoint", startJson(f)));
+                      return out;
                     }))
         .onSuccess(call::json)
         .onFailure(call::fail);
@@ -210,20 +238,35 @@ final class LogCommands {
                   logs.sync()
                       .progress(id)
                       .orElse(new SyncProgress(log.size(), 0, 0, 0, 0, false, 0));
-              return new JsonObject()
-                  .put("Log", id.toString())
-                  .put("Name", log.manifest().name())
-                  .put("Heads", cids(log.heads()))
-                  .put("Count", log.size())
-                  .put("Fetched", p.fetched())
-                  .put("Verified", p.verified())
-                  .put("Rejected", p.rejected())
-                  .put("Remaining", p.remaining())
-                  .put("Syncing", p.syncing())
-                  .put("Peers", p.peers());
+              JsonObject out =
+                  new JsonObject()
+                      .put("Log", id.toString())
+                      .put("Name", log.manifest().name())
+                      .put("Heads", cids(log.heads()))
+                      .put("Count", log.size())
+                      .put("Fetched", p.fetched())
+                      .put("Verified", p.verified())
+                      .put("Rejected", p.rejected())
+                      .put("Remaining", p.remaining())
+                      .put("Syncing", p.syncing())
+                      .put("Peers", p.peers());
+              log.startedFrom().ifPresent(f -> out.put("Checkpoint", startJson(f)));
+              log.checkpoints().latestFinal().ifPresent(f -> out.put("Final", f.cid().toString()));
+              return out;
             })
         .onSuccess(call::json)
         .onFailure(call::fail);
+  }
+
+  /**
+   * The final checkpoint a replica started from, answered before its history arrives: what it
+   * covers, and the application state root it carries.
+   */
+  private static JsonObject startJson(FinalCheckpoint f) {
+    JsonObject o = CheckpointCommands.json(f.checkpoint());
+    List<Cid> covered = f.covered();
+    o.put("Newest", covered.isEmpty() ? null : covered.get(covered.size() - 1).toString());
+    return o;
   }
 
   private static void verify(RpcCall call, NodeLogs logs) {

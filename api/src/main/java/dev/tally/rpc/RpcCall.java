@@ -126,6 +126,12 @@ final class RpcCall {
     return workers.executeBlocking(work, false);
   }
 
+  /** Whether the request carries a multipart body (an optional file argument was sent). */
+  boolean hasMultipart() {
+    String type = request.getHeader("Content-Type");
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+  }
+
   /**
    * Reads the multipart body on a worker thread, with back-pressure (create before reading). A
    * request without a multipart body is missing its file argument {@code name}.

@@ -74,7 +74,7 @@ class LogCliTest {
   }
 
   @Test
-  void checkpointsAreProposedEndorsedListedAndReportedByVerify() {
+  void checkpointsAreProposedEndorsedListedAndReportedByVerify() throws Exception {
     Cli cli = new Cli(tmp.resolve("repo"));
     String other =
         PeerId.fromPublicKey(Ed25519PrivateKey.fromSeed(new byte[32]).publicKey()).toString();
@@ -108,6 +108,15 @@ class LogCliTest {
     assertEquals(0, v.code(), v.stderr());
     assertEquals(List.of("count 2", "head " + fin.split(" ")[1], "final " + fin), v.lines());
     assertTrue(e1.startsWith("b"), e1);
+    Cli.Result bundle = cli.run("log", "checkpoint-bundle", solo);
+    assertEquals(0, bundle.code(), bundle.stderr());
+    dev.tally.log.FinalCheckpoint f =
+        dev.tally.log.CheckpointBundle.read(
+            new java.io.ByteArrayInputStream(bundle.stdoutBytes()), Cid.parse(solo), 10);
+    assertEquals(List.of(Cid.parse(e1)), f.covered());
+    Cli.Result none = cli.run("log", "checkpoint-bundle", log);
+    assertEquals(1, none.code());
+    assertTrue(none.stderr().contains("no final checkpoint"), none.stderr());
     Cli.Result badQuorum = cli.run("log", "create", "x", "--writer", other, "--quorum", "1");
     assertEquals(1, badQuorum.code());
     assertTrue(badQuorum.stderr().contains("majority"), badQuorum.stderr());

@@ -205,4 +205,58 @@ class TwoDaemonsLogTest {
             .startsWith("{\"Cid\":\"" + e1 + "\""),
         "log/ls starts with the first entry");
   }
+
+  @Test
+  void aThirdDaemonStartsFromAFinalCheckpointAndAnswersBeforeItsHistoryArrives() throws Exception {
+    Daemon a = start("a");
+    Daemon b = start("b");
+    String bId = b.repo().peerId().toString();
+    // Two signers, a and b: a checkpoint is final once both signed it.
+    String log =
+        json(a, "log/create", List.of(Map.entry("arg", "loans"), Map.entry("arg", bId)))
+            .getString("Log");
+    for (int i = 0; i < 3; i++) {
+      append(a, log, "{\"kind\":\"Note\",\"n\":" + i + "}");
+    }
+    String swarmA = a.swarmAddresses().get(0) + "/p2p/" + a.repo().peerId();
+    json(b, "log/join", List.of(Map.entry("arg", log), Map.entry("peer", swarmA)));
+    eventually(() -> status(b, log).getLong("Count") == 3, "b holds a's entries");
+    JsonObject proposed = json(a, "log/checkpoint", log);
+    assertEquals("proposed", proposed.getString("Status"));
+    assertEquals(3, proposed.getLong("Count"));
+    String cp = proposed.getString("Cid");
+    eventually(() -> status(b, log).getLong("Count") == 4, "b holds the checkpoint");
+    JsonObject endorsed =
+        json(b, "log/checkpoint", List.of(Map.entry("arg", log), Map.entry("endorse", cp)));
+    assertEquals("final", endorsed.getString("Status"));
+    eventually(() -> cp.equals(status(a, log).getString("Final")), "a sees it final");
+
+    HttpResponse<byte[]> bundle =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url(a) + "/api/v0/log/checkpoint-bundle?arg=" + log))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, bundle.statusCode());
+
+    Daemon c = start("c");
+    String joinPath =
+        "log/join?arg=" + log + "&peer=" + URLEncoder.encode(swarmA, StandardCharsets.UTF_8);
+    byte[] forged = bundle.body().clone();
+    forged[forged.length - 7] ^= 1;
+    HttpResponse<String> refused = RpcUpload.post(url(c), joinPath, "cp.car", forged);
+    assertTrue(refused.statusCode() >= 400, refused.body());
+    HttpResponse<String> joined = RpcUpload.post(url(c), joinPath, "cp.car", bundle.body());
+    assertEquals(200, joined.statusCode(), joined.body());
+    JsonObject from = new JsonObject(joined.body()).getJsonObject("Checkpoint");
+    assertEquals(cp, from.getString("Cid"));
+    assertEquals(3, from.getLong("Count"));
+    assertEquals(2, from.getJsonArray("Signers").size());
+    assertEquals(cp, status(c, log).getJsonObject("Checkpoint").getString("Cid"));
+    eventually(() -> status(c, log).getLong("Count") == 5, "c holds the whole history");
+    JsonObject v = json(c, "log/verify", log);
+    assertTrue(v.getBoolean("Ok"), v.encode());
+    assertEquals(cp, v.getJsonObject("Final").getString("Cid"));
+    assertEquals(status(a, log).getJsonArray("Heads"), status(c, log).getJsonArray("Heads"));
+  }
 }
