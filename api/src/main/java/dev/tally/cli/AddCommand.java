@@ -259,30 +259,40 @@ final class AddCommand implements Callable<Integer> {
     boolean stdin = "-".equals(source);
     String name = stdin ? "" : Path.of(source).getFileName().toString();
     ImportedEntry last = null;
-    try (InputStream content =
-            stdin
-                ? new NonClosingInput(Io.current().in)
-                : new BufferedInputStream(Files.newInputStream(Path.of(source)), 1 << 16);
-        java.io.BufferedReader lines =
-            new java.io.BufferedReader(
-                new java.io.InputStreamReader(
-                    daemon.upload("add", params, name, content),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
+    // The bar counts the bytes sent to the daemon, which imports them as they arrive.
+    Progress bar =
+        Progress.start(
+            showProgress(), spec.commandLine().getErr(), stdin ? -1 : sizeOf(Path.of(source)));
+    try {
+      try (InputStream content =
+              bar.counting(
+                  stdin
+                      ? new NonClosingInput(Io.current().in)
+                      : new BufferedInputStream(Files.newInputStream(Path.of(source)), 1 << 16));
+          java.io.BufferedReader lines =
+              new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      daemon.upload("add", params, name, content),
+                      java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (line.isBlank()) {
+            continue;
+          }
+          var json = new io.vertx.core.json.JsonObject(line);
+          if (!json.containsKey("Hash")) {
+            continue; // a progress line
+          }
+          dev.tally.multiformats.Cid cid = dev.tally.multiformats.Cid.parse(json.getString("Hash"));
+          String path = json.getString("Name", "");
+          // Kubo names stdin input by its CID.
+          last = new ImportedEntry(path.isEmpty() ? cid.toString() : path, cid, 0);
+          bar.finish(); // the upload is done; the bar's line ends before the answer's lines
+          report(out, last);
         }
-        var json = new io.vertx.core.json.JsonObject(line);
-        if (!json.containsKey("Hash")) {
-          continue; // a progress line
-        }
-        dev.tally.multiformats.Cid cid = dev.tally.multiformats.Cid.parse(json.getString("Hash"));
-        String path = json.getString("Name", "");
-        // Kubo names stdin input by its CID.
-        last = new ImportedEntry(path.isEmpty() ? cid.toString() : path, cid, 0);
-        report(out, last);
       }
+    } finally {
+      bar.finish();
     }
     if (last == null) {
       throw new IllegalStateException("the daemon's add answered without a CID");
@@ -307,7 +317,7 @@ final class AddCommand implements Callable<Integer> {
     if (silent || quiet || quieter) {
       return Boolean.TRUE.equals(progress);
     }
-    return progress != null ? progress : System.console() != null;
+    return Progress.enabled(progress, false, Progress.terminal());
   }
 
   private static long totalBytes(List<String> sources) {

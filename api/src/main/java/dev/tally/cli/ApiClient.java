@@ -179,6 +179,21 @@ final class ApiClient {
     return post(command, params.list());
   }
 
+  /**
+   * POSTs {@code command}; tells {@code length} the answer's {@code X-Content-Length} (Kubo's size
+   * of the content behind a stream, for progress bars) when the daemon sends one.
+   */
+  InputStream post(String command, Params params, java.util.function.LongConsumer length)
+      throws IOException {
+    HttpResponse<InputStream> r =
+        sendForResponse(
+            HttpRequest.newBuilder(target(command, params.list()))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    r.headers().firstValueAsLong("X-Content-Length").ifPresent(length);
+    return r.body();
+  }
+
   JsonObject json(String command, Params params) throws IOException {
     return json(command, params.list());
   }
@@ -313,6 +328,10 @@ final class ApiClient {
   }
 
   private InputStream send(HttpRequest unsigned) throws IOException {
+    return sendForResponse(unsigned).body();
+  }
+
+  private HttpResponse<InputStream> sendForResponse(HttpRequest unsigned) throws IOException {
     HttpRequest request =
         authorization
             .map(
@@ -331,7 +350,7 @@ final class ApiClient {
       throw new IOException("interrupted while talking to the daemon", e);
     }
     if (response.statusCode() == 200) {
-      return response.body();
+      return response;
     }
     String text;
     try (InputStream in = response.body()) {

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code tally get PATH [-o OUT]}: writes a file or directory tree to disk. */
 @Command(name = "get", description = "Download IPFS objects to the local filesystem.")
@@ -25,6 +27,15 @@ final class GetCommand implements Callable<Integer> {
       description = "Where to write (default: the name or CID).")
   Path output;
 
+  @Option(
+      names = "--progress",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "Show a progress bar (default: on a terminal; --progress=false to hide).")
+  Boolean progress;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     UnixfsPath p = UnixfsPath.parse(path);
@@ -35,8 +46,21 @@ final class GetCommand implements Callable<Integer> {
     var daemon = ApiClient.find(repo.path());
     if (daemon.isPresent()) {
       Io.current().err.println("Saving file(s) to " + target);
-      try (java.io.InputStream tar = daemon.get().post("get", Params.of().add("arg", path))) {
-        TarExtract.extract(tar, target);
+      long[] total = {-1};
+      try (java.io.InputStream tar =
+          daemon.get().post("get", Params.of().add("arg", path), n -> total[0] = n)) {
+        // The bar counts the archive, a little more than the content whose size the daemon
+        // sends; it stops at 100 %.
+        Progress bar =
+            Progress.start(
+                Progress.enabled(progress, false, Progress.terminal()),
+                spec.commandLine().getErr(),
+                total[0]);
+        try {
+          TarExtract.extract(bar.counting(tar), target);
+        } finally {
+          bar.finish();
+        }
       }
       return 0;
     }

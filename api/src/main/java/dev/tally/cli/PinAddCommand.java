@@ -29,8 +29,14 @@ final class PinAddCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "An optional name for the pin.")
   String name = "";
 
-  @Option(names = "--progress", description = "Accepted for Kubo compatibility; no effect.")
-  boolean progress;
+  @Option(
+      names = "--progress",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Show blocks and bytes fetched from peers while pinning through the daemon"
+              + " (default: on a terminal; --progress=false to hide).")
+  Boolean progress;
 
   @Spec CommandSpec spec;
 
@@ -39,11 +45,11 @@ final class PinAddCommand implements Callable<Integer> {
     var daemon = ApiClient.find(repo.path());
     if (daemon.isPresent()) {
       // The daemon fetches what peers hold before pinning, and resolves paths inside DAGs.
+      Params params = Params.of().args(cids).add("recursive", recursive).add("name", name);
       var answer =
-          daemon
-              .get()
-              .json(
-                  "pin/add", Params.of().args(cids).add("recursive", recursive).add("name", name));
+          Progress.enabled(progress, false, Progress.terminal())
+              ? withProgress(daemon.get(), params)
+              : daemon.get().json("pin/add", params);
       for (Object cid : answer.getJsonArray("Pins")) {
         spec.commandLine()
             .getOut()
@@ -61,5 +67,33 @@ final class PinAddCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Pins through the daemon's streamed answer, drawing its fetch progress; its final object. */
+  private io.vertx.core.json.JsonObject withProgress(ApiClient daemon, Params params)
+      throws java.io.IOException {
+    Progress bar = Progress.start(true, spec.commandLine().getErr(), -1);
+    io.vertx.core.json.JsonObject[] last = {null};
+    try {
+      daemon.lines(
+          "pin/add",
+          params.add("progress", true),
+          line -> {
+            if ("error".equals(line.getString("Type"))) {
+              throw new IllegalStateException(line.getString("Message", "pin add failed"));
+            }
+            if (line.containsKey("Pins")) {
+              last[0] = line;
+            } else if (line.containsKey("Progress")) {
+              bar.set(line.getLong("Bytes", 0L), line.getLong("Progress") + " blocks");
+            }
+          });
+    } finally {
+      bar.finish();
+    }
+    if (last[0] == null) {
+      throw new IllegalStateException("the daemon's pin add ended without naming the pins");
+    }
+    return last[0];
   }
 }

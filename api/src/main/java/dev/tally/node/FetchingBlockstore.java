@@ -1,6 +1,7 @@
 package dev.tally.node;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.exchange.DagFetch;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
@@ -89,21 +90,43 @@ public final class FetchingBlockstore implements Blockstore {
    * @throws BlockNotFoundException when peers do not deliver some block
    */
   public void fetchAll(Cid root) {
+    fetchAll(root, p -> {});
+  }
+
+  /**
+   * As {@link #fetchAll(Cid)}, telling {@code progress} the fetch's counters about every {@code
+   * PROGRESS_MILLIS} while it runs (on this thread).
+   */
+  public void fetchAll(Cid root, java.util.function.Consumer<DagFetch.Progress> progress) {
     if (network.host().connections().isEmpty()) {
       return;
     }
+    DagFetch fetch = network.exchange().fetchDag(root);
+    java.util.concurrent.CompletableFuture<DagFetch.Progress> done =
+        fetch.done().toCompletionStage().toCompletableFuture();
     try {
-      network.exchange().fetchDag(root).done().toCompletionStage().toCompletableFuture().get();
+      while (true) {
+        try {
+          progress.accept(done.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS));
+          return;
+        } catch (TimeoutException e) {
+          progress.accept(fetch.progress());
+        }
+      }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new BlockNotFoundException(
           root,
           "the DAG under " + root + " could not be fetched from peers: " + cause.getMessage());
     } catch (InterruptedException e) {
+      fetch.cancel();
       Thread.currentThread().interrupt();
       throw new BlockNotFoundException(root, "interrupted while fetching the DAG under " + root);
     }
   }
+
+  /** How often {@link #fetchAll(Cid, java.util.function.Consumer)} reports progress. */
+  public static final long PROGRESS_MILLIS = 200;
 
   @Override
   public void put(Block block) {

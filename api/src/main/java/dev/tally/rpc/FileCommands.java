@@ -40,25 +40,31 @@ final class FileCommands {
         path.segments().isEmpty()
             ? path.root().toString()
             : path.segments().get(path.segments().size() - 1);
-    call.blocking(() -> exporter.stat(resolve(exporter, text)).cid())
+    call.blocking(() -> exporter.stat(resolve(exporter, text)))
         .onSuccess(
-            cid ->
-                call.stream(
-                    compress ? "application/gzip" : "application/x-tar",
-                    out -> {
-                      if (compress) {
-                        java.util.zip.GZIPOutputStream gz =
-                            new java.util.zip.GZIPOutputStream(out, 1 << 16) {
-                              {
-                                def.setLevel(level);
-                              }
-                            };
-                        new TarExport(exporter).write(cid, name, gz);
-                        gz.finish();
-                      } else {
-                        new TarExport(exporter).write(cid, name, out);
-                      }
-                    }))
+            entry -> {
+              Cid cid = entry.cid();
+              if (entry.type() == EntryType.FILE) {
+                // The content's size, for the client's progress bar (as Kubo sends it).
+                call.response().putHeader("X-Content-Length", Long.toString(entry.size()));
+              }
+              call.stream(
+                  compress ? "application/gzip" : "application/x-tar",
+                  out -> {
+                    if (compress) {
+                      java.util.zip.GZIPOutputStream gz =
+                          new java.util.zip.GZIPOutputStream(out, 1 << 16) {
+                            {
+                              def.setLevel(level);
+                            }
+                          };
+                      new TarExport(exporter).write(cid, name, gz);
+                      gz.finish();
+                    } else {
+                      new TarExport(exporter).write(cid, name, out);
+                    }
+                  });
+            })
         .onFailure(call::fail);
   }
 

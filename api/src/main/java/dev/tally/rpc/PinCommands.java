@@ -107,6 +107,10 @@ final class PinCommands {
     List<String> paths = call.args();
     boolean recursive = call.flag("recursive", true);
     String name = call.option("name", "");
+    if (call.flag("progress", false)) {
+      addWithProgress(call, paths, recursive, name);
+      return;
+    }
     call.blocking(
             () -> {
               JsonArray pinned = new JsonArray();
@@ -121,6 +125,52 @@ final class PinCommands {
             })
         .onSuccess(call::json)
         .onFailure(call::fail);
+  }
+
+  /**
+   * {@code pin add --progress}, as Kubo streams it: {@code {"Progress": blocks}} lines (here also
+   * {@code "Bytes"} fetched) while the DAGs are fetched, then {@code {"Pins": [...]}}; a failure
+   * after the first line is a Kubo error object on its own line.
+   */
+  private static void addWithProgress(
+      RpcCall call, List<String> paths, boolean recursive, String name) {
+    call.stream(
+        "application/json",
+        out -> {
+          JsonArray pinned = new JsonArray();
+          try {
+            for (Cid cid : resolve(call, paths)) {
+              if (recursive && call.node().blocks() instanceof FetchingBlockstore online) {
+                online.fetchAll(
+                    cid,
+                    p ->
+                        line(
+                            out,
+                            new JsonObject().put("Progress", p.blocks()).put("Bytes", p.bytes())));
+              }
+              call.node().pins().add(cid, recursive, name);
+              pinned.add(cid.toString());
+            }
+          } catch (RuntimeException e) {
+            line(
+                out,
+                new JsonObject()
+                    .put("Message", e.getMessage())
+                    .put("Code", 0)
+                    .put("Type", "error"));
+            return;
+          }
+          line(out, new JsonObject().put("Pins", pinned));
+        });
+  }
+
+  private static void line(java.io.OutputStream out, JsonObject json) {
+    try {
+      out.write((json.encode() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void rm(RpcCall call) {
