@@ -46,7 +46,8 @@ final class CipherState {
   }
 
   /**
-   * Encrypts {@code len} bytes of {@code in} into {@code out} at {@code outOff}; returns length.
+   * Encrypts {@code len} bytes of {@code in} into {@code out} at {@code outOff} (which may be the
+   * same bytes: in place); returns the ciphertext length, {@code len + 16}.
    */
   int encrypt(byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff) {
     init(Cipher.ENCRYPT_MODE, ad);
