@@ -9,8 +9,10 @@ package dev.tally.net.host;
  * @param maxConnectionsPerPeer open connections to one peer
  * @param maxStreams open streams over all connections
  * @param maxStreamsPerPeer open streams to one peer over all its connections
- * @param maxWindowMemory bytes of Yamux receive-window growth (beyond each stream's initial 256
- *     KiB) over all connections: the buffer memory peers can make us hold
+ * @param maxWindowMemory bytes of Yamux receive windows over all connections: each open stream's
+ *     initial 256 KiB, counted from its SYN (a peer can fill it before the stream's protocol is
+ *     negotiated), plus auto-tuned growth; the buffer memory peers can make us hold. A stream whose
+ *     initial window does not fit is refused (RST, or a failed open)
  */
 public record ResourceLimits(
     int maxConnections,
@@ -29,9 +31,12 @@ public record ResourceLimits(
     }
   }
 
-  /** 256 connections (8 per peer), 16,384 streams (1,024 per peer), 512 MiB of window growth. */
+  /**
+   * 256 connections (8 per peer), 16,384 streams (1,024 per peer), 1 GiB of receive windows (4,096
+   * streams at their initial window, fewer as windows grow).
+   */
   public static ResourceLimits defaults() {
-    return new ResourceLimits(256, 8, 16_384, 1_024, 512L * 1024 * 1024);
+    return new ResourceLimits(256, 8, 16_384, 1_024, 1024L * 1024 * 1024);
   }
 
   public ResourceLimits withMaxConnections(int n) {
@@ -42,5 +47,10 @@ public record ResourceLimits(
   public ResourceLimits withMaxStreamsPerPeer(int n) {
     return new ResourceLimits(
         maxConnections, maxConnectionsPerPeer, maxStreams, n, maxWindowMemory);
+  }
+
+  public ResourceLimits withMaxWindowMemory(long bytes) {
+    return new ResourceLimits(
+        maxConnections, maxConnectionsPerPeer, maxStreams, maxStreamsPerPeer, bytes);
   }
 }

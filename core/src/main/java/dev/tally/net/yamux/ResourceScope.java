@@ -11,7 +11,11 @@ public interface ResourceScope {
 
   void releaseStream();
 
-  /** Reserves up to {@code bytes} of receive-window growth; returns what was granted. */
+  /**
+   * Reserves up to {@code bytes} of receive-window memory (a new stream's whole initial window, or
+   * auto-tuned growth); returns what was granted. A stream is refused unless its initial window is
+   * granted in full.
+   */
   long reserveMemory(long bytes);
 
   void releaseMemory(long bytes);

@@ -144,9 +144,11 @@ public final class YamuxSession {
     if (nextStreamId > 0xffff_ffffL) {
       return Future.failedFuture(new YamuxException("Yamux stream ids exhausted; reconnect"));
     }
-    if (!scope.reserveStream()) {
+    if (!admitStream()) {
       return Future.failedFuture(
-          new YamuxException("stream refused by the resource manager: peer or global limit"));
+          new YamuxException(
+              "stream refused by the resource manager: the peer or global limit on streams or"
+                  + " on receive-window memory is reached"));
     }
     int id = (int) nextStreamId;
     nextStreamId += 2;
@@ -291,8 +293,29 @@ public final class YamuxSession {
 
   void removeStream(YamuxStream stream) {
     if (streams.remove(stream.id(), stream)) {
+      scope.releaseMemory(YamuxOptions.INITIAL_STREAM_WINDOW);
       scope.releaseStream();
     }
+  }
+
+  /**
+   * Reserves a stream slot and the stream's initial receive window. The window is memory the peer
+   * can fill from the SYN on, before the stream's protocol is even negotiated, so it counts against
+   * the scope's memory like window growth does; released when the stream is removed.
+   */
+  private boolean admitStream() {
+    if (!scope.reserveStream()) {
+      return false;
+    }
+    long granted = scope.reserveMemory(YamuxOptions.INITIAL_STREAM_WINDOW);
+    if (granted == YamuxOptions.INITIAL_STREAM_WINDOW) {
+      return true;
+    }
+    if (granted > 0) {
+      scope.releaseMemory(granted);
+    }
+    scope.releaseStream();
+    return false;
   }
 
   Future<Void> sendControl(int type, int flags, int streamId, long length) {
@@ -401,7 +424,7 @@ public final class YamuxSession {
                 + (dialer ? "listener uses even" : "dialer uses odd")
                 + " ids");
       }
-      if (goAwaySent || streams.size() >= options.maxStreams() || !scope.reserveStream()) {
+      if (goAwaySent || streams.size() >= options.maxStreams() || !admitStream()) {
         sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_RST, id, 0);
         discardingFrame = true;
         return;

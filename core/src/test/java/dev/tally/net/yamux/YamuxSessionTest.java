@@ -248,33 +248,50 @@ class YamuxSessionTest {
         "window doubled from 256 KiB to the 16 MiB maximum");
   }
 
+  /** A memory budget counting what it granted, as the host's resource manager does. */
+  private static final class Budget implements ResourceScope {
+    final long limit;
+    long used;
+    int streams;
+
+    Budget(long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public boolean reserveStream() {
+      streams++;
+      return true;
+    }
+
+    @Override
+    public void releaseStream() {
+      streams--;
+    }
+
+    @Override
+    public long reserveMemory(long bytes) {
+      long granted = Math.max(0, Math.min(bytes, limit - used));
+      used += granted;
+      return granted;
+    }
+
+    @Override
+    public void releaseMemory(long bytes) {
+      used -= bytes;
+    }
+  }
+
   @Test
-  void windowStaysAtTheInitialSizeWhenTheResourceScopeGrantsNoMemory() {
-    ResourceScope noMemory =
-        new ResourceScope() {
-          @Override
-          public boolean reserveStream() {
-            return true;
-          }
-
-          @Override
-          public void releaseStream() {}
-
-          @Override
-          public long reserveMemory(long bytes) {
-            return 0;
-          }
-
-          @Override
-          public void releaseMemory(long bytes) {}
-        };
+  void windowStaysAtTheInitialSizeWhenTheResourceScopeGrantsNoGrowth() {
+    ResourceScope oneWindow = new Budget(256 * 1024);
     YamuxSession[] s =
         loop.call(
             () -> {
               MemoryDuplex[] ends = MemoryDuplex.pair(loop.context, 5, 1 << 20);
               return new YamuxSession[] {
                 YamuxSession.start(loop.context, ends[0], true, OPTS),
-                YamuxSession.start(loop.context, ends[1], false, OPTS, noMemory)
+                YamuxSession.start(loop.context, ends[1], false, OPTS, oneWindow)
               };
             });
     AtomicReference<YamuxStream> remote = new AtomicReference<>();
@@ -298,6 +315,53 @@ class YamuxSessionTest {
         });
     loop.await(() -> ended.future());
     assertEquals(256 * 1024, loop.call(() -> remote.get().receiveWindow()));
+  }
+
+  @Test
+  void initialWindowsOfStreamsAwaitingTheirProtocolCountAgainstMemoryUntilResetOrClosed() {
+    int window = 256 * 1024;
+    Budget budget = new Budget(2L * window);
+    List<YamuxStream> accepted = new ArrayList<>();
+    Rig r =
+        loop.call(
+            () -> {
+              MemoryDuplex[] ends = MemoryDuplex.pair(loop.context, 0, 1 << 20);
+              YamuxSession s = YamuxSession.start(loop.context, ends[0], false, OPTS, budget);
+              // Accepted but never read: streams still waiting for protocol negotiation.
+              s.streamHandler(accepted::add);
+              return new Rig(s, new RawPeer(ends[1]));
+            });
+    loop.run(
+        () -> {
+          r.raw().send(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0);
+          r.raw().sendData(0, 1, Buffer.buffer(new byte[1000]));
+          r.raw().send(TYPE_WINDOW_UPDATE, FLAG_SYN, 3, 0);
+        });
+    loop.until(WAIT, () -> r.raw().count(TYPE_WINDOW_UPDATE, FLAG_ACK) == 2, "two streams ACKed");
+    assertEquals(2L * window, loop.call(() -> budget.used));
+    // A third stream's window does not fit: refused with RST, our own open fails too.
+    loop.run(() -> r.raw().send(TYPE_WINDOW_UPDATE, FLAG_SYN, 5, 0));
+    loop.until(WAIT, () -> r.raw().count(TYPE_WINDOW_UPDATE, FLAG_RST) == 1, "stream 5 reset");
+    Throwable refused =
+        loop.await(() -> r.session().open().transform(ar -> Future.succeededFuture(ar.cause())));
+    assertInstanceOf(YamuxException.class, refused);
+    assertEquals(2L * window, loop.call(() -> budget.used));
+    assertEquals(2, loop.call(() -> budget.streams));
+    // The peer resets stream 1: its window is released and a new stream fits again.
+    loop.run(() -> r.raw().send(TYPE_WINDOW_UPDATE, FLAG_RST, 1, 0));
+    loop.until(WAIT, () -> budget.used == window, "stream 1's window released");
+    loop.run(() -> r.raw().send(TYPE_WINDOW_UPDATE, FLAG_SYN, 7, 0));
+    loop.until(WAIT, () -> r.raw().count(TYPE_WINDOW_UPDATE, FLAG_ACK) == 3, "stream 7 ACKed");
+    assertEquals(2L * window, loop.call(() -> budget.used));
+    // Stream 3 closed both ways (our FIN, then the peer's) releases its window too.
+    loop.run(() -> accepted.get(1).close());
+    loop.until(WAIT, () -> r.raw().count(TYPE_WINDOW_UPDATE, FLAG_FIN) == 1, "our FIN on 3");
+    loop.run(() -> r.raw().send(TYPE_WINDOW_UPDATE, FLAG_FIN, 3, 0));
+    loop.until(WAIT, () -> budget.used == window, "stream 3's window released");
+    // Closing the session releases the rest.
+    loop.await(() -> r.session().close());
+    assertEquals(0L, loop.call(() -> budget.used));
+    assertEquals(0, loop.call(() -> budget.streams));
   }
 
   @Test
