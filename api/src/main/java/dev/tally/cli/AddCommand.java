@@ -150,12 +150,10 @@ final class AddCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (!onlyHash && !recursive) {
+    if (!onlyHash) {
       var daemon = ApiClient.find(repo.path());
       if (daemon.isPresent()) {
-        for (String source : sources) {
-          addThrough(daemon.get(), source, out);
-        }
+        addThrough(daemon.get(), sources, out);
         out.flush();
         return 0;
       }
@@ -222,83 +220,72 @@ final class AddCommand implements Callable<Integer> {
     return last;
   }
 
-  /** One file or stdin added by the running daemon, its answer printed as an offline add would. */
-  private void addThrough(ApiClient daemon, String source, PrintWriter out) throws IOException {
-    List<java.util.Map.Entry<String, String>> params = new ArrayList<>();
-    params.add(java.util.Map.entry("pin", "" + pin));
-    if (!pinName.isEmpty()) {
-      params.add(java.util.Map.entry("pin-name", pinName));
-    }
-    if (wrap) {
-      params.add(java.util.Map.entry("wrap-with-directory", "true"));
-    }
-    if (chunker != null) {
-      params.add(java.util.Map.entry("chunker", chunker));
-    }
-    if (rawLeaves != null) {
-      params.add(java.util.Map.entry("raw-leaves", "" + rawLeaves));
-    }
-    if (cidVersion != null) {
-      params.add(java.util.Map.entry("cid-version", "" + cidVersion));
-    }
-    if (hash != null) {
-      params.add(java.util.Map.entry("hash", hash));
-    }
-    if (trickle) {
-      params.add(java.util.Map.entry("trickle", "true"));
-    }
-    if (inline) {
-      params.add(java.util.Map.entry("inline", "true"));
-      params.add(java.util.Map.entry("inline-limit", "" + inlineLimit));
-    }
-    if (profile != null || preserveMode || preserveMtime) {
+  /**
+   * The sources (files, directory trees, stdin) added by the running daemon in one multipart upload
+   * as Kubo's CLI sends it, its answer printed as an offline add would.
+   */
+  private void addThrough(ApiClient daemon, List<String> sources, PrintWriter out)
+      throws IOException {
+    if (preserveMode || preserveMtime) {
       throw new IllegalArgumentException(
-          "--profile, --preserve-mode and --preserve-mtime are not available through the"
-              + " daemon's API; use --cid-version and --raw-leaves");
+          "--preserve-mode and --preserve-mtime are not available through the daemon's API;"
+              + " stop the daemon or add offline");
     }
-    boolean stdin = "-".equals(source);
-    String name = stdin ? "" : Path.of(source).getFileName().toString();
-    ImportedEntry last = null;
-    // The bar counts the bytes sent to the daemon, which imports them as they arrive.
-    Progress bar =
-        Progress.start(
-            showProgress(), spec.commandLine().getErr(), stdin ? -1 : sizeOf(Path.of(source)));
-    try {
-      try (InputStream content =
-              bar.counting(
-                  stdin
-                      ? new NonClosingInput(Io.current().in)
-                      : new BufferedInputStream(Files.newInputStream(Path.of(source)), 1 << 16));
-          java.io.BufferedReader lines =
-              new java.io.BufferedReader(
-                  new java.io.InputStreamReader(
-                      daemon.upload("add", params, name, content),
-                      java.nio.charset.StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          if (line.isBlank()) {
-            continue;
-          }
-          var json = new io.vertx.core.json.JsonObject(line);
-          if (!json.containsKey("Hash")) {
-            continue; // a progress line
-          }
-          dev.tally.multiformats.Cid cid = dev.tally.multiformats.Cid.parse(json.getString("Hash"));
-          String path = json.getString("Name", "");
-          // Kubo names stdin input by its CID.
-          last = new ImportedEntry(path.isEmpty() ? cid.toString() : path, cid, 0);
-          bar.finish(); // the upload is done; the bar's line ends before the answer's lines
-          report(out, last);
-        }
+    Params params =
+        Params.of()
+            .add("pin", pin)
+            .add("pin-name", pinName, !pinName.isEmpty())
+            .add("wrap-with-directory", true, wrap)
+            .add("trickle", true, trickle)
+            .add("inline", true, inline)
+            .add("inline-limit", inlineLimit, inline)
+            .addSet("chunker", chunker)
+            .addSet("hash", hash)
+            .addSet("profile", profile)
+            .addSet("raw-leaves", rawLeaves)
+            .addSet("cid-version", cidVersion);
+    List<ApiClient.Part> parts = new ArrayList<>();
+    for (String source : sources) {
+      if ("-".equals(source)) {
+        // Captured here: the HTTP client opens parts on its own threads, where Io is not set.
+        InputStream stdin = new NonClosingInput(Io.current().in);
+        parts.add(new ApiClient.Part("", () -> stdin));
+      } else {
+        parts.addAll(TreeParts.of(Path.of(source), hidden));
       }
+    }
+    // The bar counts the bytes sent to the daemon, which imports them as they arrive.
+    Progress bar = Progress.start(showProgress(), spec.commandLine().getErr(), totalBytes(sources));
+    List<ApiClient.Part> counted = new ArrayList<>(parts.size());
+    for (ApiClient.Part part : parts) {
+      counted.add(
+          new ApiClient.Part(
+              part.name(), part.contentType(), () -> bar.counting(part.content().call())));
+    }
+    ImportedEntry[] last = new ImportedEntry[1];
+    try {
+      ApiClient.lines(
+          daemon.upload("add", params, counted),
+          json -> {
+            if (!json.containsKey("Hash")) {
+              return; // a progress line
+            }
+            dev.tally.multiformats.Cid cid =
+                dev.tally.multiformats.Cid.parse(json.getString("Hash"));
+            String path = json.getString("Name", "");
+            // Kubo names stdin input by its CID.
+            last[0] = new ImportedEntry(path.isEmpty() ? cid.toString() : path, cid, 0);
+            bar.finish(); // the upload is done; the bar's line ends before the answer's lines
+            report(out, last[0]);
+          });
     } finally {
       bar.finish();
     }
-    if (last == null) {
+    if (last[0] == null) {
       throw new IllegalStateException("the daemon's add answered without a CID");
     }
     if (quieter && !silent) {
-      out.println(last.cid());
+      out.println(last[0].cid());
     }
   }
 

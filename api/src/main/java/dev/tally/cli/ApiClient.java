@@ -219,8 +219,19 @@ final class ApiClient {
     }
   }
 
-  /** One file part of a multipart upload, opened only when the body reaches it. */
-  record Part(String name, java.util.concurrent.Callable<InputStream> content) {}
+  /**
+   * One part of a multipart upload, opened only when the body reaches it: a file ({@code
+   * application/octet-stream}), or in a directory upload a directory ({@code
+   * application/x-directory}, no content) or a symlink ({@code application/symlink}, the target).
+   */
+  record Part(String name, String contentType, java.util.concurrent.Callable<InputStream> content) {
+    static final String FILE = "application/octet-stream";
+
+    /** A file part. */
+    Part(String name, java.util.concurrent.Callable<InputStream> content) {
+      this(name, FILE, content);
+    }
+  }
 
   /** POSTs every part in one multipart body, streamed. */
   InputStream upload(String command, Params params, List<Part> parts) throws IOException {
@@ -232,7 +243,9 @@ final class ApiClient {
               + boundary
               + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
               + URLEncoder.encode(part.name(), StandardCharsets.UTF_8)
-              + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+              + "\"\r\nContent-Type: "
+              + part.contentType()
+              + "\r\n\r\n";
       pieces.add(() -> new ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)));
       pieces.add(
           () -> {

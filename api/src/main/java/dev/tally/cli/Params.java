@@ -17,6 +17,18 @@ final class Params {
     return this;
   }
 
+  /** Adds {@code name=value} only when {@code when} holds. */
+  Params add(String name, Object value, boolean when) {
+    return when ? add(name, value) : this;
+  }
+
+  /**
+   * Adds {@code name=value} only when a value is given (a flag the user did not set is left out).
+   */
+  Params addSet(String name, Object value) {
+    return value == null ? this : add(name, value);
+  }
+
   Params args(List<String> values) {
     values.forEach(v -> add("arg", v));
     return this;

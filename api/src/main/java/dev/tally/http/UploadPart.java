@@ -11,7 +11,14 @@ package dev.tally.http;
 public record UploadPart(String field, String filename, String contentType) {
   public static final String DIRECTORY_TYPE = "application/x-directory";
 
+  /** A symbolic link: the part's body is the link's target. */
+  public static final String SYMLINK_TYPE = "application/symlink";
+
   public boolean isDirectory() {
     return DIRECTORY_TYPE.equalsIgnoreCase(contentType);
+  }
+
+  public boolean isSymlink() {
+    return SYMLINK_TYPE.equalsIgnoreCase(contentType);
   }
 }

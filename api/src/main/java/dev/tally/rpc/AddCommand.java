@@ -7,6 +7,7 @@ import dev.tally.multiformats.Multicodec;
 import dev.tally.storage.gc.BlockLeases;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.ImportedEntry;
+import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsImporter;
 import io.vertx.core.json.JsonObject;
 import java.io.FilterInputStream;
@@ -28,6 +29,9 @@ import java.util.Optional;
 final class AddCommand {
   /** Bytes between two progress events of one file. */
   private static final long PROGRESS_STEP = 256 * 1024;
+
+  /** Longest symlink target accepted (Linux's PATH_MAX). */
+  private static final int MAX_LINK_TARGET = 4096;
 
   private AddCommand() {}
 
@@ -52,7 +56,20 @@ final class AddCommand {
   }
 
   private static Settings settings(RpcCall call) {
-    ImportOptions.Builder b = ImportOptions.builder(call.node().importProfile());
+    // "profile" is Tally's: the CID profile to start from instead of the repo's import.profile.
+    Profile base =
+        call.option("profile")
+            .map(
+                name ->
+                    Profile.byName(name)
+                        .orElseThrow(
+                            () ->
+                                RpcException.badRequest(
+                                    "unknown profile \""
+                                        + name
+                                        + "\" (known: unixfs-v0-2015, unixfs-v1-2025)")))
+            .orElse(call.node().importProfile());
+    ImportOptions.Builder b = ImportOptions.builder(base);
     call.option("cid-version").ifPresent(v -> b.cidVersion(call.intOption("cid-version", 0)));
     call.option("raw-leaves").ifPresent(v -> b.rawLeaves(call.flag("raw-leaves", false)));
     call.option("chunker").ifPresent(b::chunker);
@@ -131,10 +148,15 @@ final class AddCommand {
       if (!path.isEmpty() && parent.children.containsKey(name)) {
         throw RpcException.failed("duplicate entry \"" + path + "\" in the upload");
       }
-      InputStream body = s.progress() ? new Progress(upload.body(), path, out) : upload.body();
-      ImportedEntry file = importer.importFile(body, path);
-      if (body instanceof Progress p) {
-        p.report();
+      ImportedEntry file;
+      if (part.isSymlink()) {
+        file = link(importer, upload.body(), path);
+      } else {
+        InputStream body = s.progress() ? new Progress(upload.body(), path, out) : upload.body();
+        file = importer.importFile(body, path);
+        if (body instanceof Progress p) {
+          p.report();
+        }
       }
       // An unnamed file (a plain stream) is keyed by its CID so several can coexist.
       parent.children.put(path.isEmpty() ? file.cid().toString() : name, file);
@@ -160,6 +182,25 @@ final class AddCommand {
       }
     }
     return roots;
+  }
+
+  /** A symbolic link part: its body is the target, at most {@link #MAX_LINK_TARGET} bytes. */
+  private static ImportedEntry link(UnixfsImporter importer, InputStream body, String path)
+      throws IOException {
+    if (path.isEmpty()) {
+      throw RpcException.failed("a symlink part needs a name");
+    }
+    byte[] target = body.readNBytes(MAX_LINK_TARGET + 1);
+    if (target.length > MAX_LINK_TARGET || target.length == 0) {
+      throw RpcException.failed(
+          "symlink \""
+              + path
+              + "\" has "
+              + (target.length == 0
+                  ? "an empty target"
+                  : "a target over " + MAX_LINK_TARGET + " bytes"));
+    }
+    return importer.importSymlink(new String(target, StandardCharsets.UTF_8), path);
   }
 
   private static ImportedEntry build(UnixfsImporter importer, Dir dir, ResponseSink out, Settings s)

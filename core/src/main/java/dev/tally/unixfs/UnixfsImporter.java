@@ -92,6 +92,16 @@ public final class UnixfsImporter {
   }
 
   /**
+   * Imports one symbolic link of a tree that arrives entry by entry (Kubo's CLI sends a link as an
+   * {@code application/symlink} part whose body is the target), named by its '/'-separated {@code
+   * path}.
+   */
+  public ImportedEntry importSymlink(String target, String path) {
+    DagRef ref = symlink(target, Metadata.NONE);
+    return new ImportedEntry(path, ref.cid(), ref.tsize());
+  }
+
+  /**
    * Builds directory {@code path} (plain or sharded) from entries imported by this importer; each
    * child is named by the last segment of its path.
    */
@@ -184,7 +194,11 @@ public final class UnixfsImporter {
   }
 
   private DagRef symlink(Path link, Metadata meta) throws IOException {
-    byte[] block = UnixfsNodes.symlink(Files.readSymbolicLink(link).toString(), meta);
+    return symlink(Files.readSymbolicLink(link).toString(), meta);
+  }
+
+  private DagRef symlink(String target, Metadata meta) {
+    byte[] block = UnixfsNodes.symlink(target, meta);
     Cid cid = cids.cid(Multicodec.DAG_PB, block);
     sink.put(cid, block);
     return new DagRef(cid, block.length, 0);
