@@ -38,7 +38,7 @@ final class DaemonCommand implements Callable<Integer> {
     out.println("Java version: " + Runtime.version());
     Repo r = repo.openOrInit();
     out.println("PeerID: " + r.peerId());
-    Daemon daemon = Daemon.start(r, TallyVersion.version(), HttpLimits.defaults());
+    Daemon daemon = Daemon.start(r, TallyVersion.version(), HttpLimits.of(r.config().http()));
     Thread hook =
         new Thread(
             () -> {

@@ -6,6 +6,7 @@ import dev.tally.exchange.Bitswap;
 import dev.tally.exchange.ExchangeOptions;
 import dev.tally.gateway.Gateway;
 import dev.tally.http.ConcurrencyLimit;
+import dev.tally.http.ConnectionGuard;
 import dev.tally.http.HttpLimits;
 import dev.tally.log.store.HeadsFiles;
 import dev.tally.log.store.Replicas;
@@ -50,7 +51,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,6 +218,10 @@ public final class Daemon {
             });
     NodeMetrics metrics = new NodeMetrics(node, repo.blocks()::size, network);
     Handler<HttpServerRequest> pluginsThenRpc = new PluginHttp(plugins, rpc);
+    ConnectionGuard apiGuard = guard(vertx, limits);
+    ConnectionGuard gatewayGuard = guard(vertx, limits);
+    metrics.connections("api", apiGuard);
+    metrics.connections("gateway", gatewayGuard);
     Handler<HttpServerRequest> apiRoutes =
         metrics.timed(
             "api",
@@ -231,6 +235,7 @@ public final class Daemon {
                             : rpc.command(request.path()).orElse("other"),
             new ConcurrencyLimit(
                 limits.maxConcurrentRequests(),
+                apiGuard,
                 request -> {
                   if (PinningApi.owns(request.path())) {
                     psa.handle(request);
@@ -241,17 +246,28 @@ public final class Daemon {
                   }
                 }));
     try {
-      HttpServer api = listen(vertx, limits, apiRoutes, repo.config().apiAddress(), "RPC API");
+      HttpServer api =
+          listen(
+              vertx,
+              limits,
+              apiGuard,
+              apiRoutes,
+              HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER,
+              repo.config().apiAddress(),
+              "RPC API");
       HttpServer gateway;
       try {
         gateway =
             listen(
                 vertx,
                 limits,
+                gatewayGuard,
                 metrics.timed(
                     "gateway",
                     request -> "gateway",
-                    new ConcurrencyLimit(limits.maxConcurrentRequests(), gw)),
+                    new ConcurrencyLimit(limits.maxConcurrentRequests(), gatewayGuard, gw)),
+                // A request line too long for the decoder is a path the gateway refuses: 400.
+                Gateway::invalidRequest,
                 repo.config().gatewayAddress(),
                 "gateway");
       } catch (RuntimeException e) {
@@ -382,10 +398,20 @@ public final class Daemon {
     }
   }
 
+  private static ConnectionGuard guard(Vertx vertx, HttpLimits limits) {
+    return new ConnectionGuard(
+        vertx,
+        limits.maxConnections(),
+        limits.readHeaderTimeout(),
+        Duration.ofSeconds(limits.idleTimeoutSeconds()));
+  }
+
   private static HttpServer listen(
       Vertx vertx,
       HttpLimits limits,
+      ConnectionGuard guard,
       Handler<HttpServerRequest> handler,
+      Handler<HttpServerRequest> invalid,
       Multiaddr address,
       String what) {
     String host = host(address, what);
@@ -406,16 +432,8 @@ public final class Daemon {
             // HTTP/1.1 only, as Kubo's API and gateway clients expect; no h2c upgrade.
             .setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(options);
-    AtomicInteger connections = new AtomicInteger();
-    server.connectionHandler(
-        connection -> {
-          if (connections.incrementAndGet() > limits.maxConnections()) {
-            connections.decrementAndGet();
-            connection.close();
-            return;
-          }
-          connection.closeHandler(v -> connections.decrementAndGet());
-        });
+    server.connectionHandler(guard);
+    server.invalidRequestHandler(invalid);
     server.requestHandler(handler);
     try {
       return join(server.listen());

@@ -11,6 +11,8 @@ import dev.tally.unixfs.EntryType;
 import dev.tally.unixfs.UnixfsEntry;
 import dev.tally.unixfs.UnixfsException;
 import dev.tally.unixfs.UnixfsExporter;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -414,6 +416,35 @@ public final class Gateway implements Handler<HttpServerRequest> {
       LOG.warn("{} {} failed", request.method(), request.path(), e);
       error(response, new GatewayException(500, "internal error: " + e.getMessage()));
     }
+  }
+
+  /**
+   * Answers a request the HTTP decoder could not read. A request line beyond the server's URI limit
+   * is a path longer than the gateway takes: 400 naming the limit, as for any path it refuses
+   * (Netty would answer 414); headers too large get 431, anything else 400. The connection is
+   * closed after the answer: the rest of the request cannot be framed.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    GatewayException e;
+    if (cause instanceof TooLongHttpLineException) {
+      e =
+          new GatewayException(
+              400,
+              "the request line is too long: paths are limited to "
+                  + IpfsPath.MAX_LENGTH
+                  + " characters");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      e = new GatewayException(431, "the request headers are too large");
+    } else {
+      e =
+          new GatewayException(
+              400,
+              "malformed HTTP request"
+                  + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+    request.response().putHeader("Connection", "close");
+    error(request.response(), e);
   }
 
   private static void error(HttpServerResponse response, GatewayException e) {

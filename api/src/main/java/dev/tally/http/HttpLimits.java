@@ -1,40 +1,75 @@
 package dev.tally.http;
 
+import dev.tally.storage.repo.HttpSection;
+import java.time.Duration;
+
 /**
  * Bounds one HTTP server enforces so that many or slow clients cannot exhaust the node.
  *
- * @param maxConnections open connections beyond this are closed on accept
+ * @param maxConnections open connections; one beyond it closes the oldest connection still waiting
+ *     for a request head (a slow or idle client), or is itself closed when every connection is busy
  * @param maxConcurrentRequests requests in progress beyond this get 503 Service Unavailable
  * @param idleTimeoutSeconds a connection with no traffic in either direction for this long is
  *     closed
  * @param maxBufferedBody largest request body read into memory (a {@code block/put}, {@code
  *     dag/put}); streamed uploads ({@code add}, {@code dag/import}) are not bound by it
- * @param maxUriLength longest request line URI accepted (a longer one gets 414)
+ * @param maxUriLength longest request line URI the HTTP decoder reads (the gateway answers a longer
+ *     one with 400, the API with 414)
+ * @param readHeaderTimeout how long a connection may take to send a complete request head after it
+ *     opens or after its previous answer, however slowly it trickles bytes
  */
 public record HttpLimits(
     int maxConnections,
     int maxConcurrentRequests,
     int idleTimeoutSeconds,
     int maxBufferedBody,
-    int maxUriLength) {
+    int maxUriLength,
+    Duration readHeaderTimeout) {
 
   public HttpLimits {
     if (maxConnections < 1
         || maxConcurrentRequests < 1
         || idleTimeoutSeconds < 1
         || maxBufferedBody < 1
-        || maxUriLength < 64) {
+        || maxUriLength < 64
+        || readHeaderTimeout.toMillis() < 1) {
       throw new IllegalArgumentException(
           "HTTP limits must be positive (and the URI limit at least 64): " + this);
     }
   }
 
+  /** Limits with the default request head timeout. */
+  public HttpLimits(
+      int maxConnections,
+      int maxConcurrentRequests,
+      int idleTimeoutSeconds,
+      int maxBufferedBody,
+      int maxUriLength) {
+    this(
+        maxConnections,
+        maxConcurrentRequests,
+        idleTimeoutSeconds,
+        maxBufferedBody,
+        maxUriLength,
+        HttpSection.DEFAULT_READ_HEADER_TIMEOUT);
+  }
+
   /**
-   * 256 connections (as the swarm), 64 requests in flight, 60 s idle, 4 MiB buffered bodies (a 2
-   * MiB block in multipart framing fits), 8 KiB URIs (Netty's default request line limit is 4 KiB;
-   * long gateway paths are rejected with 400 by the gateway before that matters).
+   * The config's {@code HTTP} section, 4 MiB buffered bodies (a 2 MiB block in multipart framing
+   * fits) and 8 KiB URIs (twice Netty's default; the gateway takes paths up to 4096 characters).
    */
+  public static HttpLimits of(HttpSection http) {
+    return new HttpLimits(
+        http.maxConnections(),
+        http.maxConcurrentRequests(),
+        (int) Math.max(1, http.idleTimeout().toSeconds()),
+        4 << 20,
+        8192,
+        http.readHeaderTimeout());
+  }
+
+  /** {@link #of} the default {@code HTTP} section. */
   public static HttpLimits defaults() {
-    return new HttpLimits(256, 64, 60, 4 << 20, 8192);
+    return of(HttpSection.defaults());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tally.metrics;
 
+import dev.tally.http.ConnectionGuard;
 import dev.tally.node.Network;
 import dev.tally.node.Node;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -68,6 +69,22 @@ public final class NodeMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     gc.bindTo(registry);
+  }
+
+  /** Gauges and counters of {@code server}'s connections (open, displaced, timed out). */
+  public void connections(String server, ConnectionGuard guard) {
+    Gauge.builder("tally.http.connections", guard::open)
+        .tag("server", server)
+        .description("Open HTTP connections")
+        .register(registry);
+    FunctionCounter.builder("tally.http.connections.displaced", guard, ConnectionGuard::displaced)
+        .tag("server", server)
+        .description("Connections closed to make room for newer ones (at HTTP.MaxConnections)")
+        .register(registry);
+    FunctionCounter.builder("tally.http.connections.timed.out", guard, ConnectionGuard::timedOut)
+        .tag("server", server)
+        .description("Connections closed for not sending a request head in time")
+        .register(registry);
   }
 
   private static <T> T await(Future<T> future) {

@@ -263,11 +263,31 @@ class DaemonHttpTest {
   }
 
   @Test
-  void gatewayRejectsAMegabytePathAtTheRequestLineLimit() throws Exception {
+  void gatewayAnswersAMegabytePathWith400() throws Exception {
     start(HttpLimits.defaults());
-    // Beyond HttpLimits.maxUriLength the HTTP decoder refuses the line before any handler runs.
-    String status = rawRequest("GET /ipfs/" + "a".repeat(1 << 20) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-    assertTrue(status.matches("HTTP/1\\.[01] 414 .*"), status);
+    // Far beyond HttpLimits.maxUriLength: the HTTP decoder stops reading the line, and the
+    // gateway answers as for any path it refuses, not with Netty's 414.
+    String answer = rawAnswer("GET /ipfs/" + "a".repeat(1 << 20) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    // HTTP/1.0: the decoder never reached the request's version.
+    assertTrue(answer.matches("(?s)HTTP/1\\.[01] 400 .*"), answer);
+    assertTrue(answer.contains("paths are limited to 4096 characters"), answer);
+    // Within the line limit but beyond the path limit: the gateway's own check.
+    String longPath = rawAnswer("GET /ipfs/" + "a".repeat(6000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertTrue(longPath.startsWith("HTTP/1.1 400 "), longPath);
+    assertTrue(longPath.contains("longer than the 4096 characters allowed"), longPath);
+    // Climbing out of the content root, plainly or percent-encoded, is refused.
+    for (String traversal :
+        List.of(
+            "/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o/../../etc/passwd",
+            "/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o/%2e%2e/%2E%2E/etc/passwd",
+            "/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o/a/./b")) {
+      String refused = rawAnswer("GET " + traversal + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertTrue(refused.startsWith("HTTP/1.1 400 "), traversal + ": " + refused);
+      assertTrue(refused.contains("not allowed"), traversal + ": " + refused);
+    }
+    // The gateway still serves after all that.
+    assertEquals(
+        404, get(gateway("/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")).statusCode());
   }
 
   @Test
@@ -302,14 +322,56 @@ class DaemonHttpTest {
   }
 
   @Test
-  void connectionsBeyondTheLimitAreClosedAndIdleOnesTimeOut() throws Exception {
-    start(new HttpLimits(2, 8, 1, 1 << 20, 8192));
+  void aConnectionBeyondTheLimitDisplacesTheOldestWaitingOne() throws Exception {
+    start(new HttpLimits(2, 8, 60, 1 << 20, 8192, java.time.Duration.ofSeconds(30)));
     int port = port(daemon.apiAddress());
     try (Socket a = new Socket("127.0.0.1", port);
-        Socket b = new Socket("127.0.0.1", port);
-        Socket c = new Socket("127.0.0.1", port)) {
-      c.setSoTimeout(5000);
-      assertEquals(-1, c.getInputStream().read(), "third connection must be closed");
+        Socket b = new Socket("127.0.0.1", port)) {
+      Thread.sleep(200);
+      try (Socket c = new Socket("127.0.0.1", port)) {
+        a.setSoTimeout(5000);
+        assertEquals(-1, a.getInputStream().read(), "the oldest waiting connection must go");
+        c.getOutputStream()
+            .write(
+                "POST /api/v0/version HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        c.setSoTimeout(5000);
+        assertEquals("HTTP/1.1 200 OK", statusLine(c.getInputStream()));
+      }
+    }
+  }
+
+  @Test
+  void aConnectionTricklingItsRequestHeadIsClosedAtTheReadHeaderTimeout() throws Exception {
+    start(new HttpLimits(16, 8, 60, 1 << 20, 8192, java.time.Duration.ofMillis(1500)));
+    try (Socket slow = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
+      slow.setSoTimeout(200);
+      OutputStream out = slow.getOutputStream();
+      byte[] head = "POST /api/v0/version HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+      long started = System.nanoTime();
+      int closedAfter = -1;
+      // One byte every 100 ms keeps Netty's idle timeout (60 s) from ever firing.
+      for (int i = 0; i < 100 && closedAfter < 0; i++) {
+        try {
+          out.write(i < head.length ? head[i] : 'x');
+          out.flush();
+          if (slow.getInputStream().read() == -1) {
+            closedAfter = (int) ((System.nanoTime() - started) / 1_000_000);
+          }
+        } catch (java.net.SocketTimeoutException e) {
+          // Nothing to read yet: still open.
+        } catch (IOException e) {
+          closedAfter = (int) ((System.nanoTime() - started) / 1_000_000);
+        }
+      }
+      assertTrue(closedAfter >= 1400 && closedAfter < 8000, "closed after " + closedAfter + " ms");
+    }
+  }
+
+  @Test
+  void idleConnectionsTimeOut() throws Exception {
+    start(new HttpLimits(16, 8, 1, 1 << 20, 8192));
+    try (Socket a = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
       a.setSoTimeout(5000);
       long started = System.nanoTime();
       assertEquals(-1, a.getInputStream().read(), "idle connection must be closed");
@@ -327,23 +389,52 @@ class DaemonHttpTest {
     }
   }
 
-  private String rawRequest(String request) throws IOException {
+  /** The status line, headers and body the gateway sends for {@code request}, until it closes. */
+  private String rawAnswer(String request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port(daemon.gatewayAddress()))) {
       s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
       try {
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
       } catch (IOException e) {
         // The server may answer and close before the whole request is written.
       }
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
       InputStream in = s.getInputStream();
-      StringBuilder line = new StringBuilder();
-      int c;
-      while ((c = in.read()) >= 0 && c != '\r') {
-        line.append((char) c);
+      byte[] buf = new byte[8192];
+      int n;
+      try {
+        while ((n = in.read(buf)) > 0) {
+          answer.write(buf, 0, n);
+          String text = answer.toString(StandardCharsets.UTF_8);
+          int bodyAt = text.indexOf("\r\n\r\n");
+          int length = contentLength(text);
+          if (bodyAt >= 0 && length >= 0 && answer.size() >= bodyAt + 4 + length) {
+            break;
+          }
+        }
+      } catch (java.net.SocketException e) {
+        // A reset after the answer arrived.
       }
-      return line.toString();
+      return answer.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  private static int contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        return Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    return -1;
+  }
+
+  private static String statusLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\r') {
+      line.append((char) c);
+    }
+    return line.toString();
   }
 }

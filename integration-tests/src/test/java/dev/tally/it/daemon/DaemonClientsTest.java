@@ -107,6 +107,27 @@ class DaemonClientsTest {
         ok);
   }
 
+  @Test
+  void heliaVerifiedFetchReadsThroughTheGatewayAlone() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("vf"));
+    byte[] data = new byte[700_000]; // three 256 KiB chunks under a dag-pb root
+    new SplittableRandom(7).nextBytes(data);
+    byte[] html = "<!doctype html><h1>tally</h1>\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve("data.bin"), data);
+    Files.write(dir.resolve("index.html"), html);
+    java.util.Map<String, byte[]> tree = new java.util.LinkedHashMap<>();
+    tree.put("vf/data.bin", data);
+    tree.put("vf/index.html", html);
+    RpcUpload.addTree(apiUrl, tree);
+    List<String> ok = runNode("verified-fetch.mjs", gatewayUrl, dir.toString());
+    assertEquals(
+        List.of(
+            "ok file by path, verified block by block",
+            "ok directory with index.html",
+            "ok range of a file"),
+        ok);
+  }
+
   private List<String> runNode(String script, String... args)
       throws IOException, InterruptedException {
     Process p =

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *     "HTTPHeaders": {},                // headers every RPC answer carries (CORS, as Kubo)
  *     "Authorizations": {}              // name -> {AuthSecret, AllowedPaths}, as Kubo
  *   },
- *   "Log": { "Sync": { "MaxBatchBytes": 1048576, ... } } // log replication limits (LogSection)
+ *   "Log": { "Sync": { "MaxBatchBytes": 1048576, ... } }, // log replication limits (LogSection)
+ *   "HTTP": { "MaxConnections": 4096, ... } // bounds of the HTTP servers (HttpSection)
  * }
  * }</pre>
  *
@@ -48,6 +49,7 @@ import java.util.regex.Pattern;
  * @param bootstrap peers the daemon dials at start ({@code Bootstrap})
  * @param api the RPC API's headers and credentials ({@code API.*})
  * @param log log replication limits and timers ({@code Log.Sync.*}, see {@link LogSection})
+ * @param http bounds of the API and gateway HTTP servers ({@code HTTP.*}, see {@link HttpSection})
  */
 public record RepoConfig(
     int version,
@@ -58,7 +60,8 @@ public record RepoConfig(
     List<Multiaddr> swarmAddresses,
     List<Multiaddr> bootstrap,
     ApiSection api,
-    LogSection log) {
+    LogSection log,
+    HttpSection http) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
@@ -66,7 +69,7 @@ public record RepoConfig(
   public static final String DEFAULT_SWARM = "/ip4/0.0.0.0/tcp/4001";
   private static final Set<String> PROFILES = Set.of("unixfs-v0-2015", "unixfs-v1-2025");
   private static final Set<String> TOP_KEYS =
-      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap", "API", "Log");
+      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap", "API", "Log", "HTTP");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
   private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway", "Swarm");
   private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
@@ -82,6 +85,7 @@ public record RepoConfig(
     Objects.requireNonNull(datastore, "datastore");
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(http, "http");
     swarmAddresses = List.copyOf(swarmAddresses);
     bootstrap = List.copyOf(bootstrap);
   }
@@ -102,7 +106,8 @@ public record RepoConfig(
         List.of(Multiaddr.parse(DEFAULT_SWARM)),
         List.of(),
         ApiSection.defaults(),
-        LogSection.defaults());
+        LogSection.defaults(),
+        HttpSection.defaults());
   }
 
   /** A config with the given addresses and the default storage limits. */
@@ -178,7 +183,7 @@ public record RepoConfig(
   /** This config with other API and gateway addresses. */
   public RepoConfig withAddresses(Multiaddr api, Multiaddr gateway) {
     return new RepoConfig(
-        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap, this.api, log);
+        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap, this.api, log, http);
   }
 
   /** This config with other storage limits. */
@@ -192,13 +197,13 @@ public record RepoConfig(
         swarmAddresses,
         bootstrap,
         api,
-        log);
+        log, http);
   }
 
   /** This config with other swarm listen addresses. */
   public RepoConfig withSwarm(List<Multiaddr> swarm) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap, api, log);
+        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap, api, log, http);
   }
 
   /** This config with other bootstrap peers. */
@@ -212,7 +217,7 @@ public record RepoConfig(
         swarmAddresses,
         peers,
         api,
-        log);
+        log, http);
   }
 
   /** This config with other RPC API headers and credentials. */
@@ -226,7 +231,22 @@ public record RepoConfig(
         swarmAddresses,
         bootstrap,
         section,
-        log);
+        log, http);
+  }
+
+  /** This config with other HTTP server bounds. */
+  public RepoConfig withHttp(HttpSection section) {
+    return new RepoConfig(
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        swarmAddresses,
+        bootstrap,
+        api,
+        log,
+        section);
   }
 
   /** This config with other log replication limits. */
@@ -240,7 +260,7 @@ public record RepoConfig(
         swarmAddresses,
         bootstrap,
         api,
-        section);
+        section, http);
   }
 
   public static RepoConfig parse(String json) {
@@ -285,7 +305,8 @@ public record RepoConfig(
             addresses.getValue("Swarm", new JsonArray().add(DEFAULT_SWARM)), "Addresses.Swarm"),
         addressList(root.getValue("Bootstrap", new JsonArray()), "Bootstrap"),
         ApiSection.parse(object(root, "API")),
-        LogSection.parse(object(root, "Log")));
+        LogSection.parse(object(root, "Log")),
+        HttpSection.parse(object(root, "HTTP")));
   }
 
   public String toJson() {
@@ -306,6 +327,7 @@ public record RepoConfig(
                 .put("StorageGCWatermark", datastore.storageGcWatermark()))
         .put("API", api.toJson())
         .put("Log", log.toJson())
+        .put("HTTP", http.toJson())
         .encodePrettily();
   }
 

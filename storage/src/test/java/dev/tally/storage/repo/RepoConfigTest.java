@@ -82,4 +82,30 @@ class RepoConfigTest {
             () -> RepoConfig.parse("{\"Addresses\":{\"API\":\"127.0.0.1:5001\"}}"));
     assertTrue(e.getMessage().contains("Addresses.API"), e.getMessage());
   }
+
+  @Test
+  void readsHttpBoundsWithGoDurationsAndRefusesBadOnes() {
+    RepoConfig config =
+        RepoConfig.parse(
+            "{\"HTTP\":{\"MaxConnections\":100,\"ReadHeaderTimeout\":\"500ms\","
+                + "\"IdleTimeout\":\"2m\"}}");
+    assertEquals(100, config.http().maxConnections());
+    assertEquals(64, config.http().maxConcurrentRequests());
+    assertEquals(java.time.Duration.ofMillis(500), config.http().readHeaderTimeout());
+    assertEquals(java.time.Duration.ofMinutes(2), config.http().idleTimeout());
+    assertEquals(config, RepoConfig.parse(config.toJson()));
+    assertEquals(4096, RepoConfig.parse("{}").http().maxConnections());
+    RepoException duration =
+        assertThrows(
+            RepoException.class,
+            () -> RepoConfig.parse("{\"HTTP\":{\"ReadHeaderTimeout\":\"ten seconds\"}}"));
+    assertTrue(duration.getMessage().contains("HTTP.ReadHeaderTimeout"), duration.getMessage());
+    RepoException zero =
+        assertThrows(
+            RepoException.class, () -> RepoConfig.parse("{\"HTTP\":{\"MaxConnections\":0}}"));
+    assertTrue(zero.getMessage().contains("HTTP.MaxConnections"), zero.getMessage());
+    RepoException unknown =
+        assertThrows(RepoException.class, () -> RepoConfig.parse("{\"HTTP\":{\"MaxConns\":10}}"));
+    assertTrue(unknown.getMessage().contains("'HTTP.MaxConns'"), unknown.getMessage());
+  }
 }

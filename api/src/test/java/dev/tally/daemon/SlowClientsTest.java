@@ -1,0 +1,213 @@
+package dev.tally.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.http.HttpLimits;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.storage.repo.Repo;
+import dev.tally.storage.repo.RepoConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ten thousand clients ({@link SlowCrowd}, in another process) that open a connection and trickle a
+ * request head one byte a second (and reconnect whenever the daemon closes them) do not lock out a
+ * client that sends a whole request: it is answered within a bound the whole time, the daemon's
+ * connections and heap stay bounded, and once the crowd leaves every connection it held is gone.
+ */
+class SlowClientsTest {
+  private static final int SLOW_CLIENTS = 10_000;
+  private static final int MAX_CONNECTIONS = 4096;
+
+  /**
+   * Every normal request is answered within this, however many slow clients there are: under the
+   * crowd's connect storm on a loaded 2-core machine the first answers took up to 8 s.
+   */
+  private static final long ANSWER_BOUND_MS = 10_000;
+
+  /**
+   * Once the crowd is connected and only trickling (and reconnecting), answers come within this.
+   */
+  private static final long SETTLED_BOUND_MS = 3000;
+
+  @TempDir Path temp;
+
+  private Daemon daemon;
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.stop();
+    }
+  }
+
+  @Test
+  void tenThousandSlowClientsDoNotLockOutANormalOne() throws Exception {
+    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    Repo repo =
+        Repo.init(
+            temp.resolve("repo"),
+            RepoConfig.defaults()
+                .withAddresses(ephemeral, ephemeral)
+                .withSwarm(List.of(ephemeral)));
+    daemon =
+        Daemon.start(
+            repo,
+            "test",
+            new HttpLimits(MAX_CONNECTIONS, 64, 60, 4 << 20, 8192, Duration.ofSeconds(10)));
+    InetSocketAddress api =
+        new InetSocketAddress(
+            "127.0.0.1", Integer.parseInt(daemon.apiAddress().toString().split("/")[4]));
+    long heapBefore = usedHeapAfterGc();
+    Process crowd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SlowCrowd.class.getName(),
+                Integer.toString(api.getPort()),
+                Integer.toString(SLOW_CLIENTS))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    java.io.BufferedReader crowdOut =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(crowd.getInputStream(), StandardCharsets.UTF_8));
+    try {
+      assertEquals("started", crowdOut.readLine());
+      sleep(5000); // the crowd is connected and trickling
+      List<Long> answers = new ArrayList<>();
+      long maxHeap = 0;
+      int maxOpen = 0;
+      for (int i = 0; i < 10; i++) {
+        long started = System.nanoTime();
+        String status = request(api, "POST /api/v0/id");
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(
+            "HTTP/1.1 200 OK", status, "request " + i + " after " + ms + " ms; " + http(api));
+        answers.add(ms);
+        maxHeap = Math.max(maxHeap, usedHeapAfterGc());
+        maxOpen = Math.max(maxOpen, openConnections(api));
+        sleep(500);
+      }
+      String counters = http(api);
+      assertTrue(
+          answers.stream().allMatch(ms -> ms < ANSWER_BOUND_MS)
+              && answers.subList(5, 10).stream().allMatch(ms -> ms < SETTLED_BOUND_MS),
+          "answer times (ms) under " + SLOW_CLIENTS + " slow clients: " + answers);
+      // Displacement beyond the limit may run some closes behind the accepts.
+      assertTrue(maxOpen <= MAX_CONNECTIONS + 256, maxOpen + " connections open; " + counters);
+      assertTrue(
+          counters.contains("displaced_total{server=\"api\"}")
+              && !counters.contains("displaced_total{server=\"api\"} 0.0"),
+          "the daemon must have displaced slow clients: " + counters);
+      // Bounded by MAX_CONNECTIONS connections' buffers, not by the crowd.
+      long grown = maxHeap - heapBefore;
+      assertTrue(grown < 256L << 20, "heap grew by " + (grown >> 20) + " MiB under the crowd");
+      System.out.printf(
+          "%d slow clients: at most %d API connections open, heap +%d MiB, answers %s ms%n%s%n",
+          SLOW_CLIENTS, maxOpen, grown >> 20, answers, counters);
+    } finally {
+      crowd.getOutputStream().close();
+      System.out.println("crowd: " + crowdOut.readLine());
+      crowd.waitFor();
+    }
+    // Once the crowd has gone, only the scrape's own connection remains.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int open;
+    do {
+      sleep(200);
+      open = openConnections(api);
+    } while (open > 1 && System.nanoTime() < deadline);
+    assertEquals(1, open, "connections left after the crowd went");
+    assertEquals("HTTP/1.1 200 OK", request(api, "POST /api/v0/version"));
+  }
+
+  /** A whole request on a new connection; answers its status line. */
+  private static String request(InetSocketAddress api, String line) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(api, 10_000);
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          (line + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return statusLine(s.getInputStream());
+    }
+  }
+
+  private static final Pattern OPEN =
+      Pattern.compile("tally_http_connections\\{server=\"api\"[^}]*\\} (\\d+)");
+
+  /** The daemon's HTTP connection metrics. */
+  private static String http(InetSocketAddress api) throws IOException {
+    return String.join(
+        "\n", metrics(api).lines().filter(l -> l.startsWith("tally_http_conn")).toList());
+  }
+
+  private static String metrics(InetSocketAddress api) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(api, 10_000);
+      s.setSoTimeout(30_000);
+      s.getOutputStream()
+          .write(
+              "GET /debug/metrics/prometheus HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The daemon's own count of open API connections, from its metrics. */
+  private static int openConnections(InetSocketAddress api) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(api, 10_000);
+      s.setSoTimeout(30_000);
+      s.getOutputStream()
+          .write(
+              "GET /debug/metrics/prometheus HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      String body = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      Matcher m = OPEN.matcher(body);
+      assertTrue(m.find(), "no tally_http_connections gauge in the metrics");
+      return Integer.parseInt(m.group(1));
+    }
+  }
+
+  private static String statusLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\r') {
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

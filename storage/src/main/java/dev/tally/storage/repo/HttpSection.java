@@ -1,0 +1,117 @@
+package dev.tally.storage.repo;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The config's {@code HTTP} section: the bounds each of the daemon's HTTP servers (RPC API,
+ * gateway) enforces so that many or slow clients cannot exhaust the node. Kubo has no section for
+ * them; the key names follow Go's {@code http.Server} and Kubo's {@code
+ * Gateway.MaxConcurrentRequests}.
+ *
+ * <pre>{@code
+ * "HTTP": {
+ *   "MaxConnections": 4096,          // open connections per server
+ *   "MaxConcurrentRequests": 64,     // requests in progress per server; more get 503
+ *   "ReadHeaderTimeout": "10s",      // to send a request head, from connect or the last answer
+ *   "IdleTimeout": "60s"             // no traffic either way: the connection is closed
+ * }
+ * }</pre>
+ *
+ * @param maxConnections open connections per server; a connection beyond it closes the oldest one
+ *     still waiting for a request head, or is itself closed when none is
+ * @param maxConcurrentRequests requests in progress per server; beyond it 503 Service Unavailable
+ * @param readHeaderTimeout how long a connection may take to send a complete request head after it
+ *     opens or after its previous answer, however slowly it trickles bytes
+ * @param idleTimeout a connection with no traffic in either direction for this long is closed
+ */
+public record HttpSection(
+    int maxConnections,
+    int maxConcurrentRequests,
+    Duration readHeaderTimeout,
+    Duration idleTimeout) {
+  public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+  public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Set<String> KEYS =
+      Set.of("MaxConnections", "MaxConcurrentRequests", "ReadHeaderTimeout", "IdleTimeout");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+  public HttpSection {
+    if (maxConnections < 1 || maxConcurrentRequests < 1) {
+      throw new RepoException(
+          "config: HTTP.MaxConnections and HTTP.MaxConcurrentRequests must be at least 1");
+    }
+    if (readHeaderTimeout.toMillis() < 1 || idleTimeout.toSeconds() < 1) {
+      throw new RepoException(
+          "config: HTTP.ReadHeaderTimeout must be positive and HTTP.IdleTimeout at least 1s");
+    }
+  }
+
+  public static HttpSection defaults() {
+    return new HttpSection(
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_MAX_CONCURRENT_REQUESTS,
+        DEFAULT_READ_HEADER_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT);
+  }
+
+  static HttpSection parse(JsonObject section) {
+    for (String key : section.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new RepoException("config: unknown key 'HTTP." + key + "'");
+      }
+    }
+    return new HttpSection(
+        count(section, "MaxConnections", DEFAULT_MAX_CONNECTIONS),
+        count(section, "MaxConcurrentRequests", DEFAULT_MAX_CONCURRENT_REQUESTS),
+        duration(section, "ReadHeaderTimeout", DEFAULT_READ_HEADER_TIMEOUT),
+        duration(section, "IdleTimeout", DEFAULT_IDLE_TIMEOUT));
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("MaxConnections", maxConnections)
+        .put("MaxConcurrentRequests", maxConcurrentRequests)
+        .put("ReadHeaderTimeout", text(readHeaderTimeout))
+        .put("IdleTimeout", text(idleTimeout));
+  }
+
+  private static int count(JsonObject section, String key, int fallback) {
+    Object value = section.getValue(key, fallback);
+    if (!(value instanceof Integer n)) {
+      throw new RepoException("config: 'HTTP." + key + "' must be a whole number, got " + value);
+    }
+    return n;
+  }
+
+  /** Go's duration syntax, one unit: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}. */
+  private static Duration duration(JsonObject section, String key, Duration fallback) {
+    Object value = section.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    Matcher m =
+        value instanceof String s ? DURATION.matcher(s.toLowerCase(Locale.ROOT).strip()) : null;
+    if (m == null || !m.matches()) {
+      throw new RepoException(
+          "config: 'HTTP." + key + "' must be a duration like \"10s\" or \"500ms\", got " + value);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  private static String text(Duration d) {
+    return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
+  }
+}
