@@ -12,10 +12,15 @@ import { join, basename } from 'node:path'
 import { createHeliaLight } from 'helia'
 import { withHTTP } from '@helia/http'
 import { createVerifiedFetchWithHelia } from '@helia/verified-fetch'
+import { multiaddr } from '@multiformats/multiaddr'
+import { CID } from 'multiformats/cid'
+import { identity } from 'multiformats/hashes/identity'
 import { importer } from 'ipfs-unixfs-importer'
 import { MemoryBlockstore } from 'blockstore-core/memory'
 
 const [gateway, dir] = process.argv.slice(2)
+// multicodec transport-ipfs-gateway-http: how Helia names an HTTP gateway provider
+const TRANSPORT_IPFS_GATEWAY_HTTP = 0x0920
 const html = readFileSync(join(dir, 'index.html'))
 const data = readFileSync(join(dir, 'data.bin'))
 
@@ -32,9 +37,20 @@ const entries = [
 ]
 for await (const e of importer(entries, new MemoryBlockstore(), { profile: 'unixfs-v0-2015' })) root = e.cid
 
-const helia = await withHTTP(await createHeliaLight({}), {
+// The gateway is the only router: it names itself as the provider of every CID. (Passed as
+// recursiveGateways, Helia 7 never asks it: its routing reaches the fallback routers only after the
+// default ones finish, and with no default router that never happens.)
+const url = new URL(gateway)
+const provider = {
+  id: CID.createV1(TRANSPORT_IPFS_GATEWAY_HTTP, identity.digest(new TextEncoder().encode(gateway))),
+  multiaddrs: [multiaddr(`/ip4/${url.hostname}/tcp/${url.port}/http`)],
+  protocols: ['transport-ipfs-gateway-http']
+}
+const helia = await withHTTP(createHeliaLight({
+  routers: [{ name: 'tally-gateway', async * findProviders () { yield provider } }]
+}), {
   delegatedRouters: [],
-  recursiveGateways: [gateway],
+  recursiveGateways: [],
   allowInsecure: true,
   allowLocal: true
 }).start()

@@ -6,17 +6,16 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a streamed {@code multipart/form-data} request on a worker thread, part by part, each
- * part's body as an {@link InputStream}. The event loop parses the request (Vert.x upload handling)
- * and queues decoded bytes; when more than {@code highWater} bytes wait, the request is paused
- * until the worker has consumed them, so an upload of any size holds a bounded amount of memory.
+ * part's body as an {@link InputStream}. The event loop only queues the body's buffers; the worker
+ * parses them ({@link MultipartParser}); when more than {@code highWater} bytes wait, the request
+ * is paused until the worker has consumed them, so an upload of any size holds a bounded amount of
+ * memory.
  *
  * <p>Create it on the request's event loop, before the body arrives; read it from one worker
  * thread.
@@ -33,13 +32,10 @@ public final class MultipartReader {
   private boolean paused; // event loop only
   private boolean abandoned; // event loop only
   private boolean resumeScheduled; // guarded by this
-  private PartStream current;
-
-  private record Start(UploadPart part) {}
+  private final Optional<MultipartParser> parser;
 
   private record Failed(Throwable cause) {}
 
-  private static final Object PART_END = new Object();
   private static final Object REQUEST_END = new Object();
 
   /**
@@ -52,20 +48,13 @@ public final class MultipartReader {
     this.context = context;
     this.highWater = highWater;
     this.waitNanos = TimeUnit.SECONDS.toNanos(maxWaitSeconds);
-    request.setExpectMultipart(true);
-    request.uploadHandler(
-        upload -> {
-          offer(
-              new Start(
-                  new UploadPart(
-                      upload.name(),
-                      URLDecoder.decode(upload.filename(), StandardCharsets.UTF_8),
-                      upload.contentType())),
-              0);
-          upload.handler(data -> offer(data, data.length()));
-          upload.endHandler(v -> offer(PART_END, 0));
-          upload.exceptionHandler(e -> offer(new Failed(e), 0));
-        });
+    String type = request.getHeader("Content-Type");
+    this.parser =
+        MultipartParser.boundary(type == null ? "" : type)
+            .map(boundary -> new MultipartParser(new RawBody(), boundary));
+    // The raw body is queued as it arrives and parsed on the worker: the event loop does no
+    // multipart decoding.
+    request.handler(data -> offer(data, data.length()));
     request.exceptionHandler(e -> offer(new Failed(e), 0));
     request.endHandler(v -> offer(REQUEST_END, 0));
   }
@@ -162,33 +151,24 @@ public final class MultipartReader {
    * skipped if it was not read to its end.
    */
   public Optional<UploadPart> next() throws IOException {
-    if (current != null) {
-      current.skipRest();
-      current = null;
-    }
-    while (true) {
-      Object event = take();
-      if (event == REQUEST_END) {
-        return Optional.empty();
-      }
-      if (event instanceof Start start) {
-        current = new PartStream();
-        return Optional.of(start.part());
-      }
-      // Bytes of a part nobody asked for cannot occur: parts always start with Start.
-    }
+    return parser().next();
   }
 
   /** Worker: the body of the part {@link #next()} returned last. */
   public InputStream body() {
-    if (current == null) {
-      throw new IllegalStateException("no current part");
-    }
-    return current;
+    return parser.orElseThrow(() -> new IllegalStateException("no current part")).body();
   }
 
-  /** The bytes of one part, ending at its end. */
-  private final class PartStream extends InputStream {
+  private MultipartParser parser() throws IOException {
+    if (parser.isEmpty()) {
+      throw new IOException(
+          "malformed multipart body: the Content-Type has no boundary=... parameter");
+    }
+    return parser.get();
+  }
+
+  /** The request body as it arrives, ending at the end of the request. */
+  private final class RawBody extends InputStream {
     private Buffer chunk;
     private int pos;
     private boolean ended;
@@ -196,13 +176,11 @@ public final class MultipartReader {
     private boolean fill() throws IOException {
       while (!ended && (chunk == null || pos == chunk.length())) {
         Object event = take();
-        if (event == PART_END) {
+        if (event == REQUEST_END) {
           ended = true;
         } else if (event instanceof Buffer data) {
           chunk = data;
           pos = 0;
-        } else {
-          throw new IOException("malformed multipart body: a part ended without its boundary");
         }
       }
       return !ended;
@@ -225,12 +203,6 @@ public final class MultipartReader {
       chunk.getBytes(pos, pos + n, b, off);
       pos += n;
       return n;
-    }
-
-    void skipRest() throws IOException {
-      while (fill()) {
-        pos = chunk.length();
-      }
     }
   }
 }

@@ -1,0 +1,335 @@
+package dev.tally.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A streaming {@code multipart/form-data} parser (RFC 7578) over the raw request body: parts one
+ * after the other, each body an {@link InputStream} that ends at the next delimiter. It runs on the
+ * worker that consumes the upload, so the event loop only queues the request's buffers; bodies are
+ * copied once, in large slices, and the delimiter is looked for with a scan for its first byte.
+ * Part heads are bounded ({@link #MAX_HEAD} bytes).
+ */
+final class MultipartParser {
+  /** Longest head (Content-Disposition, Content-Type, ...) one part may have. */
+  static final int MAX_HEAD = 16 * 1024;
+
+  private static final int BUFFER = 256 * 1024;
+
+  private final InputStream in;
+  private final byte[] delimiter; // CRLF "--" boundary
+  private final byte[] buf;
+  private int pos;
+  private int lim;
+  private boolean eof;
+  private boolean started;
+  private boolean finished;
+  private Body current;
+
+  MultipartParser(InputStream in, String boundary) {
+    this.in = in;
+    this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    this.buf = new byte[Math.max(BUFFER, delimiter.length * 4 + MAX_HEAD)];
+  }
+
+  /**
+   * The boundary of a {@code multipart/*} Content-Type, e.g. {@code multipart/form-data;
+   * boundary="abc"}.
+   */
+  static Optional<String> boundary(String contentType) {
+    for (String param : contentType.split(";")) {
+      String p = param.strip();
+      if (p.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
+        String value = p.substring("boundary=".length()).strip();
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+          value = value.substring(1, value.length() - 1);
+        }
+        // RFC 2046: 1 to 70 characters.
+        return value.isEmpty() || value.length() > 70 ? Optional.empty() : Optional.of(value);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The next part's head, or empty after the closing delimiter. Skips the rest of a body. */
+  Optional<UploadPart> next() throws IOException {
+    if (current != null) {
+      current.skipRest();
+      current = null;
+    }
+    if (finished) {
+      return Optional.empty();
+    }
+    if (!started) {
+      started = true;
+      skipPreamble();
+    }
+    // After a delimiter: "--" closes the body; otherwise optional whitespace and CRLF.
+    need(2);
+    if (buf[pos] == '-' && buf[pos + 1] == '-') {
+      finished = true;
+      return Optional.empty();
+    }
+    skipLineEnd();
+    UploadPart part = head();
+    current = new Body();
+    return Optional.of(part);
+  }
+
+  /** The body of the part {@link #next()} returned last. */
+  InputStream body() {
+    if (current == null) {
+      throw new IllegalStateException("no current part");
+    }
+    return current;
+  }
+
+  private void skipPreamble() throws IOException {
+    // The first delimiter may open the body without the CRLF before it.
+    byte[] first = Arrays.copyOfRange(delimiter, 2, delimiter.length);
+    need(first.length);
+    if (startsWith(first, pos)) {
+      pos += first.length;
+      return;
+    }
+    while (true) {
+      int at = find(delimiter, pos, lim);
+      if (at >= 0) {
+        pos = at + delimiter.length;
+        return;
+      }
+      pos = Math.max(pos, lim - delimiter.length + 1);
+      if (!fill()) {
+        throw malformed("no multipart boundary in the body");
+      }
+    }
+  }
+
+  private void skipLineEnd() throws IOException {
+    while (true) {
+      need(1);
+      byte b = buf[pos];
+      if (b == ' ' || b == '\t') {
+        pos++;
+      } else if (b == '\r') {
+        need(2);
+        if (buf[pos + 1] != '\n') {
+          throw malformed("a boundary line does not end with CRLF");
+        }
+        pos += 2;
+        return;
+      } else {
+        throw malformed("a boundary line does not end with CRLF");
+      }
+    }
+  }
+
+  private UploadPart head() throws IOException {
+    String field = "";
+    String filename = "";
+    String type = "application/octet-stream";
+    int read = 0;
+    while (true) {
+      String line = line(MAX_HEAD - read);
+      read += line.length() + 2;
+      if (line.isEmpty()) {
+        return new UploadPart(field, filename, type);
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw malformed("a part header is not 'Name: value'");
+      }
+      String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+      String value = line.substring(colon + 1).strip();
+      if (name.equals("content-type")) {
+        type = value;
+      } else if (name.equals("content-disposition")) {
+        field = parameter(value, "name");
+        filename = URLDecoder.decode(parameter(value, "filename"), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  /** One header line without its CRLF, at most {@code max} bytes. */
+  private String line(int max) throws IOException {
+    int start = pos;
+    while (true) {
+      for (int i = pos; i + 1 < lim; i++) {
+        if (buf[i] == '\r' && buf[i + 1] == '\n') {
+          if (i - start > max) {
+            break;
+          }
+          String line = new String(buf, start, i - start, StandardCharsets.UTF_8);
+          pos = i + 2;
+          return line;
+        }
+      }
+      if (lim - start > max) {
+        throw malformed("a part's head is longer than " + MAX_HEAD + " bytes");
+      }
+      int shift = compact(start);
+      start -= shift;
+      if (!fill()) {
+        throw malformed("the body ended inside a part's head");
+      }
+    }
+  }
+
+  /** A quoted or plain parameter of a Content-Disposition value, or "". */
+  static String parameter(String value, String name) {
+    int i = 0;
+    int n = value.length();
+    while (i < n) {
+      int semi = value.indexOf(';', i);
+      if (semi < 0) {
+        return "";
+      }
+      i = semi + 1;
+      while (i < n && value.charAt(i) == ' ') {
+        i++;
+      }
+      int eq = value.indexOf('=', i);
+      if (eq < 0) {
+        return "";
+      }
+      String key = value.substring(i, eq).strip();
+      i = eq + 1;
+      StringBuilder v = new StringBuilder();
+      if (i < n && value.charAt(i) == '"') {
+        i++;
+        while (i < n && value.charAt(i) != '"') {
+          char c = value.charAt(i++);
+          if (c == '\\' && i < n) {
+            c = value.charAt(i++);
+          }
+          v.append(c);
+        }
+        i++;
+      } else {
+        while (i < n && value.charAt(i) != ';') {
+          v.append(value.charAt(i++));
+        }
+      }
+      if (key.equalsIgnoreCase(name)) {
+        return v.toString().strip();
+      }
+    }
+    return "";
+  }
+
+  /** The bytes of one part, up to (not including) the next delimiter. */
+  private final class Body extends InputStream {
+    private boolean ended;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (!ended) {
+        // Only a delimiter starting within the next len bytes matters to this read.
+        int at = find(delimiter, pos, (int) Math.min(lim, (long) pos + len + delimiter.length));
+        int safe = at >= 0 ? at : Math.max(pos, lim - delimiter.length + 1);
+        if (safe > pos) {
+          int n = Math.min(len, safe - pos);
+          System.arraycopy(buf, pos, b, off, n);
+          pos += n;
+          return n;
+        }
+        if (at == pos) {
+          pos += delimiter.length;
+          ended = true;
+          break;
+        }
+        compact(pos);
+        if (!fill()) {
+          throw malformed("the body ended inside a part (its closing boundary is missing)");
+        }
+      }
+      return -1;
+    }
+
+    void skipRest() throws IOException {
+      byte[] sink = new byte[8192];
+      while (read(sink, 0, sink.length) >= 0) {
+        // discard
+      }
+    }
+  }
+
+  /** The first index of {@code needle} in buf[from, to), or -1. */
+  private int find(byte[] needle, int from, int to) {
+    byte first = needle[0];
+    int last = to - needle.length;
+    for (int i = from; i <= last; i++) {
+      if (buf[i] == first && startsWith(needle, i)) {
+        return i;
+      }
+    }
+    // A delimiter cut by the end of the window is not reported: callers keep the last
+    // needle.length - 1 bytes until more arrive.
+    return -1;
+  }
+
+  private boolean startsWith(byte[] needle, int at) {
+    if (at + needle.length > lim) {
+      return false;
+    }
+    for (int j = 1; j < needle.length; j++) {
+      if (buf[at + j] != needle[j]) {
+        return false;
+      }
+    }
+    return needle[0] == buf[at];
+  }
+
+  /** Ensures {@code n} bytes are buffered from {@code pos}. */
+  private void need(int n) throws IOException {
+    while (lim - pos < n) {
+      compact(pos);
+      if (!fill()) {
+        throw malformed("the body ended in the middle of the multipart framing");
+      }
+    }
+  }
+
+  /** Moves buf[from, lim) to the front; answers by how much it moved. */
+  private int compact(int from) {
+    if (from == 0) {
+      return 0;
+    }
+    System.arraycopy(buf, from, buf, 0, lim - from);
+    lim -= from;
+    pos -= from;
+    return from;
+  }
+
+  /** Reads more into the buffer's free end; false at the end of the body. */
+  private boolean fill() throws IOException {
+    if (eof || lim == buf.length) {
+      return false;
+    }
+    int n = in.read(buf, lim, buf.length - lim);
+    if (n < 0) {
+      eof = true;
+      return false;
+    }
+    lim += n;
+    return true;
+  }
+
+  private static IOException malformed(String why) {
+    return new IOException("malformed multipart body: " + why);
+  }
+}
