@@ -183,7 +183,16 @@ public record RepoConfig(
   /** This config with other API and gateway addresses. */
   public RepoConfig withAddresses(Multiaddr api, Multiaddr gateway) {
     return new RepoConfig(
-        version, importProfile, api, gateway, datastore, swarmAddresses, bootstrap, this.api, log, http);
+        version,
+        importProfile,
+        api,
+        gateway,
+        datastore,
+        swarmAddresses,
+        bootstrap,
+        this.api,
+        log,
+        http);
   }
 
   /** This config with other storage limits. */
@@ -197,13 +206,23 @@ public record RepoConfig(
         swarmAddresses,
         bootstrap,
         api,
-        log, http);
+        log,
+        http);
   }
 
   /** This config with other swarm listen addresses. */
   public RepoConfig withSwarm(List<Multiaddr> swarm) {
     return new RepoConfig(
-        version, importProfile, apiAddress, gatewayAddress, datastore, swarm, bootstrap, api, log, http);
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        swarm,
+        bootstrap,
+        api,
+        log,
+        http);
   }
 
   /** This config with other bootstrap peers. */
@@ -217,7 +236,8 @@ public record RepoConfig(
         swarmAddresses,
         peers,
         api,
-        log, http);
+        log,
+        http);
   }
 
   /** This config with other RPC API headers and credentials. */
@@ -231,7 +251,8 @@ public record RepoConfig(
         swarmAddresses,
         bootstrap,
         section,
-        log, http);
+        log,
+        http);
   }
 
   /** This config with other HTTP server bounds. */
@@ -260,7 +281,8 @@ public record RepoConfig(
         swarmAddresses,
         bootstrap,
         api,
-        section, http);
+        section,
+        http);
   }
 
   public static RepoConfig parse(String json) {
