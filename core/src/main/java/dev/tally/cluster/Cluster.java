@@ -40,6 +40,7 @@ public final class Cluster implements AutoCloseable {
   private final LongSupplier clock;
   private final Consumer<Log> appended;
   private final PinTracker tracker;
+  private final ClusterCheckpoints checkpoints;
   private final Runnable unsubscribe;
   private Optional<Long> lastHeartbeat = Optional.empty();
   private long lastSync = Long.MIN_VALUE;
@@ -63,7 +64,11 @@ public final class Cluster implements AutoCloseable {
       LongSupplier clock,
       Consumer<Log> appended) {
     this.log = log;
-    this.pinset = Pinset.of(log.manifest());
+    Optional<ClusterCheckpoints.Restored> restored = ClusterCheckpoints.restore(log);
+    this.pinset =
+        restored
+            .map(ClusterCheckpoints.Restored::pinset)
+            .orElseGet(() -> Pinset.of(log.manifest()));
     this.self = PeerId.fromPublicKey(key.publicKey());
     this.key = key;
     this.local = local;
@@ -73,7 +78,13 @@ public final class Cluster implements AutoCloseable {
     // Subscribe first, then fold what is there: the fold is order-free and idempotent, so an entry
     // a concurrent join delivers to both paths is applied twice to no effect.
     this.unsubscribe = log.subscribe(pinset::applyAll);
-    pinset.applyAll(log.traverse()::iterator);
+    if (restored.isPresent()) {
+      // The latest final checkpoint's snapshot, then only the entries after it (ADR 021).
+      restored.get().foldRest(log);
+    } else {
+      pinset.applyAll(log.traverse()::iterator);
+    }
+    this.checkpoints = new ClusterCheckpoints(log, key, options.checkpointEvery());
     this.tracker = new PinTracker(local, options.tracker(), clock, this::publish);
   }
 
@@ -231,6 +242,18 @@ public final class Cluster implements AutoCloseable {
     return e;
   }
 
+  /**
+   * Proposes a checkpoint of the cluster log now, with the pinset's snapshot as its state (final at
+   * once when this node is the cluster's only signer, its creator).
+   *
+   * @throws dev.tally.log.LogException when this node is not a signer of the log's manifest
+   */
+  public Entry checkpoint() {
+    Entry e = ClusterCheckpoints.propose(log, pinset, key);
+    appended.accept(log);
+    return e;
+  }
+
   /** Sets the cluster-wide heartbeat interval and down-after time. */
   public Entry settings(SettingsRecord settings) {
     return appendAsMember(List.of(settings)).get(0);
@@ -312,6 +335,9 @@ public final class Cluster implements AutoCloseable {
     if (member && (lastHeartbeat.isEmpty() || now - lastHeartbeat.get() >= every)) {
       append(List.of(new HeartbeatRecord(now, local.freeBytes())));
       lastHeartbeat = Optional.of(now);
+    }
+    if (checkpoints.tick(pinset)) {
+      appended.accept(log);
     }
     long version = pinset.pinsVersion();
     if (version == syncedVersion && now - lastSync < options.syncInterval().toMillis()) {

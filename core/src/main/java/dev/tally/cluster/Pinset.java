@@ -3,6 +3,7 @@ package dev.tally.cluster;
 import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.log.Admission;
+import dev.tally.log.CheckpointRecords;
 import dev.tally.log.Entry;
 import dev.tally.log.LogManifest;
 import dev.tally.multiformats.Cid;
@@ -86,6 +87,10 @@ public final class Pinset {
         putMember(peer, Stamp.of(entry), c.added());
       }
       return;
+    }
+    if (CheckpointRecords.isCheckpoint(entry.record())
+        || CheckpointRecords.isEndorsement(entry.record())) {
+      return; // the log's own checkpoints (ADR 018), not cluster records
     }
     ClusterRecord record;
     try {
@@ -298,6 +303,79 @@ public final class Pinset {
           a.put(peer, x);
         });
     return new Snapshot(p, m, heartbeats(), s, a, settings.value());
+  }
+
+  /** One last-writer-wins register with the stamp of the entry that set it. */
+  sealed interface Register {
+    Stamp stamp();
+  }
+
+  record PinReg(Cid cid, Stamp stamp, Optional<PinRecord> pin) implements Register {}
+
+  record MemberReg(PeerId peer, Stamp stamp, boolean member) implements Register {}
+
+  record BeatReg(PeerId peer, Stamp stamp, HeartbeatRecord beat) implements Register {}
+
+  record StateReg(PeerId peer, Stamp stamp, StateRecord state) implements Register {}
+
+  record AuditReg(Stamp stamp, AuditRecord audit) implements Register {}
+
+  record SettingsReg(Stamp stamp, SettingsRecord settings) implements Register {}
+
+  /** Every register with its stamp, for a snapshot ({@link PinsetSnapshot}). */
+  synchronized List<Register> registers() {
+    // Sorted, so that every member writes the same snapshot blocks for the same state.
+    List<Register> out = new ArrayList<>();
+    out.add(new SettingsReg(settings.stamp(), settings.value()));
+    new TreeMap<>(members).forEach((peer, v) -> out.add(new MemberReg(peer, v.stamp(), v.value())));
+    new TreeMap<>(pins).forEach((cid, v) -> out.add(new PinReg(cid, v.stamp(), v.value())));
+    new TreeMap<>(heartbeats)
+        .forEach((peer, v) -> out.add(new BeatReg(peer, v.stamp(), v.value())));
+    new TreeMap<>(states)
+        .forEach(
+            (cid, byPeer) ->
+                new TreeMap<>(byPeer)
+                    .forEach((peer, v) -> out.add(new StateReg(peer, v.stamp(), v.value()))));
+    new TreeMap<>(audits)
+        .forEach(
+            (peer, byPin) ->
+                new TreeMap<>(byPin)
+                    .forEach((cid, v) -> out.add(new AuditReg(v.stamp(), v.value()))));
+    return out;
+  }
+
+  /**
+   * Sets registers as a snapshot holds them; each is last-writer-wins by its stamp, so restoring
+   * then folding the entries after the snapshot's checkpoint gives the state the whole log folds
+   * to.
+   */
+  synchronized void restore(List<Register> registers) {
+    for (Register r : registers) {
+      if (r instanceof PinReg p) {
+        putPin(p.cid(), p.stamp(), p.pin());
+      } else if (r instanceof MemberReg m) {
+        putMember(m.peer(), m.stamp(), m.member());
+      } else if (r instanceof BeatReg b) {
+        put(heartbeats, b.peer(), b.stamp(), b.beat());
+      } else if (r instanceof StateReg st) {
+        put(
+            states.computeIfAbsent(st.state().cid(), c -> new HashMap<>()),
+            st.peer(),
+            st.stamp(),
+            st.state());
+      } else if (r instanceof AuditReg a) {
+        if (put(
+            audits.computeIfAbsent(a.audit().peer(), x -> new HashMap<>()),
+            a.audit().cid(),
+            a.stamp(),
+            a.audit())) {
+          pinsVersion++;
+        }
+      } else if (r instanceof SettingsReg st && settings.stamp().compareTo(st.stamp()) < 0) {
+        settings = new Versioned<>(st.stamp(), st.settings());
+        pinsVersion++;
+      }
+    }
   }
 
   /** A fold's state as values; equal snapshots mean equal pinsets. */

@@ -6,9 +6,13 @@ import dev.tally.cluster.Cluster;
 import dev.tally.cluster.ClusterOptions;
 import dev.tally.cluster.LocalPins;
 import dev.tally.cluster.PinRecord;
+import dev.tally.cluster.PinState;
 import dev.tally.cluster.Pinset;
+import dev.tally.cluster.PinsetSnapshot;
 import dev.tally.cluster.SettingsRecord;
+import dev.tally.cluster.StateRecord;
 import dev.tally.cluster.TrackerOptions;
+import dev.tally.cluster.UnpinRecord;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.exchange.Bitswap;
@@ -31,6 +35,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +48,10 @@ import java.util.function.BooleanSupplier;
  * Issue 10's cluster figures, each next to an anchor measured in the same run: (1) {@code pin add}
  * of a 64 MiB file on one of five members until it is pinned on the minimum two replicas, next to
  * one plain Bitswap DAG fetch of an equal file from the same adder; (2) a new member loading a
- * 100,000-pin pinset (join: verify and store every entry, then fold), next to the join alone; (3)
- * repair after losing 2 of 5 members holding 200 pins, next to the down-after time that must pass
- * before any member may re-allocate.
+ * 100,000-pin pinset (join: verify and store every entry, then fold), next to the join alone, and a
+ * member opening a 100,000-pin cluster log with a final checkpoint (pinset snapshot) next to
+ * without one; (3) repair after losing 2 of 5 members holding 200 pins, next to the down-after time
+ * that must pass before any member may re-allocate.
  *
  * <p>Run: {@code mvn -B -q -o -pl integration-tests exec:java
  * -Dexec.mainClass=dev.tally.bench.ClusterBench [-Dexec.args="--file-mib 64 --pins 100000"]}.
@@ -156,9 +162,70 @@ public final class ClusterBench {
     long foldNanos = System.nanoTime() - t0;
     System.out.printf(
         "load a %,d-pin pinset (join + fold, no checkpoint): %.2f s; anchor, join alone: %.2f s;"
-            + " ratio %.2f (the fold of decoded entries alone: %.2f s; checkpoints are not built"
-            + " yet)%n",
+            + " ratio %.2f (the fold of decoded entries alone: %.2f s)%n",
         n, loadNanos / 1e9, joinNanos / 1e9, joinNanos / (double) loadNanos, foldNanos / 1e9);
+    openWithCheckpoint(n);
+  }
+
+  /**
+   * A member opening its replica of a cluster log whose {@code n} pins each also carry the history
+   * a real cluster writes (a failed then a pinned state; every other pin added, removed and added
+   * again): folding every entry, next to restoring the latest final checkpoint's pinset snapshot
+   * and folding only the 1,000 entries after it.
+   */
+  private static void openWithCheckpoint(int n) {
+    Ed25519PrivateKey k = key(2);
+    LogManifest m =
+        LogManifest.create("bench-cp", 1, List.of(k.publicKey()), 0, List.of(k.publicKey()), true);
+    Log plain = Log.create(m, new MemoryBlockstore());
+    List<IpldNode> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Cid cid = Block.create(Raw.CODE, ByteBuffer.allocate(8).putLong(i).array()).cid();
+      batch.add(PinRecord.of(cid, "p" + i, 2, 3).toNode());
+      batch.add(new StateRecord(cid, PinState.FAILED, "no peer sent it yet").toNode());
+      batch.add(new StateRecord(cid, PinState.PINNED, "").toNode());
+      if (i % 2 == 0) {
+        batch.add(new UnpinRecord(cid).toNode());
+        batch.add(PinRecord.of(cid, "again" + i, 2, 3).toNode());
+      }
+      if (batch.size() >= 1000 || i == n - 1) {
+        plain.appendAll(batch, k);
+        batch.clear();
+      }
+    }
+    Log checkpointed = Log.create(m, new MemoryBlockstore());
+    checkpointed.join(plain.heads(), plain.store()::get);
+    Pinset folded = Pinset.of(m);
+    folded.applyAll(checkpointed.traverse()::iterator);
+    Cid root = PinsetSnapshot.write(folded, checkpointed.store());
+    checkpointed.checkpoints().propose(k, checkpointed.heads(), Optional.of(root));
+    for (int i = 0; i < 1000; i++) {
+      Cid cid = Block.create(Raw.CODE, ByteBuffer.allocate(8).putLong(n + i).array()).cid();
+      batch.add(PinRecord.of(cid, "late" + i, 2, 3).toNode());
+    }
+    checkpointed.appendAll(batch, k);
+    ClusterOptions never = ClusterOptions.defaults().withCheckpointEvery(0);
+    long[] nanos = new long[2];
+    int[] sizes = new int[2];
+    for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+      for (int which = 0; which < 2; which++) {
+        Log log = which == 0 ? plain : checkpointed;
+        long t0 = System.nanoTime();
+        Cluster c =
+            Cluster.open(log, k, new MemoryPins(), never, System::currentTimeMillis, l -> {});
+        nanos[which] = System.nanoTime() - t0;
+        sizes[which] = c.pinset().pins().size();
+        c.close();
+      }
+    }
+    if (sizes[0] != n || sizes[1] != n + 1000) {
+      throw new IllegalStateException("opened " + sizes[0] + " and " + sizes[1] + " pins");
+    }
+    System.out.printf(
+        "open a member on a %,d-pin cluster log of %,d entries: with a final checkpoint (restore"
+            + " the pinset snapshot, fold the %,d entries after it) %.2f s; without (fold every"
+            + " entry) %.2f s; ratio %.2f%n",
+        n, plain.size(), 1000, nanos[1] / 1e9, nanos[0] / 1e9, nanos[0] / (double) nanos[1]);
   }
 
   /** Five members on loopback sharing a cluster log (joined directly) and Bitswap. */

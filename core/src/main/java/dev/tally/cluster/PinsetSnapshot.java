@@ -1,0 +1,193 @@
+package dev.tally.cluster;
+
+import dev.tally.blockstore.Blockstore;
+import dev.tally.crypto.PeerId;
+import dev.tally.crypto.PeerIdFormatException;
+import dev.tally.ipld.Block;
+import dev.tally.ipld.CodecException;
+import dev.tally.ipld.DagCbor;
+import dev.tally.ipld.IpldMap;
+import dev.tally.ipld.IpldNode;
+import dev.tally.log.LogManifest;
+import dev.tally.multiformats.Cid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A pinset as a DAG, the application state root of a cluster log checkpoint (ADR 018): a root block
+ * {@code {type: "cluster/pinset", v: 1, registers: <count>, chunks: [CID]}} over DAG-CBOR chunks of
+ * at most {@value #CHUNK} registers. Each register keeps the stamp (Lamport time, author, entry
+ * CID) of the entry that set it, so a member that restores the snapshot and folds the entries after
+ * the checkpoint holds exactly the pinset the whole log folds to. Only the latest value of each
+ * register is kept: heartbeats, states and re-pins of the past are gone, so what a new member loads
+ * grows with the pinset and the members, not with the log.
+ */
+public final class PinsetSnapshot {
+  public static final String TYPE = "cluster/pinset";
+
+  /** Registers per chunk block (about 200 bytes each: chunks stay under 1 MiB). */
+  static final int CHUNK = 4096;
+
+  /** Chunks a snapshot may name (about 400 million registers). */
+  static final int MAX_CHUNKS = 100_000;
+
+  private PinsetSnapshot() {}
+
+  /** Writes {@code pinset}'s registers to {@code store}; returns the root's CID. */
+  public static Cid write(Pinset pinset, Blockstore store) {
+    List<Pinset.Register> registers = pinset.registers();
+    List<Block> blocks = new ArrayList<>();
+    List<IpldNode> chunks = new ArrayList<>();
+    for (int i = 0; i < registers.size(); i += CHUNK) {
+      List<IpldNode> items = new ArrayList<>();
+      for (Pinset.Register r : registers.subList(i, Math.min(registers.size(), i + CHUNK))) {
+        items.add(encode(r));
+      }
+      Block chunk = Block.create(DagCbor.CODE, DagCbor.encode(IpldNode.list(items)));
+      blocks.add(chunk);
+      chunks.add(IpldNode.of(chunk.cid()));
+    }
+    Block root =
+        Block.create(
+            DagCbor.CODE,
+            DagCbor.encode(
+                IpldNode.map()
+                    .put("type", TYPE)
+                    .put("v", 1)
+                    .put("registers", registers.size())
+                    .put("chunks", IpldNode.list(chunks))
+                    .build()));
+    blocks.add(root);
+    store.putAll(blocks);
+    return root.cid();
+  }
+
+  /**
+   * The pinset a snapshot holds, for the cluster log named by {@code manifest}.
+   *
+   * @throws ClusterException when a block is missing, does not hash to its CID or is malformed
+   */
+  public static Pinset read(LogManifest manifest, Cid root, Blockstore store) {
+    IpldMap r = block(root, store).asMap();
+    try {
+      if (!TYPE.equals(r.get("type").map(IpldNode::asString).orElse(""))
+          || r.get("v").map(IpldNode::asLong).orElse(0L) != 1) {
+        throw new ClusterException(root + " is not a version-1 cluster pinset snapshot");
+      }
+      List<IpldNode> chunks = r.get("chunks").orElseThrow().asList();
+      if (chunks.size() > MAX_CHUNKS) {
+        throw new ClusterException("a pinset snapshot names at most " + MAX_CHUNKS + " chunks");
+      }
+      long expected = r.get("registers").orElseThrow().asLong();
+      List<Pinset.Register> registers = new ArrayList<>();
+      for (IpldNode c : chunks) {
+        List<IpldNode> items = block(c.asLink(), store).asList();
+        if (items.size() > CHUNK) {
+          throw new ClusterException("a snapshot chunk holds at most " + CHUNK + " registers");
+        }
+        for (IpldNode item : items) {
+          registers.add(decode(item.asMap()));
+        }
+      }
+      if (registers.size() != expected) {
+        throw new ClusterException(
+            "snapshot " + root + " says " + expected + " registers, holds " + registers.size());
+      }
+      Pinset p = Pinset.of(manifest);
+      p.restore(registers);
+      return p;
+    } catch (IllegalStateException | java.util.NoSuchElementException e) {
+      throw new ClusterException("pinset snapshot " + root + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static IpldNode block(Cid cid, Blockstore store) {
+    Block b =
+        store
+            .get(cid)
+            .orElseThrow(
+                () -> new ClusterException("pinset snapshot block " + cid + " is missing"));
+    if (!cid.multihash().matches(b.bytes())) {
+      throw new ClusterException("pinset snapshot block " + cid + " does not match its CID");
+    }
+    try {
+      return DagCbor.decode(b.bytes());
+    } catch (CodecException e) {
+      throw new ClusterException("pinset snapshot block " + cid + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static IpldNode stamp(Stamp s) {
+    List<IpldNode> parts = new ArrayList<>(List.of(IpldNode.of(s.time()), IpldNode.of(s.author())));
+    if (s.cid() != null) {
+      parts.add(IpldNode.of(s.cid()));
+    }
+    return IpldNode.list(parts);
+  }
+
+  private static Stamp stamp(IpldNode n) {
+    List<IpldNode> parts = n.asList();
+    if (parts.size() == 2 && parts.get(1).asBytes().length == 0 && parts.get(0).asLong() == 0) {
+      return Stamp.ORIGIN;
+    }
+    if (parts.size() != 3) {
+      throw new ClusterException("a register stamp is [time, author, entry]");
+    }
+    return new Stamp(parts.get(0).asLong(), parts.get(1).asBytes(), parts.get(2).asLink());
+  }
+
+  private static IpldNode encode(Pinset.Register r) {
+    IpldMap.Builder b = IpldNode.map().put("s", stamp(r.stamp()));
+    if (r instanceof Pinset.PinReg p) {
+      b.put("k", "pin").put("cid", p.cid());
+      p.pin().ifPresent(pin -> b.put("v", pin.toNode()));
+    } else if (r instanceof Pinset.MemberReg m) {
+      b.put("k", "member").put("peer", m.peer().bytes()).put("v", m.member());
+    } else if (r instanceof Pinset.BeatReg h) {
+      b.put("k", "beat").put("peer", h.peer().bytes()).put("v", h.beat().toNode());
+    } else if (r instanceof Pinset.StateReg st) {
+      b.put("k", "state").put("peer", st.peer().bytes()).put("v", st.state().toNode());
+    } else if (r instanceof Pinset.AuditReg a) {
+      b.put("k", "audit").put("v", a.audit().toNode());
+    } else if (r instanceof Pinset.SettingsReg st) {
+      b.put("k", "settings").put("v", st.settings().toNode());
+    }
+    return b.build();
+  }
+
+  private static Pinset.Register decode(IpldMap m) {
+    Stamp s = stamp(m.get("s").orElseThrow());
+    String kind = m.get("k").orElseThrow().asString();
+    Optional<IpldNode> v = m.get("v");
+    return switch (kind) {
+      case "pin" ->
+          new Pinset.PinReg(
+              m.get("cid").orElseThrow().asLink(),
+              s,
+              v.map(n -> (PinRecord) record(n, PinRecord.class)));
+      case "member" -> new Pinset.MemberReg(peer(m), s, v.orElseThrow().asBool());
+      case "beat" -> new Pinset.BeatReg(peer(m), s, record(v.orElseThrow(), HeartbeatRecord.class));
+      case "state" -> new Pinset.StateReg(peer(m), s, record(v.orElseThrow(), StateRecord.class));
+      case "audit" -> new Pinset.AuditReg(s, record(v.orElseThrow(), AuditRecord.class));
+      case "settings" -> new Pinset.SettingsReg(s, record(v.orElseThrow(), SettingsRecord.class));
+      default -> throw new ClusterException("unknown snapshot register \"" + kind + "\"");
+    };
+  }
+
+  private static <T extends ClusterRecord> T record(IpldNode n, Class<T> type) {
+    ClusterRecord r = ClusterRecords.decode(n);
+    if (!type.isInstance(r)) {
+      throw new ClusterException("a snapshot register holds a " + r.getClass().getSimpleName());
+    }
+    return type.cast(r);
+  }
+
+  private static PeerId peer(IpldMap m) {
+    try {
+      return PeerId.fromBytes(m.get("peer").orElseThrow().asBytes());
+    } catch (PeerIdFormatException e) {
+      throw new ClusterException("a snapshot register names a bad peer id: " + e.getMessage(), e);
+    }
+  }
+}
