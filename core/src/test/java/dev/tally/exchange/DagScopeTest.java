@@ -70,59 +70,51 @@ class DagScopeTest {
     return out;
   }
 
-  @Test
-  void blockScopeSendsTheRootAlone() throws Exception {
-    Node seeder = peers.node(41);
-    Node fetcher = peers.node(42);
+  /** The fetcher, the seeder's tree and what a request of {@code scope} for {@code path} got. */
+  private record Fetched(Node fetcher, Map<String, Cid> tree, DagSummary summary) {}
+
+  private Fetched fetchFromDirectory(int seed, String path, DagScope scope) throws Exception {
+    Node seeder = peers.node(seed);
+    Node fetcher = peers.node(seed + 1);
     Map<String, Cid> tree = directory(seeder);
     connect(fetcher, seeder);
+    return new Fetched(
+        fetcher, tree, fetch(fetcher, seeder, request(fetcher, tree.get(path), scope)));
+  }
 
-    DagSummary s = fetch(fetcher, seeder, request(fetcher, tree.get("d/a"), DagScope.BLOCK));
+  @Test
+  void blockScopeSendsTheRootAlone() throws Exception {
+    Fetched f = fetchFromDirectory(41, "d/a", DagScope.BLOCK);
 
-    assertEquals(1, s.blocks());
-    assertTrue(s.complete());
-    assertEquals(1, fetcher.store().size());
+    assertEquals(1, f.summary().blocks());
+    assertTrue(f.summary().complete());
+    assertEquals(1, f.fetcher().store().size());
   }
 
   @Test
   void entityScopeOfAFileSendsAllItsChunks() throws Exception {
-    Node seeder = peers.node(43);
-    Node fetcher = peers.node(44);
-    Map<String, Cid> tree = directory(seeder);
-    connect(fetcher, seeder);
+    Fetched f = fetchFromDirectory(43, "d/a", DagScope.ENTITY);
 
-    DagSummary s = fetch(fetcher, seeder, request(fetcher, tree.get("d/a"), DagScope.ENTITY));
-
-    assertEquals(4, s.blocks());
-    assertTrue(s.complete());
-    assertEquals(600 * 1024, TestPeers.cat(fetcher.store(), tree.get("d/a")).length);
+    assertEquals(4, f.summary().blocks());
+    assertTrue(f.summary().complete());
+    assertEquals(600 * 1024, TestPeers.cat(f.fetcher().store(), f.tree().get("d/a")).length);
   }
 
   @Test
   void entityScopeOfADirectorySendsItsBlockButNotItsEntries() throws Exception {
-    Node seeder = peers.node(45);
-    Node fetcher = peers.node(46);
-    Map<String, Cid> tree = directory(seeder);
-    connect(fetcher, seeder);
+    Fetched f = fetchFromDirectory(45, "d", DagScope.ENTITY);
 
-    DagSummary s = fetch(fetcher, seeder, request(fetcher, tree.get("d"), DagScope.ENTITY));
-
-    assertEquals(1, s.blocks());
-    assertTrue(s.complete(), "entries are outside the entity, not missing: " + s.missing());
-    assertFalse(fetcher.store().has(tree.get("d/a")));
+    assertEquals(1, f.summary().blocks());
+    assertTrue(f.summary().complete(), "entries are outside the entity: " + f.summary().missing());
+    assertFalse(f.fetcher().store().has(f.tree().get("d/a")));
   }
 
   @Test
   void allScopeSendsTheWholeTree() throws Exception {
-    Node seeder = peers.node(47);
-    Node fetcher = peers.node(48);
-    Map<String, Cid> tree = directory(seeder);
-    connect(fetcher, seeder);
+    Fetched f = fetchFromDirectory(47, "d", DagScope.ALL);
 
-    DagSummary s = fetch(fetcher, seeder, request(fetcher, tree.get("d"), DagScope.ALL));
-
-    assertEquals(9, s.blocks());
-    assertEquals(9, fetcher.store().size());
+    assertEquals(9, f.summary().blocks());
+    assertEquals(9, f.fetcher().store().size());
   }
 
   private static Cid put(Node n, String name, Cid... links) {
