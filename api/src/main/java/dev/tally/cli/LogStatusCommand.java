@@ -55,6 +55,14 @@ final class LogStatusCommand implements Callable<Integer> {
             + s.getLong("Rejected")
             + " remaining "
             + s.getLong("Remaining"));
+    JsonObject from = s.getJsonObject("Checkpoint");
+    if (from != null) {
+      // Answered from the checkpoint this replica started from, before its history arrived.
+      out.println("from " + LogCheckpointsCommand.line(from));
+    }
+    if (s.containsKey("Final")) {
+      out.println("final " + s.getString("Final"));
+    }
     return 0;
   }
 }
