@@ -1,11 +1,9 @@
 package dev.tally.lending.record;
 
-import dev.tally.ipld.IpldMap;
-import dev.tally.ipld.IpldNode;
 import dev.tally.lending.money.Money;
 
 /** The servicer posts a repayment. */
-public record RepaymentReceived(Money amount, Digest reference) implements Body {
+public record RepaymentReceived(Money amount, Digest reference) implements CashMovement {
   public static final String KIND = "RepaymentReceived";
 
   @Override
@@ -13,17 +11,7 @@ public record RepaymentReceived(Money amount, Digest reference) implements Body 
     return KIND;
   }
 
-  @Override
-  public IpldMap encode() {
-    IpldMap.Builder b = IpldNode.map();
-    b.put("amount", Nodes.money(amount));
-    b.put("reference", Nodes.digest(reference));
-    return b.build();
-  }
-
   static RepaymentReceived decode(Fields f) {
-    RepaymentReceived b = new RepaymentReceived(f.positive("amount"), f.digest("reference"));
-    f.end();
-    return b;
+    return CashMovement.decode(f, RepaymentReceived::new);
   }
 }

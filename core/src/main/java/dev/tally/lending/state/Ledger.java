@@ -29,7 +29,7 @@ final class Ledger {
   final List<Event> events = new ArrayList<>();
   final Set<Cid> reversed = new HashSet<>();
   final Set<Cid> reversals = new HashSet<>();
-  final TreeMap<Long, Flagged> flags = new TreeMap<>();
+  final TreeMap<LendingEntry, Flagged> flags = new TreeMap<>(LendingEntry.ORDER);
   final Map<Cid, Proposal> pending = new LinkedHashMap<>();
   private LoanState cached;
 
@@ -68,7 +68,7 @@ final class Ledger {
         // fails.
         book.status = LoanStatus.WITHDRAWN;
       }
-      flags.put(e.seq(), flag(e, x.getMessage()));
+      flags.put(e.at(), flag(e, x.getMessage()));
     }
   }
 
@@ -96,7 +96,7 @@ final class Ledger {
       why = "DisbursementReversed must be signed by the loan's servicer";
     }
     if (why != null) {
-      flags.put(e.seq(), flag(e, why));
+      flags.put(e.at(), flag(e, why));
       return;
     }
     reversed.add(target);
@@ -106,11 +106,11 @@ final class Ledger {
 
   private void replay(Function<PartyId, Set<String>> roles) {
     book = new Book(id, borrower, request);
-    flags.keySet().removeIf(seq -> !reversalFlag(seq));
+    flags.keySet().removeIf(at -> !reversalFlag(at));
     for (Event e : events) {
       if (reversed.contains(e.entry())
           || reversals.contains(e.entry())
-          || flags.containsKey(e.seq())) {
+          || flags.containsKey(e.at())) {
         continue;
       }
       run(e, roles);
@@ -118,8 +118,8 @@ final class Ledger {
   }
 
   /** Flags of reversals are kept across replays; every other record is judged again. */
-  private boolean reversalFlag(long seq) {
-    Flagged f = flags.get(seq);
+  private boolean reversalFlag(LendingEntry at) {
+    Flagged f = flags.get(at);
     return f.kind().equals("Reversal") || f.kind().equals("DisbursementReversed");
   }
 

@@ -16,6 +16,7 @@ import dev.tally.multiformats.Cid;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,25 +25,45 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The fold from verified log entries to {@link LendingState}. Entries are applied in the log's
- * total order ({@link LendingEntry#ORDER}); one that arrives out of that order (a join brought an
- * older concurrent entry) makes the fold replay everything, so the state depends only on the set of
- * entries, never on the order they arrived in. Appending in order costs one record's work.
+ * total order ({@link LendingEntry#ORDER}), so the state depends only on the set of entries, never
+ * on the order they arrived in. Appending in order costs one record's work.
+ *
+ * <p>An entry that arrives out of that order (a join brought an older concurrent entry) replays
+ * only what it can change. Every record but a registration is about one loan (its scope: the
+ * request, the records naming the loan, the consents to its proposals), and records of different
+ * loans commute: a loan's ledger reads nothing of another loan, roles are looked up as of each
+ * entry's position, and flags are keyed by position. So a late record replays its own loan's
+ * records from scratch (tens of records, not the whole log), or costs one record when nothing of
+ * its loan sorts after it. A late {@code PartyRegistered} can change the roles behind records of
+ * any loan, so it replays everything; registrations come first in a log's life and are rare.
  *
  * <p>Not thread-safe: one writer folds; {@link #state} hands out immutable snapshots.
  */
 public final class LendingFold {
+  /** An entry of a loan's scope with its decoded record (decoded once, replayed many times). */
+  private record Scoped(LendingEntry entry, LendingRecord record) {}
+
   private final List<LendingEntry> entries = new ArrayList<>();
   private final Set<Cid> seen = new HashSet<>();
+  private Map<Cid, List<Scoped>> scopes = new HashMap<>();
+  // The loan of every scoped entry, so a consent finds the loan of the proposal it names.
+  private Map<Cid, Cid> entryScope = new HashMap<>();
+  // Consents naming an entry the fold has not seen (yet): flagged; adopted if it arrives before.
+  private Map<Cid, List<LendingEntry>> orphans = new HashMap<>();
   private Map<PartyId, Set<String>> parties = new HashMap<>();
+  private Map<PartyId, LendingEntry> registeredAt = new HashMap<>();
   private Map<Cid, Ledger> loans = new HashMap<>();
   private Map<Cid, Ledger> proposals = new HashMap<>();
   private Map<Cid, Event> proposalEvents = new HashMap<>();
-  private TreeMap<Long, Flagged> flags = new TreeMap<>();
+  // Flags of entries about no loan, and of entries about a loan that its ledger does not hold.
+  private TreeMap<LendingEntry, Flagged> flags = new TreeMap<>(LendingEntry.ORDER);
+  private Map<Cid, TreeMap<LendingEntry, Flagged>> scopeFlags = new HashMap<>();
   private LocalDate businessDate = LocalDate.EPOCH;
-  private long seq;
+  private long applied;
   // Deriving a party id validates the key as a curve point; a log has few authors and many entries.
   private final Map<java.nio.ByteBuffer, PartyId> authors = new HashMap<>();
 
@@ -67,14 +88,14 @@ public final class LendingFold {
     if (!seen.add(e.cid())) {
       return;
     }
-    if (entries.isEmpty() || LendingEntry.ORDER.compare(e, entries.get(entries.size() - 1)) > 0) {
+    boolean tail =
+        entries.isEmpty() || LendingEntry.ORDER.compare(e, entries.get(entries.size() - 1)) > 0;
+    if (tail) {
       entries.add(e);
-      apply(e);
-      return;
+    } else {
+      entries.add(-Collections.binarySearch(entries, e, LendingEntry.ORDER) - 1, e);
     }
-    int at = java.util.Collections.binarySearch(entries, e, LendingEntry.ORDER);
-    entries.add(-at - 1, e);
-    replay();
+    fold(e, tail);
   }
 
   /** How many entries were folded. */
@@ -82,87 +103,216 @@ public final class LendingFold {
     return entries.size();
   }
 
-  private void replay() {
-    parties = new HashMap<>();
-    loans = new HashMap<>();
-    proposals = new HashMap<>();
-    proposalEvents = new HashMap<>();
-    flags = new TreeMap<>();
-    businessDate = LocalDate.EPOCH;
-    seq = 0;
-    for (LendingEntry e : entries) {
-      apply(e);
-    }
+  /** How many times a record was applied so far, replays included (what a late entry cost). */
+  long applied() {
+    return applied;
   }
 
-  private Set<String> roles(PartyId p) {
-    return parties.getOrDefault(p, Set.of());
-  }
-
-  private void flag(long at, Cid entry, String kind, Optional<Cid> loan, String reason) {
-    flags.put(at, new Flagged(entry, kind, loan, reason));
-  }
-
-  private void apply(LendingEntry e) {
-    long at = seq++;
-    IpldNode node = e.record();
+  private void fold(LendingEntry e, boolean tail) {
     LendingRecord r;
     try {
-      r = LendingRecord.decode(node);
+      r = LendingRecord.decode(e.record());
     } catch (RecordFormatException x) {
-      String kind = kindOf(node);
+      String kind = kindOf(e.record());
       if (!Kinds.LOG_KINDS.contains(kind)) {
-        flag(at, e.cid(), kind, Optional.empty(), x.getMessage());
+        flags.put(e, new Flagged(e.cid(), kind, Optional.empty(), x.getMessage()));
       }
       return;
     }
     if (r.valueDate().isAfter(businessDate)) {
       businessDate = r.valueDate();
     }
-    PartyId author = authors.computeIfAbsent(java.nio.ByteBuffer.wrap(e.author()), k -> e.party());
-    Event ev = new Event(e.cid(), at, author, r, Set.of(author));
+    if (!tail && r.body() instanceof PartyRegistered) {
+      replay();
+      return;
+    }
+    Optional<Cid> scope = scopeOf(e, r);
+    if (scope.isEmpty()) {
+      if (r.body() instanceof Consent c) {
+        orphans.computeIfAbsent(c.proposal(), k -> new ArrayList<>(1)).add(e);
+      }
+      applyUnscoped(e, r);
+      return;
+    }
+    Cid loan = scope.get();
+    entryScope.put(e.cid(), loan);
+    List<Scoped> list = scopes.computeIfAbsent(loan, k -> new ArrayList<>(8));
+    Scoped s = new Scoped(e, r);
+    boolean last =
+        list.isEmpty() || LendingEntry.ORDER.compare(e, list.get(list.size() - 1).entry()) > 0;
+    if (last) {
+      list.add(s);
+    } else {
+      list.add(-Collections.binarySearch(list, s, BY_ENTRY) - 1, s);
+    }
+    boolean adopted = adopt(e, loan);
+    if (last && !adopted) {
+      // Nothing of this loan sorts after it, and other loans commute with it: apply it alone.
+      applyScoped(e, r, loan);
+    } else {
+      replayScope(loan);
+    }
+  }
+
+  private static final java.util.Comparator<Scoped> BY_ENTRY =
+      (a, b) -> LendingEntry.ORDER.compare(a.entry(), b.entry());
+
+  /**
+   * The loan an entry is about: a request its own, a consent its proposal's, any other loan record
+   * the loan it names; registrations and attestations are about none.
+   */
+  private Optional<Cid> scopeOf(LendingEntry e, LendingRecord r) {
+    Body body = r.body();
+    if (body instanceof LoanRequested) {
+      return Optional.of(e.cid());
+    }
+    if (body instanceof Consent c) {
+      return Optional.ofNullable(entryScope.get(c.proposal()));
+    }
+    if (body instanceof PartyRegistered
+        || body instanceof KycAttested
+        || body instanceof KycRevoked) {
+      return Optional.empty();
+    }
+    return r.loan();
+  }
+
+  /**
+   * Consents that named {@code e} before the fold had it: those sorting after it belong to its loan
+   * now (their flag goes; the loan's replay judges them again). True when any did.
+   */
+  private boolean adopt(LendingEntry e, Cid loan) {
+    List<LendingEntry> waiting = orphans.remove(e.cid());
+    if (waiting == null) {
+      return false;
+    }
+    boolean any = false;
+    List<Scoped> list = scopes.get(loan);
+    for (LendingEntry c : waiting) {
+      if (LendingEntry.ORDER.compare(c, e) < 0) {
+        continue; // at its position the proposal did not exist yet: it stays flagged
+      }
+      flags.remove(c);
+      entryScope.put(c.cid(), loan);
+      Scoped s = new Scoped(c, LendingRecord.decode(c.record()));
+      list.add(-Collections.binarySearch(list, s, BY_ENTRY) - 1, s);
+      any = true;
+    }
+    return any;
+  }
+
+  /** Judges a loan's scope again from its request, as if its entries had arrived in order. */
+  private void replayScope(Cid loan) {
+    loans.remove(loan);
+    List<Scoped> list = scopes.get(loan);
+    for (Scoped s : list) {
+      proposals.remove(s.entry().cid());
+      proposalEvents.remove(s.entry().cid());
+    }
+    scopeFlags.remove(loan);
+    for (Scoped s : list) {
+      applyScoped(s.entry(), s.record(), loan);
+    }
+  }
+
+  private void replay() {
+    scopes = new HashMap<>();
+    entryScope = new HashMap<>();
+    orphans = new HashMap<>();
+    parties = new HashMap<>();
+    registeredAt = new HashMap<>();
+    loans = new HashMap<>();
+    proposals = new HashMap<>();
+    proposalEvents = new HashMap<>();
+    flags = new TreeMap<>(LendingEntry.ORDER);
+    scopeFlags = new HashMap<>();
+    businessDate = LocalDate.EPOCH;
+    for (LendingEntry e : entries) {
+      fold(e, true);
+    }
+  }
+
+  /** A party's roles as of the entry at {@code at}: registrations count from their position. */
+  private Set<String> rolesAt(PartyId p, LendingEntry at) {
+    LendingEntry since = registeredAt.get(p);
+    return since != null && LendingEntry.ORDER.compare(since, at) < 0 ? parties.get(p) : Set.of();
+  }
+
+  private Function<PartyId, Set<String>> roles(LendingEntry at) {
+    return p -> rolesAt(p, at);
+  }
+
+  private void flag(LendingEntry at, Cid loan, String kind, Optional<Cid> about, String reason) {
+    scopeFlags
+        .computeIfAbsent(loan, k -> new TreeMap<>(LendingEntry.ORDER))
+        .put(at, new Flagged(at.cid(), kind, about, reason));
+  }
+
+  private PartyId author(LendingEntry e) {
+    return authors.computeIfAbsent(java.nio.ByteBuffer.wrap(e.author()), k -> e.party());
+  }
+
+  /** Registrations, attestations and consents to nothing the fold has seen. */
+  private void applyUnscoped(LendingEntry e, LendingRecord r) {
+    applied++;
+    PartyId author = author(e);
     Body body = r.body();
     if (body instanceof PartyRegistered p) {
       if (parties.containsKey(author)) {
-        flag(at, e.cid(), r.kind(), r.loan(), "party " + author + " is already registered");
+        flags.put(
+            e,
+            new Flagged(e.cid(), r.kind(), r.loan(), "party " + author + " is already registered"));
       } else {
         parties.put(author, Set.copyOf(p.roles()));
+        registeredAt.put(author, e);
       }
     } else if (body instanceof KycAttested k) {
-      attest(at, ev, k.subject());
+      attest(e, r, author, k.subject());
     } else if (body instanceof KycRevoked k) {
-      attest(at, ev, k.subject());
-    } else if (body instanceof LoanRequested q) {
-      request(at, e, r, q, author);
+      attest(e, r, author, k.subject());
     } else if (body instanceof Consent c) {
-      consent(at, ev, c);
+      flags.put(
+          e, new Flagged(e.cid(), "Consent", r.loan(), "no pending proposal " + c.proposal()));
+    }
+  }
+
+  private void applyScoped(LendingEntry e, LendingRecord r, Cid scope) {
+    applied++;
+    PartyId author = author(e);
+    Event ev = new Event(e.cid(), e, author, r, Set.of(author));
+    Body body = r.body();
+    if (body instanceof LoanRequested q) {
+      request(e, r, q, author);
+    } else if (body instanceof Consent c) {
+      consent(ev, c, scope);
     } else {
       Cid loanId = r.loan().orElseThrow();
       Ledger l = loans.get(loanId);
       if (l == null) {
-        flag(at, e.cid(), r.kind(), r.loan(), "unknown loan " + loanId);
+        flag(e, scope, r.kind(), r.loan(), "unknown loan " + loanId);
         return;
       }
       Optional<Set<PartyId>> required = Proposals.required(l, ev);
       if (required.isEmpty()) {
-        l.apply(ev, this::roles);
+        l.apply(ev, roles(e));
       } else {
-        propose(at, l, ev, required.get());
+        propose(l, ev, required.get());
       }
     }
   }
 
-  private void request(long at, LendingEntry e, LendingRecord r, LoanRequested q, PartyId author) {
-    if (!roles(author).contains("borrower")) {
+  private void request(LendingEntry e, LendingRecord r, LoanRequested q, PartyId author) {
+    Set<String> roles = rolesAt(author, e);
+    if (!roles.contains("borrower")) {
       flag(
-          at,
+          e,
           e.cid(),
           r.kind(),
           Optional.empty(),
-          "LoanRequested needs the borrower role; party " + author + " has " + roles(author));
+          "LoanRequested needs the borrower role; party " + author + " has " + roles);
     } else if (q.expiry().isBefore(r.valueDate())) {
       flag(
-          at,
+          e,
           e.cid(),
           r.kind(),
           Optional.empty(),
@@ -182,26 +332,31 @@ public final class LendingFold {
     return "?";
   }
 
-  private void attest(long at, Event ev, PartyId subject) {
-    String kind = ev.record().kind();
-    if (!roles(ev.author()).contains("attestor")) {
-      flag(at, ev.entry(), kind, Optional.empty(), kind + " needs the attestor role");
-    } else if (!parties.containsKey(subject)) {
-      flag(
-          at,
-          ev.entry(),
-          kind,
-          Optional.empty(),
-          "subject " + subject + " is not a registered party");
+  private void attest(LendingEntry e, LendingRecord r, PartyId author, PartyId subject) {
+    String kind = r.kind();
+    String why = null;
+    if (!rolesAt(author, e).contains("attestor")) {
+      why = kind + " needs the attestor role";
+    } else if (!registeredBefore(subject, e)) {
+      why = "subject " + subject + " is not a registered party";
+    }
+    if (why != null) {
+      flags.put(e, new Flagged(e.cid(), kind, Optional.empty(), why));
     }
   }
 
-  private void propose(long at, Ledger l, Event ev, Set<PartyId> required) {
+  private boolean registeredBefore(PartyId p, LendingEntry at) {
+    LendingEntry since = registeredAt.get(p);
+    return since != null && LendingEntry.ORDER.compare(since, at) < 0;
+  }
+
+  private void propose(Ledger l, Event ev, Set<PartyId> required) {
     String kind = ev.record().kind();
+    LendingEntry at = ev.at();
     if (!required.contains(ev.author())) {
       flag(
           at,
-          ev.entry(),
+          l.id,
           kind,
           Optional.of(l.id),
           "author "
@@ -214,16 +369,16 @@ public final class LendingFold {
     }
     if (!(ev.record().body() instanceof Reversal)) {
       try {
-        Rules.apply(l.book.copy(), ev, this::roles);
+        Rules.apply(l.book.copy(), ev, roles(at));
       } catch (Invalid x) {
-        flag(at, ev.entry(), kind, Optional.of(l.id), x.getMessage());
+        flag(at, l.id, kind, Optional.of(l.id), x.getMessage());
         return;
       }
     }
     Set<PartyId> awaiting = new LinkedHashSet<>(required);
     awaiting.remove(ev.author());
     if (awaiting.isEmpty()) {
-      l.apply(ev, this::roles);
+      l.apply(ev, roles(at));
       return;
     }
     l.touch();
@@ -234,17 +389,18 @@ public final class LendingFold {
     proposalEvents.put(ev.entry(), ev);
   }
 
-  private void consent(long at, Event ev, Consent c) {
+  private void consent(Event ev, Consent c, Cid scope) {
+    LendingEntry at = ev.at();
     Ledger l = proposals.get(c.proposal());
     Optional<Cid> loan = ev.record().loan();
     if (l == null) {
-      flag(at, ev.entry(), "Consent", loan, "no pending proposal " + c.proposal());
+      flag(at, scope, "Consent", loan, "no pending proposal " + c.proposal());
       return;
     }
     if (loan.isPresent() && !loan.get().equals(l.id)) {
       flag(
           at,
-          ev.entry(),
+          scope,
           "Consent",
           loan,
           "proposal " + c.proposal() + " is about loan " + l.id + ", not " + loan.get());
@@ -254,7 +410,7 @@ public final class LendingFold {
     if (!p.awaiting().contains(ev.author())) {
       flag(
           at,
-          ev.entry(),
+          scope,
           "Consent",
           Optional.of(l.id),
           "party "
@@ -269,7 +425,7 @@ public final class LendingFold {
     if (ev.record().valueDate().isAfter(p.expiry())) {
       flag(
           at,
-          ev.entry(),
+          scope,
           "Consent",
           Optional.of(l.id),
           "proposal " + c.proposal() + " lapsed on " + p.expiry());
@@ -287,7 +443,7 @@ public final class LendingFold {
       proposalEvents.put(
           c.proposal(),
           new Event(
-              proposal.entry(), proposal.seq(), proposal.author(), proposal.record(), signers));
+              proposal.entry(), proposal.at(), proposal.author(), proposal.record(), signers));
       return;
     }
     l.pending.remove(c.proposal());
@@ -295,14 +451,14 @@ public final class LendingFold {
     proposalEvents.remove(c.proposal());
     // Effective at the last consent: its position in the log orders it among the loan's records.
     l.apply(
-        new Event(proposal.entry(), at, proposal.author(), proposal.record(), signers),
-        this::roles);
+        new Event(proposal.entry(), at, proposal.author(), proposal.record(), signers), roles(at));
   }
 
   /** The state now, reflecting {@code heads} (the caller's heads of the log folded). */
   public LendingState state(List<Cid> heads) {
     TreeMap<Cid, LoanState> out = new TreeMap<>();
-    TreeMap<Long, Flagged> all = new TreeMap<>(flags);
+    TreeMap<LendingEntry, Flagged> all = new TreeMap<>(flags);
+    scopeFlags.values().forEach(all::putAll);
     for (Ledger l : loans.values()) {
       out.put(l.id, l.state(businessDate));
       all.putAll(l.flags);
