@@ -12,6 +12,7 @@ import dev.tally.log.Entry;
 import dev.tally.log.Log;
 import dev.tally.multiformats.Cid;
 import dev.tally.storage.repo.Repo;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.LocalDate;
@@ -66,42 +67,12 @@ abstract class LendingWrite implements Callable<Integer> {
   }
 
   /**
-   * With a daemon holding the repo: fold its replica (from {@code log/ls}) to build the record,
-   * then let the daemon judge it again and append it ({@code lending/append}).
+   * With a daemon holding the repo: the daemon builds the record from the same options against its
+   * replica ({@code lending/<command>}), judges it and appends it.
    */
   private int throughDaemon(ApiClient api) throws java.io.IOException {
-    java.util.List<java.util.Map.Entry<String, String>> arg =
-        java.util.List.of(java.util.Map.entry("arg", log));
-    java.util.List<dev.tally.lending.state.LendingEntry> entries = new java.util.ArrayList<>();
-    try (var in = api.post("log/ls", arg)) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      for (String line : text.split("\n")) {
-        if (line.isBlank()) {
-          continue;
-        }
-        var o = new io.vertx.core.json.JsonObject(line);
-        var key =
-            (dev.tally.crypto.Ed25519PublicKey)
-                dev.tally.crypto.PeerId.parse(o.getString("Author")).publicKey().orElseThrow();
-        entries.add(
-            new dev.tally.lending.state.LendingEntry(
-                Cid.parse(o.getString("Cid")),
-                o.getLong("Time"),
-                key.raw(),
-                dev.tally.ipld.DagJson.decode(
-                    o.getJsonObject("Record").encode().getBytes(StandardCharsets.UTF_8))));
-      }
-    }
-    LendingState state = dev.tally.lending.state.LendingFold.fold(entries, java.util.List.of());
-    PartyId me = PartyId.parse(api.json("id", java.util.List.of()).getString("ID"));
-    byte[] json = dev.tally.ipld.DagJson.encode(record(state, me).encode());
-    try (var body =
-        api.upload("lending/append", arg, "record", new java.io.ByteArrayInputStream(json))) {
-      var r =
-          new io.vertx.core.json.JsonObject(
-              new String(body.readAllBytes(), StandardCharsets.UTF_8));
-      spec.commandLine().getOut().println(r.getString("Cid"));
-    }
+    JsonObject r = api.json("lending/" + spec.name(), LendingForms.options(spec, log));
+    spec.commandLine().getOut().println(r.getString("Cid"));
     return 0;
   }
 

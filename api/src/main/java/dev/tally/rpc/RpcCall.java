@@ -72,6 +72,11 @@ final class RpcCall {
     return args.get(0);
   }
 
+  /** Every query parameter in order, {@code arg} included. */
+  List<java.util.Map.Entry<String, String>> params() {
+    return List.copyOf(request.params().entries());
+  }
+
   Optional<String> option(String name) {
     return Optional.ofNullable(request.params().get(name));
   }

@@ -28,6 +28,9 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
     return new Money(currency, minor);
   }
 
+  private static final java.util.regex.Pattern PLAIN =
+      java.util.regex.Pattern.compile("-?[0-9]{1,38}(\\.[0-9]{1,38})?");
+
   public static Money zero(Currency currency) {
     return new Money(currency, 0);
   }
@@ -37,12 +40,17 @@ public record Money(Currency currency, long minor) implements Comparable<Money> 
    * places than the currency has are refused, not rounded.
    */
   public static Money parse(String amount, Currency currency) {
-    BigDecimal major;
-    try {
-      major = new BigDecimal(amount.strip());
-    } catch (NumberFormatException e) {
-      throw new MoneyException("amount \"" + amount + "\" is not a decimal number");
+    String text = amount.strip();
+    // Plain digits only: an exponent ("1e4") or a double's rendering is not an amount anyone typed,
+    // and the length bound keeps the BigDecimal small whatever the input.
+    if (!PLAIN.matcher(text).matches()) {
+      throw new MoneyException(
+          "amount \""
+              + (text.length() > 48 ? text.substring(0, 48) + "…" : text)
+              + "\" is not a plain decimal number such as 888.49 (digits, an optional point, no"
+              + " exponent, at most 38 digits)");
     }
+    BigDecimal major = new BigDecimal(text);
     BigDecimal minor = major.movePointRight(currency.exponent());
     if (minor.stripTrailingZeros().scale() > 0) {
       throw new MoneyException(

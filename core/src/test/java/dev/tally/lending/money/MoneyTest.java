@@ -39,6 +39,12 @@ class MoneyTest {
     assertThrows(MoneyException.class, () -> Money.parse("0.005", EUR));
     assertThrows(MoneyException.class, () -> Money.parse("1e400", EUR));
     assertThrows(MoneyException.class, () -> Money.parse("ten", EUR));
+    // A double's rendering or an exponent is not an amount: plain decimals only.
+    assertThrows(MoneyException.class, () -> Money.parse("1e4", EUR));
+    assertThrows(MoneyException.class, () -> Money.parse("1.0E4", EUR));
+    assertThrows(MoneyException.class, () -> Money.parse("+5", EUR));
+    assertThrows(MoneyException.class, () -> Money.parse("1,000.00", EUR));
+    assertThrows(MoneyException.class, () -> Money.parse("9".repeat(100_000), EUR));
     assertEquals("10000.00 EUR", Money.parse("10000", EUR).toString());
   }
 

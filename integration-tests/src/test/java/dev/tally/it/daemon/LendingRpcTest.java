@@ -165,4 +165,116 @@ class LendingRpcTest {
     HttpResponse<String> flagged = post("lending/flagged?arg=" + log);
     assertEquals(0, new JsonObject(flagged.body()).getJsonArray("Flagged").size(), flagged.body());
   }
+
+  private static String q(String v) {
+    return URLEncoder.encode(v, StandardCharsets.UTF_8);
+  }
+
+  private static void refused(HttpResponse<String> r, String reason) {
+    assertEquals(400, r.statusCode(), r.body());
+    String message = new JsonObject(r.body()).getString("Message");
+    assertTrue(message.contains(reason), "expected \"" + reason + "\" in " + message);
+  }
+
+  @Test
+  void everyRecordCommandHasAnEndpointTakingTheCliOptionsAndRefusingBadInputWithTheReason()
+      throws Exception {
+    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    Repo repo =
+        Repo.init(
+            temp.resolve("forms"),
+            RepoConfig.defaults()
+                .withAddresses(ephemeral, ephemeral)
+                .withSwarm(List.of(ephemeral)));
+    daemon = Daemon.start(repo, "it", HttpLimits.defaults());
+    String log = new JsonObject(post("log/create?arg=loans").body()).getString("Log");
+    String at = "?arg=" + q(log);
+    for (String command :
+        List.of(
+            "register",
+            "request",
+            "offer",
+            "withdraw",
+            "reject",
+            "propose",
+            "consent",
+            "cancel",
+            "disburse",
+            "repay",
+            "charge",
+            "waive",
+            "reschedule",
+            "write-off",
+            "transfer-part",
+            "reverse")) {
+      // Each exists: without its required options it is refused with what is missing (not 404).
+      HttpResponse<String> bare = post("lending/" + command + at + "&value-date=2026-01-10");
+      assertEquals(400, bare.statusCode(), command + ": " + bare.body());
+    }
+    refused(
+        post("lending/register" + at + "&role=borrower&colour=red"), "has no option \"colour\"");
+    cidOf(post("lending/register" + at + "&role=borrower&role=lender&role=servicer"));
+    String request =
+        "lending/request"
+            + at
+            + "&amount=10000.00&currency=EUR&periods=12&max-rate=15"
+            + "&value-date=2026-01-05";
+    refused(post(request.replace("10000.00", "1e4")), "1e4");
+    refused(post(request.replace("EUR", "XAU")), "XAU");
+    refused(
+        post(request.replace("10000.00", "99999999999999999999.00")), "99999999999999999999.00");
+    refused(post(request.replace("&periods=12", "&periods=twelve")), "periods");
+    String loan = cidOf(post(request));
+    String unknown = "bafyreigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+    refused(
+        post("lending/repay" + at + "&loan=" + unknown + "&amount=888.49&value-date=2026-02-15"),
+        "unknown loan " + unknown);
+    refused(
+        post("lending/repay" + at + "&loan=" + loan + "&amount=888.49&value-date=2026-01-06"),
+        "not allowed on a loan in status 100");
+    refused(
+        post("lending/consent" + at + "&proposal=" + loan + "&value-date=2026-01-06"),
+        "no pending proposal " + loan);
+    String offer =
+        cidOf(
+            post(
+                "lending/offer"
+                    + at
+                    + "&loan="
+                    + loan
+                    + "&amount=10000.00&rate=12&value-date=2026-01-10"));
+    refused(
+        post(
+            "lending/offer"
+                + at
+                + "&loan="
+                + loan
+                + "&amount=100.00&currency=USD&rate=12&value-date=2026-01-10"),
+        "has no option \"currency\"");
+    // One party holding every role needs nobody else's consent: the agreement is effective at once.
+    cidOf(
+        post(
+            "lending/propose"
+                + at
+                + "&loan="
+                + loan
+                + "&part=a="
+                + q(offer)
+                + "&late-fee=25.00&value-date=2026-01-15"));
+    cidOf(post("lending/disburse" + at + "&loan=" + loan + "&value-date=2026-01-15"));
+    refused(
+        post("lending/disburse" + at + "&loan=" + loan + "&amount=0.01&value-date=2026-01-16"),
+        "more than the principal");
+    cidOf(post("lending/repay" + at + "&loan=" + loan + "&amount=888.49&value-date=2026-02-15"));
+    refused(
+        post("lending/charge" + at + "&loan=" + loan + "&installment=99&value-date=2026-02-16"),
+        "installment");
+    HttpResponse<String> flagged = post("lending/flagged" + at);
+    assertEquals(0, new JsonObject(flagged.body()).getJsonArray("Flagged").size(), flagged.body());
+    HttpResponse<String> ls = post("log/ls" + at);
+    assertEquals(
+        6,
+        ls.body().strip().lines().count(),
+        "only what was accepted reached the log: " + ls.body());
+  }
 }
