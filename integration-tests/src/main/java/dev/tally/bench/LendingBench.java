@@ -279,10 +279,11 @@ public final class LendingBench {
     // A late registration can change the roles behind any record: the whole log is replayed.
     Writer registration = new Writer();
     registration.time = 2;
+    // (Its own date: an entry's CID hashes record and time, not the author.)
     registration.add(
         actor(5000),
         Optional.empty(),
-        DAY0,
+        DAY0.plusDays(1),
         new PartyRegistered(List.of("lender"), Optional.empty()));
     t0 = System.nanoTime();
     fold.add(registration.entries.get(0));
