@@ -17,7 +17,12 @@ final class FrameDecoder {
   private int frameOffset;
 
   void append(Buffer data) {
-    int n = data.length();
+    append(data, 0);
+  }
+
+  /** Appends {@code data} from index {@code from} on. */
+  void append(Buffer data, int from) {
+    int n = data.length() - from;
     if (end + n > buf.length) {
       int live = end - start;
       if (live + n <= buf.length) {
@@ -30,8 +35,41 @@ final class FrameDecoder {
       start = 0;
       end = live;
     }
-    data.getBytes(0, n, buf, end);
+    data.getBytes(from, from + n, buf, end);
     end += n;
+  }
+
+  /** Whether part of a frame is held, waiting for the rest. */
+  boolean holding() {
+    return end > start;
+  }
+
+  /**
+   * Appends from {@code data[from..]} only what the held partial frame still lacks (its length
+   * first, then its body), so the frames after it can be read from {@code data} in place; returns
+   * the bytes taken.
+   */
+  int appendFrameRest(Buffer data, int from) {
+    int taken = 0;
+    int avail = data.length() - from;
+    if (end - start < 2) {
+      int n = Math.min(2 - (end - start), avail);
+      appendRange(data, from, n);
+      taken = n;
+      if (end - start < 2) {
+        return taken;
+      }
+    }
+    int len = ((buf[start] & 0xff) << 8) | (buf[start + 1] & 0xff);
+    int n = Math.min(2 + len - (end - start), avail - taken);
+    appendRange(data, from + taken, n);
+    return taken + n;
+  }
+
+  private void appendRange(Buffer data, int from, int n) {
+    if (n > 0) {
+      append(data.slice(from, from + n), 0);
+    }
   }
 
   /**

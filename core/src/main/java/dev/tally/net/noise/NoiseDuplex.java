@@ -72,8 +72,11 @@ public final class NoiseDuplex implements Duplex {
         });
     transport.exceptionHandler(this::onTransportError);
     if (leftover.length() > 0) {
-      decoder.append(leftover);
-      decodeFrames();
+      try {
+        receive(leftover);
+      } catch (NoiseException e) {
+        fail(e);
+      }
     }
   }
 
@@ -86,24 +89,62 @@ public final class NoiseDuplex implements Duplex {
     if (failed) {
       return;
     }
-    decoder.append(data);
-    decodeFrames();
+    try {
+      receive(data);
+    } catch (NoiseException e) {
+      fail(e);
+    }
     drain();
   }
 
-  private void decodeFrames() {
-    try {
-      for (int len = decoder.nextFrame(); len >= 0; len = decoder.nextFrame()) {
-        if (len > CipherState.TAG_LENGTH) {
-          byte[] plain = new byte[len - CipherState.TAG_LENGTH];
-          recv.decrypt(NO_AD, decoder.array(), decoder.frameOffset(), len, plain);
-          inbound.add(BufferInternal.buffer(Unpooled.wrappedBuffer(plain)));
-        } else {
-          recv.decrypt(NO_AD, decoder.array(), decoder.frameOffset(), len);
-        }
+  /**
+   * Opens the frames in {@code data}: a frame split across reads is completed in the decoder, every
+   * whole frame is decrypted straight from {@code data}'s array without being copied first.
+   */
+  private void receive(Buffer data) {
+    int pos = 0;
+    int end = data.length();
+    if (decoder.holding()) {
+      pos = decoder.appendFrameRest(data, 0);
+      int len = decoder.nextFrame();
+      if (len < 0) {
+        return;
       }
-    } catch (NoiseException e) {
-      fail(e);
+      open(decoder.array(), decoder.frameOffset(), len);
+    }
+    ByteBuf bytes = ((BufferInternal) data).getByteBuf();
+    if (bytes.hasArray()) {
+      byte[] a = bytes.array();
+      int base = bytes.arrayOffset() + bytes.readerIndex();
+      while (end - pos >= 2) {
+        int len = ((a[base + pos] & 0xff) << 8) | (a[base + pos + 1] & 0xff);
+        if (end - pos - 2 < len) {
+          break;
+        }
+        open(a, base + pos + 2, len);
+        pos += 2 + len;
+      }
+    }
+    if (pos < end) {
+      decoder.append(data, pos);
+      decodeFrames();
+    }
+  }
+
+  private void decodeFrames() {
+    for (int len = decoder.nextFrame(); len >= 0; len = decoder.nextFrame()) {
+      open(decoder.array(), decoder.frameOffset(), len);
+    }
+  }
+
+  /** Authenticates and decrypts one frame body; queues its plaintext, if any. */
+  private void open(byte[] array, int offset, int len) {
+    if (len > CipherState.TAG_LENGTH) {
+      byte[] plain = new byte[len - CipherState.TAG_LENGTH];
+      recv.decrypt(NO_AD, array, offset, len, plain);
+      inbound.add(BufferInternal.buffer(Unpooled.wrappedBuffer(plain)));
+    } else {
+      recv.decrypt(NO_AD, array, offset, len);
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.tally.net.tcp;
 
 import dev.tally.multiformats.Multiaddr;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -105,6 +107,14 @@ public final class TcpTransport {
     // meanwhile (the responder's multistream header) would otherwise be dropped.
     socket.pause();
     socket.setWriteQueueMaxSize(options.writeQueueMaxBytes());
+    if (socket instanceof NetSocketInternal internal) {
+      internal
+          .channelHandlerContext()
+          .channel()
+          .config()
+          .setRecvByteBufAllocator(
+              new AdaptiveRecvByteBufAllocator(64, 16 * 1024, options.readMaxBytes()));
+    }
     return new TcpDuplex(socket);
   }
 }

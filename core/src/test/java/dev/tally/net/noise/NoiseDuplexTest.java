@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ class NoiseDuplexTest {
   MemoryDuplex[] wire;
   NoiseDuplex a;
   NoiseDuplex b;
+  CipherState aSends;
 
   @BeforeEach
   void handshake() {
@@ -31,6 +33,7 @@ class NoiseDuplexTest {
     r.readMessage(i.writeMessage(new byte[0]));
     CipherState[] ci = i.split();
     CipherState[] cr = r.split();
+    aSends = ci[0];
     wire = loop.call(() -> MemoryDuplex.pair(loop.context, 0, 1 << 20));
     a = loop.call(() -> new NoiseDuplex(loop.context, wire[0], ci[0], ci[1], Buffer.buffer()));
     b = loop.call(() -> new NoiseDuplex(loop.context, wire[1], cr[0], cr[1], Buffer.buffer()));
@@ -90,6 +93,35 @@ class NoiseDuplexTest {
         });
     loop.until(Duration.ofSeconds(5), () -> got.length() == data.length, "all bytes");
     assertEquals(Buffer.buffer(data), loop.call(() -> got.copy()));
+  }
+
+  @Test
+  void framesCutAnywhereAcrossReadsOpenInOrder() {
+    // Frames of every size class, sealed by hand and cut at random points: whole frames, frames
+    // split in their length prefix or body, several frames in one read, one-byte reads.
+    Random rnd = new Random(15);
+    Buffer plain = Buffer.buffer();
+    Buffer wireBytes = Buffer.buffer();
+    for (int size : new int[] {1, 65519, 12, 65519, 65519, 3000, 0, 40_000, 65519, 7}) {
+      byte[] m = new byte[size];
+      rnd.nextBytes(m);
+      plain.appendBytes(m);
+      wireBytes.appendBuffer(FrameDecoder.frame(aSends.encrypt(new byte[0], m)));
+    }
+    List<Buffer> reads = new ArrayList<>();
+    for (int pos = 0; pos < wireBytes.length(); ) {
+      int n =
+          Math.min(wireBytes.length() - pos, rnd.nextInt(4) == 0 ? 1 : 1 + rnd.nextInt(200_000));
+      reads.add(wireBytes.slice(pos, pos + n));
+      pos += n;
+    }
+    Buffer got = Buffer.buffer();
+    loop.run(() -> b.handler(got::appendBuffer));
+    for (Buffer read : reads) {
+      loop.run(() -> wire[0].write(read));
+    }
+    loop.until(Duration.ofSeconds(5), () -> got.length() == plain.length(), "all plaintext");
+    assertEquals(plain, loop.call(() -> got.copy()));
   }
 
   @Test
