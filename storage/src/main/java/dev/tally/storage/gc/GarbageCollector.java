@@ -132,6 +132,12 @@ public final class GarbageCollector {
       for (Cid root : source.directRoots()) {
         live.add(root.multihash());
       }
+      for (Cid root : source.partialRoots()) {
+        walker.walk(
+            root,
+            false,
+            cid -> live.add(cid.multihash()) && (cid.codec() == Multicodec.RAW || store.has(cid)));
+      }
     }
     return live;
   }

@@ -17,4 +17,13 @@ public interface GcRoots {
   default Collection<Cid> directRoots() {
     return List.of();
   }
+
+  /**
+   * Roots whose DAG is kept as far as this node holds it: a block absent under them is skipped, not
+   * an error. A log's heads are such roots: its records may link to content this node never held (a
+   * cluster pin allocated to other members), which must not stop a collection.
+   */
+  default Collection<Cid> partialRoots() {
+    return List.of();
+  }
 }

@@ -14,6 +14,7 @@ import dev.tally.storage.blocks.PackOptions;
 import dev.tally.storage.dag.BlockFetcher;
 import dev.tally.storage.gc.BlockLeases;
 import dev.tally.storage.gc.GarbageCollector;
+import dev.tally.storage.gc.GcRoots;
 import dev.tally.storage.pin.Pinner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -68,7 +71,18 @@ public final class Repo implements AutoCloseable {
     this.pins = new Pinner(db, blocks, leases, BlockFetcher.OFFLINE);
     this.gc = new GarbageCollector(blocks, leases);
     gc.addRoots(pins);
-    gc.addRoots(() -> HeadsFiles.ofRepo(dir).roots());
+    gc.addRoots(
+        new GcRoots() {
+          @Override
+          public Collection<Cid> recursiveRoots() {
+            return List.of();
+          }
+
+          @Override
+          public Collection<Cid> partialRoots() {
+            return HeadsFiles.ofRepo(dir).roots();
+          }
+        });
   }
 
   /**

@@ -70,6 +70,35 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void aPartialRootKeepsWhatItHoldsAndSkipsTheBlocksItNeverHad() {
+    Block kept = leaf("kept");
+    Block absentNode = node("absent, never stored", leaf("absent leaf"));
+    Block root = node("log entry", kept, absentNode);
+    Block garbage = leaf("garbage");
+    repo.blocks().putAll(List.of(kept, root, garbage));
+    repo.gc()
+        .addRoots(
+            new GcRoots() {
+              @Override
+              public java.util.Collection<Cid> recursiveRoots() {
+                return List.of();
+              }
+
+              @Override
+              public java.util.Collection<Cid> partialRoots() {
+                return List.of(root.cid());
+              }
+            });
+    Recorder r = new Recorder();
+    repo.gc().collect(r);
+    assertTrue(r.errors.isEmpty(), r.errors.toString());
+    assertTrue(repo.blocks().has(root.cid()));
+    assertTrue(repo.blocks().has(kept.cid()));
+    assertFalse(repo.blocks().has(garbage.cid()));
+    assertEquals(List.of(Cid.v1(Multicodec.RAW, garbage.cid().multihash())), r.removed);
+  }
+
+  @Test
   void removesWhatNoPinReachesKeepsThePinnedAndFreesTheDisk() {
     Random r = new Random(1);
     Block c = leaf("c");
