@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +73,6 @@ public final class Daemon {
 
   /** The SQL index of log entries, {@code <repo>/logindex.mv.db}. */
   public static final String LOG_INDEX = "logindex";
-
-  /** Where the Pinning Service API keeps its pin requests. */
-  public static final String PINNING_FILE = "pinning-service.json";
 
   /** The file naming the running daemon's API address, as Kubo's {@code $IPFS_PATH/api}. */
   public static final String API_FILE = "api";
@@ -195,27 +193,40 @@ public final class Daemon {
       throw e;
     }
     PinningService pinning;
+    PinningApi psa;
     try {
-      pinning = new PinningService(node, repo.dir().resolve(PINNING_FILE));
+      Supplier<List<String>> selfAddresses =
+          () -> {
+            String p2p = "/p2p/" + repo.peerId();
+            return ListenAddresses.dialable(network.host().listenAddresses()).stream()
+                .map(a -> a + p2p)
+                .toList();
+          };
+      pinning =
+          PinningService.open(
+              repo.dir(),
+              node,
+              clusters::current,
+              () -> repo.config().pinning(),
+              selfAddresses,
+              peer ->
+                  network.host().peerStore().addresses(peer).stream()
+                      .limit(2)
+                      .map(a -> a + "/p2p/" + peer)
+                      .toList(),
+              origins -> dialOrigins(network, origins));
+      psa = new PinningApi(pinning, workers, () -> repo.config().api(), repo.config().apiAddress());
+      PinningApi.refusal(repo.config().apiAddress(), repo.config().api())
+          .ifPresent(why -> LOG.warn("{}", why));
     } catch (RuntimeException e) {
       plugins.close();
+      clusters.close();
       closeNetwork(network);
       workers.close();
       join(vertx.close());
       repo.close();
       throw new DaemonException("cannot start the pinning service: " + e.getMessage(), e);
     }
-    PinningApi psa =
-        new PinningApi(
-            pinning,
-            workers,
-            () -> repo.config().api(),
-            () -> {
-              String p2p = "/p2p/" + repo.peerId();
-              return ListenAddresses.dialable(network.host().listenAddresses()).stream()
-                  .map(a -> a + p2p)
-                  .toList();
-            });
     NodeMetrics metrics = new NodeMetrics(node, repo.blocks()::size, network);
     Handler<HttpServerRequest> pluginsThenRpc = new PluginHttp(plugins, rpc);
     ConnectionGuard apiGuard = guard(vertx, limits);
@@ -371,6 +382,24 @@ public final class Daemon {
       }
     }
     return new NodeLogs(replicas, sync, index, (Ed25519PrivateKey) repo.identity());
+  }
+
+  /**
+   * Dials a pin request's origins (the spec's provider hints) in the background; an origin that
+   * cannot be reached is logged, not fatal: the exchange still asks every connected peer.
+   */
+  private static void dialOrigins(Network network, List<String> origins) {
+    for (String text : origins) {
+      Multiaddr origin = Multiaddr.parse(text);
+      if (origin.valueOf(MultiaddrProtocol.P2P).isEmpty()
+          || origin.valueOf(MultiaddrProtocol.TCP).isEmpty()) {
+        continue; // nothing to dial (no transport) or no peer id to check the peer against
+      }
+      network
+          .host()
+          .dial(origin)
+          .onFailure(e -> LOG.info("pin origin {} not reachable: {}", origin, e.getMessage()));
+    }
   }
 
   private static void closeNetwork(Network network) {

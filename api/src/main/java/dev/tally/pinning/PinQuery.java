@@ -1,5 +1,6 @@
 package dev.tally.pinning;
 
+import dev.tally.multiformats.Cid;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Set;
  * The filters of {@code GET /pins}: all given ones must match. Results come newest first; a client
  * pages by passing the last result's {@code created} as {@code before}.
  *
- * @param cids match any of these CIDs (empty: any)
+ * @param cids match any of these CIDs, in any version (empty: any)
  * @param name the name to match, by {@code match}
  * @param match exact, iexact, partial or ipartial
  * @param statuses match any of these (the spec's default is pinned only)
@@ -21,7 +22,7 @@ import java.util.Set;
  * @param meta every key/value here must be in the request's meta
  */
 public record PinQuery(
-    Set<String> cids,
+    Set<Cid> cids,
     Optional<String> name,
     String match,
     Set<PinRequest.Status> statuses,
@@ -34,7 +35,7 @@ public record PinQuery(
   static final List<String> MATCHES = List.of("exact", "iexact", "partial", "ipartial");
 
   public PinQuery {
-    cids = Set.copyOf(cids);
+    cids = cids.stream().map(Cid::toV1).collect(java.util.stream.Collectors.toUnmodifiableSet());
     statuses = Set.copyOf(statuses);
     meta = Map.copyOf(meta);
     if (limit < 1 || limit > MAX_LIMIT) {
@@ -49,12 +50,12 @@ public record PinQuery(
   }
 
   boolean matches(PinRequest r) {
-    return (cids.isEmpty() || cids.contains(r.cid()))
+    return (cids.isEmpty() || cids.contains(Pin.parseCid(r.cid()).toV1()))
         && statuses.contains(r.status())
         && before.map(b -> r.created().isBefore(b)).orElse(true)
         && after.map(a -> r.created().isAfter(a)).orElse(true)
-        && name.map(n -> nameMatches(r.name(), n)).orElse(true)
-        && r.meta().entrySet().containsAll(meta.entrySet());
+        && name.map(n -> nameMatches(r.pin().name(), n)).orElse(true)
+        && r.pin().meta().entrySet().containsAll(meta.entrySet());
   }
 
   private boolean nameMatches(String actual, String wanted) {

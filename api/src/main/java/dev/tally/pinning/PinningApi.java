@@ -1,55 +1,95 @@
 package dev.tally.pinning;
 
 import dev.tally.http.ApiAccess;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.storage.repo.ApiSection;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /pins} and {@code /pins/{requestid}} as the IPFS Pinning Service API v1.0.0 defines them.
  * Every request needs {@code Authorization: Bearer TOKEN}: with {@code API.Authorizations}
  * configured the token must be one of its bearer secrets allowed {@code /pins}, and the user is
- * that entry's name; without, any token is accepted and names its own account (a hash of it), so
- * each token sees only its own requests. Errors are the spec's {@code {"error":{reason,details}}}.
+ * that entry's name. Without, any token is accepted and names its own account (a hash of it) — but
+ * only while the API listens on loopback: on any other address every request is refused until
+ * tokens are configured, since anyone who can reach the port could otherwise pin at will. Errors
+ * are the spec's {@code {"error":{reason,details}}}.
  */
 public final class PinningApi implements Handler<HttpServerRequest> {
   public static final String PREFIX = "/pins";
   static final int MAX_BODY = 64 * 1024;
-  static final int MAX_NAME = 255;
-  static final int MAX_ORIGINS = 20;
-  static final int MAX_META = 100;
 
   private final PinningService service;
   private final WorkerExecutor workers;
   private final Supplier<ApiSection> config;
-  private final Supplier<List<String>> delegates;
+  private final Multiaddr listensOn;
 
+  /**
+   * @param listensOn the API's address: when it is not loopback, configured tokens are required
+   */
   public PinningApi(
       PinningService service,
       WorkerExecutor workers,
       Supplier<ApiSection> config,
-      Supplier<List<String>> delegates) {
+      Multiaddr listensOn) {
     this.service = service;
     this.workers = workers;
     this.config = config;
-    this.delegates = delegates;
+    this.listensOn = listensOn;
+  }
+
+  /** Whether {@code address} is reachable from this host only (127.0.0.0/8 or ::1). */
+  public static boolean isLoopback(Multiaddr address) {
+    Optional<String> ip =
+        address.valueOf(MultiaddrProtocol.IP4).or(() -> address.valueOf(MultiaddrProtocol.IP6));
+    try {
+      // An IP literal is parsed, never looked up.
+      return ip.isPresent() && InetAddress.getByName(ip.get()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Why the API refuses every request with this config, if it does: listening beyond loopback
+   * without a bearer token allowed {@code /pins} in {@code API.Authorizations}.
+   */
+  public static Optional<String> refusal(Multiaddr listensOn, ApiSection api) {
+    if (isLoopback(listensOn) || !api.authorizations().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the Pinning Service API listens on "
+            + listensOn
+            + ", beyond loopback, and API.Authorizations holds no bearer token: configure one"
+            + " (tally config --json API.Authorizations '{\"alice\":{\"AuthSecret\":"
+            + "\"bearer:TOKEN\",\"AllowedPaths\":[\"/pins\"]}}') or bind Addresses.API to"
+            + " 127.0.0.1");
   }
 
   /** Whether {@code path} is this API's. */
@@ -59,52 +99,57 @@ public final class PinningApi implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    Optional<String> user = user(request);
-    if (user.isEmpty()) {
+    ApiSection api = config.get();
+    Optional<String> refused = refusal(listensOn, api);
+    if (refused.isPresent()) {
       request.response().putHeader("WWW-Authenticate", "Bearer");
-      error(
-          request, 401, "UNAUTHORIZED", "a valid 'Authorization: Bearer TOKEN' header is required");
+      error(request, 401, "UNAUTHORIZED", refused.get());
       return;
     }
+    Optional<String> user = user(api, request);
+    if (user.isEmpty()) {
+      request.response().putHeader("WWW-Authenticate", "Bearer");
+      error(request, 401, "UNAUTHORIZED", "Access token is missing or invalid");
+      return;
+    }
+    String u = user.get();
     String path = request.path();
     String id = path.length() > PREFIX.length() + 1 ? path.substring(PREFIX.length() + 1) : "";
     HttpMethod m = request.method();
-    if (id.isEmpty() && m == HttpMethod.GET) {
-      list(request, user.get());
+    if (id.contains("/")) {
+      error(request, 404, "NOT_FOUND", "The specified resource was not found: " + path);
+    } else if (id.isEmpty() && m == HttpMethod.GET) {
+      list(request, u);
     } else if (id.isEmpty() && m == HttpMethod.POST) {
-      body(request, pin -> service.add(user.get(), pin.cid, pin.name, pin.origins, pin.meta));
-    } else if (!id.isEmpty() && !id.contains("/") && m == HttpMethod.GET) {
+      body(request, pin -> service.add(u, pin));
+    } else if (!id.isEmpty() && m == HttpMethod.GET) {
       answer(
           request,
           200,
           () ->
               service
-                  .get(user.get(), id)
+                  .get(u, id)
                   .orElseThrow(() -> new PinningService.NotFoundException(id))
-                  .toStatus(delegates.get()));
-    } else if (!id.isEmpty() && !id.contains("/") && m == HttpMethod.POST) {
-      body(
-          request,
-          pin -> service.replace(user.get(), id, pin.cid, pin.name, pin.origins, pin.meta));
-    } else if (!id.isEmpty() && !id.contains("/") && m == HttpMethod.DELETE) {
+                  .toStatus(service.delegates()));
+    } else if (!id.isEmpty() && m == HttpMethod.POST) {
+      body(request, pin -> service.replace(u, id, pin));
+    } else if (!id.isEmpty() && m == HttpMethod.DELETE) {
       workers
           .executeBlocking(
               () -> {
-                service.delete(user.get(), id);
+                service.delete(u, id);
                 return null;
               },
               false)
           .onSuccess(v -> request.response().setStatusCode(202).end())
           .onFailure(e -> fail(request, e));
-    } else if (!id.contains("/")) {
+    } else {
       request.response().putHeader("Allow", id.isEmpty() ? "GET, POST" : "GET, POST, DELETE");
       error(request, 405, "METHOD_NOT_ALLOWED", m + " is not allowed on " + path);
-    } else {
-      error(request, 404, "NOT_FOUND", "no such resource: " + path);
     }
   }
 
-  private Optional<String> user(HttpServerRequest request) {
+  private static Optional<String> user(ApiSection api, HttpServerRequest request) {
     String header = request.getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
@@ -113,7 +158,6 @@ public final class PinningApi implements Handler<HttpServerRequest> {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    ApiSection api = config.get();
     if (!api.authorizations().isEmpty()) {
       Optional<ApiSection.Authorization> a = ApiAccess.authorize(api, header);
       if (a.isEmpty() || !ApiAccess.allowed(a.get().allowedPaths(), PREFIX)) {
@@ -144,23 +188,22 @@ public final class PinningApi implements Handler<HttpServerRequest> {
         () -> {
           Map.Entry<Integer, List<PinRequest>> found = service.list(user, query);
           JsonArray results = new JsonArray();
-          List<String> d = delegates.get();
+          List<String> d = service.delegates();
           found.getValue().forEach(r -> results.add(r.toStatus(d)));
           return new JsonObject().put("count", found.getKey()).put("results", results);
         });
   }
 
-  static PinQuery query(io.vertx.core.MultiMap params) {
-    java.util.Set<String> cids = new java.util.LinkedHashSet<>();
+  static PinQuery query(MultiMap params) {
+    Set<Cid> cids = new LinkedHashSet<>();
     for (String v : params.getAll("cid")) {
       for (String c : v.split(",")) {
         if (!c.isBlank()) {
-          PinningService.parse(c.trim());
-          cids.add(c.trim());
+          cids.add(Pin.parseCid(c.trim()));
         }
       }
     }
-    java.util.Set<PinRequest.Status> statuses = new java.util.HashSet<>();
+    Set<PinRequest.Status> statuses = new java.util.HashSet<>();
     for (String v : params.getAll("status")) {
       for (String s : v.split(",")) {
         statuses.add(
@@ -177,7 +220,7 @@ public final class PinningApi implements Handler<HttpServerRequest> {
     Map<String, String> meta = Map.of();
     String metaText = params.get("meta");
     if (metaText != null) {
-      meta = strings(json(metaText, "meta"), "meta");
+      meta = Pin.strings(Pin.object(metaText, "meta"), "meta");
     }
     int limit;
     try {
@@ -186,8 +229,8 @@ public final class PinningApi implements Handler<HttpServerRequest> {
       throw new IllegalArgumentException("limit must be an integer, got " + params.get("limit"));
     }
     Optional<String> name = Optional.ofNullable(params.get("name"));
-    if (name.isPresent() && name.get().length() > MAX_NAME) {
-      throw new IllegalArgumentException("name is longer than " + MAX_NAME + " characters");
+    if (name.isPresent() && name.get().length() > Pin.MAX_NAME) {
+      throw new IllegalArgumentException("name is longer than " + Pin.MAX_NAME + " characters");
     }
     return new PinQuery(
         cids,
@@ -205,62 +248,10 @@ public final class PinningApi implements Handler<HttpServerRequest> {
       return Optional.empty();
     }
     try {
-      return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(what + " must be an ISO 8601 date-time, got " + text);
-    }
-  }
-
-  private static JsonObject json(String text, String what) {
-    try {
-      return new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new IllegalArgumentException(what + " must be a JSON object");
-    }
-  }
-
-  private static Map<String, String> strings(JsonObject o, String what) {
-    if (o.size() > MAX_META) {
-      throw new IllegalArgumentException(what + " has more than " + MAX_META + " keys");
-    }
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : o) {
-      if (!(e.getValue() instanceof String s)) {
-        throw new IllegalArgumentException(what + "." + e.getKey() + " must be a string");
-      }
-      out.put(e.getKey(), s);
-    }
-    return out;
-  }
-
-  /** A {@code Pin} object of a request body, validated. */
-  private record Pin(String cid, String name, List<String> origins, Map<String, String> meta) {
-    static Pin parse(JsonObject o) {
-      if (!(o.getValue("cid") instanceof String cid) || cid.isEmpty()) {
-        throw new IllegalArgumentException("pin.cid is required");
-      }
-      PinningService.parse(cid);
-      Object n = o.getValue("name", "");
-      if (!(n instanceof String name) || name.length() > MAX_NAME) {
-        throw new IllegalArgumentException("pin.name must be a string of at most 255 characters");
-      }
-      Object originsValue = o.getValue("origins", new JsonArray());
-      if (!(originsValue instanceof JsonArray array) || array.size() > MAX_ORIGINS) {
-        throw new IllegalArgumentException("pin.origins must be at most 20 multiaddr strings");
-      }
-      List<String> origins = new java.util.ArrayList<>();
-      for (Object x : array) {
-        if (!(x instanceof String s)) {
-          throw new IllegalArgumentException("pin.origins must be multiaddr strings");
-        }
-        dev.tally.multiformats.Multiaddr.parse(s);
-        origins.add(s);
-      }
-      Object metaValue = o.getValue("meta", new JsonObject());
-      if (!(metaValue instanceof JsonObject meta)) {
-        throw new IllegalArgumentException("pin.meta must be an object of strings");
-      }
-      return new Pin(cid, name, origins, strings(meta, "pin.meta"));
+      throw new IllegalArgumentException(
+          what + " must be an RFC 3339 date-time like 2020-07-27T17:32:28Z, got " + text);
     }
   }
 
@@ -293,19 +284,19 @@ public final class PinningApi implements Handler<HttpServerRequest> {
           }
           Pin pin;
           try {
-            pin = Pin.parse(json(body.toString(StandardCharsets.UTF_8), "the body"));
+            pin = Pin.parse(body.toString(StandardCharsets.UTF_8));
           } catch (RuntimeException e) {
             error(request, 400, "BAD_REQUEST", e.getMessage());
             return;
           }
-          answer(request, 202, () -> action.apply(pin).toStatus(delegates.get()));
+          answer(request, 202, () -> action.apply(pin).toStatus(service.delegates()));
         });
   }
 
-  private void answer(
-      HttpServerRequest request, int status, java.util.concurrent.Callable<JsonObject> work) {
-    Future<JsonObject> f = workers.executeBlocking(work, false);
-    f.onSuccess(
+  private void answer(HttpServerRequest request, int status, Callable<JsonObject> work) {
+    workers
+        .executeBlocking(work, false)
+        .onSuccess(
             json ->
                 request
                     .response()
@@ -317,11 +308,11 @@ public final class PinningApi implements Handler<HttpServerRequest> {
 
   private static void fail(HttpServerRequest request, Throwable e) {
     if (e instanceof PinningService.NotFoundException) {
-      error(request, 404, "NOT_FOUND", e.getMessage());
+      error(request, 404, "NOT_FOUND", "The specified resource was not found: " + e.getMessage());
     } else if (e instanceof IllegalArgumentException) {
       error(request, 400, "BAD_REQUEST", e.getMessage());
     } else {
-      org.slf4j.LoggerFactory.getLogger(PinningApi.class).warn("pinning service request failed", e);
+      LoggerFactory.getLogger(PinningApi.class).warn("pinning service request failed", e);
       error(
           request, 500, "INTERNAL_SERVER_ERROR", "the pinning service failed; see the daemon log");
     }

@@ -156,12 +156,97 @@ class PinningApiTest {
     assertFalse(nextId.equals(id));
     await(ALICE, nextId, "pinned");
     assertEquals(404, send("GET", "/pins/" + id, ALICE, null).statusCode());
-    assertFalse(daemon.repo().pins().status(List.of(cid)).get(cid).pinned());
+    // The replaced pin goes once the new one is pinned.
+    waitUntil("the replaced pin released", () -> !pinned(cid));
 
     assertEquals(202, send("DELETE", "/pins/" + nextId, ALICE, null).statusCode());
     assertEquals(404, send("GET", "/pins/" + nextId, ALICE, null).statusCode());
-    assertFalse(daemon.repo().pins().status(List.of(next)).get(next).pinned());
+    waitUntil("the deleted request's pin released", () -> !pinned(next));
     assertEquals(404, send("DELETE", "/pins/" + nextId, ALICE, null).statusCode());
+  }
+
+  private boolean pinned(Cid cid) {
+    return daemon.repo().pins().status(List.of(cid)).get(cid).pinned();
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void waitUntil(String what, Check check) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!check.holds()) {
+      assertTrue(System.nanoTime() < deadline, what + " within 30 s");
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void twoUsersPinningOneCidEachHaveTheirOwnRequestAndTheCidStaysUntilBothDelete()
+      throws Exception {
+    Cid cid = localBlock("shared by two users");
+    JsonObject a =
+        pin(ALICE, new JsonObject().put("cid", cid.toString()).put("name", "alice's copy"));
+    JsonObject b =
+        pin(
+            BOB,
+            new JsonObject()
+                .put("cid", cid.toString())
+                .put("name", "bob's copy")
+                .put("meta", new JsonObject().put("owner", "bob")));
+    assertFalse(a.getString("requestid").equals(b.getString("requestid")));
+    await(ALICE, a.getString("requestid"), "pinned");
+    JsonObject bobs = await(BOB, b.getString("requestid"), "pinned");
+    assertEquals("bob's copy", bobs.getJsonObject("pin").getString("name"));
+    assertEquals("bob", bobs.getJsonObject("pin").getJsonObject("meta").getString("owner"));
+
+    assertEquals(
+        202, send("DELETE", "/pins/" + a.getString("requestid"), ALICE, null).statusCode());
+    // Bob's request still wants it: give the service time to act on alice's delete, then look.
+    Thread.sleep(2 * PinningService.TICK_MILLIS);
+    assertTrue(pinned(cid), "still pinned for bob");
+    assertEquals("pinned", await(BOB, b.getString("requestid"), "pinned").getString("status"));
+    assertEquals(202, send("DELETE", "/pins/" + b.getString("requestid"), BOB, null).statusCode());
+    waitUntil("unpinned once both deleted", () -> !pinned(cid));
+  }
+
+  @Test
+  void aPinTheUserMadeByHandIsNeverReleasedByTheService() throws Exception {
+    Cid cid = localBlock("pinned by hand");
+    daemon.repo().pins().add(cid, true, "mine");
+    String id = pin(ALICE, new JsonObject().put("cid", cid.toString())).getString("requestid");
+    await(ALICE, id, "pinned");
+    assertEquals(202, send("DELETE", "/pins/" + id, ALICE, null).statusCode());
+    Thread.sleep(2 * PinningService.TICK_MILLIS);
+    assertTrue(pinned(cid));
+  }
+
+  @Test
+  void replicationFactorsInMetaAreCheckedAsNumbers() throws Exception {
+    Cid cid = localBlock("factors");
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/pins",
+            ALICE,
+            new JsonObject()
+                .put("cid", cid.toString())
+                .put("meta", new JsonObject().put("replication-min", "two"))
+                .encode());
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("replication-min"), r.body());
+    r =
+        send(
+            "POST",
+            "/pins",
+            ALICE,
+            new JsonObject()
+                .put("cid", cid.toString())
+                .put(
+                    "meta",
+                    new JsonObject().put("replication-min", "3").put("replication-max", "2"))
+                .encode());
+    assertEquals(400, r.statusCode(), r.body());
   }
 
   @Test

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *     "Authorizations": {}              // name -> {AuthSecret, AllowedPaths}, as Kubo
  *   },
  *   "Log": { "Sync": { "MaxBatchBytes": 1048576, ... } }, // log replication limits (LogSection)
- *   "HTTP": { "MaxConnections": 4096, ... } // bounds of the HTTP servers (HttpSection)
+ *   "HTTP": { "MaxConnections": 4096, ... }, // bounds of the HTTP servers (HttpSection)
+ *   "PinningService": { "Backend": "auto", "ReplicationMin": 2, "ReplicationMax": 3 }
  * }
  * }</pre>
  *
@@ -50,6 +51,7 @@ import java.util.regex.Pattern;
  * @param api the RPC API's headers and credentials ({@code API.*})
  * @param log log replication limits and timers ({@code Log.Sync.*}, see {@link LogSection})
  * @param http bounds of the API and gateway HTTP servers ({@code HTTP.*}, see {@link HttpSection})
+ * @param pinning how the Pinning Service API carries out pins ({@code PinningService.*})
  */
 public record RepoConfig(
     int version,
@@ -61,7 +63,8 @@ public record RepoConfig(
     List<Multiaddr> bootstrap,
     ApiSection api,
     LogSection log,
-    HttpSection http) {
+    HttpSection http,
+    PinningSection pinning) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
@@ -69,7 +72,16 @@ public record RepoConfig(
   public static final String DEFAULT_SWARM = "/ip4/0.0.0.0/tcp/4001";
   private static final Set<String> PROFILES = Set.of("unixfs-v0-2015", "unixfs-v1-2025");
   private static final Set<String> TOP_KEYS =
-      Set.of("version", "import", "Addresses", "Datastore", "Bootstrap", "API", "Log", "HTTP");
+      Set.of(
+          "version",
+          "import",
+          "Addresses",
+          "Datastore",
+          "Bootstrap",
+          "API",
+          "Log",
+          "HTTP",
+          "PinningService");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
   private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway", "Swarm");
   private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
@@ -86,6 +98,7 @@ public record RepoConfig(
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(pinning, "pinning");
     swarmAddresses = List.copyOf(swarmAddresses);
     bootstrap = List.copyOf(bootstrap);
   }
@@ -107,7 +120,8 @@ public record RepoConfig(
         List.of(),
         ApiSection.defaults(),
         LogSection.defaults(),
-        HttpSection.defaults());
+        HttpSection.defaults(),
+        PinningSection.defaults());
   }
 
   /** A config with the given addresses and the default storage limits. */
@@ -192,7 +206,8 @@ public record RepoConfig(
         bootstrap,
         this.api,
         log,
-        http);
+        http,
+        pinning);
   }
 
   /** This config with other storage limits. */
@@ -207,7 +222,8 @@ public record RepoConfig(
         bootstrap,
         api,
         log,
-        http);
+        http,
+        pinning);
   }
 
   /** This config with other swarm listen addresses. */
@@ -222,7 +238,8 @@ public record RepoConfig(
         bootstrap,
         api,
         log,
-        http);
+        http,
+        pinning);
   }
 
   /** This config with other bootstrap peers. */
@@ -237,7 +254,8 @@ public record RepoConfig(
         peers,
         api,
         log,
-        http);
+        http,
+        pinning);
   }
 
   /** This config with other RPC API headers and credentials. */
@@ -252,7 +270,8 @@ public record RepoConfig(
         bootstrap,
         section,
         log,
-        http);
+        http,
+        pinning);
   }
 
   /** This config with other HTTP server bounds. */
@@ -267,6 +286,23 @@ public record RepoConfig(
         bootstrap,
         api,
         log,
+        section,
+        pinning);
+  }
+
+  /** This config with another {@code PinningService} section. */
+  public RepoConfig withPinning(PinningSection section) {
+    return new RepoConfig(
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        swarmAddresses,
+        bootstrap,
+        api,
+        log,
+        http,
         section);
   }
 
@@ -282,7 +318,8 @@ public record RepoConfig(
         bootstrap,
         api,
         section,
-        http);
+        http,
+        pinning);
   }
 
   public static RepoConfig parse(String json) {
@@ -328,7 +365,8 @@ public record RepoConfig(
         addressList(root.getValue("Bootstrap", new JsonArray()), "Bootstrap"),
         ApiSection.parse(object(root, "API")),
         LogSection.parse(object(root, "Log")),
-        HttpSection.parse(object(root, "HTTP")));
+        HttpSection.parse(object(root, "HTTP")),
+        PinningSection.parse(object(root, "PinningService")));
   }
 
   public String toJson() {
@@ -350,6 +388,7 @@ public record RepoConfig(
         .put("API", api.toJson())
         .put("Log", log.toJson())
         .put("HTTP", http.toJson())
+        .put("PinningService", pinning.toJson())
         .encodePrettily();
   }
 
