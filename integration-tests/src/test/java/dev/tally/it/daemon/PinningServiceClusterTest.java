@@ -357,6 +357,10 @@ class PinningServiceClusterTest {
       String swarm = daemons.json(d, "id", "").getJsonArray("Addresses").getString(0);
       daemons.json(client, "swarm/connect", swarm);
     }
+    // Attempts that failed while nobody had the DAG back off (5 s, 10 s, ...): retry them now.
+    for (Daemon d : members) {
+      daemons.rpc(d, "cluster/recover", Map.of("arg", newRoot));
+    }
     awaitStatus(a, ALICE, newId, "pinned");
     for (Daemon d : members) {
       ClusterDaemons.waitFor(
