@@ -183,6 +183,23 @@ class CrashHarnessTest {
     return out.subList(Math.max(0, out.size() - 30), out.size());
   }
 
+  /** Where the pin journal's raw bytes hold {@code cid}, to tell a journal loss from a map loss. */
+  private static String journalMentions(Path dir, Cid cid) {
+    try {
+      byte[] j = Files.readAllBytes(dir.resolve("pins.journal"));
+      byte[] k = cid.bytes();
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i + k.length <= j.length; i++) {
+        if (java.util.Arrays.equals(j, i, i + k.length, k, 0, k.length)) {
+          at.add(i);
+        }
+      }
+      return "pins.journal is " + j.length + " bytes, holds the CID at " + at;
+    } catch (IOException e) {
+      return "pins.journal unreadable: " + e;
+    }
+  }
+
   private static String workerErrors(Path dir) {
     try {
       String err = Files.readString(dir.resolveSibling("worker.err"), StandardCharsets.UTF_8);
@@ -212,6 +229,8 @@ class CrashHarnessTest {
                 + promised.getKey()
                 + "; its history: "
                 + history(promises.log, promised.getKey().toString())
+                + "; "
+                + journalMentions(dir, promised.getKey())
                 + "; last operations: "
                 + promises.log.subList(Math.max(0, promises.log.size() - 40), promises.log.size()));
       }
