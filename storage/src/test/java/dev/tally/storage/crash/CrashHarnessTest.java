@@ -176,7 +176,7 @@ class CrashHarnessTest {
     for (String line : log) {
       if (line.startsWith("-- kill ")) {
         kill++;
-      } else if (line.contains(cid) || line.startsWith("ACK rewrite")) {
+      } else if (line.contains(cid)) {
         out.add("before kill " + kill + ": " + line);
       }
     }
