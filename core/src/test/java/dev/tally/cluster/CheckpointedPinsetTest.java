@@ -15,7 +15,6 @@ import dev.tally.multiformats.Cid;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,24 +31,6 @@ class CheckpointedPinsetTest {
   @AfterEach
   void close() {
     open.forEach(Cluster::close);
-  }
-
-  private static final class NoPins implements LocalPins {
-    @Override
-    public void pin(Cid cid, String name) {}
-
-    @Override
-    public void unpin(Cid cid) {}
-
-    @Override
-    public Set<Cid> pinned() {
-      return Set.of();
-    }
-
-    @Override
-    public long freeBytes() {
-      return 1L << 30;
-    }
   }
 
   private Cluster open(Log log, Ed25519PrivateKey key) {

@@ -11,7 +11,6 @@ import dev.tally.crypto.PeerId;
 import dev.tally.log.Log;
 import dev.tally.log.LogException;
 import dev.tally.log.LogManifest;
-import dev.tally.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,24 +28,6 @@ class MembershipTest {
   @AfterEach
   void close() {
     open.forEach(Cluster::close);
-  }
-
-  private static final class NoPins implements LocalPins {
-    @Override
-    public void pin(Cid cid, String name) {}
-
-    @Override
-    public void unpin(Cid cid) {}
-
-    @Override
-    public Set<Cid> pinned() {
-      return Set.of();
-    }
-
-    @Override
-    public long freeBytes() {
-      return 0;
-    }
   }
 
   private final Ed25519PrivateKey creator = Keys.key(70);
