@@ -82,10 +82,7 @@ final class DeltaFetch {
         this::fail);
     touch();
     // Encoded on a worker like every message: a want lists up to 2 x maxCids CIDs.
-    vertx
-        .executeBlocking(() -> codec.encode(want), false)
-        .compose(stream::write)
-        .onFailure(this::fail);
+    stream.write(codec.encode(want)).onFailure(this::fail);
     return done.future();
   }
 

@@ -111,14 +111,9 @@ final class DeltaServer {
   }
 
   private void end(SyncMessage.Done done) {
-    vertx
-        .executeBlocking(() -> codec.encode(done), false)
-        .compose(stream::write)
-        .onComplete(
-            ar -> {
-              stream.end();
-              finish();
-            });
+    stream.write(codec.encode(done));
+    stream.end();
+    finish();
   }
 
   private boolean finishedOnce;

@@ -209,13 +209,11 @@ public final class LogSync {
     }
     List<Replica> list = List.copyOf(which);
     host.newStream(peer, PROTOCOL)
-        .compose(
-            s ->
-                vertx
-                    .executeBlocking(() -> encodeHeads(list), false)
-                    .compose(s::write)
-                    .onComplete(ar -> s.end())
-                    .onFailure(e -> s.reset()))
+        .onSuccess(
+            s -> {
+              s.write(encodeHeads(list));
+              s.end();
+            })
         .onFailure(
             e ->
                 LOG.log(
@@ -303,10 +301,8 @@ public final class LogSync {
   }
 
   private void refuse(Stream stream, String why) {
-    vertx
-        .executeBlocking(() -> codec.encode(new SyncMessage.Done(0, why)), false)
-        .compose(stream::write)
-        .onComplete(ar -> stream.end());
+    stream.write(codec.encode(new SyncMessage.Done(0, why)));
+    stream.end();
   }
 
   // ---- fetching
