@@ -54,21 +54,12 @@ final class ClusterCheckpoints {
   /** A pinset restored from {@code checkpoint}'s snapshot. */
   record Restored(Pinset pinset, Checkpoint checkpoint) {
     /**
-     * Folds the entries after the checkpoint into the restored pinset: once it is final they are
-     * the log's order past its first {@code count + 1} entries. Should the order not start that way
-     * the whole log is folded on top, which gives the same state (every register is
-     * last-writer-wins), only slower.
+     * Folds the entries after the checkpoint into the restored pinset: those reachable from the
+     * heads but not from the checkpoint (entries concurrent with it included), walked from the
+     * heads down to it rather than ordering the whole log.
      */
     void foldRest(Log log) {
-      List<Cid> order = log.order();
-      int count = (int) checkpoint.count();
-      List<Cid> rest =
-          order.size() > count && order.get(count).equals(checkpoint.cid())
-              ? order.subList(count + 1, order.size())
-              : order;
-      for (Cid cid : rest) {
-        log.get(cid).ifPresent(pinset::apply);
-      }
+      log.traverse(log.heads(), List.of(checkpoint.cid())).forEach(pinset::apply);
     }
   }
 
