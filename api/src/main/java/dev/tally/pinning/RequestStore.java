@@ -1,7 +1,6 @@
 package dev.tally.pinning;
 
 import dev.tally.storage.Database;
-import dev.tally.storage.DbMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -29,14 +28,14 @@ final class RequestStore implements AutoCloseable {
   static final String OLD_FILE = "pinning-service.json";
 
   private final Database db;
-  private final DbMap<String, String> requests;
+  private final MVMap<String, String> requests;
 
   private RequestStore(Database db) {
     this.db = db;
     this.requests =
-        db.map(
-            "requests",
-            () ->
+        db.mvstore()
+            .openMap(
+                "requests",
                 new MVMap.Builder<String, String>()
                     .keyType(StringDataType.INSTANCE)
                     .valueType(StringDataType.INSTANCE));
