@@ -108,6 +108,9 @@ class CrashHarnessTest {
   }
 
   private static List<String> runAndKill(Path dir, long seed, int delayMs) throws Exception {
+    Path acks = dir.resolveSibling("worker.acks");
+    Files.deleteIfExists(acks);
+    Files.createFile(acks);
     Process child =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -117,7 +120,8 @@ class CrashHarnessTest {
                 System.getProperty("java.class.path"),
                 CrashWorker.class.getName(),
                 dir.toString(),
-                Long.toString(seed))
+                Long.toString(seed),
+                acks.toString())
             .redirectError(
                 ProcessBuilder.Redirect.appendTo(dir.resolveSibling("worker.err").toFile()))
             .start();
@@ -159,9 +163,10 @@ class CrashHarnessTest {
     child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close
     child.waitFor();
     reader.join();
-    // A line cut by the kill is not an acknowledgement.
+    // Only lines the worker finished writing count: a line cut by the kill has no newline.
+    String written = Files.readString(acks, StandardCharsets.UTF_8);
     List<String> whole = new ArrayList<>();
-    for (String line : lines) {
+    for (String line : written.substring(0, written.lastIndexOf('\n') + 1).split("\n")) {
       if (line.matches("(ACK|BEGIN) \\S+( \\S+)?")) {
         whole.add(line);
       }

@@ -11,7 +11,10 @@ import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsImporter;
 import java.io.ByteArrayInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +22,14 @@ import java.util.Random;
 
 /**
  * The child of {@link CrashHarnessTest}: opens the repo and adds files, puts and pins blocks,
- * unpins and collects garbage in a loop, printing {@code ACK ...} after each operation returned
- * (and {@code BEGIN ...} before the ones that take something away), until it is killed.
+ * unpins and collects garbage in a loop, writing {@code ACK ...} after each operation returned (and
+ * {@code BEGIN ...} before the ones that take something away), until it is killed.
+ *
+ * <p>Those lines go to a file ({@code args[2]}), one unbuffered {@code write} each, not to stdout:
+ * once {@code write} returns the line is in the page cache and survives SIGKILL, while the last
+ * lines of a killed child's stdout pipe were sometimes never seen by the parent (the harness then
+ * missed a {@code BEGIN unpin} and reported the unpinned CID as a lost pin). Stdout only says
+ * {@code READY}.
  */
 public final class CrashWorker {
   private CrashWorker() {}
@@ -28,14 +37,15 @@ public final class CrashWorker {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     Random random = new Random(Long.parseLong(args[1]));
-    PrintStream out = new PrintStream(System.out, true);
+    PrintStream ready = new PrintStream(System.out, true);
+    Acks out = new Acks(new FileOutputStream(args[2], true));
     // Small packs, so kills also land around pack rolls.
     PackOptions packs = PackOptions.defaults().withPackBytes(1 << 20);
     Repo repo = Repo.open(dir, packs);
     try {
       ImportOptions options = ImportOptions.builder(Profile.UNIXFS_V0_2015).build();
       List<Cid> pins = new ArrayList<>(repo.pins().recursiveRoots());
-      out.println("READY");
+      ready.println("READY");
       for (long op = 0; ; op++) {
         int kind = random.nextInt(20);
         if (kind < 10) {
@@ -74,6 +84,13 @@ public final class CrashWorker {
       }
     } finally {
       repo.close();
+    }
+  }
+
+  /** Writes each line with one unbuffered write: it is in the page cache when this returns. */
+  private record Acks(FileOutputStream file) {
+    void println(String line) throws IOException {
+      file.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 }
