@@ -40,7 +40,8 @@ final class ChildDaemon implements AutoCloseable {
   /** The swarm address with {@code /p2p/<peer id>}, for {@code swarm/connect}. */
   final String swarm;
 
-  private ChildDaemon(Process process, Path out, Path err, String url, String peerId, String swarm) {
+  private ChildDaemon(
+      Process process, Path out, Path err, String url, String peerId, String swarm) {
     this.process = process;
     this.out = out;
     this.err = err;

@@ -34,9 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Daemons in child JVMs are killed with SIGKILL in the middle of replicating a large log, the
  * fetching side in one test and the serving side in the other. Nothing acknowledged is lost and
  * nothing half-written is believed: the killed replica verifies offline as it lies on disk, the
- * restarted daemon catches up, and in the end every replica has the same heads, the same entries
- * in the same order ({@code tally log ls}), a clean {@code tally log verify} and the same index
- * rows.
+ * restarted daemon catches up, and in the end every replica has the same heads, the same entries in
+ * the same order ({@code tally log ls}), a clean {@code tally log verify} and the same index rows.
  */
 class KillDuringLogSyncTest {
   /** Enough entries that a transfer spans many 4,096-entry verify groups. */
@@ -90,7 +89,9 @@ class KillDuringLogSyncTest {
     }
   }
 
-  /** Another node's repo holding the same replica of {@code log} as {@code from} (blocks copied). */
+  /**
+   * Another node's repo holding the same replica of {@code log} as {@code from} (blocks copied).
+   */
   private static void copyReplica(Path from, Path to, Cid log) {
     try (Repo src = Repo.open(from);
         Repo dst = Repo.init(to, loopback())) {
