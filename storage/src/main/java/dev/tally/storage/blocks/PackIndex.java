@@ -1,6 +1,7 @@
 package dev.tally.storage.blocks;
 
 import dev.tally.storage.Database;
+import dev.tally.storage.DbMap;
 import dev.tally.storage.StorageException;
 import dev.tally.storage.UnsignedBytesKeyType;
 import java.util.HashMap;
@@ -26,9 +27,9 @@ final class PackIndex {
   private static final String BYTES_KEY = "bytes";
 
   private final Database db;
-  private final MVMap<byte[], PackLocation> index;
-  private final MVMap<Integer, PackInfo> packs;
-  private final MVMap<String, Long> meta;
+  private final DbMap<byte[], PackLocation> index;
+  private final DbMap<Integer, PackInfo> packs;
+  private final DbMap<String, Long> meta;
   private final BlockFilter filter;
   private final LongAdder lookups = new LongAdder();
   private volatile long count;
@@ -36,18 +37,18 @@ final class PackIndex {
 
   private PackIndex(Database db) {
     this.db = db;
-    var store = db.mvstore();
     this.index =
-        store.openMap(
+        db.map(
             "packs.index",
-            new MVMap.Builder<byte[], PackLocation>()
-                .keyType(UnsignedBytesKeyType.INSTANCE)
-                .valueType(PackLocation.Type.INSTANCE));
+            () ->
+                new MVMap.Builder<byte[], PackLocation>()
+                    .keyType(UnsignedBytesKeyType.INSTANCE)
+                    .valueType(PackLocation.Type.INSTANCE));
     this.packs =
-        store.openMap(
+        db.map(
             "packs.files",
-            new MVMap.Builder<Integer, PackInfo>().valueType(PackInfo.Type.INSTANCE));
-    this.meta = store.openMap("packs.meta");
+            () -> new MVMap.Builder<Integer, PackInfo>().valueType(PackInfo.Type.INSTANCE));
+    this.meta = db.map("packs.meta", MVMap.Builder::new);
     Long format = meta.get(FORMAT_KEY);
     if (format == null && index.isEmpty() && packs.isEmpty()) {
       db.write("initialise the blockstore", () -> meta.put(FORMAT_KEY, FORMAT));

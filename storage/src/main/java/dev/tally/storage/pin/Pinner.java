@@ -5,6 +5,7 @@ import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
 import dev.tally.storage.Database;
+import dev.tally.storage.DbMap;
 import dev.tally.storage.StorageException;
 import dev.tally.storage.UnsignedBytesKeyType;
 import dev.tally.storage.dag.BlockFetcher;
@@ -43,8 +44,8 @@ public final class Pinner implements GcRoots, AutoCloseable {
   private final Blockstore store;
   private final BlockLeases leases;
   private final DagWalker walker;
-  private final MVMap<byte[], String> recursive;
-  private final MVMap<byte[], String> direct;
+  private final DbMap<byte[], String> recursive;
+  private final DbMap<byte[], String> direct;
   private final PinJournal journal;
 
   public Pinner(Database db, Blockstore store, BlockLeases leases, BlockFetcher fetcher) {
@@ -80,7 +81,7 @@ public final class Pinner implements GcRoots, AutoCloseable {
     }
   }
 
-  private static int reconcile(MVMap<byte[], String> map, Map<Cid, String> truth) {
+  private static int reconcile(DbMap<byte[], String> map, Map<Cid, String> truth) {
     int fixed = 0;
     Set<Cid> present = new HashSet<>();
     for (byte[] k : new ArrayList<>(map.keySet())) {
@@ -131,10 +132,10 @@ public final class Pinner implements GcRoots, AutoCloseable {
     journal.close();
   }
 
-  private static MVMap<byte[], String> openMap(Database db, String name) {
-    return db.mvstore()
-        .openMap(
-            name,
+  private static DbMap<byte[], String> openMap(Database db, String name) {
+    return db.map(
+        name,
+        () ->
             new MVMap.Builder<byte[], String>()
                 .keyType(UnsignedBytesKeyType.INSTANCE)
                 .valueType(StringDataType.INSTANCE));

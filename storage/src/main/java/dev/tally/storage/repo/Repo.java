@@ -85,6 +85,14 @@ public final class Repo implements AutoCloseable {
         });
   }
 
+  /**
+   * The repo's database, for maintenance ({@link Database#rewrite}); components reach their own
+   * maps through the stores that opened them.
+   */
+  public Database database() {
+    return db;
+  }
+
   /** {@code $TALLY_PATH} if set, else {@code ~/.tally}. */
   public static Path defaultPath() {
     String env = System.getenv(ENV_PATH);

@@ -181,7 +181,7 @@ class CrashHarnessTest {
     for (String line : log) {
       if (line.startsWith("-- kill ")) {
         kill++;
-      } else if (line.contains(cid)) {
+      } else if (line.contains(cid) || line.startsWith("ACK rewrite")) {
         out.add("before kill " + kill + ": " + line);
       }
     }

@@ -80,6 +80,11 @@ public final class CrashWorker {
           out.println("BEGIN gc");
           GarbageCollector.Result r = repo.gc().collect(new GarbageCollector.Listener() {});
           out.println("ACK gc " + r.removedBlocks());
+          if (random.nextBoolean()) {
+            // Also kill inside a database rewrite (copy, sync, rename, switch).
+            out.println("BEGIN rewrite");
+            out.println("ACK rewrite " + repo.database().rewrite());
+          }
         }
       }
     } finally {
