@@ -32,7 +32,8 @@ public final class CheckpointBundle {
   private CheckpointBundle() {}
 
   /**
-   * Writes the bundle of {@code checkpoint}, which must be final in {@code log}.
+   * Writes the bundle of {@code checkpoint}, which must be final in {@code log}; recomputes and
+   * stores its order index when this replica lacks it.
    *
    * @throws LogException when it is not a final checkpoint of the log
    */
@@ -43,6 +44,22 @@ public final class CheckpointBundle {
             .filter(Checkpoint::isFinal)
             .orElseThrow(
                 () -> new LogException(checkpoint + " is not a final checkpoint of " + log.id()));
+    if (!log.store().has(c.index())) {
+      // Only the proposer and endorsers stored the index when they computed it; any replica that
+      // holds the covered history recomputes it, so every member can offer the checkpoint.
+      OrderIndex.Built index = OrderIndex.build(log.graph().pastInLamportOrder(c.heads()));
+      if (!index.root().equals(c.index())) {
+        throw new LogException(
+            "final checkpoint "
+                + checkpoint
+                + " states order index "
+                + c.index()
+                + ", this replica computes "
+                + index.root()
+                + " (run verify)");
+      }
+      log.store().putAll(index.blocks());
+    }
     CarWriter car = CarWriter.open(out, List.of(checkpoint));
     car.write(log.manifest().block());
     car.write(block(log, checkpoint));

@@ -49,6 +49,7 @@ public final class LogSync {
   private final AtomicInteger serving = new AtomicInteger();
   private final Map<PeerId, Integer> servingTo = new ConcurrentHashMap<>();
   private final PeerFaults faults;
+  private final CheckpointOffer offer;
   private long periodic = -1;
 
   /** One tracked log and its replication state (fields other than counters: ctx only). */
@@ -61,6 +62,11 @@ public final class LogSync {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong remaining = new AtomicLong();
     final Map<PeerId, AtomicLong> rejectedBy = new ConcurrentHashMap<>();
+    final Map<PeerId, AtomicLong> forgedBy = new ConcurrentHashMap<>();
+
+    /** Peers asked for their latest final checkpoint while this replica was empty. */
+    final Set<PeerId> askedForCheckpoint = ConcurrentHashMap.newKeySet();
+
     final Set<PeerId> peers = ConcurrentHashMap.newKeySet();
     final Map<PeerId, List<Cid>> queued = new HashMap<>();
     volatile boolean inFlight;
@@ -80,11 +86,15 @@ public final class LogSync {
     this.options = options;
     this.codec = new SyncCodec(options);
     this.faults = new PeerFaults(options);
+    this.offer =
+        new CheckpointOffer(
+            vertx, host, options, id -> Optional.ofNullable(replicas.get(id)).map(r -> r.log));
   }
 
   /** Serves the protocol and starts announcing heads: on connect and every anti-entropy tick. */
   public LogSync start() {
     host.setHandler(PROTOCOL, this::inbound);
+    offer.start();
     host.onConnection(c -> run(() -> announce(c.remotePeer(), replicas.values())));
     run(
         () ->
@@ -156,6 +166,21 @@ public final class LogSync {
     return Map.copyOf(out);
   }
 
+  /**
+   * Checkpoint bundles of {@code log} each peer offered that failed their checks (forged, not
+   * final, another log's) since this node started; each made this node ignore the peer for the
+   * penalty.
+   */
+  public Map<PeerId, Long> forgedCheckpointsBy(Cid log) {
+    Replica r = replicas.get(log);
+    if (r == null) {
+      return Map.of();
+    }
+    Map<PeerId, Long> out = new HashMap<>();
+    r.forgedBy.forEach((p, n) -> out.put(p, n.get()));
+    return Map.copyOf(out);
+  }
+
   /** Announces {@code log}'s heads to every connected peer now (as after a local append). */
   public void announce(Cid log) {
     Replica r = replicas.get(log);
@@ -166,6 +191,7 @@ public final class LogSync {
 
   public Future<Void> close() {
     host.removeHandler(PROTOCOL);
+    offer.close();
     replicas.values().forEach(r -> r.unsubscribe.run());
     replicas.clear();
     run(() -> vertx.cancelTimer(periodic));
@@ -340,6 +366,10 @@ public final class LogSync {
       r.queued.put(peer, want);
       return;
     }
+    if (r.log.size() == 0 && r.log.startedFrom().isEmpty() && r.askedForCheckpoint.add(peer)) {
+      startFromCheckpoint(r, peer, want);
+      return;
+    }
     r.inFlight = true;
     r.remaining.set(0);
     host.newStream(peer, PROTOCOL)
@@ -364,6 +394,54 @@ public final class LogSync {
         .onComplete(
             ar ->
                 run(() -> fetched(r, peer, want, ar.succeeded() ? ar.result() : null, ar.cause())));
+  }
+
+  /**
+   * An empty replica first asks the peer for its latest final checkpoint (ADR 027): a bundle that
+   * holds up is vouched, so the replica answers from it at once and the covered history that
+   * follows skips its signature checks; a forged one gets the peer ignored. Then the delta.
+   */
+  private void startFromCheckpoint(Replica r, PeerId peer, List<Cid> want) {
+    r.inFlight = true;
+    offer
+        .ask(peer, r.log)
+        .onComplete(
+            ar ->
+                run(
+                    () -> {
+                      r.inFlight = false;
+                      if (ar.succeeded()) {
+                        ar.result()
+                            .filter(f -> r.log.size() == 0 && r.log.startedFrom().isEmpty())
+                            .ifPresent(
+                                f -> {
+                                  r.log.vouch(f);
+                                  LOG.log(
+                                      System.Logger.Level.INFO,
+                                      "log {0}: starting from final checkpoint {1} ({2} entries)"
+                                          + " offered by {3}",
+                                      r.log.id(),
+                                      f.checkpoint().cid(),
+                                      f.checkpoint().count(),
+                                      peer);
+                                });
+                      } else if (ar.cause() instanceof ForgedCheckpointException forged) {
+                        faults.forgedCheckpoint(r.log.id(), peer, forged.getMessage());
+                        r.forgedBy.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
+                      } else {
+                        LOG.log(
+                            System.Logger.Level.INFO,
+                            "log {0}: no checkpoint from {1}: {2}",
+                            r.log.id(),
+                            peer,
+                            ar.cause().getMessage());
+                      }
+                      if (!faults.ignored(peer)) {
+                        fetch(r, peer, want);
+                      } else {
+                        fetched(r, peer, want, new DeltaFetch.Outcome(0, 0, 0, true), null);
+                      }
+                    }));
   }
 
   /** On a worker, after each group of a delta was verified and stored. */

@@ -57,6 +57,23 @@ final class PeerFaults {
     }
   }
 
+  /**
+   * Notes that {@code peer} offered a checkpoint bundle of {@code log} that failed its checks: an
+   * honest peer only offers what a quorum signed, so the peer is ignored for {@code penalty} at
+   * once, as one that sent more than {@code maxRejectsPerPeer} invalid entries.
+   */
+  void forgedCheckpoint(Cid log, PeerId peer, String why) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "log {0}: refused a checkpoint bundle from peer {1}, ignoring it for {2} s: {3}",
+        log,
+        peer,
+        options.penalty().toSeconds(),
+        why);
+    since.merge(peer, options.maxRejectsPerPeer() + 1L, Long::sum);
+    ignoredUntil.putIfAbsent(peer, System.nanoTime() + options.penalty().toNanos());
+  }
+
   /** Whether {@code peer}'s announcements are ignored now; its count restarts once it is not. */
   boolean ignored(PeerId peer) {
     Long until = ignoredUntil.get(peer);

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param antiEntropy interval of the periodic head announcement to every peer (10 s)
  * @param idleTimeout a request whose peer sends nothing this long fails (30 s)
  * @param penalty how long a peer that sent too many invalid entries is ignored (5 min)
+ * @param maxCheckpointBytes largest checkpoint bundle sent to or accepted from a peer, which a
+ *     fresh replica asks for before the history (64 MiB: the order index of about 1.6 million
+ *     entries)
  */
 public record SyncOptions(
     int maxMessageBytes,
@@ -40,12 +43,16 @@ public record SyncOptions(
     Duration announceDebounce,
     Duration antiEntropy,
     Duration idleTimeout,
-    Duration penalty) {
+    Duration penalty,
+    int maxCheckpointBytes) {
   /** The smallest message limit: one entry (64 KiB) and its framing must fit. */
   public static final int MIN_MESSAGE_BYTES = 128 * 1024;
 
   /** The largest message limit: what one message may make a peer buffer. */
   public static final int MAX_MESSAGE_BYTES = 64 << 20;
+
+  /** The largest checkpoint bundle limit: what one answer may make a fresh replica buffer. */
+  public static final int MAX_CHECKPOINT_BYTES = 1 << 30;
 
   /** What a batch message may need beyond its entry bytes: one more entry and the framing. */
   static final int BATCH_OVERHEAD = 64 * 1024;
@@ -89,6 +96,12 @@ public record SyncOptions(
     if (penalty.isNegative()) {
       throw invalid("Penalty", penalty, "zero or more");
     }
+    if (maxCheckpointBytes < MIN_MESSAGE_BYTES || maxCheckpointBytes > MAX_CHECKPOINT_BYTES) {
+      throw invalid(
+          "MaxCheckpointBytes",
+          maxCheckpointBytes,
+          "between " + MIN_MESSAGE_BYTES + " and " + MAX_CHECKPOINT_BYTES);
+    }
   }
 
   private static void atLeast(String key, int value, int min) {
@@ -123,7 +136,8 @@ public record SyncOptions(
         Duration.ofMillis(50),
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        64 << 20);
   }
 
   /** A builder starting from these options. */
@@ -159,6 +173,7 @@ public record SyncOptions(
     private Duration antiEntropy;
     private Duration idleTimeout;
     private Duration penalty;
+    private int maxCheckpointBytes;
 
     private Builder(SyncOptions o) {
       maxMessageBytes = o.maxMessageBytes;
@@ -175,6 +190,7 @@ public record SyncOptions(
       antiEntropy = o.antiEntropy;
       idleTimeout = o.idleTimeout;
       penalty = o.penalty;
+      maxCheckpointBytes = o.maxCheckpointBytes;
     }
 
     public Builder maxMessageBytes(int v) {
@@ -247,6 +263,11 @@ public record SyncOptions(
       return this;
     }
 
+    public Builder maxCheckpointBytes(int v) {
+      maxCheckpointBytes = v;
+      return this;
+    }
+
     /**
      * The options.
      *
@@ -267,7 +288,8 @@ public record SyncOptions(
           announceDebounce,
           antiEntropy,
           idleTimeout,
-          penalty);
+          penalty,
+          maxCheckpointBytes);
     }
   }
 }

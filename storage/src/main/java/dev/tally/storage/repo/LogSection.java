@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *     "AnnounceDebounce": "50ms",   // wait after a change before announcing heads
  *     "AntiEntropy": "10s",         // interval of the periodic heads exchange
  *     "IdleTimeout": "30s",         // a request whose peer is silent this long fails
- *     "Penalty": "5m"               // how long a peer over MaxRejectsPerPeer is ignored
+ *     "Penalty": "5m",              // how long a peer over MaxRejectsPerPeer is ignored
+ *     "MaxCheckpointBytes": 67108864 // largest checkpoint bundle sent or accepted
  *   }
  * }
  * }</pre>
@@ -82,6 +83,9 @@ public record LogSection(SyncOptions sync) {
     k.put("AntiEntropy", time(SyncOptions::antiEntropy, SyncOptions.Builder::antiEntropy));
     k.put("IdleTimeout", time(SyncOptions::idleTimeout, SyncOptions.Builder::idleTimeout));
     k.put("Penalty", time(SyncOptions::penalty, SyncOptions.Builder::penalty));
+    k.put(
+        "MaxCheckpointBytes",
+        count(SyncOptions::maxCheckpointBytes, SyncOptions.Builder::maxCheckpointBytes));
     return Collections.unmodifiableMap(k);
   }
 

@@ -27,6 +27,7 @@ class LogSectionTest {
     assertEquals(Duration.ofMinutes(5), sync.penalty());
     assertEquals(8, sync.maxServing());
     assertEquals(2, sync.maxServingPerPeer());
+    assertEquals(64 << 20, sync.maxCheckpointBytes());
   }
 
   @Test
@@ -37,7 +38,8 @@ class LogSectionTest {
     assertEquals("50ms", sync.getString("AnnounceDebounce"));
     assertEquals("10s", sync.getString("AntiEntropy"));
     assertEquals("5m", sync.getString("Penalty"));
-    assertEquals(14, sync.size(), sync.encode());
+    assertEquals(64 << 20, sync.getInteger("MaxCheckpointBytes"));
+    assertEquals(15, sync.size(), sync.encode());
     RepoConfig set =
         ConfigKeys.set(
             ConfigKeys.set(RepoConfig.defaults(), "Log.Sync.AntiEntropy", "90s"),
@@ -87,6 +89,10 @@ class LogSectionTest {
     e = refused("Log.Sync.MaxRejectsPerPeer", -1);
     assertTrue(
         e.getMessage().contains("MaxRejectsPerPeer must be at least 0, got -1"), e.getMessage());
+    e = refused("Log.Sync.MaxCheckpointBytes", 1000);
+    assertTrue(
+        e.getMessage().contains("Log.Sync.MaxCheckpointBytes must be between 131072 and"),
+        e.getMessage());
   }
 
   @Test
