@@ -110,7 +110,9 @@ public final class ClusterMembership implements AutoCloseable {
             l -> {
               logs.replicas().save(l);
               logs.sync().announce(l.id());
-            });
+            },
+            // A new member's pinset snapshot comes from peers through the exchange (ADR 027).
+            blocks);
     if (!logs.sync().tracked().contains(log.id())) {
       logs.sync().track(log, logs.replicas()::save);
     }
@@ -172,8 +174,10 @@ public final class ClusterMembership implements AutoCloseable {
   }
 
   /**
-   * Joins the cluster {@code id}: fetches its manifest from peers, then replicates its log. The
-   * node becomes a member once a member's admission of it reaches this replica.
+   * Joins the cluster {@code id}: fetches its manifest from peers, then replicates its log. When a
+   * peer offers the log's latest final checkpoint, the pinset is loaded from its snapshot at once
+   * and only the entries after it are folded (ADR 027). The node becomes a member once a member's
+   * admission of it reaches this replica.
    */
   public synchronized Cluster join(Cid id) {
     refuseSecond();

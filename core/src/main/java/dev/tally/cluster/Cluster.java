@@ -1,5 +1,6 @@
 package dev.tally.cluster;
 
+import dev.tally.blockstore.Blockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.crypto.PeerId;
@@ -41,6 +42,7 @@ public final class Cluster implements AutoCloseable {
   private final Consumer<Log> appended;
   private final PinTracker tracker;
   private final ClusterCheckpoints checkpoints;
+  private final StartFromCheckpoint start;
   private final Runnable unsubscribe;
   private Optional<Long> lastHeartbeat = Optional.empty();
   private long lastSync = Long.MIN_VALUE;
@@ -62,7 +64,8 @@ public final class Cluster implements AutoCloseable {
       LocalPins local,
       ClusterOptions options,
       LongSupplier clock,
-      Consumer<Log> appended) {
+      Consumer<Log> appended,
+      Blockstore snapshots) {
     this.log = log;
     Optional<ClusterCheckpoints.Restored> restored = ClusterCheckpoints.restore(log);
     this.pinset =
@@ -75,9 +78,11 @@ public final class Cluster implements AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.appended = appended;
+    this.start = new StartFromCheckpoint(log, pinset, snapshots, clock);
     // Subscribe first, then fold what is there: the fold is order-free and idempotent, so an entry
-    // a concurrent join delivers to both paths is applied twice to no effect.
-    this.unsubscribe = log.subscribe(pinset::applyAll);
+    // a concurrent join delivers to both paths is applied twice to no effect. Entries a vouched
+    // checkpoint covers are left to its snapshot (ADR 027).
+    this.unsubscribe = log.subscribe(batch -> pinset.applyAll(start.uncovered(batch)));
     if (restored.isPresent()) {
       // The latest final checkpoint's snapshot, then only the entries after it (ADR 021).
       restored.get().foldRest(log);
@@ -101,7 +106,24 @@ public final class Cluster implements AutoCloseable {
       ClusterOptions options,
       LongSupplier clock,
       Consumer<Log> appended) {
-    return new Cluster(log, key, local, options, clock, appended);
+    return new Cluster(log, key, local, options, clock, appended, log.store());
+  }
+
+  /**
+   * As {@link #open(Log, Ed25519PrivateKey, LocalPins, ClusterOptions, LongSupplier, Consumer)};
+   * when the log replica starts from a final checkpoint its peers offered ({@link Log#vouch}), the
+   * pinset snapshot that checkpoint names is read from {@code snapshots} (a blockstore that fetches
+   * from peers) and the entries it covers are never folded (ADR 027).
+   */
+  public static Cluster open(
+      Log log,
+      Ed25519PrivateKey key,
+      LocalPins local,
+      ClusterOptions options,
+      LongSupplier clock,
+      Consumer<Log> appended,
+      Blockstore snapshots) {
+    return new Cluster(log, key, local, options, clock, appended, snapshots);
   }
 
   public Cid id() {
@@ -126,6 +148,14 @@ public final class Cluster implements AutoCloseable {
 
   public PinTracker tracker() {
     return tracker;
+  }
+
+  /**
+   * The final checkpoint whose pinset snapshot this member loaded when it joined (ADR 027), if it
+   * started from one and has loaded it.
+   */
+  public Optional<dev.tally.log.Checkpoint> loadedFrom() {
+    return start.loaded();
   }
 
   /** Adds or replaces the cluster's pin of {@code pin.cid()}. */
@@ -304,9 +334,26 @@ public final class Cluster implements AutoCloseable {
     return entries;
   }
 
+  /**
+   * Merges the pinset snapshot of the checkpoint the log replica started from, once (the first step
+   * of every tick). May block on peers.
+   */
+  void loadCheckpointState() {
+    start.tick();
+  }
+
+  /**
+   * Whether this node writes to the cluster log now: a member whose replica holds its admission. A
+   * newcomer that loaded the pinset from a checkpoint knows it is a member before the history
+   * holding its admission arrives; until then the log would refuse its entries.
+   */
+  private boolean writes() {
+    return pinset.isMember(self) && log.canWrite(key.publicKey());
+  }
+
   /** Pin outcomes from the tracker, logged for the other members. */
   private void publish(List<StateRecord> states) {
-    if (pinset.isMember(self)) {
+    if (writes()) {
       append(List.copyOf(states));
     }
   }
@@ -325,8 +372,9 @@ public final class Cluster implements AutoCloseable {
    * with time alone; failed pins wait for their back-off).
    */
   public void tick() {
+    loadCheckpointState();
     long now = clock.getAsLong();
-    boolean member = pinset.isMember(self);
+    boolean member = writes();
     if (member) {
       audits.ifPresent(a -> a.tick(now));
     }

@@ -102,7 +102,35 @@ public final class PinsetSnapshot {
     }
   }
 
-  private static IpldNode block(Cid cid, Blockstore store) {
+  /**
+   * Copies the snapshot {@code root} from {@code from} (which may fetch from peers) into {@code
+   * into}, checking every block against its CID before storing any.
+   *
+   * @throws ClusterException when a block is missing, does not hash to its CID or is malformed
+   */
+  public static void copy(Cid root, Blockstore from, Blockstore into) {
+    if (into.has(root)) {
+      return; // written with its chunks in one batch
+    }
+    List<Block> blocks = new ArrayList<>();
+    Block r = checked(root, from);
+    List<IpldNode> chunks;
+    try {
+      chunks = DagCbor.decode(r.bytes()).asMap().get("chunks").orElseThrow().asList();
+    } catch (CodecException | IllegalStateException | java.util.NoSuchElementException e) {
+      throw new ClusterException("pinset snapshot " + root + " is malformed: " + e.getMessage(), e);
+    }
+    if (chunks.size() > MAX_CHUNKS) {
+      throw new ClusterException("a pinset snapshot names at most " + MAX_CHUNKS + " chunks");
+    }
+    for (IpldNode c : chunks) {
+      blocks.add(checked(c.asLink(), from));
+    }
+    blocks.add(r);
+    into.putAll(blocks);
+  }
+
+  private static Block checked(Cid cid, Blockstore store) {
     Block b =
         store
             .get(cid)
@@ -111,6 +139,11 @@ public final class PinsetSnapshot {
     if (!cid.multihash().matches(b.bytes())) {
       throw new ClusterException("pinset snapshot block " + cid + " does not match its CID");
     }
+    return b;
+  }
+
+  private static IpldNode block(Cid cid, Blockstore store) {
+    Block b = checked(cid, store);
     try {
       return DagCbor.decode(b.bytes());
     } catch (CodecException e) {
