@@ -32,6 +32,7 @@ import dev.tally.plugin.PluginOptions;
 import dev.tally.plugin.source.LendingSources;
 import dev.tally.rpc.RpcApi;
 import dev.tally.rpc.RpcSettings;
+import dev.tally.storage.gc.LogGcRoots;
 import dev.tally.storage.logindex.H2LogIndex;
 import dev.tally.storage.repo.Repo;
 import dev.tally.unixfs.Profile;
@@ -332,7 +333,12 @@ public final class Daemon {
               "cannot listen for peers on " + swarm + ": " + rootMessage(e), e);
         }
       }
-      exchange = join(Bitswap.start(vertx, host, repo.blocks(), ExchangeOptions.defaults()));
+      // Fetched blocks go in through a leasing view, so a pin that waits for its fetch under a
+      // watching lease keeps them from a collection (ADR 026).
+      exchange =
+          join(
+              Bitswap.start(
+                  vertx, host, repo.leases().leasing(repo.blocks()), ExchangeOptions.defaults()));
     } catch (RuntimeException e) {
       join(host.close());
       throw e;
@@ -351,7 +357,11 @@ public final class Daemon {
    * cannot be opened (damaged: run {@code tally log verify}) is logged and left out, not fatal.
    */
   private static NodeLogs startLogs(Vertx vertx, Repo repo, Network network) {
-    Replicas replicas = new Replicas(repo.blocks(), HeadsFiles.ofRepo(repo.dir()));
+    // Entries go in under a lease and their heads move under the log's lock, which the GC source
+    // below reads under: a collection keeps every entry stored while it runs (ADR 026).
+    Replicas replicas =
+        new Replicas(repo.leases().leasing(repo.blocks()), HeadsFiles.ofRepo(repo.dir()));
+    repo.gc().addRoots(new LogGcRoots(replicas::openHeads, Repo.STATE_LAYOUTS));
     LogSync sync;
     try {
       // Log.Sync.* from the config, validated when the config was read.

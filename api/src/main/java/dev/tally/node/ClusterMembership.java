@@ -104,7 +104,7 @@ public final class ClusterMembership implements AutoCloseable {
         Cluster.open(
             log,
             key(),
-            new RepoClusterPins(repo.pins(), blocks, repo::stat, log.id()),
+            new RepoClusterPins(repo.pins(), repo.leases(), blocks, repo::stat, log.id()),
             options,
             System::currentTimeMillis,
             l -> {

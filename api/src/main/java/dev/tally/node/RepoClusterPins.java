@@ -2,6 +2,8 @@ package dev.tally.node;
 
 import dev.tally.cluster.LocalPins;
 import dev.tally.multiformats.Cid;
+import dev.tally.storage.dag.MissingBlockException;
+import dev.tally.storage.gc.BlockLeases;
 import dev.tally.storage.pin.Pin;
 import dev.tally.storage.pin.PinStatus;
 import dev.tally.storage.pin.PinType;
@@ -21,13 +23,19 @@ import java.util.function.Supplier;
  */
 public final class RepoClusterPins implements LocalPins {
   private final Pinner pins;
+  private final BlockLeases leases;
   private final FetchingBlockstore blocks;
   private final Supplier<RepoStat> stat;
   private final String prefix;
 
   public RepoClusterPins(
-      Pinner pins, FetchingBlockstore blocks, Supplier<RepoStat> stat, Cid cluster) {
+      Pinner pins,
+      BlockLeases leases,
+      FetchingBlockstore blocks,
+      Supplier<RepoStat> stat,
+      Cid cluster) {
     this.pins = pins;
+    this.leases = leases;
     this.blocks = blocks;
     this.stat = stat;
     this.prefix = "tally-cluster " + cluster + ":";
@@ -39,8 +47,18 @@ public final class RepoClusterPins implements LocalPins {
     if (s.type().equals(Optional.of(PinType.RECURSIVE))) {
       return; // pinned already, by the cluster or by the user
     }
-    blocks.fetchAll(cid);
-    pins.add(cid, true, prefix + name);
+    // The fetched blocks are garbage to a collection until the pin is written: the watching lease
+    // keeps every block the exchange stores meanwhile (ADR 026). A block that was here before the
+    // lease, unpinned, may still be collected between the fetch and the pin's walk: fetch again.
+    try (BlockLeases.Lease lease = leases.openWatching()) {
+      blocks.fetchAll(cid);
+      try {
+        pins.add(cid, true, prefix + name);
+      } catch (MissingBlockException e) {
+        blocks.fetchAll(cid);
+        pins.add(cid, true, prefix + name);
+      }
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.tally.ipld.DagCbor;
 import dev.tally.ipld.IpldMap;
 import dev.tally.ipld.IpldNode;
 import dev.tally.log.LogManifest;
+import dev.tally.log.StateLayout;
 import dev.tally.multiformats.Cid;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,19 @@ public final class PinsetSnapshot {
 
   /** Chunks a snapshot may name (about 400 million registers). */
   static final int MAX_CHUNKS = 100_000;
+
+  /**
+   * The snapshot's own blocks for garbage collection: the root and its chunks. A chunk's registers
+   * name pinned content and log entries, which the snapshot does not keep: pins keep the content,
+   * the log its entries (ADR 026).
+   */
+  public static final StateLayout LAYOUT =
+      (block, depth) ->
+          depth == 0
+              ? block.asMap().get("chunks").orElseThrow().asList().stream()
+                  .map(IpldNode::asLink)
+                  .toList()
+              : List.of();
 
   private PinsetSnapshot() {}
 

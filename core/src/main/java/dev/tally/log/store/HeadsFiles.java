@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The logs a node holds and their heads: one file per log, {@code <dir>/<log id>.heads}, holding
@@ -40,19 +38,6 @@ public final class HeadsFiles {
   /** The heads files of the repo at {@code repoDir}, in its {@code logs} directory. */
   public static HeadsFiles ofRepo(Path repoDir) {
     return new HeadsFiles(repoDir.resolve("logs"));
-  }
-
-  /**
-   * What garbage collection must keep for the logs: every log's manifest and heads, whose DAGs
-   * (entries link to their parents and to the manifest) hold every entry.
-   */
-  public Set<Cid> roots() {
-    Set<Cid> roots = new TreeSet<>();
-    for (Cid log : logs()) {
-      roots.add(log);
-      roots.addAll(heads(log).orElse(List.of()));
-    }
-    return roots;
   }
 
   /** The ids of the logs this node holds, sorted. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The replicas a node holds: entries and manifests in its blockstore, heads in {@link HeadsFiles}.
@@ -89,6 +90,21 @@ public final class Replicas {
                     "this node does not hold log "
                         + id
                         + " (create it with 'tally log create' or join it with 'tally log join')"));
+  }
+
+  /**
+   * The heads of every replica opened so far, by log id, each read under its log's lock: appends
+   * and joins store their entries and move the heads under that lock, so an entry stored before
+   * this call is reachable from what it returns (garbage collection reads it, ADR 026).
+   */
+  public synchronized Map<Cid, List<Cid>> openHeads() {
+    Map<Cid, List<Cid>> out = new TreeMap<>();
+    for (Log log : open.values()) {
+      synchronized (log) {
+        out.put(log.id(), log.heads());
+      }
+    }
+    return out;
   }
 
   /** Saves {@code log}'s current heads (after its entries are stored), atomically. */

@@ -57,6 +57,15 @@ final class ClusterDaemons implements AutoCloseable {
     daemons.remove(d);
   }
 
+  /** Stops {@code d} and starts a daemon again on the same repo. */
+  Daemon restart(Daemon d) {
+    Path dir = d.repo().dir();
+    stop(d);
+    Daemon again = Daemon.start(Repo.open(dir), "it", HttpLimits.defaults());
+    daemons.add(again);
+    return again;
+  }
+
   @Override
   public void close() {
     daemons.forEach(Daemon::stop);

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class BlockLeases {
   private final Object lock = new Object();
   private final Set<Lease> open = new HashSet<>();
+  private final Set<Lease> watching = new HashSet<>();
   private final List<Set<Multihash>> retained = new ArrayList<>();
   private int collections;
 
@@ -35,6 +36,31 @@ public final class BlockLeases {
       open.add(lease);
     }
     return lease;
+  }
+
+  /**
+   * A lease that also protects every block put through a {@link #leasing} view while it is open:
+   * for fetching a DAG that is pinned once it is whole, when another component (the exchange)
+   * stores the fetched blocks. Kubo's {@code pin add} holds the GC lock for the same reason; this
+   * lets collections run meanwhile.
+   */
+  public Lease openWatching() {
+    Lease lease = new Lease();
+    synchronized (lock) {
+      open.add(lease);
+      watching.add(lease);
+    }
+    return lease;
+  }
+
+  /**
+   * A view of {@code store} whose every put is protected, from before it starts until the end of
+   * any collection running when it completes: for a writer that stores blocks and then, under its
+   * own lock, moves the root a {@link GcRoots} source reads under that lock (a log's heads). A
+   * collection then either reads the moved root or sees the protection.
+   */
+  public Blockstore leasing(Blockstore store) {
+    return new Leasing(store);
   }
 
   /** One operation's protected blocks. Close it once the pin or root covering them is written. */
@@ -77,6 +103,7 @@ public final class BlockLeases {
         }
         closed = true;
         open.remove(this);
+        watching.remove(this);
         if (collections > 0) {
           retained.add(blocks);
         }
@@ -129,13 +156,38 @@ public final class BlockLeases {
     return false;
   }
 
-  private static final class Guarded implements Blockstore {
-    private final Blockstore store;
-    private final Lease lease;
+  private final class Leasing extends Forwarding {
+    Leasing(Blockstore store) {
+      super(store);
+    }
 
-    Guarded(Blockstore store, Lease lease) {
+    @Override
+    public void put(Block block) {
+      putAll(List.of(block));
+    }
+
+    @Override
+    public void putAll(Collection<Block> blocks) {
+      try (Lease lease = open()) {
+        lease.protectAll(blocks);
+        synchronized (lock) {
+          for (Lease w : watching) {
+            for (Block b : blocks) {
+              w.blocks.add(b.cid().multihash());
+            }
+          }
+        }
+        store.putAll(blocks);
+      }
+    }
+  }
+
+  /** Reads, deletes and counts go to the store; the view does not own it. */
+  private abstract static class Forwarding implements Blockstore {
+    final Blockstore store;
+
+    Forwarding(Blockstore store) {
       this.store = store;
-      this.lease = lease;
     }
 
     @Override
@@ -146,18 +198,6 @@ public final class BlockLeases {
     @Override
     public Optional<Block> get(Cid cid) {
       return store.get(cid);
-    }
-
-    @Override
-    public void put(Block block) {
-      lease.protect(block.cid().multihash());
-      store.put(block);
-    }
-
-    @Override
-    public void putAll(Collection<Block> blocks) {
-      lease.protectAll(blocks);
-      store.putAll(blocks);
     }
 
     @Override
@@ -180,8 +220,28 @@ public final class BlockLeases {
       return store.keys();
     }
 
-    /** The guarded view does not own the store. */
     @Override
     public void close() {}
+  }
+
+  private static final class Guarded extends Forwarding {
+    private final Lease lease;
+
+    Guarded(Blockstore store, Lease lease) {
+      super(store);
+      this.lease = lease;
+    }
+
+    @Override
+    public void put(Block block) {
+      lease.protect(block.cid().multihash());
+      store.put(block);
+    }
+
+    @Override
+    public void putAll(Collection<Block> blocks) {
+      lease.protectAll(blocks);
+      store.putAll(blocks);
+    }
   }
 }

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * Mark and sweep over a {@link PackBlockstore}: marks every block reachable from the {@link
- * GcRoots} (read once, at the start), then deletes the unmarked blocks in batches that {@link
- * BlockLeases} filters, so adds and pins keep running; finally compacts sparse packs so the disk
- * space comes back. No global lock: readers and writers only wait for one batch's commit.
+ * GcRoots} (read once, at the start; a log keeps its own structure, not what its records name: ADR
+ * 026), then deletes the unmarked blocks in batches that {@link BlockLeases} filters, so adds and
+ * pins keep running; finally compacts sparse packs so the disk space comes back. No global lock:
+ * readers and writers only wait for one batch's commit.
  *
  * <p>If a block under a root cannot be read, nothing is deleted (its links are unknown, so blocks
  * it keeps could look unreachable), as Kubo does.
@@ -132,11 +133,12 @@ public final class GarbageCollector {
       for (Cid root : source.directRoots()) {
         live.add(root.multihash());
       }
-      for (Cid root : source.partialRoots()) {
-        walker.walk(
-            root,
-            false,
-            cid -> live.add(cid.multihash()) && (cid.codec() == Multicodec.RAW || store.has(cid)));
+      try {
+        source.markOwn(store, cid -> live.add(cid.multihash()));
+      } catch (GcException e) {
+        listener.error(e.getMessage());
+        throw new GcException(
+            "garbage collection aborted, nothing was removed: " + e.getMessage(), e);
       }
     }
     return live;

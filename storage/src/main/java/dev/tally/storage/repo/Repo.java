@@ -1,9 +1,11 @@
 package dev.tally.storage.repo;
 
+import dev.tally.cluster.PinsetSnapshot;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.KeyFormatException;
 import dev.tally.crypto.PeerId;
 import dev.tally.crypto.PrivateKey;
+import dev.tally.log.StateLayout;
 import dev.tally.log.store.HeadsFiles;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
@@ -14,7 +16,7 @@ import dev.tally.storage.blocks.PackOptions;
 import dev.tally.storage.dag.BlockFetcher;
 import dev.tally.storage.gc.BlockLeases;
 import dev.tally.storage.gc.GarbageCollector;
-import dev.tally.storage.gc.GcRoots;
+import dev.tally.storage.gc.LogGcRoots;
 import dev.tally.storage.pin.Pinner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +26,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -54,6 +57,10 @@ public final class Repo implements AutoCloseable {
   private final Pinner pins;
   private final GarbageCollector gc;
 
+  /** How garbage collection keeps the checkpoint states of the logs this node holds (ADR 026). */
+  public static final Map<String, StateLayout> STATE_LAYOUTS =
+      Map.of(PinsetSnapshot.TYPE, PinsetSnapshot.LAYOUT);
+
   private Repo(
       Path dir,
       RepoConfig config,
@@ -71,18 +78,17 @@ public final class Repo implements AutoCloseable {
     this.pins = new Pinner(db, blocks, leases, BlockFetcher.OFFLINE);
     this.gc = new GarbageCollector(blocks, leases);
     gc.addRoots(pins);
+    HeadsFiles files = HeadsFiles.ofRepo(dir);
     gc.addRoots(
-        new GcRoots() {
-          @Override
-          public Collection<Cid> recursiveRoots() {
-            return List.of();
-          }
-
-          @Override
-          public Collection<Cid> partialRoots() {
-            return HeadsFiles.ofRepo(dir).roots();
-          }
-        });
+        new LogGcRoots(
+            () -> {
+              Map<Cid, List<Cid>> heads = new TreeMap<>();
+              for (Cid log : files.logs()) {
+                files.heads(log).ifPresent(h -> heads.put(log, h));
+              }
+              return heads;
+            },
+            STATE_LAYOUTS));
   }
 
   /**

@@ -70,32 +70,22 @@ class GarbageCollectorTest {
   }
 
   @Test
-  void aPartialRootKeepsWhatItHoldsAndSkipsTheBlocksItNeverHad() {
-    Block kept = leaf("kept");
-    Block absentNode = node("absent, never stored", leaf("absent leaf"));
-    Block root = node("log entry", kept, absentNode);
-    Block garbage = leaf("garbage");
-    repo.blocks().putAll(List.of(kept, root, garbage));
-    repo.gc()
-        .addRoots(
-            new GcRoots() {
-              @Override
-              public java.util.Collection<Cid> recursiveRoots() {
-                return List.of();
-              }
-
-              @Override
-              public java.util.Collection<Cid> partialRoots() {
-                return List.of(root.cid());
-              }
-            });
-    Recorder r = new Recorder();
-    repo.gc().collect(r);
-    assertTrue(r.errors.isEmpty(), r.errors.toString());
-    assertTrue(repo.blocks().has(root.cid()));
-    assertTrue(repo.blocks().has(kept.cid()));
-    assertFalse(repo.blocks().has(garbage.cid()));
-    assertEquals(List.of(Cid.v1(Multicodec.RAW, garbage.cid().multihash())), r.removed);
+  void aWatchingLeaseKeepsWhatALeasingViewStoresWhileItIsOpen() {
+    Blockstore exchange = repo.leases().leasing(repo.blocks());
+    Block before = leaf("stored before the lease opened");
+    exchange.put(before);
+    Block fetched = leaf("fetched while the lease is open");
+    Block other = leaf("stored directly, not through the view");
+    try (BlockLeases.Lease lease = repo.leases().openWatching()) {
+      exchange.put(fetched);
+      repo.blocks().put(other);
+      repo.gc().collect(new Recorder());
+      assertTrue(repo.blocks().has(fetched.cid()));
+      assertFalse(repo.blocks().has(before.cid()));
+      assertFalse(repo.blocks().has(other.cid()));
+    }
+    repo.gc().collect(new Recorder());
+    assertFalse(repo.blocks().has(fetched.cid()), "closed, the lease protects nothing");
   }
 
   @Test
