@@ -200,6 +200,7 @@ public final class ExchangeBench {
 
     try (Peer seeder = new Peer(ExchangeOptions.defaults())) {
       Cid root = seeder.importFile(file);
+      warmUp(seeder, root);
       double disk = bestOf("disk", runs, size, () -> diskWrite(file));
       double dag =
           bestOf("Tally→Tally DAG", runs, size, () -> tallyFetch(seeder, root, true, false));
@@ -365,6 +366,25 @@ public final class ExchangeBench {
     double s = (System.nanoTime() - start) / 1e9;
     Files.delete(out);
     return s;
+  }
+
+  /**
+   * Fetches into both kinds of store twice before anything is timed: the JIT was still compiling
+   * the transfer path (C2 threads 0.3–1 CPU s per fetch) through the first four or five fetches, so
+   * without this the first variant measured paid for the warm-up of every later one (ADR 024).
+   */
+  private void warmUp(Peer seeder, Cid root) throws Exception {
+    long cpu = processCpuNanos();
+    long start = System.nanoTime();
+    for (int i = 0; i < 2; i++) {
+      tallyFetch(seeder, root, true, false);
+      tallyFetch(seeder, root, true, true);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  warm-up: 4 Tally→Tally fetches, %.1f s, JVM CPU %.2f s%n",
+        (System.nanoTime() - start) / 1e9,
+        (processCpuNanos() - cpu) / 1e9);
   }
 
   private double tallyFetch(Peer seeder, Cid root, boolean dagProtocol, boolean memory)

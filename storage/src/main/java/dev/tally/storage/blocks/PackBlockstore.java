@@ -116,6 +116,11 @@ public final class PackBlockstore implements Blockstore {
     return recovery.recovered();
   }
 
+  /** Whether the current pack's appends bypass the page cache ({@code O_DIRECT}, ADR 024). */
+  public boolean writesDirect() {
+    return files.activeId().flatMap(files::file).map(PackFile::writesDirect).orElse(false);
+  }
+
   public Path directory() {
     return files.dir();
   }

@@ -73,6 +73,9 @@ final class PackFiles {
 
   /** Under the write lock: the next append starts a new pack. */
   void retireActive() {
+    if (active != null) {
+      active.releaseBuffer();
+    }
     active = null;
   }
 
@@ -131,6 +134,10 @@ final class PackFiles {
         PackFile f = files.get(id);
         f.flushAndForce();
         ends.put(id, f.end());
+        if (f != active) {
+          // A pack rolled over in this batch gets no more appends: its write buffer goes.
+          f.releaseBuffer();
+        }
       }
       return new Appended(locations, ends);
     } catch (IOException | RuntimeException e) {

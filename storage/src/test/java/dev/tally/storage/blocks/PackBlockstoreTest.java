@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.blockstore.BlockstoreContractTest;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Multihash;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -272,6 +276,86 @@ class PackBlockstoreTest extends BlockstoreContractTest {
     }
     for (Block b : blocks(0, 5_000, 20)) {
       assertTrue(s.has(b.cid()));
+    }
+  }
+
+  /** Whether this JVM can open a file in {@code dir} for {@code O_DIRECT} writes. */
+  private boolean directWritesPossible() throws IOException {
+    Path probe = dir.resolve("probe");
+    Files.write(probe, new byte[0]);
+    try (FileChannel ch =
+        FileChannel.open(probe, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    } finally {
+      Files.delete(probe);
+    }
+  }
+
+  /**
+   * Batches whose ends fall anywhere in a 4 KiB block and records that span the 1 MiB write buffer:
+   * the partial block each batch leaves is carried into the next (also across a reopen), so every
+   * record reads back intact and the pack ends exactly at its last record.
+   */
+  private void appendsAcrossUnalignedBatchEnds(boolean direct) throws IOException {
+    store.put(rawBlock(1, 100));
+    assertEquals(direct, ((PackBlockstore) store).writesDirect());
+    store.close();
+    PackOptions big = PackOptions.defaults();
+    // The block the caller put first; sha2-256 multihashes are 34 bytes, and a record is a 10-byte
+    // header, the multihash and the body, after the pack's 8-byte magic.
+    List<Block> all = new ArrayList<>(List.of(rawBlock(1, 100)));
+    long expectedLength = 8 + 10 + 34 + 100;
+    try (PackBlockstore s = PackBlockstore.open(dir, big)) {
+      for (int i = 0; i < 30; i++) {
+        List<Block> batch = blocks(1000 * i, 1 + i % 3, 1 + (i * 92_821) % (1_500_000));
+        s.putAll(batch);
+        all.addAll(batch);
+        for (Block b : batch) {
+          expectedLength += 10 + 34 + b.size();
+        }
+      }
+    }
+    try (PackBlockstore s = PackBlockstore.open(dir, big)) {
+      List<Block> more = blocks(90_000, 5, 3_001);
+      s.putAll(more);
+      all.addAll(more);
+      expectedLength += 5 * (10 + 34 + 3_001);
+      for (Block b : all) {
+        assertEquals(b, s.get(b.cid()).orElseThrow());
+      }
+      assertEquals(0, s.verify((mh, why) -> fail(mh + ": " + why)) - all.size());
+    }
+    assertEquals(List.of(expectedLength), packFiles().stream().map(this::size).toList());
+    try (PackBlockstore reopened = PackBlockstore.open(dir, big)) {
+      assertEquals(0, reopened.truncatedOnOpen());
+      assertEquals(0, reopened.recoveredOnOpen());
+      assertEquals(all.size(), reopened.size());
+    }
+  }
+
+  private long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void appendsBypassThePageCacheWhereTheFileSystemAllowsAndKeepEveryRecord() throws IOException {
+    boolean direct = directWritesPossible();
+    appendsAcrossUnalignedBatchEnds(direct);
+  }
+
+  @Test
+  void appendsThroughThePageCacheKeepEveryRecordToo() throws IOException {
+    System.setProperty(PackFile.BUFFERED_PROPERTY, "true");
+    try {
+      appendsAcrossUnalignedBatchEnds(false);
+    } finally {
+      System.clearProperty(PackFile.BUFFERED_PROPERTY);
     }
   }
 }
