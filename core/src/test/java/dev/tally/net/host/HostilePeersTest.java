@@ -13,6 +13,7 @@ import dev.tally.net.noise.NoiseOptions;
 import dev.tally.net.noise.NoiseSecurity;
 import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.tcp.TcpTransport;
+import dev.tally.net.testing.RawSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -159,11 +160,9 @@ class HostilePeersTest {
   private Raw raw(NetClient client) throws Exception {
     Multiaddr a = target.listenAddresses().get(0);
     int port = Integer.parseInt(a.components().get(1).value());
-    NetSocket socket = await(client.connect(port, "127.0.0.1"));
-    Promise<Void> closed = Promise.promise();
-    socket.closeHandler(v -> closed.tryComplete());
-    socket.handler(b -> {});
-    return new Raw(socket, closed.future(), System.nanoTime());
+    // Its close handler is set before the target can close it (RawSocket says why).
+    RawSocket socket = await(RawSocket.connect(vertx, client, port));
+    return new Raw(socket.socket, socket.closed(), System.nanoTime());
   }
 
   /** Writes {@code bytes} one a second, until the peer closes the socket. */

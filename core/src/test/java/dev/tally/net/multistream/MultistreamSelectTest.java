@@ -9,11 +9,11 @@ import dev.tally.net.Await;
 import dev.tally.net.tcp.TcpListener;
 import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.tcp.TcpTransport;
+import dev.tally.net.testing.RawSocket;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -50,27 +50,10 @@ class MultistreamSelectTest {
     return outcome;
   }
 
-  /** A raw socket to {@code l}; everything it receives is appended to {@code received}. */
-  private NetSocket raw(TcpListener l, Buffer received) {
+  /** A raw socket to {@code l}, reading and watching for close from its first byte. */
+  private RawSocket raw(TcpListener l) {
     String[] parts = l.address().toString().split("/");
-    return Await.result(
-        client
-            .connect(Integer.parseInt(parts[4]), "127.0.0.1")
-            .map(
-                s -> {
-                  // Installed on the event loop before the first read, so nothing is missed.
-                  s.handler(
-                      b -> {
-                        synchronized (received) {
-                          received.appendBuffer(b);
-                        }
-                      });
-                  return s;
-                }));
-  }
-
-  private NetSocket raw(TcpListener l) {
-    return raw(l, Buffer.buffer());
+    return Await.result(RawSocket.connect(vertx, client, Integer.parseInt(parts[4])));
   }
 
   @Test
@@ -119,7 +102,7 @@ class MultistreamSelectTest {
     Promise<Negotiated> server =
         respond(ProtocolRegistry.of(List.of("/noise")), MultistreamOptions.DEFAULTS, listening);
     TcpListener l = Await.result(listening.future());
-    NetSocket peer = raw(l);
+    RawSocket peer = raw(l);
     // As js-libp2p's optimistic select does: header, proposal and first data in one packet.
     Buffer all = MultistreamCodec.encode(MultistreamCodec.HEADER);
     all.appendBuffer(MultistreamCodec.encode("/noise"));
@@ -146,25 +129,13 @@ class MultistreamSelectTest {
   void answersLsWithTheRegistry() throws InterruptedException {
     Promise<TcpListener> listening = Promise.promise();
     respond(ProtocolRegistry.of(List.of("/a", "/bc")), MultistreamOptions.DEFAULTS, listening);
-    Buffer acc = Buffer.buffer();
-    NetSocket peer = raw(Await.result(listening.future()), acc);
+    RawSocket peer = raw(Await.result(listening.future()));
     Buffer expected = MultistreamCodec.encode(MultistreamCodec.HEADER);
     expected.appendBuffer(MultistreamCodec.encodeList(List.of("/a", "/bc")));
     Buffer req = MultistreamCodec.encode(MultistreamCodec.HEADER);
     req.appendBuffer(MultistreamCodec.encode("ls"));
     peer.write(req);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      synchronized (acc) {
-        if (acc.length() >= expected.length()) {
-          break;
-        }
-      }
-      Thread.sleep(5);
-    }
-    synchronized (acc) {
-      assertEquals(expected, acc);
-    }
+    assertEquals(expected, peer.read(expected.length(), Duration.ofSeconds(20)));
   }
 
   @Test
@@ -187,14 +158,12 @@ class MultistreamSelectTest {
     Promise<TcpListener> listening = Promise.promise();
     Promise<Negotiated> server =
         respond(ProtocolRegistry.of(List.of("/noise")), MultistreamOptions.DEFAULTS, listening);
-    NetSocket peer = raw(Await.result(listening.future()));
-    Promise<Void> closed = Promise.promise();
-    peer.closeHandler(v -> closed.tryComplete());
+    RawSocket peer = raw(Await.result(listening.future()));
     peer.write(hostile);
     Throwable e = Await.failure(server.future());
     assertInstanceOf(MultistreamException.class, e);
     assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage());
-    Await.result(closed.future());
+    Await.result(peer.closed());
   }
 
   @Test
@@ -234,12 +203,10 @@ class MultistreamSelectTest {
             ProtocolRegistry.of(List.of("/noise")),
             MultistreamOptions.DEFAULTS.withTimeout(Duration.ofMillis(300)),
             listening);
-    NetSocket peer = raw(Await.result(listening.future()));
-    Promise<Void> closed = Promise.promise();
-    peer.closeHandler(v -> closed.tryComplete());
+    RawSocket peer = raw(Await.result(listening.future()));
     Throwable e = Await.failure(server.future());
     assertTrue(e.getMessage().contains("timed out"), e.getMessage());
-    Await.result(closed.future());
+    Await.result(peer.closed());
   }
 
   @Test

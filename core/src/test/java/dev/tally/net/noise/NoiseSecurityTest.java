@@ -152,7 +152,7 @@ class NoiseSecurityTest {
     peer.writeFrame(hs.writeMessage(HandshakePayloads.create(clientId, otherStatic, List.of())));
     Throwable e = Await.failure(server.future());
     assertTrue(e.getMessage().contains("does not cover its Noise static key"), e.getMessage());
-    Await.result(peer.closed.future());
+    Await.result(peer.closed());
   }
 
   @Test
@@ -164,7 +164,7 @@ class NoiseSecurityTest {
     peer.writeFrame(hs.writeMessage(new byte[0]));
     Throwable e = Await.failure(server.future());
     assertTrue(e.getMessage().contains("lacks identity_key"), e.getMessage());
-    Await.result(peer.closed.future());
+    Await.result(peer.closed());
   }
 
   @Test
@@ -179,7 +179,7 @@ class NoiseSecurityTest {
     peer.writeFrame(m3);
     Throwable e = Await.failure(server.future());
     assertTrue(e.getMessage().contains("bad ChaCha20-Poly1305 tag"), e.getMessage());
-    Await.result(peer.closed.future());
+    Await.result(peer.closed());
   }
 
   /** Completes an honest handshake as a raw initiator; returns its transport ciphers. */
@@ -226,7 +226,7 @@ class NoiseSecurityTest {
     Throwable e = Await.result(error.future());
     assertInstanceOf(NoiseException.class, e);
     assertTrue(e.getMessage().contains("bad ChaCha20-Poly1305 tag"), e.getMessage());
-    Await.result(peer.closed.future());
+    Await.result(peer.closed());
     Await.result(inbound.duplex().closeFuture());
   }
 
@@ -241,7 +241,7 @@ class NoiseSecurityTest {
     vertx.runOnContext(v -> inbound.duplex().exceptionHandler(error::tryComplete).handler(b -> {}));
     peer.writeFrame(new byte[5]);
     assertTrue(Await.result(error.future()).getMessage().contains("shorter than its 16-byte tag"));
-    Await.result(peer.closed.future());
+    Await.result(peer.closed());
   }
 
   @Test
@@ -253,7 +253,7 @@ class NoiseSecurityTest {
     Promise<SecureChannel> server = serve(impatient, listening);
     RawNoisePeer peer = RawNoisePeer.connect(vertx, Await.result(listening.future()));
     assertTrue(Await.failure(server.future()).getMessage().contains("timed out"));
-    Await.result(peer.closed.future());
+    Await.result(peer.closed());
   }
 
   @Test
@@ -264,7 +264,7 @@ class NoiseSecurityTest {
     // A 2-byte length of 3 and 3 bytes: too short for an ephemeral key.
     peer.write(Buffer.buffer(new byte[] {0, 3, 1, 2, 3}));
     assertTrue(Await.failure(server.future()).getMessage().contains("shorter than the 32"));
-    Await.result(peer.closed.future());
+    Await.result(peer.closed());
   }
 
   @Test

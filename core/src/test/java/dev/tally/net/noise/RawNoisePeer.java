@@ -2,24 +2,21 @@ package dev.tally.net.noise;
 
 import dev.tally.net.Await;
 import dev.tally.net.tcp.TcpListener;
-import io.vertx.core.Promise;
+import dev.tally.net.testing.RawSocket;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** A hand-driven peer on a raw socket, for sending exactly the bytes a test needs. */
 final class RawNoisePeer {
-  final NetSocket socket;
+  private final RawSocket socket;
   // Held as long as the peer: Vert.x closes a client, and its sockets, once it is garbage.
   private final NetClient client;
-  final Promise<Void> closed = Promise.promise();
-  private final LinkedBlockingQueue<Buffer> received = new LinkedBlockingQueue<>();
   private final FrameDecoder decoder = new FrameDecoder();
 
-  private RawNoisePeer(NetClient client, NetSocket socket) {
+  private RawNoisePeer(NetClient client, RawSocket socket) {
     this.client = client;
     this.socket = socket;
   }
@@ -27,26 +24,22 @@ final class RawNoisePeer {
   static RawNoisePeer connect(Vertx vertx, TcpListener listener) {
     String[] parts = listener.address().toString().split("/");
     NetClient client = vertx.createNetClient();
-    return Await.result(
-        client
-            .connect(Integer.parseInt(parts[4]), "127.0.0.1")
-            .map(
-                s -> {
-                  RawNoisePeer p = new RawNoisePeer(client, s);
-                  s.handler(p.received::add);
-                  s.closeHandler(v -> p.closed.tryComplete());
-                  s.exceptionHandler(e -> {});
-                  return p;
-                }));
+    return new RawNoisePeer(
+        client, Await.result(RawSocket.connect(vertx, client, Integer.parseInt(parts[4]))));
+  }
+
+  /** Completes when the listener closes the connection. */
+  Future<Void> closed() {
+    return socket.closed();
   }
 
   byte[] readFrame() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     for (byte[] f = decoder.next(); ; f = decoder.next()) {
       if (f != null) {
         return f;
       }
-      Buffer b = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      Buffer b = socket.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (b == null) {
         throw new AssertionError("no Noise frame within 10 s");
       }

@@ -39,9 +39,14 @@ class YamuxSessionTest {
   }
 
   private YamuxSession[] sessions(long delayMillis, YamuxOptions options) {
+    return sessions(delayMillis, 1 << 20, options);
+  }
+
+  /** Two sessions over a link of {@code delayMillis} each way carrying {@code inFlight} bytes. */
+  private YamuxSession[] sessions(long delayMillis, int inFlight, YamuxOptions options) {
     return loop.call(
         () -> {
-          MemoryDuplex[] ends = MemoryDuplex.pair(loop.context, delayMillis, 1 << 20);
+          MemoryDuplex[] ends = MemoryDuplex.pair(loop.context, delayMillis, inFlight);
           return new YamuxSession[] {
             YamuxSession.start(loop.context, ends[0], true, options),
             YamuxSession.start(loop.context, ends[1], false, options)
@@ -208,7 +213,12 @@ class YamuxSessionTest {
 
   @Test
   void autoTunesTheReceiveWindowUpTo16MiBOnALatentLink() {
-    YamuxSession[] s = sessions(5, OPTS);
+    // The window doubles only when half of it is consumed within four round trips, so the link
+    // must not be the bottleneck: it carries 32 MiB in flight, twice the largest window (with 1 MiB
+    // the link alone took about 5 of the 8 one-way delays the last doubling may take). With 50 ms
+    // each way, that doubling needs 4 MiB moved in about 300 ms of CPU, which a machine at load 38
+    // still does; at 5 ms it failed there, the window left at 8 MiB.
+    YamuxSession[] s = sessions(50, 32 << 20, OPTS);
     AtomicReference<YamuxStream> remote = new AtomicReference<>();
     long[] received = {0};
     Promise<Void> ended = Promise.promise();
