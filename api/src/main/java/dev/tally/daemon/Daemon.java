@@ -78,6 +78,9 @@ public final class Daemon {
   /** The file naming the running daemon's API address, as Kubo's {@code $IPFS_PATH/api}. */
   public static final String API_FILE = "api";
 
+  /** Largest piece of a request body the HTTP decoder hands on at once. */
+  private static final int MAX_BODY_CHUNK = 1 << 20;
+
   /** Plugin jars ({@code *.jar}), their {@code config.json} and their databases ({@code data/}). */
   public static final String PLUGINS_DIR = "plugins";
 
@@ -468,6 +471,9 @@ public final class Daemon {
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setMaxInitialLineLength(limits.maxUriLength())
             .setCompressionSupported(false)
+            // Body bytes reach handlers as read from the socket, not cut into Netty's default 8 KiB
+            // pieces: each piece costs a copy, a queue entry and a hand-off to the add's worker.
+            .setMaxChunkSize(MAX_BODY_CHUNK)
             // HTTP/1.1 only, as Kubo's API and gateway clients expect; no h2c upgrade.
             .setHttp2ClearTextEnabled(false);
     HttpServer server = vertx.createHttpServer(options);

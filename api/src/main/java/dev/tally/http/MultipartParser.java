@@ -23,6 +23,7 @@ final class MultipartParser {
 
   private final InputStream in;
   private final byte[] delimiter; // CRLF "--" boundary
+  private final int[] skip; // Horspool: how far the window may move, by its last byte
   private final byte[] buf;
   private int pos;
   private int lim;
@@ -35,6 +36,21 @@ final class MultipartParser {
     this.in = in;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     this.buf = new byte[Math.max(BUFFER, delimiter.length * 4 + MAX_HEAD)];
+    this.skip = skipTable(delimiter);
+  }
+
+  /**
+   * Horspool's table: a byte that does not occur in the delimiter (all but its last byte) moves the
+   * window by the whole delimiter length, so random file bytes are mostly skipped rather than each
+   * compared (the byte-by-byte scan cost as much CPU as hashing the upload).
+   */
+  private static int[] skipTable(byte[] needle) {
+    int[] table = new int[256];
+    Arrays.fill(table, needle.length);
+    for (int i = 0; i < needle.length - 1; i++) {
+      table[needle[i] & 0xff] = needle.length - 1 - i;
+    }
+    return table;
   }
 
   /**
@@ -98,7 +114,7 @@ final class MultipartParser {
       return;
     }
     while (true) {
-      int at = find(delimiter, pos, lim);
+      int at = find(pos, lim);
       if (at >= 0) {
         pos = at + delimiter.length;
         return;
@@ -239,7 +255,7 @@ final class MultipartParser {
       }
       while (!ended) {
         // Only a delimiter starting within the next len bytes matters to this read.
-        int at = find(delimiter, pos, (int) Math.min(lim, (long) pos + len + delimiter.length));
+        int at = find(pos, (int) Math.min(lim, (long) pos + len + delimiter.length));
         int safe = at >= 0 ? at : Math.max(pos, lim - delimiter.length + 1);
         if (safe > pos) {
           int n = Math.min(len, safe - pos);
@@ -268,14 +284,19 @@ final class MultipartParser {
     }
   }
 
-  /** The first index of {@code needle} in buf[from, to), or -1. */
-  private int find(byte[] needle, int from, int to) {
-    byte first = needle[0];
-    int last = to - needle.length;
-    for (int i = from; i <= last; i++) {
-      if (buf[i] == first && startsWith(needle, i)) {
+  /** The first index of the delimiter in buf[from, to), or -1. */
+  private int find(int from, int to) {
+    byte[] needle = delimiter;
+    int m = needle.length;
+    byte lastByte = needle[m - 1];
+    int last = to - m;
+    int i = from;
+    while (i <= last) {
+      byte b = buf[i + m - 1];
+      if (b == lastByte && startsWith(needle, i)) {
         return i;
       }
+      i += skip[b & 0xff];
     }
     // A delimiter cut by the end of the window is not reported: callers keep the last
     // needle.length - 1 bytes until more arrive.
@@ -283,15 +304,8 @@ final class MultipartParser {
   }
 
   private boolean startsWith(byte[] needle, int at) {
-    if (at + needle.length > lim) {
-      return false;
-    }
-    for (int j = 1; j < needle.length; j++) {
-      if (buf[at + j] != needle[j]) {
-        return false;
-      }
-    }
-    return needle[0] == buf[at];
+    return at + needle.length <= lim
+        && Arrays.equals(buf, at, at + needle.length, needle, 0, needle.length);
   }
 
   /** Ensures {@code n} bytes are buffered from {@code pos}. */

@@ -21,7 +21,12 @@ import java.util.concurrent.TimeUnit;
  * thread.
  */
 public final class MultipartReader {
-  private static final long LOW_WATER_DIVISOR = 4;
+  /**
+   * A paused request resumes once the worker has drained the queue to half the high-water mark, so
+   * the socket refills it while the worker still has work (a lower mark left the worker waiting for
+   * the first bytes after each resume).
+   */
+  private static final long LOW_WATER_DIVISOR = 2;
 
   private final HttpServerRequest request;
   private final Context context;
@@ -29,9 +34,10 @@ public final class MultipartReader {
   private final long waitNanos;
   private final ArrayDeque<Object> queue = new ArrayDeque<>(); // guarded by this
   private long queued; // guarded by this
-  private boolean paused; // event loop only
+  private boolean paused; // guarded by this; changed on the event loop only
   private boolean abandoned; // event loop only
   private boolean resumeScheduled; // guarded by this
+  private boolean workerWaiting; // guarded by this
   private final Optional<MultipartParser> parser;
 
   private record Failed(Throwable cause) {}
@@ -65,32 +71,42 @@ public final class MultipartReader {
    */
   public void abandon() {
     abandoned = true;
+    boolean resume;
     synchronized (this) {
       queue.clear();
       queued = 0;
       queue.add(new Failed(new IOException("the command failed; the upload was abandoned")));
       notifyAll();
-    }
-    if (paused) {
+      resume = paused;
       paused = false;
+    }
+    if (resume) {
       request.resume();
     }
   }
 
-  /** Event loop: queues one event and pauses the request when the worker falls behind. */
+  /**
+   * Event loop: queues one event and pauses the request when the worker falls behind. The worker is
+   * woken only when it waits: a busy worker finds the event on its next take, and the event loop
+   * saves a wake-up per buffer.
+   */
   private void offer(Object event, long bytes) {
     if (abandoned) {
       return;
     }
-    boolean full;
+    boolean pause;
     synchronized (this) {
       queue.add(event);
       queued += bytes;
-      full = queued > highWater;
-      notifyAll();
+      if (workerWaiting) {
+        notifyAll();
+      }
+      pause = !paused && queued > highWater;
+      if (pause) {
+        paused = true;
+      }
     }
-    if (full && !paused) {
-      paused = true;
+    if (pause) {
       request.pause();
     }
   }
@@ -102,13 +118,15 @@ public final class MultipartReader {
 
   /** Event loop: resumes the request once the worker has drained below the low-water mark. */
   private void maybeResume() {
-    boolean drained;
+    boolean resume;
     synchronized (this) {
       resumeScheduled = false;
-      drained = queued <= highWater / LOW_WATER_DIVISOR;
+      resume = paused && !abandoned && queued <= highWater / LOW_WATER_DIVISOR;
+      if (resume) {
+        paused = false;
+      }
     }
-    if (drained && paused && !abandoned) {
-      paused = false;
+    if (resume) {
       request.resume();
     }
   }
@@ -122,18 +140,22 @@ public final class MultipartReader {
         if (left <= 0) {
           throw new IOException("upload stalled: no data from the client for too long");
         }
+        workerWaiting = true;
         try {
           TimeUnit.NANOSECONDS.timedWait(this, left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while reading the upload");
+        } finally {
+          workerWaiting = false;
         }
       }
       event = queue.remove();
       if (event instanceof Buffer data) {
         queued -= data.length();
       }
-      if (!resumeScheduled && queued <= highWater / LOW_WATER_DIVISOR) {
+      // Only a paused request needs the event loop's attention; a flowing one is left alone.
+      if (paused && !resumeScheduled && queued <= highWater / LOW_WATER_DIVISOR) {
         resumeScheduled = true;
         context.runOnContext(v -> maybeResume());
       }

@@ -1,9 +1,11 @@
 package dev.tally.http;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -17,6 +19,7 @@ import java.util.Arrays;
  */
 public final class ResponseSink extends OutputStream {
   private static final int CHUNK = 64 * 1024;
+  private static final int MAX_PIECE = 512 * 1024;
   private static final int WINDOW = 1 << 20;
 
   private final Context context;
@@ -48,6 +51,19 @@ public final class ResponseSink extends OutputStream {
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
+    if (buffered == 0 && len >= CHUNK) {
+      // A large write (a file's block from the exporter) goes out as one piece of up to
+      // MAX_PIECE bytes: one copy (the caller may reuse b) and one event-loop task per piece
+      // rather than per CHUNK.
+      while (len > 0) {
+        int n = Math.min(len, MAX_PIECE);
+        written += n;
+        send(Arrays.copyOfRange(b, off, off + n), n);
+        off += n;
+        len -= n;
+      }
+      return;
+    }
     while (len > 0) {
       if (buffered == buffer.length) {
         flush();
@@ -66,11 +82,22 @@ public final class ResponseSink extends OutputStream {
       return;
     }
     int n = buffered;
-    Buffer chunk = Buffer.buffer(n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
-    // The chunk now owns the array: start a fresh one rather than overwrite bytes in flight.
-    buffer = new byte[CHUNK];
+    byte[] bytes;
+    if (n == buffer.length) {
+      // The piece now owns the array: start a fresh one rather than overwrite bytes in flight.
+      bytes = buffer;
+      buffer = new byte[CHUNK];
+    } else {
+      // A small flush (an ndjson event) copies out and keeps the buffer.
+      bytes = Arrays.copyOf(buffer, n);
+    }
     buffered = 0;
     written += n;
+    send(bytes, n);
+  }
+
+  /** Waits for room in the window, then hands {@code bytes} (now owned) to the event loop. */
+  private void send(byte[] bytes, int n) throws IOException {
     synchronized (lock) {
       while (inFlight >= WINDOW && failure == null) {
         try {
@@ -85,6 +112,8 @@ public final class ResponseSink extends OutputStream {
       }
       inFlight += n;
     }
+    // Wrapped, not copied: Buffer.buffer(byte[]) would copy the bytes once more.
+    Buffer chunk = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
     context.runOnContext(v -> write(chunk, n));
   }
 

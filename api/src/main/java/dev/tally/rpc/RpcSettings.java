@@ -10,6 +10,6 @@ package dev.tally.rpc;
  */
 public record RpcSettings(int maxBufferedBody, int uploadHighWater, int uploadStallSeconds) {
   public static RpcSettings defaults() {
-    return new RpcSettings(4 << 20, 1 << 20, 60);
+    return new RpcSettings(4 << 20, 4 << 20, 60);
   }
 }

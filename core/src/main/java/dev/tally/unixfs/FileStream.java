@@ -2,7 +2,9 @@ package dev.tally.unixfs;
 
 import dev.tally.blockstore.Blockstore;
 import dev.tally.ipld.PbLink;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -68,6 +70,23 @@ final class FileStream extends InputStream {
     System.arraycopy(segment, segmentPos, b, off, n);
     segmentPos += n;
     return n;
+  }
+
+  /**
+   * Writes each block's bytes straight to {@code out}, without staging them through a small
+   * transfer buffer (InputStream's default copies every byte once more).
+   */
+  @Override
+  public long transferTo(OutputStream out) throws IOException {
+    Objects.requireNonNull(out, "out");
+    long total = 0;
+    while (ensureSegment()) {
+      int n = segmentEnd - segmentPos;
+      out.write(segment, segmentPos, n);
+      segmentPos = segmentEnd;
+      total += n;
+    }
+    return total;
   }
 
   private boolean ensureSegment() {

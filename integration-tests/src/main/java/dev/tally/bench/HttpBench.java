@@ -9,6 +9,7 @@ import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.ImportedEntry;
+import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsExporter;
 import dev.tally.unixfs.UnixfsImporter;
 import io.vertx.core.json.JsonObject;
@@ -33,10 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * HTTP benchmark (issue 7): {@code add} of a file over the RPC API vs the in-process import of the
- * same file into a repo (both pin), gateway {@code GET} of a file vs reading it from the blockstore
- * through the exporter, and {@code block/stat} requests per second with 64 concurrent clients. All
- * on 127.0.0.1, with the daemon in this JVM.
+ * HTTP benchmark (issue 7): {@code add} of a file over the RPC API vs the in-process import of a
+ * file of the same size into the daemon's own store (both with the repo's profile, both pinned; the
+ * HTTP root is checked against the in-process importer's CID for the same bytes), gateway {@code
+ * GET} of a file vs reading it from the same blockstore through the exporter, and {@code
+ * block/stat} requests per second with 64 concurrent clients. All on 127.0.0.1, with the daemon and
+ * the HTTP/1.1 client in this JVM, so the CPU seconds printed count both sides.
  *
  * <p>{@code java -cp integration-tests/target/benchmarks.jar dev.tally.bench.HttpBench [--add-mib
  * 1024] [--get-mib 256] [--clients 64] [--seconds 10] [--work DIR]}
@@ -51,7 +54,8 @@ public final class HttpBench {
     int getMib = 256;
     int clients = 64;
     int seconds = 10;
-    Path work = null;
+    boolean jdkClient = false;
+    Path work = Path.of(System.getProperty("java.io.tmpdir"));
     for (int i = 0; i < argv.length; i++) {
       switch (argv[i]) {
         case "--add-mib" -> addMib = Integer.parseInt(argv[++i]);
@@ -59,12 +63,20 @@ public final class HttpBench {
         case "--clients" -> clients = Integer.parseInt(argv[++i]);
         case "--seconds" -> seconds = Integer.parseInt(argv[++i]);
         case "--work" -> work = Path.of(argv[++i]);
+        case "--threads" -> perThread = true;
+        case "--client" ->
+            jdkClient =
+                switch (argv[++i]) {
+                  case "jdk" -> true;
+                  case "plain" -> false;
+                  default -> throw new IllegalArgumentException("--client is plain or jdk");
+                };
         default -> throw new IllegalArgumentException("unknown option " + argv[i]);
       }
     }
-    if (work == null) {
-      work = Files.createTempDirectory("tally-http-bench");
-    }
+    // Everything goes into a fresh directory under --work, and only that directory is deleted.
+    Files.createDirectories(work);
+    Path dir = Files.createTempDirectory(work, "tally-http-bench");
     System.out.printf(
         "HttpBench on %s %s (%s), %d cores, load average %.2f%n",
         System.getProperty("java.vm.name"),
@@ -73,30 +85,89 @@ public final class HttpBench {
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     try {
-      run(work, addMib, getMib, clients, seconds);
+      run(dir, addMib, getMib, clients, seconds, jdkClient);
     } finally {
-      delete(work);
+      delete(dir);
     }
+    System.out.printf(
+        "load average at the end %.2f%n",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  private static void run(Path work, int addMib, int getMib, int clients, int seconds)
-      throws Exception {
-    Path file = work.resolve("input.bin");
-    write(file, (long) addMib << 20, 7);
-    long size = Files.size(file);
+  /** A timed step: wall seconds and this JVM's CPU seconds (every thread, the client's too). */
+  private record Timed(double seconds, double cpuSeconds) {}
 
-    // Anchor: the same import in process, pinned, into a fresh repo.
-    double importSeconds;
-    Cid anchorRoot;
-    try (Repo repo = Repo.init(work.resolve("anchor"), RepoConfig.defaults());
-        BlockLeases.Lease lease = repo.leases().open()) {
-      long t0 = System.nanoTime();
-      ImportedEntry root =
-          new UnixfsImporter(lease.guard(repo.blocks()), ImportOptions.defaults()).importPath(file);
-      repo.pins().pinImported(root.cid(), "");
-      importSeconds = (System.nanoTime() - t0) / 1e9;
-      anchorRoot = root.cid();
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static boolean perThread;
+
+  private static Timed time(Step step) throws Exception {
+    java.util.Map<String, Long> before = perThread ? threadCpu() : java.util.Map.of();
+    long gc0 = gcMillis();
+    long c0 = cpuNanos();
+    long t0 = System.nanoTime();
+    step.run();
+    Timed t = new Timed((System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9);
+    if (perThread) {
+      java.util.Map<String, Long> after = threadCpu();
+      StringBuilder b =
+          new StringBuilder(
+              String.format(
+                  "  GC %.2f s (collectors' time); CPU s by thread:", (gcMillis() - gc0) / 1e3));
+      after.entrySet().stream()
+          .map(
+              e ->
+                  java.util.Map.entry(
+                      e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+          .filter(e -> e.getValue() > 5_000_000)
+          .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> b.append(String.format(" %s %.2f", e.getKey(), e.getValue() / 1e9)));
+      System.out.println(b);
     }
+    return t;
+  }
+
+  private static long gcMillis() {
+    long sum = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionTime());
+    }
+    return sum;
+  }
+
+  /** CPU nanoseconds of live threads, summed by name with digits dropped (pools as one). */
+  private static java.util.Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        long cpu = mx.getThreadCpuTime(info.getThreadId());
+        if (cpu > 0) {
+          out.merge(info.getThreadName().replaceAll("[0-9]+", "N"), cpu, Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void run(
+      Path work, int addMib, int getMib, int clients, int seconds, boolean jdkClient)
+      throws Exception {
+    // Two inputs of the same size and kind: the store would deduplicate a second import of the
+    // same bytes, so the in-process anchor and the HTTP add each get their own.
+    Path anchorFile = work.resolve("anchor.bin");
+    Path addFile = work.resolve("add.bin");
+    write(anchorFile, (long) addMib << 20, 7);
+    write(addFile, (long) addMib << 20, 8);
+    long size = Files.size(addFile);
 
     Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     Daemon daemon =
@@ -110,50 +181,65 @@ public final class HttpBench {
             HttpLimits.defaults());
     try {
       String api = "http://127.0.0.1:" + port(daemon.apiAddress()) + "/api/v0/";
-      String gateway = "http://127.0.0.1:" + port(daemon.gatewayAddress());
-      HttpClient http = HttpClient.newHttpClient();
+      Client http =
+          jdkClient
+              ? new JdkClient(api, "http://127.0.0.1:" + port(daemon.gatewayAddress()))
+              : new PlainClient(
+                  new PlainHttpClient("127.0.0.1", port(daemon.apiAddress())),
+                  new PlainHttpClient("127.0.0.1", port(daemon.gatewayAddress())));
+      System.out.println("client: " + (jdkClient ? "JDK HttpClient (HTTP/1.1)" : "plain socket"));
+      Repo repo = daemon.repo();
+      ImportOptions options =
+          ImportOptions.builder(Profile.byName(repo.config().importProfile()).orElseThrow())
+              .build();
 
-      long t0 = System.nanoTime();
-      Cid added = add(http, api, file);
-      double addSeconds = (System.nanoTime() - t0) / 1e9;
-      if (!added.equals(anchorRoot)) {
-        throw new IllegalStateException("HTTP add gave " + added + ", in-process " + anchorRoot);
+      // Warm-up of both paths (JIT), on inputs of their own.
+      Path warm = work.resolve("warm.bin");
+      write(warm, 64L << 20, 1);
+      importInProcess(repo, options, warm);
+      write(warm, 64L << 20, 2);
+      http.add(warm);
+      Files.delete(warm);
+
+      // Anchor: what an in-process `tally add` does, into this daemon's own store: import under
+      // a GC lease, then pin.
+      Cid[] anchorRoot = new Cid[1];
+      Timed anchor = time(() -> anchorRoot[0] = importInProcess(repo, options, anchorFile));
+      Cid[] added = new Cid[1];
+      Timed http1 = time(() -> added[0] = http.add(addFile));
+      // The HTTP add must give the CID the in-process importer gives for the same bytes, and
+      // leave it pinned.
+      Cid expected = UnixfsImporter.onlyHash(options).importPath(addFile).cid();
+      if (!added[0].equals(expected)) {
+        throw new IllegalStateException("HTTP add gave " + added[0] + ", in-process " + expected);
       }
-      print("add over HTTP", size, addSeconds, "in-process import", size, importSeconds, 0.8);
+      if (!repo.pins().recursiveRoots().contains(added[0])) {
+        throw new IllegalStateException("HTTP add did not pin " + added[0]);
+      }
+      print("add over HTTP", size, http1, "in-process import", size, anchor, 0.8);
 
       Path small = work.resolve("get.bin");
       write(small, (long) getMib << 20, 11);
-      Cid getRoot = add(http, api, small);
+      Cid getRoot = http.add(small);
       long getSize = Files.size(small);
-      double readSeconds = Double.MAX_VALUE;
-      double getSeconds = Double.MAX_VALUE;
+      Timed read = null;
+      Timed get = null;
       for (int run = 0; run < 3; run++) {
-        long r0 = System.nanoTime();
-        try (InputStream in =
-            new UnixfsExporter(daemon.repo().blocks()).open(getRoot, 0, Long.MAX_VALUE)) {
-          drain(in, getSize);
-        }
-        readSeconds = Math.min(readSeconds, (System.nanoTime() - r0) / 1e9);
-        long g0 = System.nanoTime();
-        HttpResponse<InputStream> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(gateway + "/ipfs/" + getRoot)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-          drain(in, getSize);
-        }
-        getSeconds = Math.min(getSeconds, (System.nanoTime() - g0) / 1e9);
+        Timed r =
+            time(
+                () -> {
+                  try (InputStream in =
+                      new UnixfsExporter(repo.blocks()).open(getRoot, 0, Long.MAX_VALUE)) {
+                    drain(in, getSize);
+                  }
+                });
+        read = read == null || r.seconds() < read.seconds() ? r : read;
+        Timed g = time(() -> http.get("/ipfs/" + getRoot, getSize));
+        get = get == null || g.seconds() < get.seconds() ? g : get;
       }
-      print(
-          "gateway GET (best of 3)",
-          getSize,
-          getSeconds,
-          "blockstore read",
-          getSize,
-          readSeconds,
-          0.8);
+      print("gateway GET (best of 3)", getSize, get, "blockstore read", getSize, read, 0.8);
 
-      double rps = blockStat(api, added, clients, seconds);
+      double rps = blockStat(api, added[0], clients, seconds);
       System.out.printf(
           "%-28s %10.0f req/s   (%d concurrent clients, %d s, keep-alive)%n",
           "block/stat of a present CID", rps, clients, seconds);
@@ -162,48 +248,117 @@ public final class HttpBench {
     }
   }
 
-  private static void print(
-      String what, long bytes, double s, String anchor, long anchorBytes, double as, double goal) {
-    double rate = bytes / MB / s;
-    double anchorRate = anchorBytes / MB / as;
-    System.out.printf(
-        "%-28s %8.0f MB/s   %-20s %8.0f MB/s   ratio %.2f (goal >= %.2f)%n",
-        what, rate, anchor, anchorRate, rate / anchorRate, goal);
+  private static Cid importInProcess(Repo repo, ImportOptions options, Path file)
+      throws IOException {
+    try (BlockLeases.Lease lease = repo.leases().open()) {
+      ImportedEntry root = new UnixfsImporter(lease.guard(repo.blocks()), options).importPath(file);
+      repo.pins().pinImported(root.cid(), "");
+      return root.cid();
+    }
   }
 
-  private static Cid add(HttpClient http, String api, Path file) throws Exception {
-    String boundary = "tally-bench";
-    String head =
-        "--"
-            + boundary
-            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"input.bin\"\r\n"
-            + "Content-Type: application/octet-stream\r\n\r\n";
-    String tail = "\r\n--" + boundary + "--\r\n";
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(api + "add?pin=true&quieter=true"))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(
-                HttpRequest.BodyPublishers.ofInputStream(
-                    () -> {
-                      try {
-                        return new SequenceInputStream(
-                            Collections.enumeration(
-                                List.of(
-                                    new ByteArrayInputStream(head.getBytes(StandardCharsets.UTF_8)),
-                                    Files.newInputStream(file),
-                                    new ByteArrayInputStream(
-                                        tail.getBytes(StandardCharsets.UTF_8)))));
-                      } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                      }
-                    }))
-            .build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("add failed: " + r.statusCode() + " " + r.body());
+  private static void print(
+      String what, long bytes, Timed t, String anchor, long anchorBytes, Timed a, double goal) {
+    double rate = bytes / MB / t.seconds();
+    double anchorRate = anchorBytes / MB / a.seconds();
+    System.out.printf(
+        "%-28s %8.0f MB/s (%5.2f CPU s)   %-18s %8.0f MB/s (%5.2f CPU s)   ratio %.2f (goal >= %.2f),"
+            + " CPU ratio %.2f%n",
+        what,
+        rate,
+        t.cpuSeconds(),
+        anchor,
+        anchorRate,
+        a.cpuSeconds(),
+        rate / anchorRate,
+        goal,
+        a.cpuSeconds() / t.cpuSeconds());
+  }
+
+  /** The HTTP client the add and GET figures are measured with. */
+  private interface Client {
+    /** {@code add?pin=true&quieter=true} of one file; the root CID. */
+    Cid add(Path file) throws Exception;
+
+    /** A gateway GET read to its end, checked to be {@code expected} bytes. */
+    void get(String path, long expected) throws Exception;
+  }
+
+  private static final String ADD = "add?pin=true&quieter=true";
+
+  private static Cid root(int status, String body) {
+    if (status != 200) {
+      throw new IllegalStateException("add failed: " + status + " " + body);
     }
-    String last = r.body().strip().lines().reduce((a, b) -> b).orElseThrow();
+    String last = body.strip().lines().reduce((a, b) -> b).orElseThrow();
     return Cid.parse(new JsonObject(last).getString("Hash"));
+  }
+
+  private record PlainClient(PlainHttpClient api, PlainHttpClient gateway) implements Client {
+    @Override
+    public Cid add(Path file) throws IOException {
+      PlainHttpClient.Response r = api.postFile("/api/v0/" + ADD, "input.bin", file);
+      return root(r.status(), r.text());
+    }
+
+    @Override
+    public void get(String path, long expected) throws IOException {
+      long n = gateway.getDiscarding(path);
+      if (n != expected) {
+        throw new IllegalStateException("read " + n + " bytes, expected " + expected);
+      }
+    }
+  }
+
+  private record JdkClient(HttpClient http, String api, String gateway) implements Client {
+    JdkClient(String api, String gateway) {
+      // HTTP/1.1 as Kubo's clients speak it (no h2c upgrade attempt).
+      this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), api, gateway);
+    }
+
+    @Override
+    public Cid add(Path file) throws Exception {
+      String boundary = "tally-bench";
+      String head =
+          "--"
+              + boundary
+              + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"input.bin\"\r\n"
+              + "Content-Type: application/octet-stream\r\n\r\n";
+      String tail = "\r\n--" + boundary + "--\r\n";
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(api + ADD))
+              .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+              .POST(
+                  HttpRequest.BodyPublishers.ofInputStream(
+                      () -> {
+                        try {
+                          return new SequenceInputStream(
+                              Collections.enumeration(
+                                  List.of(
+                                      new ByteArrayInputStream(
+                                          head.getBytes(StandardCharsets.UTF_8)),
+                                      Files.newInputStream(file),
+                                      new ByteArrayInputStream(
+                                          tail.getBytes(StandardCharsets.UTF_8)))));
+                        } catch (IOException e) {
+                          throw new java.io.UncheckedIOException(e);
+                        }
+                      }))
+              .build();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return root(r.statusCode(), r.body());
+    }
+
+    @Override
+    public void get(String path, long expected) throws Exception {
+      HttpResponse<InputStream> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(gateway + path)).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        drain(in, expected);
+      }
+    }
   }
 
   private static double blockStat(String api, Cid cid, int clients, int seconds)
