@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
       ClusterCommand.Leave.class,
       ClusterPinCommand.class,
       ClusterCommand.Status.class,
-      ClusterCommand.Recover.class
+      ClusterCommand.Recover.class,
+      ClusterCommand.Info.class,
+      ClusterCommand.CheckpointNow.class
     })
 final class ClusterCommand {
   private ClusterCommand() {}
@@ -185,6 +187,72 @@ final class ClusterCommand {
     public Integer call() throws IOException {
       JsonObject answer = ApiClient.require(repo.path()).json("cluster/leave", List.of());
       spec.commandLine().getOut().println("left " + answer.getString("Id"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "info",
+      description =
+          "Print the cluster's id, name, pins, members, log entries, records folded and the"
+              + " checkpoint whose pinset snapshot this member loaded when it joined.")
+  static final class Info implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject a = ApiClient.require(repo.path()).json("cluster/info", List.of());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(a.getString("Id") + " " + a.getString("Name"));
+      out.println(
+          a.getInteger("Pins")
+              + " pins, "
+              + a.getInteger("Members")
+              + " members, "
+              + a.getLong("LogEntries")
+              + " log entries, "
+              + a.getLong("Folded")
+              + " records folded");
+      JsonObject loaded = a.getJsonObject("LoadedFrom");
+      if (loaded != null) {
+        out.println(
+            "loaded from checkpoint "
+                + loaded.getString("Cid")
+                + " ("
+                + loaded.getLong("Count")
+                + " entries) snapshot "
+                + loaded.getString("StateRoot"));
+      }
+      JsonObject fin = a.getJsonObject("Final");
+      if (fin != null) {
+        out.println("final checkpoint " + fin.getString("Cid") + " (" + fin.getLong("Count") + ")");
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "checkpoint",
+      description =
+          "Checkpoint the cluster log now with the pinset's snapshot (the creator does so every"
+              + " 10,000 entries on its own); new members load the pinset from it.")
+  static final class CheckpointNow implements Callable<Integer> {
+    @Mixin RepoOption repo;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject a = ApiClient.require(repo.path()).json("cluster/checkpoint", List.of());
+      spec.commandLine()
+          .getOut()
+          .println(
+              "checkpoint "
+                  + a.getString("Cid")
+                  + " "
+                  + a.getString("Status")
+                  + " count "
+                  + a.getLong("Count"));
       return 0;
     }
   }

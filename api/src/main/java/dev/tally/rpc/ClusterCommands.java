@@ -46,6 +46,41 @@ final class ClusterCommands {
     commands.put("cluster/pin/ls", c -> run(c, () -> pinLs(membership.require())));
     commands.put("cluster/status", c -> run(c, () -> status(c, membership.require(), false)));
     commands.put("cluster/recover", c -> run(c, () -> status(c, membership.require(), true)));
+    commands.put("cluster/info", c -> run(c, () -> state(membership.require())));
+    commands.put("cluster/checkpoint", c -> run(c, () -> checkpoint(membership.require())));
+  }
+
+  /**
+   * Where this member's pinset comes from: the log it folded, the checkpoint snapshot it loaded
+   * when it joined (ADR 027), the latest final checkpoint, and how many records it folded.
+   */
+  private static JsonObject state(Cluster c) {
+    long now = System.currentTimeMillis();
+    JsonObject out =
+        info(c)
+            .put("Pins", c.pinset().pins(now).size())
+            .put("Members", c.pinset().members().size())
+            .put("LogEntries", c.log().size())
+            .put("Folded", c.pinset().applied());
+    c.loadedFrom().ifPresent(cp -> out.put("LoadedFrom", checkpointJson(cp)));
+    c.log().checkpoints().latestFinal().ifPresent(cp -> out.put("Final", checkpointJson(cp)));
+    return out;
+  }
+
+  private static JsonObject checkpointJson(dev.tally.log.Checkpoint cp) {
+    JsonObject o =
+        new JsonObject()
+            .put("Cid", cp.cid().toString())
+            .put("Count", cp.count())
+            .put("Status", cp.status().name().toLowerCase(java.util.Locale.ROOT));
+    cp.stateRoot().ifPresent(r -> o.put("StateRoot", r.toString()));
+    return o;
+  }
+
+  /** Proposes a checkpoint of the cluster log now (by a signer: the cluster's creator). */
+  private static JsonObject checkpoint(Cluster c) {
+    dev.tally.log.Entry e = c.checkpoint();
+    return checkpointJson(c.log().checkpoints().get(e.cid()).orElseThrow());
   }
 
   private static void run(RpcCall call, Callable<JsonObject> work) {

@@ -108,6 +108,12 @@ class ClusterCliTest {
     assertTrue(peers.startsWith(self + " live 1 pins "), peers);
     assertTrue(peers.endsWith("bytes free (self)"), peers);
     assertEquals(self + " pinned", cli.run("cluster", "recover", cid).stdout().strip());
+    // The creator is the only signer: its checkpoint is final at once, with the pinset snapshot.
+    String checkpoint = cli.run("cluster", "checkpoint").stdout().strip();
+    assertTrue(checkpoint.matches("checkpoint bafy\\w+ final count \\d+"), checkpoint);
+    String info = cli.run("cluster", "info").stdout();
+    assertTrue(info.contains("\n1 pins, 1 members, "), info);
+    assertTrue(info.contains("final checkpoint " + checkpoint.split(" ")[1]), info);
 
     Cli.Result bad = cli.run("cluster", "pin", "add", "not-a-cid");
     assertEquals(1, bad.code());

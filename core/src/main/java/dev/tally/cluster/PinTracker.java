@@ -217,16 +217,24 @@ public final class PinTracker implements AutoCloseable {
     }
   }
 
-  /** Stops the workers; a pin in flight is abandoned (it stays unpinned or pinned, never half). */
+  /**
+   * Stops the workers: pins in flight get 5 s to finish, then are interrupted and abandoned (each
+   * stays unpinned or pinned, never half). Not interrupted at once: an interrupt during a write to
+   * the repo's H2 files closes their channel for the whole store.
+   */
   @Override
   public void close() {
     synchronized (this) {
       closed = true;
     }
-    workers.shutdownNow();
+    workers.shutdown();
     try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
+      workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

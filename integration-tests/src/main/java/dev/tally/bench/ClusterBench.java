@@ -48,10 +48,11 @@ import java.util.function.BooleanSupplier;
  * Issue 10's cluster figures, each next to an anchor measured in the same run: (1) {@code pin add}
  * of a 64 MiB file on one of five members until it is pinned on the minimum two replicas, next to
  * one plain Bitswap DAG fetch of an equal file from the same adder; (2) a new member loading a
- * 100,000-pin pinset (join: verify and store every entry, then fold), next to the join alone, and a
+ * 100,000-pin pinset (join: verify and store every entry, then fold), next to the join alone; a
  * member opening a 100,000-pin cluster log with a final checkpoint (pinset snapshot) next to
- * without one; (3) repair after losing 2 of 5 members holding 200 pins, next to the down-after time
- * that must pass before any member may re-allocate.
+ * without one; and a brand-new member joining a seeder over loopback (log sync, Bitswap) with the
+ * checkpoint the seeder offers next to a seeder without one; (3) repair after losing 2 of 5 members
+ * holding 200 pins, next to the down-after time that must pass before any member may re-allocate.
  *
  * <p>Run: {@code mvn -B -q -o -pl integration-tests exec:java
  * -Dexec.mainClass=dev.tally.bench.ClusterBench [-Dexec.args="--file-mib 64 --pins 100000"]}.
@@ -226,6 +227,168 @@ public final class ClusterBench {
             + " the pinset snapshot, fold the %,d entries after it) %.2f s; without (fold every"
             + " entry) %.2f s; ratio %.2f%n",
         n, plain.size(), 1000, nanos[1] / 1e9, nanos[0] / 1e9, nanos[0] / (double) nanos[1]);
+    NewMember without = joinOverNetwork(plain, k, n, n);
+    NewMember with = joinOverNetwork(checkpointed, k, n, n + 1000);
+    System.out.printf(
+        "a brand-new member joins over the network and loads the %,d-pin pinset: with the"
+            + " checkpoint its peer offers (bundle, snapshot over Bitswap) %.2f s (%.2f CPU-s),"
+            + " %,d records folded; without (replicate and fold all %,d entries) %.2f s (%.2f"
+            + " CPU-s), %,d records folded; ratio %.1f (CPU %.1f). With the checkpoint the whole"
+            + " history behind it (+%,d entries after it) is replicated %.2f s after the start"
+            + " (signatures vouched)%n",
+        n,
+        with.answered() / 1e9,
+        with.answeredCpu() / 1e9,
+        with.foldedAtAnswer(),
+        plain.size(),
+        without.answered() / 1e9,
+        without.answeredCpu() / 1e9,
+        without.foldedAtAnswer(),
+        without.answered() / (double) with.answered(),
+        without.answeredCpu() / (double) with.answeredCpu(),
+        1000,
+        with.complete() / 1e9);
+  }
+
+  /**
+   * What a new member's join cost: nanoseconds (wall and process CPU) from its start until it
+   * answered with the pinset, records it had folded then, and until it held every entry.
+   */
+  private record NewMember(long answered, long answeredCpu, long foldedAtAnswer, long complete) {}
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * A seeder holding {@code source} on loopback (log sync and Bitswap) and a brand-new member that
+   * joins it, as {@code tally cluster join} does: its log sync asks for the latest final
+   * checkpoint, its cluster loads the snapshot through Bitswap. Timed until its pinset lists {@code
+   * answerAt} pins, then until its replica holds every entry and lists {@code completeAt}.
+   */
+  private static NewMember joinOverNetwork(
+      Log source, Ed25519PrivateKey seederKey, int answerAt, int completeAt) {
+    Vertx vertx = Vertx.vertx();
+    ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+    try {
+      BasicHost seederHost = BasicHost.create(vertx, seederKey, HostOptions.defaults());
+      await(seederHost.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+      await(Bitswap.start(vertx, seederHost, source.store(), ExchangeOptions.defaults()));
+      dev.tally.log.sync.LogSync seederSync =
+          new dev.tally.log.sync.LogSync(
+                  vertx, seederHost, dev.tally.log.sync.SyncOptions.defaults())
+              .start();
+      seederSync.track(source, l -> {});
+
+      Ed25519PrivateKey newKey = key(99);
+      MemoryBlockstore store = new MemoryBlockstore();
+      BasicHost host = BasicHost.create(vertx, newKey, HostOptions.defaults());
+      await(host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+      Bitswap bitswap = await(Bitswap.start(vertx, host, store, ExchangeOptions.defaults()));
+      Blockstore overBitswap = new BitswapBlocks(store, bitswap);
+      long t0 = System.nanoTime();
+      long c0 = cpuNanos();
+      Log log = Log.create(source.manifest(), store);
+      Cluster member =
+          Cluster.open(
+              log,
+              newKey,
+              new MemoryPins(),
+              ClusterOptions.defaults().withCheckpointEvery(0),
+              System::currentTimeMillis,
+              l -> {},
+              overBitswap);
+      member.start(ticks);
+      dev.tally.log.sync.LogSync sync =
+          new dev.tally.log.sync.LogSync(vertx, host, dev.tally.log.sync.SyncOptions.defaults())
+              .start();
+      sync.track(log, l -> {});
+      await(
+          host.dial(
+              seederHost.listenAddresses().get(0).encapsulate("/p2p/" + seederHost.peerId())));
+      waitFor(() -> member.pinset().pins().size() >= answerAt, Duration.ofMinutes(10));
+      long answered = System.nanoTime() - t0;
+      long answeredCpu = cpuNanos() - c0;
+      long folded = member.pinset().applied();
+      waitFor(
+          () -> log.size() == source.size() && member.pinset().pins().size() == completeAt,
+          Duration.ofMinutes(20));
+      long complete = System.nanoTime() - t0;
+      if (!member.pinset().pins().keySet().equals(fold(source).pins().keySet())) {
+        throw new IllegalStateException("the new member's pinset differs from the seeder's");
+      }
+      member.close();
+      sync.close();
+      seederSync.close();
+      await(bitswap.close());
+      return new NewMember(answered, answeredCpu, folded, complete);
+    } finally {
+      ticks.shutdownNow();
+      await(vertx.close());
+    }
+  }
+
+  private static Pinset fold(Log log) {
+    Pinset p = Pinset.of(log.manifest());
+    p.applyAll(log.traverse()::iterator);
+    return p;
+  }
+
+  /** A store whose missing blocks come from peers through Bitswap (which stores them). */
+  private static final class BitswapBlocks implements Blockstore {
+    private final Blockstore local;
+    private final Bitswap bitswap;
+
+    BitswapBlocks(Blockstore local, Bitswap bitswap) {
+      this.local = local;
+      this.bitswap = bitswap;
+    }
+
+    @Override
+    public boolean has(Cid cid) {
+      return local.has(cid);
+    }
+
+    @Override
+    public Optional<Block> get(Cid cid) {
+      Optional<Block> held = local.get(cid);
+      return held.isPresent() ? held : Optional.of(await(bitswap.get(cid)));
+    }
+
+    @Override
+    public void put(Block block) {
+      local.put(block);
+    }
+
+    @Override
+    public void putAll(java.util.Collection<Block> blocks) {
+      local.putAll(blocks);
+    }
+
+    @Override
+    public boolean delete(Cid cid) {
+      return local.delete(cid);
+    }
+
+    @Override
+    public long size() {
+      return local.size();
+    }
+
+    @Override
+    public long totalBytes() {
+      return local.totalBytes();
+    }
+
+    @Override
+    public java.util.stream.Stream<dev.tally.multiformats.Multihash> keys() {
+      return local.keys();
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Five members on loopback sharing a cluster log (joined directly) and Bitswap. */

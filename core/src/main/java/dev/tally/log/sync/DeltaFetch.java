@@ -44,6 +44,7 @@ final class DeltaFetch {
   private final Log log;
   private final Consumer<JoinResult> joined;
   private final Consumer<Long> remaining;
+  private final JoinGate gate;
   private final MessageReader reader;
   private final Promise<Outcome> done = Promise.promise();
   private List<byte[]> group = new ArrayList<>();
@@ -62,7 +63,9 @@ final class DeltaFetch {
       Stream stream,
       Log log,
       Consumer<JoinResult> joined,
-      Consumer<Long> remaining) {
+      Consumer<Long> remaining,
+      JoinGate gate) {
+    this.gate = gate;
     this.vertx = vertx;
     this.codec = codec;
     this.options = options;
@@ -151,9 +154,16 @@ final class DeltaFetch {
       blocks.put(b.cid(), b);
       cids.add(b.cid());
     }
-    JoinResult r = log.join(cids, c -> Optional.ofNullable(blocks.get(c)));
-    joined.accept(r);
-    return r;
+    if (!gate.enter()) {
+      throw new SyncException("log replication is closing");
+    }
+    try {
+      JoinResult r = log.join(cids, c -> Optional.ofNullable(blocks.get(c)));
+      joined.accept(r);
+      return r;
+    } finally {
+      gate.exit();
+    }
   }
 
   /**

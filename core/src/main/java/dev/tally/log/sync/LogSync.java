@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ public final class LogSync {
   private final Map<PeerId, Integer> servingTo = new ConcurrentHashMap<>();
   private final PeerFaults faults;
   private final CheckpointOffer offer;
+  private final JoinGate joins = new JoinGate();
   private long periodic = -1;
 
   /** One tracked log and its replication state (fields other than counters: ctx only). */
@@ -189,7 +191,14 @@ public final class LogSync {
     }
   }
 
+  /**
+   * Stops serving and fetching, and waits (up to 30 s) for the joins of fetched entries in
+   * progress, so the caller may close the store afterwards. Blocks: call it off event loops.
+   */
   public Future<Void> close() {
+    if (!joins.close(Duration.ofSeconds(30))) {
+      LOG.log(System.Logger.Level.WARNING, "log sync: a join was still running after 30 s");
+    }
     host.removeHandler(PROTOCOL);
     offer.close();
     replicas.values().forEach(r -> r.unsubscribe.run());
@@ -388,7 +397,8 @@ public final class LogSync {
                       s,
                       r.log,
                       res -> joined(r, peer, res),
-                      r.remaining::set)
+                      r.remaining::set,
+                      joins)
                   .run(w);
             })
         .onComplete(
