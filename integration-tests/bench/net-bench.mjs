@@ -3,8 +3,9 @@
 //   node net-bench.mjs listen SEED_HEX
 //       serves /tally/bench/sink/1.0.0 and prints {"event":"listening","addrs":[...]}; exits when
 //       stdin closes
-//   node net-bench.mjs send ADDR BYTES_PER_STREAM STREAMS RUNS
-//       dials ADDR once, then for each of 1 + RUNS runs (the first is a warm-up) opens STREAMS
+//   node net-bench.mjs send ADDR BYTES_PER_STREAM STREAMS RUNS [WARMUPS]
+//       dials ADDR once, then for each of WARMUPS (default 1) + RUNS runs (the first WARMUPS are
+//       warm-ups, numbered 0..WARMUPS-1) opens STREAMS
 //       streams to the sink at once, sends BYTES_PER_STREAM on each and waits for every sink's
 //       byte count; prints one {"run":i,"millis":m,"bytes":b} line per run
 //
@@ -82,14 +83,15 @@ if (mode === 'listen') {
   out({ event: 'listening', peerId: n.peerId.toString(), addrs: n.getMultiaddrs().map(String) })
   createInterface({ input: process.stdin }).on('close', () => n.stop().then(() => process.exit(0)))
 } else if (mode === 'send') {
-  const [addr, bytesText, streamsText, runsText] = args
+  const [addr, bytesText, streamsText, runsText, warmupsText = '1'] = args
   const bytes = Number(bytesText)
   const streams = Number(streamsText)
   const runs = Number(runsText)
+  const warmups = Number(warmupsText)
   const n = await node(undefined, false)
   const conn = await n.dial(multiaddr(addr))
   const chunk = randomBytes(CHUNK)
-  for (let run = 0; run <= runs; run++) {
+  for (let run = 0; run < warmups + runs; run++) {
     const started = process.hrtime.bigint()
     const got = await Promise.all(Array.from({ length: streams }, () => sendOne(conn, bytes, chunk)))
     const millis = Number(process.hrtime.bigint() - started) / 1e6
@@ -98,6 +100,6 @@ if (mode === 'listen') {
   await n.stop()
   process.exit(0)
 } else {
-  process.stderr.write('usage: net-bench.mjs listen SEED_HEX | send ADDR BYTES STREAMS RUNS\n')
+  process.stderr.write('usage: net-bench.mjs listen SEED_HEX | send ADDR BYTES STREAMS RUNS [WARMUPS]\n')
   process.exit(2)
 }

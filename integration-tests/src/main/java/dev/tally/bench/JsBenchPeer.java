@@ -63,11 +63,11 @@ final class JsBenchPeer {
   }
 
   /**
-   * Runs a js-libp2p sender against {@code target}: one warm-up and {@code runs} timed runs of
+   * Runs a js-libp2p sender against {@code target}: {@code warmups} and {@code runs} timed runs of
    * {@code streams} parallel streams of {@code bytesPerStream} each; returns each timed run's
    * seconds.
    */
-  List<Double> send(Multiaddr target, long bytesPerStream, int streams, int runs)
+  List<Double> send(Multiaddr target, long bytesPerStream, int streams, int warmups, int runs)
       throws IOException, InterruptedException {
     Process p =
         start(
@@ -76,7 +76,8 @@ final class JsBenchPeer {
                 target.toString(),
                 Long.toString(bytesPerStream),
                 Integer.toString(streams),
-                Integer.toString(runs)));
+                Integer.toString(runs),
+                Integer.toString(warmups)));
     p.getOutputStream().close();
     List<Double> seconds = new ArrayList<>();
     try (BufferedReader out =
@@ -86,7 +87,7 @@ final class JsBenchPeer {
         if (r.getLong("bytes") != bytesPerStream * streams) {
           throw new IllegalStateException("the js-libp2p sender reported " + line);
         }
-        if (r.getInteger("run") > 0) {
+        if (r.getInteger("run") >= warmups) {
           seconds.add(r.getDouble("millis") / 1e3);
         }
       }

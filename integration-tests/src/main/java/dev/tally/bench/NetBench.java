@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * over N dials. Prints the ratios issue 5 sets goals for.
  *
  * <p>{@code java -cp integration-tests/target/benchmarks.jar dev.tally.bench.NetBench [--size-mib
- * 256] [--runs 3] [--dials 1000] [--it-dir integration-tests] [--no-node]}
+ * 256] [--runs 3] [--warmups 5] [--dials 1000] [--it-dir integration-tests] [--no-node]}
  */
 public final class NetBench {
   static final int PARALLEL_STREAMS = 16;
@@ -69,7 +69,7 @@ public final class NetBench {
             report.figure(
                 "JS -> JS",
                 streams,
-                min(js.send(jsIn.address(), a.bytes() / streams, streams, a.runs())));
+                min(js.send(jsIn.address(), a.bytes() / streams, streams, a.warmups(), a.runs())));
             System.err.println("Tally -> JS, " + streams + " stream(s)");
             Connection c = tallyOut.dial(jsIn.address()).await(10, TimeUnit.SECONDS);
             report.figure("Tally -> JS", streams, best(a, () -> tallySend(c, a, streams, chunk)));
@@ -77,7 +77,7 @@ public final class NetBench {
             report.figure(
                 "JS -> Tally",
                 streams,
-                min(js.send(inAddr, a.bytes() / streams, streams, a.runs())));
+                min(js.send(inAddr, a.bytes() / streams, streams, a.warmups(), a.runs())));
           }
         }
       }
@@ -137,10 +137,12 @@ public final class NetBench {
   /** A run's wall seconds and this process's CPU seconds (all threads; NaN for Node). */
   record Measure(double seconds, double cpuSeconds) {}
 
-  /** One unmeasured warm-up, then the fastest of {@code runs}. */
+  /** {@code warmups} unmeasured runs, then the fastest of {@code runs}. */
   private static Measure best(NetBenchArgs a, Run run) throws Exception {
-    System.gc();
-    run.seconds();
+    for (int i = 0; i < a.warmups(); i++) {
+      System.gc();
+      run.seconds();
+    }
     Measure best = null;
     for (int i = 0; i < a.runs(); i++) {
       System.gc();

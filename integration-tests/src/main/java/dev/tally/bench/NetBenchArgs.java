@@ -3,12 +3,19 @@ package dev.tally.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Command-line options of {@link NetBench}. */
-record NetBenchArgs(int sizeMib, int runs, int dials, Path itDir, boolean node) {
+/**
+ * Command-line options of {@link NetBench}.
+ *
+ * @param warmups unmeasured runs before each figure's timed runs, on both the Tally and the Node
+ *     side. One run of 256 MiB is about 4,000 Noise frames, fewer calls than the JVM's C2 compiler
+ *     waits for before it compiles the per-frame code, so the first figure measured after a single
+ *     warm-up ran partly interpreted (ADR 023).
+ */
+record NetBenchArgs(int sizeMib, int runs, int warmups, int dials, Path itDir, boolean node) {
 
   static final String USAGE =
-      "usage: NetBench [--size-mib N (256)] [--runs N (3)] [--dials N (1000)]"
-          + " [--it-dir integration-tests] [--no-node]";
+      "usage: NetBench [--size-mib N (256)] [--runs N (3)] [--warmups N (5)]"
+          + " [--dials N (1000)] [--it-dir integration-tests] [--no-node]";
 
   Path nodeBinary() {
     return itDir.resolve("node_modules/.bin/node");
@@ -25,6 +32,7 @@ record NetBenchArgs(int sizeMib, int runs, int dials, Path itDir, boolean node) 
   static NetBenchArgs parse(String[] args) {
     int sizeMib = 256;
     int runs = 3;
+    int warmups = 5;
     int dials = 1000;
     Path itDir =
         Files.isDirectory(Path.of("integration-tests", "bench"))
@@ -36,6 +44,7 @@ record NetBenchArgs(int sizeMib, int runs, int dials, Path itDir, boolean node) 
       switch (a) {
         case "--size-mib" -> sizeMib = positive(a, value(args, ++i, a), 8192);
         case "--runs" -> runs = positive(a, value(args, ++i, a), 100);
+        case "--warmups" -> warmups = positive(a, value(args, ++i, a), 100);
         case "--dials" -> dials = positive(a, value(args, ++i, a), 100_000);
         case "--it-dir" -> itDir = Path.of(value(args, ++i, a));
         case "--no-node" -> node = false;
@@ -46,7 +55,7 @@ record NetBenchArgs(int sizeMib, int runs, int dials, Path itDir, boolean node) 
       throw new IllegalArgumentException(
           "--size-mib must be a multiple of " + NetBench.PARALLEL_STREAMS + ", got " + sizeMib);
     }
-    return new NetBenchArgs(sizeMib, runs, dials, itDir.toAbsolutePath(), node);
+    return new NetBenchArgs(sizeMib, runs, warmups, dials, itDir.toAbsolutePath(), node);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -52,9 +52,9 @@ final class NetReport {
   void print(PrintStream out, double loadAfter) {
     Runtime.Version v = Runtime.version();
     out.printf(
-        "Tally networking benchmark: %d MiB per figure over 127.0.0.1, best of %d runs after a"
-            + " warm-up, MB = 10^6 bytes%n",
-        args.sizeMib(), args.runs());
+        "Tally networking benchmark: %d MiB per figure over 127.0.0.1, best of %d runs after %d"
+            + " warm-up runs, MB = 10^6 bytes%n",
+        args.sizeMib(), args.runs(), args.warmups());
     out.printf(
         "Java %s, %s (%s), %d CPUs; %s; load average %.2f before, %.2f after%n%n",
         v,

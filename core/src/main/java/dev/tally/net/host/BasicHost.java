@@ -30,6 +30,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -213,9 +214,14 @@ public final class BasicHost implements Host {
                   + addr));
     }
     // Dial from an event-loop context: the socket then lives on it and the dial completes before
-    // any read, so the responder's first bytes cannot arrive before a handler is set.
+    // any read, so the responder's first bytes cannot arrive before a handler is set. A caller on a
+    // worker (or with no context) gets an event loop of its own: a connection's Yamux and Noise
+    // state is confined to one event-loop thread, never to a worker context's changing threads.
+    Context current = Vertx.currentContext();
     Context context =
-        Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
+        current != null && current.isEventLoopContext()
+            ? current
+            : ((VertxInternal) vertx).createEventLoopContext();
     Promise<Connection> result = Promise.promise();
     context.runOnContext(
         v ->

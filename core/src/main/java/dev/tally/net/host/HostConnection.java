@@ -12,7 +12,6 @@ import dev.tally.net.yamux.YamuxSession;
 import dev.tally.net.yamux.YamuxStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -25,6 +24,7 @@ final class HostConnection implements Connection {
   private final BasicHost host;
   private final Vertx vertx;
   private final Context context;
+  private final EventLoopGate gate;
   private final YamuxSession session;
   private final PeerId remotePeer;
   private final Multiaddr remoteAddress;
@@ -46,6 +46,7 @@ final class HostConnection implements Connection {
     this.state = state;
     this.vertx = context.owner();
     this.context = context;
+    this.gate = new EventLoopGate(context);
     this.session = session;
     this.remotePeer = remotePeer;
     this.remoteAddress = remoteAddress;
@@ -90,12 +91,7 @@ final class HostConnection implements Connection {
       return Future.failedFuture(new IllegalArgumentException("no protocol to propose"));
     }
     List<String> proposals = List.copyOf(protocols);
-    if (Vertx.currentContext() == context) {
-      return openStream(proposals);
-    }
-    Promise<Stream> promise = Promise.promise();
-    context.runOnContext(v -> openStream(proposals).onComplete(promise));
-    return promise.future();
+    return gate.call(() -> openStream(proposals));
   }
 
   private Future<Stream> openStream(List<String> protocols) {
@@ -143,12 +139,7 @@ final class HostConnection implements Connection {
 
   @Override
   public Future<Void> close() {
-    if (Vertx.currentContext() == context) {
-      return session.close();
-    }
-    Promise<Void> promise = Promise.promise();
-    context.runOnContext(v -> session.close().onComplete(promise));
-    return promise.future();
+    return gate.call(session::close);
   }
 
   @Override
