@@ -50,7 +50,6 @@ public final class ExchangeBench {
           + " [--cap-mib N (16)] [--it-dir integration-tests] [--work DIR] [--no-node]"
           + " [--tally-only] [--dag-only]";
 
-  private final Vertx vertx = Vertx.vertx();
   private final Path work;
   private int seed = 1;
   private boolean dagOnly;
@@ -59,8 +58,14 @@ public final class ExchangeBench {
     this.work = work;
   }
 
-  /** A Tally node: host on 127.0.0.1, Bitswap over an on-disk pack store. */
+  /**
+   * A Tally node: host on 127.0.0.1, Bitswap over an on-disk pack store, on a Vert.x instance of
+   * its own. Nodes are separate processes in use; sharing one Vert.x here would put every node's
+   * connections on the one event-loop context of the bench's main thread, so the seeder's
+   * encryption and the fetcher's decryption would take turns on a single core (ADR 024).
+   */
   private final class Peer implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx();
     final BasicHost host;
     final Blockstore store;
     final Bitswap bitswap;
@@ -124,6 +129,7 @@ public final class ExchangeBench {
       join(host.close());
       store.close();
       deleteTree(dir);
+      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -174,7 +180,6 @@ public final class ExchangeBench {
       bench.dagOnly = dagOnly;
       bench.run(sizeMib, runs, ratioMib, capMib, node, tallyOnly, itDir.toAbsolutePath());
     } finally {
-      bench.vertx.close().await(10, TimeUnit.SECONDS);
       deleteTree(work);
     }
   }

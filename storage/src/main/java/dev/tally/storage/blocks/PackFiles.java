@@ -117,6 +117,10 @@ final class PackFiles {
         }
         if (active == null
             || (active.end() + record > options.packBytes() && active.end() > PackFile.HEADER)) {
+          if (active != null && !startOf.containsKey(active.id)) {
+            // Full since the last batch, which flushed it: it gets no more appends.
+            active.releaseBuffer();
+          }
           int id = nextId();
           PackFile f = PackFile.create(dir, id);
           files.put(id, f);
