@@ -3,6 +3,9 @@
 //
 // Usage: node import.mjs JOBS.json
 // JOBS.json: [{ "id": "...", "path": "/abs/path", "options": { ... } }, ...]
+//   or, to give every entry its own metadata, "entries" instead of "path":
+//   [{ "path": "dir/a.txt", "file": "/abs/file", "mode": 416, "mtime": { "secs": 1, "nsecs": 2 } },
+//    { "path": "dir", "mode": 493 }, ...] (an entry without "file" is a directory)
 // options: profile, cidVersion, rawLeaves, chunkSize, maxChildrenPerNode,
 //          layout ("balanced" | "trickle"), wrapWithDirectory, shardSplitThresholdBytes
 import { readFileSync, createReadStream, readdirSync, statSync } from 'node:fs'
@@ -34,9 +37,20 @@ function * candidates (abs, rel) {
   }
 }
 
+function entryCandidate (e) {
+  const c = {}
+  if (e.path !== undefined) c.path = e.path
+  if (e.file !== undefined) c.content = createReadStream(e.file)
+  if (e.mode !== undefined) c.mode = e.mode
+  if (e.mtime !== undefined) c.mtime = e.mtime.nsecs !== undefined ? { secs: BigInt(e.mtime.secs), nsecs: e.mtime.nsecs } : { secs: BigInt(e.mtime.secs) }
+  return c
+}
+
 async function importOne (job) {
   const opts = importerOptions(job.options ?? {})
-  const source = statSync(job.path).isDirectory()
+  const source = job.entries !== undefined
+    ? job.entries.map(entryCandidate)
+    : statSync(job.path).isDirectory()
     ? candidates(job.path, basename(job.path))
     : [{ content: createReadStream(job.path), ...(opts.wrapWithDirectory ? { path: basename(job.path) } : {}) }]
   let last

@@ -7,6 +7,7 @@ import dev.tally.multiformats.Multicodec;
 import dev.tally.storage.gc.BlockLeases;
 import dev.tally.unixfs.ImportOptions;
 import dev.tally.unixfs.ImportedEntry;
+import dev.tally.unixfs.Metadata;
 import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsImporter;
 import io.vertx.core.json.JsonObject;
@@ -14,11 +15,13 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code add}: imports the multipart body (files, and directories in Kubo's encoding: {@code
@@ -40,7 +43,41 @@ final class AddCommand {
   }
 
   private record Settings(
-      ImportOptions options, boolean progress, boolean quieter, boolean pin, String pinName) {}
+      ImportOptions options,
+      boolean progress,
+      boolean quieter,
+      boolean pin,
+      String pinName,
+      MetadataRule meta) {}
+
+  /**
+   * Which POSIX metadata each entry stores, as Kubo decides it: with {@code preserve-mode} / {@code
+   * preserve-mtime} the entry's own (sent by the client in the part's field name, absent for
+   * directories only implied by paths), otherwise the {@code mode} / {@code mtime} options.
+   */
+  private record MetadataRule(
+      boolean preserveMode, boolean preserveMtime, OptionalInt mode, Optional<Instant> mtime) {
+    boolean any() {
+      return preserveMode || preserveMtime || mode.isPresent() || mtime.isPresent();
+    }
+
+    Metadata of(OptionalInt ownMode, Optional<Instant> ownMtime) {
+      return new Metadata(preserveMode ? ownMode : mode, preserveMtime ? ownMtime : mtime);
+    }
+
+    Metadata of(UploadPart part) {
+      try {
+        return of(part.mode(), part.mtime());
+      } catch (IllegalArgumentException e) {
+        throw RpcException.badRequest(e.getMessage());
+      }
+    }
+
+    /** Kubo stores only a modification time on symlinks. */
+    Metadata ofSymlink(UploadPart part) {
+      return new Metadata(OptionalInt.empty(), of(part).mtime());
+    }
+  }
 
   private static void add(RpcCall call) {
     Settings settings = settings(call);
@@ -88,21 +125,98 @@ final class AddCommand {
     }
     b.wrapWithDirectory(call.flag("wrap-with-directory", false));
     b.onlyHash(call.flag("only-hash", false));
+    MetadataRule meta = metadataRule(call);
+    if (meta.any()) {
+      // UnixFS 1.5 metadata lives in dag-pb nodes: Kubo turns raw leaves off, and refuses them
+      // when asked for explicitly.
+      if (call.option("raw-leaves").isPresent() && call.flag("raw-leaves", false)) {
+        throw RpcException.failed(
+            "raw-leaves can't be used with UnixFS metadata like mode or modification time");
+      }
+      b.rawLeaves(false);
+    }
     return new Settings(
         b.build(),
         call.flag("progress", false),
         call.flag("quieter", false) || call.flag("silent", false),
         call.flag("pin", true),
-        call.option("pin-name", ""));
+        call.option("pin-name", ""),
+        meta);
+  }
+
+  private static MetadataRule metadataRule(RpcCall call) {
+    long mode = goInteger(call, "mode", 0, 0xFFFFFFFFL);
+    long mtime = goInteger(call, "mtime", Long.MIN_VALUE, Long.MAX_VALUE);
+    long nanos = goInteger(call, "mtime-nsecs", 0, 999_999_999);
+    if (mtime == 0 && nanos != 0) {
+      throw RpcException.failed("option \"mtime-nsecs\" requires \"mtime\" to be provided as well");
+    }
+    if (mode > 07777) {
+      throw RpcException.badRequest(
+          "option \"mode\": " + Long.toOctalString(mode) + " is over 07777");
+    }
+    // As Kubo, 0 means "not set" for both.
+    return new MetadataRule(
+        call.flag("preserve-mode", false),
+        call.flag("preserve-mtime", false),
+        mode == 0 ? OptionalInt.empty() : OptionalInt.of((int) mode),
+        mtime == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(mtime, nanos)));
+  }
+
+  /**
+   * An integer option parsed as Kubo's command library does (Go's base prefixes: {@code 0644} is
+   * octal, {@code 0x1ed} hex, otherwise decimal); absent is 0.
+   */
+  private static long goInteger(RpcCall call, String name, long min, long max) {
+    Optional<String> raw = call.option(name);
+    if (raw.isEmpty() || raw.get().isEmpty()) {
+      return 0;
+    }
+    String v = raw.get();
+    boolean negative = v.startsWith("-");
+    String digits = negative || v.startsWith("+") ? v.substring(1) : v;
+    int radix = 10;
+    if (digits.startsWith("0x") || digits.startsWith("0X")) {
+      radix = 16;
+      digits = digits.substring(2);
+    } else if (digits.startsWith("0o") || digits.startsWith("0O")) {
+      radix = 8;
+      digits = digits.substring(2);
+    } else if (digits.length() > 1 && digits.startsWith("0")) {
+      radix = 8;
+      digits = digits.substring(1);
+    }
+    try {
+      long value = Long.parseLong(digits, radix);
+      value = negative ? -value : value;
+      if (value < min || value > max) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw RpcException.badRequest(
+          "option \""
+              + name
+              + "\": expected an integer in "
+              + min
+              + ".."
+              + max
+              + ", got \""
+              + v
+              + "\"");
+    }
   }
 
   /** A directory named by its upload path, with its children in upload order. */
   private static final class Dir {
     final String path;
     final Map<String, Object> children = new LinkedHashMap<>(); // ImportedEntry or Dir
+    Metadata meta;
+    Optional<UploadPart> part = Optional.empty(); // the part that declared it, if any
 
-    Dir(String path) {
+    Dir(String path, Metadata meta) {
       this.path = path;
+      this.meta = meta;
     }
   }
 
@@ -132,7 +246,7 @@ final class AddCommand {
   private static List<ImportedEntry> run(
       MultipartReader upload, ResponseSink out, Settings s, UnixfsImporter importer)
       throws IOException {
-    Dir top = new Dir("");
+    Dir top = new Dir("", Metadata.NONE);
     int parts = 0;
     Optional<UploadPart> next;
     while ((next = upload.next()).isPresent()) {
@@ -140,20 +254,22 @@ final class AddCommand {
       parts++;
       String path = normalise(part.filename());
       if (part.isDirectory()) {
-        directory(top, path, true);
+        Dir d = directory(top, path, true, s.meta());
+        d.meta = s.meta().of(part);
+        d.part = Optional.of(part);
         continue;
       }
-      Dir parent = parentOf(top, path);
+      Dir parent = parentOf(top, path, s.meta());
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (!path.isEmpty() && parent.children.containsKey(name)) {
         throw RpcException.failed("duplicate entry \"" + path + "\" in the upload");
       }
       ImportedEntry file;
       if (part.isSymlink()) {
-        file = link(importer, upload.body(), path);
+        file = link(importer, upload.body(), path, s.meta().ofSymlink(part));
       } else {
         InputStream body = s.progress() ? new Progress(upload.body(), path, out) : upload.body();
-        file = importer.importFile(body, path);
+        file = importer.importFile(body, path, s.meta().of(part));
         if (body instanceof Progress p) {
           p.report();
         }
@@ -161,7 +277,7 @@ final class AddCommand {
       // An unnamed file (a plain stream) is keyed by its CID so several can coexist.
       parent.children.put(path.isEmpty() ? file.cid().toString() : name, file);
       if (!s.quieter()) {
-        emit(out, file, false);
+        emit(out, file, false, path.contains("/") ? Optional.empty() : Optional.of(part));
       }
     }
     if (parts == 0) {
@@ -171,22 +287,25 @@ final class AddCommand {
     for (Object child : top.children.values()) {
       roots.add(child instanceof Dir d ? build(importer, d, out, s) : (ImportedEntry) child);
     }
-    Optional<ImportedEntry> wrapper = importer.finishTree(roots);
+    // The wrapping directory has no metadata of its own, so only the mode/mtime options apply.
+    Optional<ImportedEntry> wrapper =
+        importer.finishTree(roots, s.meta().of(OptionalInt.empty(), Optional.empty()));
     if (wrapper.isPresent()) {
-      emit(out, wrapper.get(), true);
+      emit(out, wrapper.get(), true, Optional.empty());
       return List.of(wrapper.get());
     }
     if (s.quieter()) {
       for (ImportedEntry root : roots) {
-        emit(out, root, false); // a top-level directory always has a name
+        // a top-level directory always has a name
+        emit(out, root, false, Optional.empty());
       }
     }
     return roots;
   }
 
   /** A symbolic link part: its body is the target, at most {@link #MAX_LINK_TARGET} bytes. */
-  private static ImportedEntry link(UnixfsImporter importer, InputStream body, String path)
-      throws IOException {
+  private static ImportedEntry link(
+      UnixfsImporter importer, InputStream body, String path, Metadata meta) throws IOException {
     if (path.isEmpty()) {
       throw RpcException.failed("a symlink part needs a name");
     }
@@ -200,7 +319,7 @@ final class AddCommand {
                   ? "an empty target"
                   : "a target over " + MAX_LINK_TARGET + " bytes"));
     }
-    return importer.importSymlink(new String(target, StandardCharsets.UTF_8), path);
+    return importer.importSymlink(new String(target, StandardCharsets.UTF_8), path, meta);
   }
 
   private static ImportedEntry build(UnixfsImporter importer, Dir dir, ResponseSink out, Settings s)
@@ -209,15 +328,15 @@ final class AddCommand {
     for (Object child : dir.children.values()) {
       children.add(child instanceof Dir d ? build(importer, d, out, s) : (ImportedEntry) child);
     }
-    ImportedEntry built = importer.importDirectory(dir.path, children);
+    ImportedEntry built = importer.importDirectory(dir.path, children, dir.meta);
     if (!s.quieter()) {
-      emit(out, built, true);
+      emit(out, built, true, dir.path.contains("/") ? Optional.empty() : dir.part);
     }
     return built;
   }
 
   /** The directory {@code path}, created with its parents when missing. */
-  private static Dir directory(Dir top, String path, boolean declared) {
+  private static Dir directory(Dir top, String path, boolean declared, MetadataRule rule) {
     if (path.isEmpty()) {
       if (declared) {
         throw RpcException.failed("a directory part needs a name");
@@ -234,7 +353,8 @@ final class AddCommand {
       walked.append(segment);
       Object child = current.children.get(segment);
       if (child == null) {
-        Dir d = new Dir(walked.toString());
+        // Implied by a path until (unless) its own part arrives: no metadata of its own.
+        Dir d = new Dir(walked.toString(), rule.of(OptionalInt.empty(), Optional.empty()));
         current.children.put(segment, d);
         current = d;
       } else if (child instanceof Dir d) {
@@ -247,9 +367,9 @@ final class AddCommand {
     return current;
   }
 
-  private static Dir parentOf(Dir top, String path) {
+  private static Dir parentOf(Dir top, String path, MetadataRule rule) {
     int slash = path.lastIndexOf('/');
-    return slash < 0 ? top : directory(top, path.substring(0, slash), false);
+    return slash < 0 ? top : directory(top, path.substring(0, slash), false, rule);
   }
 
   /** Drops leading, trailing and repeated slashes; refuses "." and ".." segments. */
@@ -271,7 +391,12 @@ final class AddCommand {
     return b.toString();
   }
 
-  private static void emit(ResponseSink out, ImportedEntry entry, boolean isDirectory)
+  /**
+   * One ndjson event; a top-level entry's event carries the mode and mtime its part was sent with,
+   * as Kubo's does ({@code Mode} as an octal string).
+   */
+  private static void emit(
+      ResponseSink out, ImportedEntry entry, boolean isDirectory, Optional<UploadPart> part)
       throws IOException {
     // Kubo names an unnamed file (a plain stream) by its CID; the wrapping directory stays "".
     String name = entry.path().isEmpty() && !isDirectory ? entry.cid().toString() : entry.path();
@@ -280,6 +405,19 @@ final class AddCommand {
             .put("Name", name)
             .put("Hash", entry.cid().toString())
             .put("Size", Long.toString(entry.size()));
+    if (part.isPresent()) {
+      OptionalInt mode = part.get().mode();
+      if (mode.isPresent()) {
+        event.put("Mode", "0" + Integer.toOctalString(mode.getAsInt()));
+      }
+      Optional<Instant> mtime = part.get().mtime();
+      if (mtime.isPresent() && mtime.get().getEpochSecond() > 0) {
+        event.put("Mtime", mtime.get().getEpochSecond());
+        if (mtime.get().getNano() > 0) {
+          event.put("MtimeNsecs", mtime.get().getNano());
+        }
+      }
+    }
     out.write((event.encode() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 

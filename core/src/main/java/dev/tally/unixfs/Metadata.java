@@ -10,8 +10,8 @@ import java.util.OptionalInt;
  * @param mode permission bits (the low 12 bits of st_mode)
  * @param mtime modification time
  */
-record Metadata(OptionalInt mode, Optional<Instant> mtime) {
-  static final Metadata NONE = new Metadata(OptionalInt.empty(), Optional.empty());
+public record Metadata(OptionalInt mode, Optional<Instant> mtime) {
+  public static final Metadata NONE = new Metadata(OptionalInt.empty(), Optional.empty());
 
   public Metadata {
     if (mode == null || mtime == null) {
@@ -19,7 +19,7 @@ record Metadata(OptionalInt mode, Optional<Instant> mtime) {
     }
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return mode.isEmpty() && mtime.isEmpty();
   }
 }

@@ -87,7 +87,12 @@ public final class UnixfsImporter {
    * #finishTree} when the tree is complete (nothing is wrapped or flushed before that).
    */
   public ImportedEntry importFile(InputStream in, String path) throws IOException {
-    DagRef ref = files.build(in, Metadata.NONE);
+    return importFile(in, path, Metadata.NONE);
+  }
+
+  /** As {@link #importFile(InputStream, String)}, the file's root node carrying {@code meta}. */
+  public ImportedEntry importFile(InputStream in, String path, Metadata meta) throws IOException {
+    DagRef ref = files.build(in, meta);
     return new ImportedEntry(path, ref.cid(), ref.tsize());
   }
 
@@ -97,7 +102,12 @@ public final class UnixfsImporter {
    * path}.
    */
   public ImportedEntry importSymlink(String target, String path) {
-    DagRef ref = symlink(target, Metadata.NONE);
+    return importSymlink(target, path, Metadata.NONE);
+  }
+
+  /** As {@link #importSymlink(String, String)}, the link's node carrying {@code meta}. */
+  public ImportedEntry importSymlink(String target, String path, Metadata meta) {
+    DagRef ref = symlink(target, meta);
     return new ImportedEntry(path, ref.cid(), ref.tsize());
   }
 
@@ -106,13 +116,18 @@ public final class UnixfsImporter {
    * child is named by the last segment of its path.
    */
   public ImportedEntry importDirectory(String path, List<ImportedEntry> children) {
+    return importDirectory(path, children, Metadata.NONE);
+  }
+
+  /** As {@link #importDirectory(String, List)}, the directory's root node carrying {@code meta}. */
+  public ImportedEntry importDirectory(String path, List<ImportedEntry> children, Metadata meta) {
     List<DirEntry> entries = new ArrayList<>(children.size());
     for (ImportedEntry child : children) {
       String name = child.path().substring(child.path().lastIndexOf('/') + 1);
       // Directories only read a child's CID and Tsize; file content sizes matter to file nodes.
       entries.add(new DirEntry(name, new DagRef(child.cid(), child.size(), 0)));
     }
-    DagRef ref = dirs.build(entries, Metadata.NONE);
+    DagRef ref = dirs.build(entries, meta);
     return new ImportedEntry(path, ref.cid(), ref.tsize());
   }
 
@@ -122,6 +137,11 @@ public final class UnixfsImporter {
    * durable. Returns the wrapping directory, or empty when not wrapping.
    */
   public Optional<ImportedEntry> finishTree(List<ImportedEntry> roots) {
+    return finishTree(roots, Metadata.NONE);
+  }
+
+  /** As {@link #finishTree(List)}, a wrapping directory carrying {@code wrapperMeta}. */
+  public Optional<ImportedEntry> finishTree(List<ImportedEntry> roots, Metadata wrapperMeta) {
     Optional<ImportedEntry> wrapper = Optional.empty();
     if (options.wrapWithDirectory()) {
       List<DirEntry> entries = new ArrayList<>(roots.size());
@@ -129,7 +149,7 @@ public final class UnixfsImporter {
         String name = root.path().isEmpty() ? root.cid().toString() : root.path();
         entries.add(new DirEntry(name, new DagRef(root.cid(), root.size(), 0)));
       }
-      DagRef ref = dirs.build(entries, Metadata.NONE);
+      DagRef ref = dirs.build(entries, wrapperMeta);
       wrapper = Optional.of(new ImportedEntry("", ref.cid(), ref.tsize()));
     }
     sink.flush();
