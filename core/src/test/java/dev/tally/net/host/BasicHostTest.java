@@ -17,6 +17,7 @@ import dev.tally.net.multistream.MultistreamSelect;
 import dev.tally.net.ping.PingProtocol;
 import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.tcp.TcpTransport;
+import dev.tally.net.testing.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -344,17 +345,6 @@ class BasicHostTest {
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(condition);
   }
 }

@@ -7,6 +7,7 @@ import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.net.Connection;
 import dev.tally.net.Stream;
+import dev.tally.net.testing.Poll;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -270,17 +271,6 @@ class ForeignThreadStreamsTest {
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(condition);
   }
 }
