@@ -5,6 +5,7 @@ import dev.tally.cluster.ClusterException;
 import dev.tally.cluster.ClusterOptions;
 import dev.tally.cluster.SettingsRecord;
 import dev.tally.cluster.audit.AuditOptions;
+import dev.tally.cluster.audit.AuditSigner;
 import dev.tally.cluster.audit.Auditor;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.Ed25519PublicKey;
@@ -56,8 +57,15 @@ public final class ClusterMembership implements AutoCloseable {
     this.options = options;
     this.logs = logs;
     // Audits are answered from the repo's own blocks, never fetched: they ask what this node holds.
+    // Answers are signed with the node's key, naming its latest admission (ADR 026).
     this.auditor =
-        new Auditor(vertx, host, repo.blocks(), this::auditRefusal, AuditOptions.defaults())
+        new Auditor(
+                vertx,
+                host,
+                repo.blocks(),
+                this::auditRefusal,
+                new AuditSigner(key(), this::admittedBy),
+                AuditOptions.defaults())
             .start();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -129,6 +137,11 @@ public final class ClusterMembership implements AutoCloseable {
       return Optional.of("this node is not a member of cluster " + cluster);
     }
     return c.get().auditRefusal(requester, pin);
+  }
+
+  /** The entry that last admitted this node to {@code cluster}, as its answers name it. */
+  private Cid admittedBy(Cid cluster) {
+    return current().filter(c -> c.id().equals(cluster)).map(Cluster::admittedBy).orElse(cluster);
   }
 
   private Ed25519PrivateKey key() {

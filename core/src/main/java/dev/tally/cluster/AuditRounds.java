@@ -30,6 +30,16 @@ final class AuditRounds {
   private final AtomicLong inconclusive = new AtomicLong();
   private long lastRound = Long.MIN_VALUE;
 
+  /**
+   * Accused pairs this member audited itself and found fine, with when: not audited again for
+   * {@link #REFUTED_ROUNDS} rounds, so a member that keeps logging false failures cannot take all
+   * of the others' audits.
+   */
+  private final java.util.Map<Cluster.Target, Long> refuted =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final int REFUTED_ROUNDS = 10;
+
   AuditRounds(Cluster cluster, Challenger challenger, AuditSchedule schedule, Random random) {
     this.cluster = cluster;
     this.challenger = challenger;
@@ -48,7 +58,10 @@ final class AuditRounds {
       return;
     }
     lastRound = now;
-    for (Cluster.Target t : cluster.auditTargets(now, schedule.perRound(), random)) {
+    long forget = now - REFUTED_ROUNDS * schedule.interval().toMillis();
+    refuted.values().removeIf(at -> at < forget);
+    for (Cluster.Target t :
+        cluster.auditTargets(now, schedule.perRound(), random, refuted::containsKey)) {
       inFlight.incrementAndGet();
       challenger
           .challenge(t.peer(), cluster.id(), t.pin())
@@ -56,6 +69,11 @@ final class AuditRounds {
               (outcome, error) -> {
                 try {
                   record(t.peer(), t.pin(), outcome, error);
+                  if (error == null
+                      && outcome.verdict() == AuditOutcome.Verdict.PASSED
+                      && cluster.pinset().accusedByOthers(t.peer(), t.pin())) {
+                    refuted.put(t, now);
+                  }
                 } finally {
                   inFlight.decrementAndGet();
                 }
@@ -77,7 +95,7 @@ final class AuditRounds {
     } else {
       failed.incrementAndGet();
       LOG.log(Level.WARNING, "{0} failed the audit of {1}: {2}", peer, pin, outcome.detail());
-      failures.add(new AuditRecord(peer, pin, outcome.detail()));
+      failures.add(new AuditRecord(peer, pin, outcome.detail(), outcome.evidence()));
     }
   }
 

@@ -452,8 +452,10 @@ public final class Cluster implements AutoCloseable {
 
   /**
    * Why this node, as a prover, will not answer {@code requester}'s audit of {@code pin}: only
-   * members audit, and only the cluster's own pins (expired ones included: the holder may not have
-   * dropped them yet). Empty when it answers.
+   * members audit, only the cluster's own pins (expired ones included: the holder may not have
+   * dropped them yet), and only pins this node reported pinned: its answers are signed, and a
+   * signed "missing" for a pin it never claimed must not become evidence against it (ADR 026).
+   * Empty when it answers.
    */
   public Optional<String> auditRefusal(PeerId requester, Cid pin) {
     if (!pinset.isMember(requester)) {
@@ -462,18 +464,46 @@ public final class Cluster implements AutoCloseable {
     if (pinset.pin(pin).isEmpty()) {
       return Optional.of(pin + " is not pinned in cluster " + id());
     }
+    StateRecord mine = pinset.states(pin).get(self);
+    if (mine == null || mine.status() != PinState.PINNED) {
+      return Optional.of("this node has not reported " + pin + " pinned");
+    }
     return Optional.empty();
   }
 
+  /** What this node's signed audit answers name as its latest admission (ADR 026). */
+  public Cid admittedBy() {
+    return pinset.admittedBy(self);
+  }
+
   /**
-   * Up to {@code n} random (peer, pin) pairs to audit at {@code now}: pins allocated to another
-   * member that reported them pinned and has not failed an audit of them (reservoir-sampled).
+   * Up to {@code n} (peer, pin) pairs to audit at {@code now}: first failures other members logged
+   * that do not count yet (this member's audit confirms or refutes them, ADR 026), then random pins
+   * allocated to another member that reported them pinned, has not failed an audit of them and that
+   * this member has not accused (reservoir-sampled).
    */
-  List<Target> auditTargets(long now, int n, java.util.Random random) {
+  List<Target> auditTargets(
+      long now, int n, java.util.Random random, java.util.function.Predicate<Target> refuted) {
     List<Target> out = new ArrayList<>(n);
     if (n == 0) {
       return out;
     }
+    for (Map.Entry<PeerId, Cid> u : pinset.unconfirmedFailures(self)) {
+      Target t = new Target(u.getKey(), u.getValue());
+      if (out.size() == n) {
+        return out;
+      }
+      // Only a pair this member would audit anyway: the pin is still the peer's and it reports
+      // the pin pinned (a peer no longer holding it has nothing to prove).
+      StateRecord s = pinset.states(t.pin()).get(t.peer());
+      if (!refuted.test(t)
+          && s != null
+          && s.status() == PinState.PINNED
+          && allocation(t.pin()).contains(t.peer())) {
+        out.add(t);
+      }
+    }
+    int confirming = out.size();
     List<Allocator.Candidate> live =
         Allocator.candidates(pinset, now, pinset.settings().downAfter());
     long seen = 0;
@@ -487,7 +517,10 @@ public final class Cluster implements AutoCloseable {
           states = pinset.states(pin.cid());
         }
         StateRecord s = states.get(peer);
-        if (s == null || s.status() != PinState.PINNED) {
+        if (s == null
+            || s.status() != PinState.PINNED
+            || pinset.accused(self, peer, pin.cid())
+            || out.contains(new Target(peer, pin.cid()))) {
           continue;
         }
         seen++;
@@ -495,8 +528,8 @@ public final class Cluster implements AutoCloseable {
           out.add(new Target(peer, pin.cid()));
         } else {
           long j = (long) (random.nextDouble() * seen);
-          if (j < n) {
-            out.set((int) j, new Target(peer, pin.cid()));
+          if (j < n - confirming) {
+            out.set(confirming + (int) j, new Target(peer, pin.cid()));
           }
         }
       }
@@ -512,6 +545,7 @@ public final class Cluster implements AutoCloseable {
     if (!pinset.isMember(self)
         || !pinset.isMember(failure.peer())
         || pinset.failedAudit(failure.peer(), failure.cid())
+        || pinset.accused(self, failure.peer(), failure.cid())
         || !allocation(failure.cid()).contains(failure.peer())) {
       return;
     }

@@ -64,7 +64,18 @@ public final class ClusterRecords {
           yield new StateRecord(link(m, "cid"), s, m.get("error").orElseThrow().asString());
         }
         case SettingsRecord.TYPE -> {
-          fields(m, type, Set.of("heartbeat", "downAfter"), Set.of("strikes"));
+          fields(m, type, Set.of("heartbeat", "downAfter"), Set.of("strikes", "confirmations"));
+          long confirmations =
+              m.get("confirmations")
+                  .map(IpldNode::asLong)
+                  .orElse((long) SettingsRecord.DEFAULT_CONFIRMATIONS);
+          if (confirmations < 1 || confirmations > SettingsRecord.MAX_CONFIRMATIONS) {
+            throw new ClusterException(
+                "audit confirmations must be 1.."
+                    + SettingsRecord.MAX_CONFIRMATIONS
+                    + ", got "
+                    + confirmations);
+          }
           long strikes =
               m.get("strikes").map(IpldNode::asLong).orElse((long) SettingsRecord.DEFAULT_STRIKES);
           if (strikes < 1 || strikes > SettingsRecord.MAX_STRIKES) {
@@ -74,16 +85,21 @@ public final class ClusterRecords {
           yield new SettingsRecord(
               Duration.ofMillis(m.get("heartbeat").orElseThrow().asLong()),
               Duration.ofMillis(m.get("downAfter").orElseThrow().asLong()),
-              (int) strikes);
+              (int) strikes,
+              (int) confirmations);
         }
         case AuditRecord.TYPE -> {
-          fields(m, type, Set.of("peer", "cid", "reason"), Set.of());
+          fields(m, type, Set.of("peer", "cid", "reason"), Set.of("evidence"));
           String reason = m.get("reason").orElseThrow().asString();
           if (reason.length() > AuditRecord.MAX_REASON) {
             throw new ClusterException(
                 "an audit reason is at most " + AuditRecord.MAX_REASON + " characters");
           }
-          yield new AuditRecord(peer(m, "peer"), link(m, "cid"), reason);
+          yield new AuditRecord(
+              peer(m, "peer"),
+              link(m, "cid"),
+              reason,
+              m.get("evidence").map(AuditEvidence::fromNode));
         }
         default -> throw new ClusterException("unknown cluster record type \"" + type + "\"");
       };

@@ -41,7 +41,14 @@ public final class Pinset {
   private final Map<PeerId, Versioned<Boolean>> members = new HashMap<>();
   private final Map<PeerId, Versioned<HeartbeatRecord>> heartbeats = new HashMap<>();
   private final Map<Cid, Map<PeerId, Versioned<StateRecord>>> states = new HashMap<>();
-  private final Map<PeerId, Map<Cid, Versioned<AuditRecord>>> audits = new HashMap<>();
+
+  /** Audit failures: accused peer → pin → accusing member → its latest record. */
+  private final Map<PeerId, Map<Cid, Map<PeerId, Versioned<Accusation>>>> audits = new HashMap<>();
+
+  /** An audit record with whether its evidence carries the accused's valid signature. */
+  private record Accusation(AuditRecord record, boolean signed) {}
+
+  private final Cid cluster;
   private final Map<ByteBuffer, PeerId> authors = new HashMap<>();
   private final java.util.Set<PeerId> admins = new java.util.HashSet<>();
   private Versioned<SettingsRecord> settings =
@@ -50,7 +57,9 @@ public final class Pinset {
   private long pinsVersion;
   private long malformed;
 
-  private Pinset(Collection<Ed25519PublicKey> founders, Collection<Ed25519PublicKey> admins) {
+  private Pinset(
+      Cid cluster, Collection<Ed25519PublicKey> founders, Collection<Ed25519PublicKey> admins) {
+    this.cluster = cluster;
     for (Ed25519PublicKey k : founders) {
       members.put(PeerId.fromPublicKey(k), new Versioned<>(Stamp.ORIGIN, true));
     }
@@ -63,7 +72,7 @@ public final class Pinset {
   public static Pinset of(LogManifest manifest) {
     List<Ed25519PublicKey> founders = new ArrayList<>(manifest.writers());
     founders.addAll(manifest.admins());
-    return new Pinset(founders, manifest.admins());
+    return new Pinset(manifest.cid(), founders, manifest.admins());
   }
 
   /**
@@ -111,7 +120,10 @@ public final class Pinset {
   }
 
   private PeerId author(Entry entry) {
-    byte[] raw = entry.author();
+    return author(entry.author());
+  }
+
+  private PeerId author(byte[] raw) {
     return authors.computeIfAbsent(
         ByteBuffer.wrap(raw), k -> PeerId.fromPublicKey(Ed25519PublicKey.of(raw)));
   }
@@ -138,9 +150,7 @@ public final class Pinset {
     } else if (record instanceof StateRecord st) {
       put(states.computeIfAbsent(st.cid(), c -> new HashMap<>()), author, stamp, st);
     } else if (record instanceof AuditRecord a && !a.peer().equals(author)) {
-      if (put(audits.computeIfAbsent(a.peer(), p -> new HashMap<>()), a.cid(), stamp, a)) {
-        pinsVersion++;
-      }
+      putAudit(author, stamp, a);
     }
   }
 
@@ -151,6 +161,19 @@ public final class Pinset {
       return true;
     }
     return false;
+  }
+
+  private void putAudit(PeerId author, Stamp stamp, AuditRecord a) {
+    // The signature is checked once, here: it does not change; whether the evidence proves the
+    // failure also depends on the peer's latest admission, which does.
+    boolean signed = a.evidence().map(e -> e.signedBy(a.peer(), cluster, a.cid())).orElse(false);
+    Map<PeerId, Versioned<Accusation>> byAuthor =
+        audits
+            .computeIfAbsent(a.peer(), p -> new HashMap<>())
+            .computeIfAbsent(a.cid(), c -> new HashMap<>());
+    if (put(byAuthor, author, stamp, new Accusation(a, signed))) {
+      pinsVersion++;
+    }
   }
 
   private void putPin(Cid cid, Stamp stamp, Optional<PinRecord> value) {
@@ -209,35 +232,126 @@ public final class Pinset {
   }
 
   /**
-   * The audit failures that count against {@code peer}, by pin: those logged after its latest
-   * admission (admitting a member again clears what was logged against it before).
+   * The audit failures that count against {@code peer}, by pin (ADR 026): logged after its latest
+   * admission (admitting a member again clears what was logged against it before) by members, and
+   * either proved by the peer's own signed answer or logged by {@link #confirmationsFor} members.
+   * Each pin maps to the latest such record.
    */
   public synchronized Map<Cid, AuditRecord> auditFailures(PeerId peer) {
-    Map<Cid, Versioned<AuditRecord>> byPin = audits.get(peer);
-    if (byPin == null) {
-      return Map.of();
+    Map<Cid, Map<PeerId, Versioned<Accusation>>> byPin = audits.get(peer);
+    Map<Cid, AuditRecord> out = new TreeMap<>();
+    if (byPin != null) {
+      byPin.forEach(
+          (cid, byAuthor) -> counting(peer, cid, byAuthor).ifPresent(r -> out.put(cid, r)));
     }
+    return out;
+  }
+
+  /** Whether {@code peer} failed an audit of {@code cid} that counts: it may not hold it. */
+  public synchronized boolean failedAudit(PeerId peer, Cid cid) {
+    Map<Cid, Map<PeerId, Versioned<Accusation>>> byPin = audits.get(peer);
+    Map<PeerId, Versioned<Accusation>> byAuthor = byPin == null ? null : byPin.get(cid);
+    return byAuthor != null && counting(peer, cid, byAuthor).isPresent();
+  }
+
+  /**
+   * Members that must log a failure of one pin against {@code peer} that no evidence proves: the
+   * settings' {@code confirmations}, or every other member when there are fewer.
+   */
+  public synchronized int confirmationsFor(PeerId peer) {
+    int others = 0;
+    for (Map.Entry<PeerId, Versioned<Boolean>> m : members.entrySet()) {
+      if (m.getValue().value() && !m.getKey().equals(peer)) {
+        others++;
+      }
+    }
+    return Math.max(1, Math.min(settings.value().confirmations(), others));
+  }
+
+  /**
+   * Failures some member logged against a peer that do not count yet, which {@code self} has not
+   * logged itself: pairs it should audit to confirm or refute (ADR 026).
+   */
+  public synchronized List<Map.Entry<PeerId, Cid>> unconfirmedFailures(PeerId self) {
+    List<Map.Entry<PeerId, Cid>> out = new ArrayList<>();
+    new TreeMap<>(audits)
+        .forEach(
+            (peer, byPin) -> {
+              if (peer.equals(self) || !isMember(peer)) {
+                return;
+              }
+              new TreeMap<>(byPin)
+                  .forEach(
+                      (cid, byAuthor) -> {
+                        List<PeerId> accusers = accusers(peer, byAuthor);
+                        if (!accusers.isEmpty()
+                            && !accusers.contains(self)
+                            && counting(peer, cid, byAuthor).isEmpty()) {
+                          out.add(Map.entry(peer, cid));
+                        }
+                      });
+            });
+    return out;
+  }
+
+  /** The members whose failure records against {@code peer} came after its latest admission. */
+  private List<PeerId> accusers(PeerId peer, Map<PeerId, Versioned<Accusation>> byAuthor) {
     Versioned<Boolean> member = members.get(peer);
     Stamp since = member == null ? Stamp.ORIGIN : member.stamp();
-    Map<Cid, AuditRecord> out = new TreeMap<>();
-    byPin.forEach(
-        (cid, v) -> {
-          if (v.stamp().compareTo(since) > 0) {
-            out.put(cid, v.value());
+    List<PeerId> out = new ArrayList<>();
+    byAuthor.forEach(
+        (author, v) -> {
+          if (v.stamp().compareTo(since) > 0 && isMember(author)) {
+            out.add(author);
           }
         });
     return out;
   }
 
-  /** Whether {@code peer} failed an audit of {@code cid} that still counts: it may not hold it. */
-  public synchronized boolean failedAudit(PeerId peer, Cid cid) {
-    Map<Cid, Versioned<AuditRecord>> byPin = audits.get(peer);
-    Versioned<AuditRecord> v = byPin == null ? null : byPin.get(cid);
-    if (v == null) {
-      return false;
-    }
+  /**
+   * The entry that last admitted {@code peer} (the cluster id for a founder): what a prover's
+   * signed audit answers name, so they count only until it is admitted again (ADR 026).
+   */
+  public synchronized Cid admittedBy(PeerId peer) {
     Versioned<Boolean> member = members.get(peer);
-    return member == null || v.stamp().compareTo(member.stamp()) > 0;
+    return member == null || member.stamp().cid() == null ? cluster : member.stamp().cid();
+  }
+
+  /** Whether {@code by} logged a failure of {@code cid} against {@code peer} that still stands. */
+  public synchronized boolean accused(PeerId by, PeerId peer, Cid cid) {
+    Map<Cid, Map<PeerId, Versioned<Accusation>>> byPin = audits.get(peer);
+    Map<PeerId, Versioned<Accusation>> byAuthor = byPin == null ? null : byPin.get(cid);
+    return byAuthor != null && accusers(peer, byAuthor).contains(by);
+  }
+
+  /** Whether some member logged a failure of {@code cid} against {@code peer} that stands. */
+  public synchronized boolean accusedByOthers(PeerId peer, Cid cid) {
+    Map<Cid, Map<PeerId, Versioned<Accusation>>> byPin = audits.get(peer);
+    Map<PeerId, Versioned<Accusation>> byAuthor = byPin == null ? null : byPin.get(cid);
+    return byAuthor != null && !accusers(peer, byAuthor).isEmpty();
+  }
+
+  /** The latest record of a failure that counts, if it does. */
+  private Optional<AuditRecord> counting(
+      PeerId peer, Cid cid, Map<PeerId, Versioned<Accusation>> byAuthor) {
+    Cid admittedBy = admittedBy(peer);
+    List<PeerId> accusers = accusers(peer, byAuthor);
+    boolean proved = false;
+    Versioned<Accusation> latest = null;
+    for (PeerId author : accusers) {
+      Versioned<Accusation> v = byAuthor.get(author);
+      AuditRecord r = v.value().record();
+      proved |=
+          v.value().signed()
+              && r.evidence().orElseThrow().provesFailure(peer, cluster, cid, admittedBy);
+      if (latest == null || latest.stamp().compareTo(v.stamp()) < 0) {
+        latest = v;
+      }
+    }
+    if (latest == null || (!proved && accusers.size() < confirmationsFor(peer))) {
+      return Optional.empty();
+    }
+    return Optional.of(latest.value().record());
   }
 
   /**
@@ -295,11 +409,16 @@ public final class Pinset {
         });
     SortedMap<PeerId, Boolean> m = new TreeMap<>();
     members.forEach((peer, v) -> m.put(peer, v.value()));
-    SortedMap<PeerId, Map<Cid, AuditRecord>> a = new TreeMap<>();
+    SortedMap<PeerId, Map<Cid, Map<PeerId, AuditRecord>>> a = new TreeMap<>();
     audits.forEach(
         (peer, byPin) -> {
-          Map<Cid, AuditRecord> x = new TreeMap<>();
-          byPin.forEach((cid, v) -> x.put(cid, v.value()));
+          Map<Cid, Map<PeerId, AuditRecord>> x = new TreeMap<>();
+          byPin.forEach(
+              (cid, byAuthor) -> {
+                Map<PeerId, AuditRecord> y = new TreeMap<>();
+                byAuthor.forEach((author, v) -> y.put(author, v.value().record()));
+                x.put(cid, y);
+              });
           a.put(peer, x);
         });
     return new Snapshot(p, m, heartbeats(), s, a, settings.value());
@@ -340,7 +459,12 @@ public final class Pinset {
         .forEach(
             (peer, byPin) ->
                 new TreeMap<>(byPin)
-                    .forEach((cid, v) -> out.add(new AuditReg(v.stamp(), v.value()))));
+                    .forEach(
+                        (cid, byAuthor) ->
+                            new TreeMap<>(byAuthor)
+                                .forEach(
+                                    (author, v) ->
+                                        out.add(new AuditReg(v.stamp(), v.value().record())))));
     return out;
   }
 
@@ -364,13 +488,7 @@ public final class Pinset {
             st.stamp(),
             st.state());
       } else if (r instanceof AuditReg a) {
-        if (put(
-            audits.computeIfAbsent(a.audit().peer(), x -> new HashMap<>()),
-            a.audit().cid(),
-            a.stamp(),
-            a.audit())) {
-          pinsVersion++;
-        }
+        putAudit(author(a.stamp().author()), a.stamp(), a.audit());
       } else if (r instanceof SettingsReg st && settings.stamp().compareTo(st.stamp()) < 0) {
         settings = new Versioned<>(st.stamp(), st.settings());
         pinsVersion++;
@@ -384,6 +502,6 @@ public final class Pinset {
       SortedMap<PeerId, Boolean> members,
       Map<PeerId, HeartbeatRecord> heartbeats,
       SortedMap<Cid, Map<PeerId, StateRecord>> states,
-      SortedMap<PeerId, Map<Cid, AuditRecord>> audits,
+      SortedMap<PeerId, Map<Cid, Map<PeerId, AuditRecord>>> audits,
       SettingsRecord settings) {}
 }

@@ -6,15 +6,18 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Cluster-wide rules: {@code {type: "cluster/settings", heartbeat, downAfter, strikes?}}, times in
- * milliseconds. Liveness and audit failures decide allocation, so every member must judge them
- * alike: they are a record of the log (the latest wins), not a per-node setting.
+ * Cluster-wide rules: {@code {type: "cluster/settings", heartbeat, downAfter, strikes?,
+ * confirmations?}}, times in milliseconds. Liveness and audit failures decide allocation, so every
+ * member must judge them alike: they are a record of the log (the latest wins), not a per-node
+ * setting.
  *
  * @param heartbeat how often each member announces liveness and free space
  * @param downAfter how long a member may be silent before its pins are re-allocated
  * @param strikes how many pins a member may fail audits for before it is allocated none (ADR 021)
+ * @param confirmations how many members must log a failure of one pin that its evidence does not
+ *     prove before it counts (fewer when the cluster has fewer other members; ADR 026)
  */
-public record SettingsRecord(Duration heartbeat, Duration downAfter, int strikes)
+public record SettingsRecord(Duration heartbeat, Duration downAfter, int strikes, int confirmations)
     implements ClusterRecord {
   public static final String TYPE = "cluster/settings";
 
@@ -26,6 +29,11 @@ public record SettingsRecord(Duration heartbeat, Duration downAfter, int strikes
 
   public static final int MAX_STRIKES = 1_000_000;
 
+  /** Members that must log an unproved audit failure, unless a settings record says so. */
+  public static final int DEFAULT_CONFIRMATIONS = 2;
+
+  public static final int MAX_CONFIRMATIONS = 1024;
+
   /** What a cluster uses until a settings record says otherwise: 30 s, 2 min and 3 strikes. */
   public static final SettingsRecord DEFAULTS =
       new SettingsRecord(Duration.ofSeconds(30), Duration.ofMinutes(2));
@@ -35,12 +43,26 @@ public record SettingsRecord(Duration heartbeat, Duration downAfter, int strikes
     this(heartbeat, downAfter, DEFAULT_STRIKES);
   }
 
+  /** The timing and strikes with the default number of confirmations. */
+  public SettingsRecord(Duration heartbeat, Duration downAfter, int strikes) {
+    this(heartbeat, downAfter, strikes, DEFAULT_CONFIRMATIONS);
+  }
+
   /** The same rules with {@code n} strikes. */
   public SettingsRecord withStrikes(int n) {
-    return new SettingsRecord(heartbeat, downAfter, n);
+    return new SettingsRecord(heartbeat, downAfter, n, confirmations);
+  }
+
+  /** The same rules with {@code n} confirmations. */
+  public SettingsRecord withConfirmations(int n) {
+    return new SettingsRecord(heartbeat, downAfter, strikes, n);
   }
 
   public SettingsRecord {
+    if (confirmations < 1 || confirmations > MAX_CONFIRMATIONS) {
+      throw new ClusterException(
+          "audit confirmations must be 1.." + MAX_CONFIRMATIONS + ", got " + confirmations);
+    }
     if (strikes < 1 || strikes > MAX_STRIKES) {
       throw new ClusterException("audit strikes must be 1.." + MAX_STRIKES + ", got " + strikes);
     }
@@ -71,6 +93,9 @@ public record SettingsRecord(Duration heartbeat, Duration downAfter, int strikes
     // Left out at its default, so records written before audits existed keep their one encoding.
     if (strikes != DEFAULT_STRIKES) {
       b.put("strikes", strikes);
+    }
+    if (confirmations != DEFAULT_CONFIRMATIONS) {
+      b.put("confirmations", confirmations);
     }
     return b.build();
   }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,16 @@ class AuditFoldTest {
     Map<Cid, List<PeerId>> before = Allocator.allocateAll(pinset, 10_000, Duration.ofMinutes(2));
 
     write(auditor, new AuditRecord(holder, x, "missing block"));
+    assertEquals(
+        before.get(x),
+        Allocator.allocate(pinset, pinset.pin(x).orElseThrow(), live),
+        "one member's unproved failure moves nothing (ADR 026)");
+    Ed25519PrivateKey second =
+        others.stream()
+            .filter(k -> !id(k).equals(holder) && k != auditor)
+            .findFirst()
+            .orElseThrow();
+    write(second, new AuditRecord(holder, x, "missing block"));
     live = Allocator.candidates(pinset, 10_000, Duration.ofMinutes(2));
     assertEquals(4, live.size(), "one strike of three: still a candidate");
     List<PeerId> after = Allocator.allocate(pinset, pinset.pin(x).orElseThrow(), live);
@@ -92,7 +103,9 @@ class AuditFoldTest {
     everyoneLive();
     Ed25519PrivateKey cheat = others.get(2);
     for (int i = 0; i < 3; i++) {
-      write(others.get(i % 2), new AuditRecord(id(cheat), PinsetPropertiesTest.CIDS.get(i), "x"));
+      // Two members log each failure: the default confirmations.
+      write(others.get(0), new AuditRecord(id(cheat), PinsetPropertiesTest.CIDS.get(i), "x"));
+      write(others.get(1), new AuditRecord(id(cheat), PinsetPropertiesTest.CIDS.get(i), "x"));
       assertEquals(i == 2, pinset.struckOut(id(cheat)), "after " + (i + 1) + " strikes");
     }
     assertFalse(
@@ -121,6 +134,7 @@ class AuditFoldTest {
     add(log.removeWriter(a.publicKey(), admin));
     add(log.addWriter(a.publicKey(), admin));
     write(others.get(2), new AuditRecord(id(a), PinsetPropertiesTest.CIDS.get(2), "z"));
+    write(admin, new AuditRecord(id(a), PinsetPropertiesTest.CIDS.get(2), "z"));
 
     for (long seed = 0; seed < 20; seed++) {
       List<Entry> shuffled = new ArrayList<>(entries);
@@ -131,5 +145,111 @@ class AuditFoldTest {
       assertEquals(pinset.snapshot(), other.snapshot());
       assertEquals(Set.of(PinsetPropertiesTest.CIDS.get(2)), other.auditFailures(id(a)).keySet());
     }
+  }
+
+  /** {@code prover}'s signed answer about {@code block} of {@code pin}, as its auditor signs. */
+  private AuditEvidence signed(
+      Ed25519PrivateKey prover, Cid pin, Cid block, String answer, byte[] digest) {
+    Cid member = pinset.admittedBy(id(prover));
+    byte[] nonce = new byte[0];
+    byte[] sig =
+        prover.sign(
+            AuditEvidence.statement(manifest.cid(), pin, block, nonce, answer, digest, member));
+    return new AuditEvidence(block, nonce, answer, digest, member, sig);
+  }
+
+  @Test
+  void aFalseFailureByOneMemberMovesNothingAndAsksTheOthersToConfirm() {
+    List<Allocator.Candidate> live = everyoneLive();
+    Cid x = PinsetPropertiesTest.CIDS.get(0);
+    write(admin, PinRecord.of(x, "", 2, 2));
+    List<PeerId> before = Allocator.allocate(pinset, pinset.pin(x).orElseThrow(), live);
+    PeerId honest = before.get(0);
+    Ed25519PrivateKey liar =
+        others.stream().filter(k -> !before.contains(id(k))).findFirst().orElseThrow();
+
+    // Without evidence, with evidence the liar signed itself, with the honest peer's genuine
+    // signature over a block that is right: none counts.
+    write(liar, new AuditRecord(honest, x, "no answer in time"));
+    assertFalse(pinset.failedAudit(honest, x));
+    byte[] forgedSig = liar.sign(new byte[] {1});
+    write(
+        liar,
+        new AuditRecord(
+            honest,
+            x,
+            "wrong bytes",
+            Optional.of(
+                new AuditEvidence(
+                    x,
+                    new byte[0],
+                    AuditEvidence.BLOCK,
+                    new byte[32],
+                    pinset.admittedBy(honest),
+                    java.util.Arrays.copyOf(forgedSig, 64)))));
+    assertFalse(pinset.failedAudit(honest, x));
+    assertEquals(Map.of(), pinset.auditFailures(honest));
+    assertEquals(
+        before,
+        Allocator.allocate(
+            pinset, pinset.pin(x).orElseThrow(), Allocator.candidates(pinset, 10_000, MIN2)));
+    // Every other member is asked to audit the pair itself; the liar and the accused are not.
+    for (Ed25519PrivateKey k : others) {
+      List<Map.Entry<PeerId, Cid>> todo = pinset.unconfirmedFailures(id(k));
+      boolean asked = !id(k).equals(honest) && k != liar;
+      assertEquals(asked ? List.of(Map.entry(honest, x)) : List.of(), todo, "for " + id(k));
+    }
+  }
+
+  private static final Duration MIN2 = Duration.ofMinutes(2);
+
+  @Test
+  void aSignedWrongAnswerProvesTheFailureAloneUntilThePeerIsAdmittedAgain() throws Exception {
+    everyoneLive();
+    Ed25519PrivateKey cheat = others.get(2);
+    Cid root = PinsetPropertiesTest.CIDS.get(0);
+    Cid leaf = PinsetPropertiesTest.CIDS.get(1);
+    write(admin, PinRecord.of(root, "", 2, 2));
+    // Bytes that are not the block: their SHA-256 differs from the CID's digest.
+    byte[] wrong = java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {7});
+    AuditEvidence wrongBytes = signed(cheat, root, leaf, AuditEvidence.BLOCK, wrong);
+    assertTrue(
+        wrongBytes.provesFailure(id(cheat), manifest.cid(), root, pinset.admittedBy(id(cheat))));
+    write(others.get(0), new AuditRecord(id(cheat), root, "wrong bytes", Optional.of(wrongBytes)));
+    assertTrue(pinset.failedAudit(id(cheat), root), "one member with signed wrong bytes suffices");
+
+    // A signed "missing" proves a failure for the pin's root only; a signed proof never alone.
+    Cid other = PinsetPropertiesTest.CIDS.get(2);
+    write(admin, PinRecord.of(other, "", 2, 2));
+    write(
+        others.get(0),
+        new AuditRecord(
+            id(cheat),
+            other,
+            "missing",
+            Optional.of(signed(cheat, other, leaf, AuditEvidence.MISSING, new byte[0]))));
+    write(
+        others.get(0),
+        new AuditRecord(
+            id(cheat),
+            other,
+            "wrong proof",
+            Optional.of(signed(cheat, other, other, AuditEvidence.PROOF, new byte[32]))));
+    assertFalse(pinset.failedAudit(id(cheat), other));
+    write(
+        others.get(1),
+        new AuditRecord(
+            id(cheat),
+            other,
+            "missing root",
+            Optional.of(signed(cheat, other, other, AuditEvidence.MISSING, new byte[0]))));
+    assertTrue(pinset.failedAudit(id(cheat), other));
+
+    // Admitted again, the same evidence replayed by one member no longer counts.
+    add(log.removeWriter(cheat.publicKey(), admin));
+    add(log.addWriter(cheat.publicKey(), admin));
+    write(others.get(1), new AuditRecord(id(cheat), root, "replayed", Optional.of(wrongBytes)));
+    assertFalse(pinset.failedAudit(id(cheat), root));
+    assertEquals(Map.of(), pinset.auditFailures(id(cheat)));
   }
 }

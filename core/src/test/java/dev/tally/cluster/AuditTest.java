@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.blockstore.MemoryBlockstore;
 import dev.tally.cluster.audit.AuditOptions;
+import dev.tally.cluster.audit.AuditSigner;
 import dev.tally.cluster.audit.Auditor;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
@@ -196,13 +197,16 @@ class AuditTest {
       Blockstore answers = kind == Kind.SERVES_WRONG_BYTES ? new Altering(store) : store;
       auditor =
           new Auditor(
-                  vertx, host, answers, (peer, id, pin) -> cluster.auditRefusal(peer, pin), AUDIT)
+                  vertx,
+                  host,
+                  answers,
+                  (peer, id, pin) -> cluster.auditRefusal(peer, pin),
+                  new AuditSigner(key, id -> cluster.admittedBy()),
+                  AUDIT)
               .start();
-      if (kind != Kind.SERVES_WRONG_BYTES) {
-        // Its challenges would check answers against its altered bytes and fail honest peers: a
-        // member that lies can frame others (ADR 021); this test is about catching liars.
-        cluster.audit(auditor);
-      }
+      // The member with altered bytes audits too: its challenges check answers against its bad
+      // copies and log failures against honest peers, which the others' audits never confirm.
+      cluster.audit(auditor);
       for (Node other : nodes) {
         if (other != this && other.host != null) {
           await(
@@ -247,6 +251,15 @@ class AuditTest {
         for (Node n : nodes) {
           System.err.println(n.kind + " " + n.id() + " audits " + n.cluster.auditStats());
           n.cluster.members().forEach(m -> System.err.println("  sees " + m));
+          n.cluster
+              .members()
+              .forEach(
+                  m ->
+                      System.err.println(
+                          "  failures of "
+                              + m.peer()
+                              + ": "
+                              + n.cluster.pinset().auditFailures(m.peer()).values()));
         }
         throw new AssertionError(what + " not reached within " + limit);
       }
@@ -347,12 +360,11 @@ class AuditTest {
     assertTrue(failures.get(claimer).size() >= 2, "" + failures.get(claimer));
     assertTrue(failures.get(alterer).size() >= 2, "" + failures.get(alterer));
     assertTrue(
-        failures.get(claimer).values().stream().allMatch(r -> r.reason().contains("not held")),
+        failures.get(claimer).values().stream().allMatch(r -> r.reason().contains("does not hold")),
         "" + failures.get(claimer));
+    // Its own prover checks its copies before signing, so it admits them missing.
     assertTrue(
-        failures.get(alterer).values().stream()
-            .allMatch(
-                r -> r.reason().contains("wrong proof") || r.reason().contains("wrong bytes")),
+        failures.get(alterer).values().stream().allMatch(r -> r.reason().contains("does not hold")),
         "" + failures.get(alterer));
     List<Entry> audits =
         admin.log.traverse().filter(e -> e.record().toString().contains(AuditRecord.TYPE)).toList();
@@ -375,5 +387,111 @@ class AuditTest {
         "the cheats let go of every pin",
         Duration.ofSeconds(30),
         () -> nodes.get(2).claimed.pinned.isEmpty() && nodes.get(3).honest.pinned.isEmpty());
+  }
+
+  @Test
+  void aMemberThatLogsFalseFailuresCannotMoveAnHonestPeersPins() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      nodes.add(new Node(10 + i, Kind.HONEST));
+    }
+    Node admin = nodes.get(0);
+    LogManifest manifest =
+        LogManifest.create(
+            "framed", 1, List.of(admin.key.publicKey()), 0, List.of(admin.key.publicKey()), true);
+    for (Node n : nodes) {
+      n.log = Log.create(manifest, n.store);
+    }
+    admin.start();
+    admin.cluster.settings(
+        new SettingsRecord(Duration.ofMillis(250), Duration.ofMillis(2500)).withStrikes(1));
+    for (Node n : nodes.subList(1, nodes.size())) {
+      admin.cluster.admit(n.id());
+    }
+    for (Node n : nodes.subList(1, nodes.size())) {
+      n.log.join(admin.log.heads(), admin.store::get);
+      n.start();
+    }
+    scheduler.scheduleWithFixedDelay(this::gossip, 0, 100, TimeUnit.MILLISECONDS);
+    waitFor(
+        "four live members",
+        Duration.ofSeconds(20),
+        () -> nodes.stream().allMatch(n -> n.cluster.members().stream().allMatch(Member::live)));
+    UnixfsImporter importer =
+        new UnixfsImporter(
+            admin.store, ImportOptions.builder().chunker("size-8192").rawLeaves(true).build());
+    Random random = new Random(26);
+    List<Cid> pins = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      byte[] data = new byte[20 * 1024];
+      random.nextBytes(data);
+      Cid cid = importer.importStream(new ByteArrayInputStream(data), "g" + i).cid();
+      pins.add(cid);
+      admin.cluster.pin(PinRecord.of(cid, "g" + i, 2, 2));
+    }
+    Node liar = nodes.get(3);
+    waitFor(
+        "the liar sees every pin allocated",
+        Duration.ofSeconds(20),
+        () -> pins.stream().allMatch(c -> liar.cluster.allocation(c).size() == 2));
+    Node victim =
+        nodes.stream()
+            .filter(
+                n ->
+                    n != liar
+                        && pins.stream().anyMatch(c -> liar.cluster.allocation(c).contains(n.id())))
+            .findFirst()
+            .orElseThrow();
+    List<Cid> victims =
+        pins.stream().filter(c -> liar.cluster.allocation(c).contains(victim.id())).toList();
+    waitFor(
+        "the victim reports its pins pinned",
+        Duration.ofSeconds(30),
+        () ->
+            victims.stream()
+                .allMatch(
+                    c ->
+                        liar.cluster.pinset().states(c).getOrDefault(victim.id(), null) != null
+                            && liar.cluster.pinset().states(c).get(victim.id()).status()
+                                == PinState.PINNED));
+
+    // The liar logs a failure against the victim for each of its pins: no evidence, and evidence
+    // it signed itself claiming wrong bytes.
+    for (Cid c : victims) {
+      liar.log.append(new AuditRecord(victim.id(), c, "no answer in time").toNode(), liar.key);
+      byte[] sig = liar.key.sign(new byte[] {1});
+      liar.log.append(
+          new AuditRecord(
+                  victim.id(),
+                  c,
+                  "wrong bytes",
+                  Optional.of(
+                      new AuditEvidence(
+                          c,
+                          new byte[0],
+                          AuditEvidence.BLOCK,
+                          new byte[32],
+                          liar.cluster.pinset().admittedBy(victim.id()),
+                          sig)))
+              .toNode(),
+          liar.key);
+    }
+    // The others audit each accused pair themselves, and the victim passes.
+    waitFor(
+        "every other member audits the accused pairs",
+        Duration.ofSeconds(30),
+        () ->
+            nodes.stream()
+                .filter(n -> n != liar && n != victim)
+                .allMatch(n -> n.cluster.auditStats().passed() >= victims.size()));
+    gossip();
+    for (Node n : nodes) {
+      assertEquals(
+          Map.of(), n.cluster.pinset().auditFailures(victim.id()), "as " + n.id() + " sees it");
+      assertFalse(n.cluster.pinset().struckOut(victim.id()), "strikes 1, yet not struck out");
+      for (Cid c : victims) {
+        assertTrue(n.cluster.allocation(c).contains(victim.id()), c + " stays on the victim");
+      }
+    }
+    assertTrue(victim.honest.pinned.containsAll(victims), "the victim keeps holding its pins");
   }
 }

@@ -1,7 +1,9 @@
 package dev.tally.cluster.audit;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.cluster.AuditEvidence;
 import dev.tally.cluster.AuditOutcome;
+import dev.tally.crypto.PeerId;
 import dev.tally.exchange.message.FrameDecoder;
 import dev.tally.ipld.Block;
 import dev.tally.ipld.Links;
@@ -34,6 +36,7 @@ final class AuditChallenge {
   private final Cid cluster;
   private final Cid pin;
   private final FrameDecoder frames;
+  private final PeerId prover;
   private final Promise<AuditOutcome> result = Promise.promise();
   private Promise<AuditAnswer> waiting;
   private long timer = -1;
@@ -56,6 +59,7 @@ final class AuditChallenge {
     this.cluster = cluster;
     this.pin = pin;
     this.frames = new FrameDecoder(options.maxAnswerBytes());
+    this.prover = stream.connection().remotePeer();
   }
 
   /** Walks the pin; completes with the outcome (never fails) and closes the stream. */
@@ -78,6 +82,10 @@ final class AuditChallenge {
       Optional<byte[]> f = frames.next();
       if (f.isPresent()) {
         Promise<AuditAnswer> w = waiting;
+        if (w == null && isBusy(AuditCodec.decodeAnswer(f.get()))) {
+          done(AuditOutcome.inconclusive("the prover is busy"));
+          return;
+        }
         if (w == null) {
           throw new AuditException(
               "an answer nobody asked for (after "
@@ -129,7 +137,7 @@ final class AuditChallenge {
     stream.write(AuditCodec.encode(new AuditRequest(cluster, pin, block, nonce)));
     answer.onSuccess(
         a ->
-            ctx.<Optional<String>>executeBlocking(() -> check(block, sent, mine, a), false)
+            ctx.<Optional<AuditOutcome>>executeBlocking(() -> check(block, sent, mine, a), false)
                 .onComplete(
                     ar -> {
                       if (ar.failed()) {
@@ -142,27 +150,60 @@ final class AuditChallenge {
                     }));
   }
 
-  /** On a worker: what is wrong with the answer, if anything. */
-  private static Optional<String> check(
+  /**
+   * On a worker: the failure the answer shows, if any. A signed answer is checked against the
+   * prover's key first (ADR 026); a wrong one that is validly signed is kept as evidence.
+   */
+  private Optional<AuditOutcome> check(
       Cid block, Optional<byte[]> nonce, Optional<Block> mine, AuditAnswer a) {
+    if (isBusy(a)) {
+      return Optional.of(AuditOutcome.inconclusive("the prover is busy"));
+    }
     if (a instanceof AuditAnswer.Refused r) {
-      return Optional.of("refused block " + block + ": " + r.reason());
+      return Optional.of(AuditOutcome.failed("refused block " + block + ": " + r.reason()));
+    }
+    byte[] n = nonce.orElse(new byte[0]);
+    AuditEvidence evidence;
+    if (a instanceof AuditAnswer.BlockBytes b) {
+      evidence =
+          new AuditEvidence(
+              block, n, AuditEvidence.BLOCK, AuditCodec.sha256(b.bytes()), b.member(), b.sig());
+    } else if (a instanceof AuditAnswer.Proof p) {
+      evidence = new AuditEvidence(block, n, AuditEvidence.PROOF, p.digest(), p.member(), p.sig());
+    } else {
+      AuditAnswer.Missing m = (AuditAnswer.Missing) a;
+      evidence =
+          new AuditEvidence(block, n, AuditEvidence.MISSING, new byte[0], m.member(), m.sig());
+    }
+    if (!evidence.signedBy(prover, cluster, pin)) {
+      return Optional.of(
+          AuditOutcome.failed(
+              "the answer for block " + block + " is not signed by " + prover + "'s key"));
+    }
+    if (a instanceof AuditAnswer.Missing) {
+      return Optional.of(
+          AuditOutcome.failed("does not hold block " + block + " (signed)", evidence));
     }
     if (nonce.isPresent()) {
       if (!(a instanceof AuditAnswer.Proof p)) {
-        return Optional.of("answered a proof request for block " + block + " with a block");
+        return Optional.of(
+            AuditOutcome.failed(
+                "answered a proof request for block " + block + " with a block", evidence));
       }
       byte[] expected = AuditCodec.proof(nonce.get(), mine.orElseThrow().bytes());
       return MessageDigest.isEqual(expected, p.digest())
           ? Optional.empty()
-          : Optional.of("wrong proof for block " + block);
+          : Optional.of(AuditOutcome.failed("wrong proof for block " + block, evidence));
     }
     if (!(a instanceof AuditAnswer.BlockBytes b)) {
-      return Optional.of("answered a block request for " + block + " with a proof");
+      return Optional.of(
+          AuditOutcome.failed("answered a block request for " + block + " with a proof", evidence));
     }
     return block.multihash().matches(b.bytes())
         ? Optional.empty()
-        : Optional.of("wrong bytes for block " + block + " (they do not hash to its CID)");
+        : Optional.of(
+            AuditOutcome.failed(
+                "wrong bytes for block " + block + " (they do not hash to its CID)", evidence));
   }
 
   private void next(Cid block, AuditAnswer a, Optional<Block> mine) {
@@ -184,10 +225,21 @@ final class AuditChallenge {
   }
 
   private void fail(String why) {
-    if (stream.connection().isClosed()) {
-      done(AuditOutcome.inconclusive("the connection closed: " + why));
+    fail(AuditOutcome.failed(why));
+  }
+
+  /** A prover at its limit of audit streams turns new ones away: that says nothing about it. */
+  private static boolean isBusy(AuditAnswer a) {
+    return a instanceof AuditAnswer.Refused r && r.reason().equals(AuditCodec.BUSY);
+  }
+
+  private void fail(AuditOutcome failure) {
+    if (failure.verdict() != AuditOutcome.Verdict.FAILED) {
+      done(failure);
+    } else if (stream.connection().isClosed() && failure.evidence().isEmpty()) {
+      done(AuditOutcome.inconclusive("the connection closed: " + failure.detail()));
     } else {
-      done(AuditOutcome.failed(why));
+      done(failure);
     }
   }
 

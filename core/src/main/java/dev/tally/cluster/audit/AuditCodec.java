@@ -4,6 +4,7 @@ import dev.tally.ipld.CodecException;
 import dev.tally.ipld.DagCbor;
 import dev.tally.ipld.IpldMap;
 import dev.tally.ipld.IpldNode;
+import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Varint;
 import io.vertx.core.buffer.Buffer;
 import java.security.MessageDigest;
@@ -12,13 +13,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code /tally/cluster/audit/1.0.0} wire format: uvarint-length-prefixed DAG-CBOR frames.
- * Requests are {@code {cluster, pin, block, nonce?}}; answers are {@code {block: bytes}}, {@code
- * {proof: bytes}} or {@code {error: string}}. Decoding is strict: exactly those fields, of those
- * kinds; the frame reader has already bounded the length.
+ * The {@code /tally/cluster/audit/2.0.0} wire format: uvarint-length-prefixed DAG-CBOR frames.
+ * Requests are {@code {cluster, pin, block, nonce?}}; answers are {@code {block: bytes, member,
+ * sig}}, {@code {proof: bytes, member, sig}}, {@code {missing: true, member, sig}} or {@code
+ * {error: string}} (version 2 added the signatures, ADR 026). Decoding is strict: exactly those
+ * fields, of those kinds; the frame reader has already bounded the length.
  */
 public final class AuditCodec {
-  public static final String PROTOCOL = "/tally/cluster/audit/1.0.0";
+  public static final String PROTOCOL = "/tally/cluster/audit/2.0.0";
+
+  /** The refusal of a prover serving its limit of audit streams (not a failure: ADR 026). */
+  public static final String BUSY = "busy: too many audits in progress";
 
   private static final Set<String> REQUEST = Set.of("cluster", "pin", "block", "nonce");
 
@@ -34,6 +39,15 @@ public final class AuditCodec {
     }
     sha.update(nonce);
     return sha.digest(block);
+  }
+
+  /** SHA-256 of {@code bytes}: what a prover signs for a block it sends. */
+  public static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
   }
 
   static Buffer frame(IpldNode node) {
@@ -53,9 +67,11 @@ public final class AuditCodec {
   public static Buffer encode(AuditAnswer a) {
     IpldMap.Builder b = IpldNode.map();
     if (a instanceof AuditAnswer.BlockBytes bb) {
-      b.put("block", bb.bytes());
+      b.put("block", bb.bytes()).put("member", bb.member()).put("sig", bb.sig());
     } else if (a instanceof AuditAnswer.Proof p) {
-      b.put("proof", p.digest());
+      b.put("proof", p.digest()).put("member", p.member()).put("sig", p.sig());
+    } else if (a instanceof AuditAnswer.Missing m) {
+      b.put("missing", true).put("member", m.member()).put("sig", m.sig());
     } else if (a instanceof AuditAnswer.Refused r) {
       b.put("error", r.reason());
     }
@@ -93,21 +109,50 @@ public final class AuditCodec {
    */
   public static AuditAnswer decodeAnswer(byte[] body) {
     IpldMap m = map(body, "answer");
-    if (m.size() != 1) {
-      throw new AuditException("an audit answer holds exactly one of block, proof or error");
-    }
-    String k = m.keys().iterator().next();
     try {
-      IpldNode v = m.get(k).orElseThrow();
-      return switch (k) {
-        case "block" -> new AuditAnswer.BlockBytes(v.asBytes());
-        case "proof" -> new AuditAnswer.Proof(v.asBytes());
-        case "error" -> new AuditAnswer.Refused(v.asString());
-        default -> throw new AuditException("audit answer has an unknown field \"" + k + "\"");
+      if (m.containsKey("error")) {
+        only(m, Set.of("error"));
+        return new AuditAnswer.Refused(m.get("error").orElseThrow().asString());
+      }
+      String kind =
+          m.keys().stream()
+              .filter(ANSWERS::contains)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AuditException(
+                          "an audit answer holds one of block, proof, missing or error"));
+      only(m, Set.of(kind, "member", "sig"));
+      Cid member = m.get("member").orElseThrow(() -> missingField("member")).asLink();
+      byte[] sig = m.get("sig").orElseThrow(() -> missingField("sig")).asBytes();
+      IpldNode v = m.get(kind).orElseThrow();
+      return switch (kind) {
+        case "block" -> new AuditAnswer.BlockBytes(v.asBytes(), member, sig);
+        case "proof" -> new AuditAnswer.Proof(v.asBytes(), member, sig);
+        default -> {
+          if (!v.asBool()) {
+            throw new AuditException("an audit answer's \"missing\" is true when present");
+          }
+          yield new AuditAnswer.Missing(member, sig);
+        }
       };
     } catch (IllegalStateException e) {
       throw new AuditException("audit answer has a mistyped field: " + e.getMessage(), e);
     }
+  }
+
+  private static final Set<String> ANSWERS = Set.of("block", "proof", "missing");
+
+  private static void only(IpldMap m, Set<String> fields) {
+    for (String k : m.keys()) {
+      if (!fields.contains(k)) {
+        throw new AuditException("audit answer has an unknown field \"" + k + "\"");
+      }
+    }
+  }
+
+  private static AuditException missingField(String field) {
+    return new AuditException("audit answer lacks \"" + field + "\"");
   }
 
   private static IpldMap map(byte[] body, String what) {

@@ -26,6 +26,7 @@ final class AuditResponder {
   private final Stream stream;
   private final Blockstore local;
   private final AuditPolicy policy;
+  private final AuditSigner signer;
   private final AuditOptions options;
   private final Runnable done;
   private final FrameDecoder frames;
@@ -40,6 +41,7 @@ final class AuditResponder {
       Stream stream,
       Blockstore local,
       AuditPolicy policy,
+      AuditSigner signer,
       AuditOptions options,
       Runnable done) {
     this.vertx = vertx;
@@ -47,6 +49,7 @@ final class AuditResponder {
     this.stream = stream;
     this.local = local;
     this.policy = policy;
+    this.signer = signer;
     this.options = options;
     this.done = done;
     this.frames = new FrameDecoder(options.maxRequestBytes());
@@ -121,20 +124,24 @@ final class AuditResponder {
             });
   }
 
-  /** On a worker: the policy, then the block from the local store. */
+  /**
+   * On a worker: the policy, then the block from the local store, checked against its CID before it
+   * is sent or proved (a signed answer over wrong bytes would be evidence against this node), then
+   * signed.
+   */
   private AuditAnswer answer(AuditRequest r) {
     Optional<String> refusal = policy.refusal(peer, r.cluster(), r.pin());
     if (refusal.isPresent()) {
       return new AuditAnswer.Refused(refusal.get());
     }
     Optional<Block> block = local.get(r.block());
-    if (block.isEmpty()) {
-      return new AuditAnswer.Refused("block " + r.block() + " is not held here");
+    if (block.isEmpty() || !r.block().multihash().matches(block.get().bytes())) {
+      return signer.missing(r);
     }
     byte[] bytes = block.get().bytes();
     return r.nonce().isPresent()
-        ? new AuditAnswer.Proof(AuditCodec.proof(r.nonce().get(), bytes))
-        : new AuditAnswer.BlockBytes(bytes);
+        ? signer.proof(r, AuditCodec.proof(r.nonce().get(), bytes))
+        : signer.block(r, bytes);
   }
 
   private void finish(boolean reset, String why) {

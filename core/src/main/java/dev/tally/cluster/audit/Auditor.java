@@ -13,25 +13,33 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The audit behaviour: serves {@code /tally/cluster/audit/1.0.0} on the host (answering as {@code
- * policy} allows, from {@code local}) and challenges peers on request. At most {@code maxServing}
- * audit streams are served at once; more are answered with a refusal and closed.
+ * The audit behaviour: serves {@code /tally/cluster/audit/2.0.0} on the host (answering as {@code
+ * policy} allows, from {@code local}, signed by {@code signer}) and challenges peers on request. At
+ * most {@code maxServing} audit streams are served at once; more are answered with a refusal and
+ * closed.
  */
 public final class Auditor implements Challenger, AutoCloseable {
   private final Vertx vertx;
   private final Host host;
   private final Blockstore local;
   private final AuditPolicy policy;
+  private final AuditSigner signer;
   private final AuditOptions options;
   private final SecureRandom random = new SecureRandom();
   private final AtomicInteger serving = new AtomicInteger();
 
   public Auditor(
-      Vertx vertx, Host host, Blockstore local, AuditPolicy policy, AuditOptions options) {
+      Vertx vertx,
+      Host host,
+      Blockstore local,
+      AuditPolicy policy,
+      AuditSigner signer,
+      AuditOptions options) {
     this.vertx = vertx;
     this.host = host;
     this.local = local;
     this.policy = policy;
+    this.signer = signer;
     this.options = options;
   }
 
@@ -44,11 +52,12 @@ public final class Auditor implements Challenger, AutoCloseable {
   private void inbound(Stream stream) {
     if (serving.incrementAndGet() > options.maxServing()) {
       serving.decrementAndGet();
-      stream.write(AuditResponder.refuse("busy: too many audits in progress"));
+      stream.write(AuditResponder.refuse(AuditCodec.BUSY));
       stream.end();
       return;
     }
-    new AuditResponder(vertx, stream, local, policy, options, serving::decrementAndGet).start();
+    new AuditResponder(vertx, stream, local, policy, signer, options, serving::decrementAndGet)
+        .start();
   }
 
   /**

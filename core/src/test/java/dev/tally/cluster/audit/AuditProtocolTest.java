@@ -2,11 +2,13 @@ package dev.tally.cluster.audit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.cluster.AuditEvidence;
 import dev.tally.cluster.AuditOutcome;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.ipld.Block;
@@ -66,14 +68,26 @@ class AuditProtocolTest {
 
   /** A prover holding BLOCK that answers members only, and a challenger connected to it. */
   private Auditor connect(AuditPolicy policy, AuditOptions options) throws Exception {
+    return connect(policy, options, key(1));
+  }
+
+  /** As above, the prover signing its answers with {@code signingKey}. */
+  private Auditor connect(AuditPolicy policy, AuditOptions options, Ed25519PrivateKey signingKey)
+      throws Exception {
     MemoryBlockstore store = new MemoryBlockstore();
     store.put(BLOCK);
     prover = BasicHost.create(vertx, key(1), HostOptions.defaults());
     await(prover.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
-    new Auditor(vertx, prover, store, policy, options).start();
+    new Auditor(vertx, prover, store, policy, new AuditSigner(signingKey, c -> c), options).start();
     challenger = BasicHost.create(vertx, key(2), HostOptions.defaults());
     await(challenger.dial(prover.listenAddresses().get(0).encapsulate("/p2p/" + prover.peerId())));
-    return new Auditor(vertx, challenger, new MemoryBlockstore(), policy, options);
+    return new Auditor(
+        vertx,
+        challenger,
+        new MemoryBlockstore(),
+        policy,
+        new AuditSigner(key(2), c -> c),
+        options);
   }
 
   @Test
@@ -99,6 +113,18 @@ class AuditProtocolTest {
     assertInstanceOf(
         AuditAnswer.Refused.class,
         AuditCodec.decodeAnswer(body(AuditCodec.encode(new AuditAnswer.Refused("no")))));
+    AuditAnswer.Missing m =
+        assertInstanceOf(
+            AuditAnswer.Missing.class,
+            AuditCodec.decodeAnswer(
+                body(AuditCodec.encode(new AuditAnswer.Missing(CLUSTER, new byte[64])))));
+    assertEquals(CLUSTER, m.member());
+    assertThrows(
+        AuditException.class,
+        () ->
+            AuditCodec.decodeAnswer(
+                DagCbor.encode(IpldNode.map().put("proof", new byte[32]).build())),
+        "an unsigned proof is malformed");
 
     AuditException extra =
         assertThrows(
@@ -150,7 +176,7 @@ class AuditProtocolTest {
   }
 
   @Test
-  void aHeldBlockPassesAndARefusalFails() throws Exception {
+  void aHeldBlockPassesAndAMissingRootFailsWithTheProversSignedAnswer() throws Exception {
     Auditor c = connect((peer, cluster, pin) -> Optional.empty(), AuditOptions.defaults());
     AuditOutcome ok =
         c.challenge(prover.peerId(), CLUSTER, BLOCK.cid())
@@ -163,7 +189,26 @@ class AuditProtocolTest {
             .toCompletableFuture()
             .get(20, TimeUnit.SECONDS);
     assertEquals(AuditOutcome.Verdict.FAILED, missing.verdict());
-    assertTrue(missing.detail().contains("not held here"), missing.detail());
+    assertTrue(missing.detail().contains("does not hold block"), missing.detail());
+    AuditEvidence e = missing.evidence().orElseThrow();
+    assertEquals(AuditEvidence.MISSING, e.answer());
+    assertTrue(e.signedBy(prover.peerId(), CLUSTER, absent));
+    assertTrue(
+        e.provesFailure(prover.peerId(), CLUSTER, absent, CLUSTER),
+        "a signed missing root proves the failure to anyone");
+    assertFalse(e.signedBy(challenger.peerId(), CLUSTER, absent), "not under another member's key");
+  }
+
+  @Test
+  void anAnswerNotSignedByTheProversKeyFailsWithoutEvidence() throws Exception {
+    Auditor c = connect((peer, cluster, pin) -> Optional.empty(), AuditOptions.defaults(), key(9));
+    AuditOutcome o =
+        c.challenge(prover.peerId(), CLUSTER, BLOCK.cid())
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+    assertEquals(AuditOutcome.Verdict.FAILED, o.verdict(), o.detail());
+    assertTrue(o.detail().contains("is not signed by"), o.detail());
+    assertTrue(o.evidence().isEmpty());
   }
 
   @Test
@@ -224,11 +269,23 @@ class AuditProtocolTest {
       three.appendBuffer(
           AuditCodec.encode(new AuditRequest(CLUSTER, BLOCK.cid(), BLOCK.cid(), Optional.empty())));
     }
-    Buffer answered = await(raw(three));
-    Buffer expected = Buffer.buffer();
+    byte[] answered = await(raw(three)).getBytes();
+    int at = 0;
     for (int i = 0; i < 2; i++) {
-      expected.appendBuffer(AuditCodec.encode(new AuditAnswer.BlockBytes(BLOCK.bytes())));
+      long len = Varint.decode(answered, at, answered.length);
+      at += Varint.encodedLength(len);
+      byte[] frame = java.util.Arrays.copyOfRange(answered, at, at + (int) len);
+      at += (int) len;
+      AuditAnswer.BlockBytes b =
+          assertInstanceOf(AuditAnswer.BlockBytes.class, AuditCodec.decodeAnswer(frame));
+      assertArrayEquals(BLOCK.bytes(), b.bytes());
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(BLOCK.bytes());
+      assertTrue(
+          new AuditEvidence(
+                  BLOCK.cid(), new byte[0], AuditEvidence.BLOCK, digest, b.member(), b.sig())
+              .signedBy(prover.peerId(), CLUSTER, BLOCK.cid()),
+          "each answer is signed by the prover");
     }
-    assertEquals(expected, answered, "two answers, then the stream is reset");
+    assertEquals(answered.length, at, "two answers, then the stream is reset");
   }
 }
