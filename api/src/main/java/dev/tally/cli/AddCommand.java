@@ -226,16 +226,13 @@ final class AddCommand implements Callable<Integer> {
    */
   private void addThrough(ApiClient daemon, List<String> sources, PrintWriter out)
       throws IOException {
-    if (preserveMode || preserveMtime) {
-      throw new IllegalArgumentException(
-          "--preserve-mode and --preserve-mtime are not available through the daemon's API;"
-              + " stop the daemon or add offline");
-    }
     Params params =
         Params.of()
             .add("pin", pin)
             .add("pin-name", pinName, !pinName.isEmpty())
             .add("wrap-with-directory", true, wrap)
+            .add("preserve-mode", true, preserveMode)
+            .add("preserve-mtime", true, preserveMtime)
             .add("trickle", true, trickle)
             .add("inline", true, inline)
             .add("inline-limit", inlineLimit, inline)
@@ -251,7 +248,7 @@ final class AddCommand implements Callable<Integer> {
         InputStream stdin = new NonClosingInput(Io.current().in);
         parts.add(new ApiClient.Part("", () -> stdin));
       } else {
-        parts.addAll(TreeParts.of(Path.of(source), hidden));
+        parts.addAll(TreeParts.of(Path.of(source), hidden, preserveMode || preserveMtime));
       }
     }
     // The bar counts the bytes sent to the daemon, which imports them as they arrive.
@@ -260,7 +257,10 @@ final class AddCommand implements Callable<Integer> {
     for (ApiClient.Part part : parts) {
       counted.add(
           new ApiClient.Part(
-              part.name(), part.contentType(), () -> bar.counting(part.content().call())));
+              part.name(),
+              part.contentType(),
+              () -> bar.counting(part.content().call()),
+              part.metadata()));
     }
     ImportedEntry[] last = new ImportedEntry[1];
     try {

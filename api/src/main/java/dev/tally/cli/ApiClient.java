@@ -224,12 +224,29 @@ final class ApiClient {
    * application/octet-stream}), or in a directory upload a directory ({@code
    * application/x-directory}, no content) or a symlink ({@code application/symlink}, the target).
    */
-  record Part(String name, String contentType, java.util.concurrent.Callable<InputStream> content) {
+  record Part(
+      String name,
+      String contentType,
+      java.util.concurrent.Callable<InputStream> content,
+      String metadata) {
     static final String FILE = "application/octet-stream";
+
+    /** A part without POSIX metadata. */
+    Part(String name, String contentType, java.util.concurrent.Callable<InputStream> content) {
+      this(name, contentType, content, "");
+    }
 
     /** A file part. */
     Part(String name, java.util.concurrent.Callable<InputStream> content) {
       this(name, FILE, content);
+    }
+
+    /**
+     * The form field name: {@code file}, followed by the entry's mode and mtime as Kubo's CLI sends
+     * them ({@code file?mode=0644&mtime=SECS&mtime-nsecs=NANOS}) when it has them.
+     */
+    String field() {
+      return metadata.isEmpty() ? "file" : "file?" + metadata;
     }
   }
 
@@ -241,7 +258,9 @@ final class ApiClient {
       String head =
           "--"
               + boundary
-              + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+              + "\r\nContent-Disposition: form-data; name=\""
+              + part.field()
+              + "\"; filename=\""
               + URLEncoder.encode(part.name(), StandardCharsets.UTF_8)
               + "\"\r\nContent-Type: "
               + part.contentType()

@@ -111,6 +111,60 @@ class AddThroughDaemonTest {
     assertEquals(offline, ok(cli().run("add", "-r", "-H", "--pin=false", site.toString())));
   }
 
+  /**
+   * Kubo's sharness tree of t0047-add-mode-mtime.sh: {@code ipfs add -r --preserve-mode
+   * --preserve-mtime} gives root QmSioyvQ... there, offline and through its daemon; so must Tally
+   * (a symlink keeps only its mtime).
+   */
+  @Test
+  void preservedModesAndTimesGiveKubosRootOfflineAndThroughTheDaemon() throws Exception {
+    Path tree = kuboTree(tmp.resolve("kubo"));
+    String kubo = "QmSioyvQuXetxg7uo8FswGn9XKKEsisDq1HTMzGyWbw2R6";
+    String[] add = {"add", "-r", "-Q", "--preserve-mode", "--preserve-mtime", tree.toString()};
+    assertEquals(kubo + "\n", ok(cli().run(add)));
+    startDaemon();
+    assertEquals(kubo + "\n", ok(cli().run(add)));
+  }
+
+  private static Path kuboTree(Path parent) throws java.io.IOException {
+    long t = 1655158632L;
+    Path d = Files.createDirectories(parent.resolve("testdir"));
+    Path sub2 = Files.createDirectories(d.resolve("dir2/sub1/sub2"));
+    Files.createDirectories(d.resolve("dir1"));
+    Files.createDirectories(d.resolve("dir3"));
+    Path file3 = Files.createFile(sub2.resolve("file3"));
+    Path link1 = Files.createSymbolicLink(d.resolve("dir2/sub1/link1"), Path.of("../sub2/file3"));
+    Path file2 = Files.createFile(d.resolve("dir3/file2"));
+    Path file1 = Files.createFile(d.resolve("file1"));
+    for (Path f : List.of(file1, file2, file3)) {
+      Files.setPosixFilePermissions(
+          f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    for (String dir : List.of("dir1", "dir2", "dir2/sub1", "dir2/sub1/sub2", "dir3")) {
+      Files.setPosixFilePermissions(
+          d.resolve(dir), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.setPosixFilePermissions(
+        d, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    // Children before their directories: creating an entry changes its directory's mtime.
+    Object[][] times = {
+      {file3, 10}, {link1, 20}, {sub2, 30}, {d.resolve("dir2/sub1"), 40}, {d.resolve("dir2"), 50},
+      {file2, 60}, {d.resolve("dir3"), 70}, {file1, 80}, {d.resolve("dir1"), 90}, {d, 0}
+    };
+    for (Object[] entry : times) {
+      Files.getFileAttributeView(
+              (Path) entry[0],
+              java.nio.file.attribute.BasicFileAttributeView.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          .setTimes(
+              java.nio.file.attribute.FileTime.from(
+                  t + (Integer) entry[1], java.util.concurrent.TimeUnit.SECONDS),
+              null,
+              null);
+    }
+    return d;
+  }
+
   private String api() {
     return daemon.apiAddress().toString();
   }

@@ -174,7 +174,8 @@ public final class UnixfsImporter {
         Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     DagRef ref;
     if (attrs.isSymbolicLink()) {
-      ref = symlink(path, metadata(path, attrs));
+      // Kubo stores only a link's modification time: its permission bits mean nothing on Linux.
+      ref = symlink(path, new Metadata(OptionalInt.empty(), metadata(path, attrs).mtime()));
     } else if (attrs.isDirectory()) {
       ref = directory(path, relative, attrs, listener);
     } else if (attrs.isRegularFile()) {
