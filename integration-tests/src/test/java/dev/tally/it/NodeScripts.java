@@ -1,13 +1,16 @@
 package dev.tally.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the JavaScript reference peers and tools in {@code src/test/js} with the Node 22 that
@@ -40,6 +43,24 @@ public final class NodeScripts {
     return command(script, args)
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
+  }
+
+  /**
+   * Root CIDs that ipfs-unixfs-importer gives for {@code jobs} ({@code src/test/js/import.mjs}'s
+   * format), by job id; {@code dir} holds the jobs file.
+   */
+  public static java.util.Map<String, Object> referenceCids(
+      io.vertx.core.json.JsonArray jobs, Path dir) throws IOException, InterruptedException {
+    Path jobsFile = Files.createTempFile(dir, "jobs", ".json");
+    Files.writeString(jobsFile, jobs.encode());
+    Process p =
+        command("import.mjs", jobsFile.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "reference importer timed out");
+    assertEquals(0, p.exitValue(), "reference importer failed");
+    return new java.util.LinkedHashMap<>(new io.vertx.core.json.JsonObject(out.trim()).getMap());
   }
 
   /** The hex text of a peer's identity seed, as the scripts take it. */

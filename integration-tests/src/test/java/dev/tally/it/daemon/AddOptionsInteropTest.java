@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -437,16 +436,7 @@ class AddOptionsInteropTest {
     for (Case c : cases) {
       jobs.add(c.reference().copy().put("id", c.id()));
     }
-    Path jobsFile = Files.createTempFile(temp, "jobs", ".json");
-    Files.writeString(jobsFile, jobs.encode());
-    Process p =
-        NodeScripts.command("import.mjs", jobsFile.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "reference importer timed out");
-    assertEquals(0, p.exitValue(), "reference importer failed");
-    return new LinkedHashMap<>(new JsonObject(out.trim()).getMap());
+    return NodeScripts.referenceCids(jobs, temp);
   }
 
   private static Path random(Path path, int size, long seed) throws IOException {

@@ -1,7 +1,6 @@
 package dev.tally.it.unixfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.it.NodeScripts;
 import dev.tally.unixfs.ImportOptions;
@@ -10,15 +9,12 @@ import dev.tally.unixfs.UnixfsImporter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
@@ -173,16 +169,7 @@ class UnixfsCidInteropTest {
               .put("path", c.input().toAbsolutePath().toString())
               .put("options", c.js()));
     }
-    Path jobsFile = temp.resolve("jobs.json");
-    Files.writeString(jobsFile, jobs.encode());
-    Process p =
-        NodeScripts.command("import.mjs", jobsFile.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "reference importer timed out");
-    assertEquals(0, p.exitValue(), "reference importer failed");
-    return new LinkedHashMap<>(new JsonObject(out.trim()).getMap());
+    return NodeScripts.referenceCids(jobs, temp);
   }
 
   private static Path randomFile(Path path, int size, SplittableRandom random) throws IOException {
