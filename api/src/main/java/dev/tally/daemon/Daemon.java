@@ -157,7 +157,13 @@ public final class Daemon {
     try {
       clusters =
           ClusterMembership.start(
-              repo, blocks, ClusterOptions.defaults(), logs, vertx, network.host());
+              repo,
+              blocks,
+              // Cluster.Audit.* from the config, validated when the config was read.
+              ClusterOptions.defaults().withAudits(repo.config().cluster().audits()),
+              logs,
+              vertx,
+              network.host());
     } catch (RuntimeException e) {
       closeNetwork(network);
       workers.close();

@@ -4,7 +4,6 @@ import dev.tally.cluster.Cluster;
 import dev.tally.cluster.ClusterException;
 import dev.tally.cluster.ClusterOptions;
 import dev.tally.cluster.SettingsRecord;
-import dev.tally.cluster.audit.AuditOptions;
 import dev.tally.cluster.audit.AuditSigner;
 import dev.tally.cluster.audit.Auditor;
 import dev.tally.crypto.Ed25519PrivateKey;
@@ -65,7 +64,7 @@ public final class ClusterMembership implements AutoCloseable {
                 repo.blocks(),
                 this::auditRefusal,
                 new AuditSigner(key(), this::admittedBy),
-                AuditOptions.defaults())
+                repo.config().cluster().protocol())
             .start();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(

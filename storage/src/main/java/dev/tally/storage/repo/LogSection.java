@@ -138,7 +138,7 @@ public record LogSection(SyncOptions sync) {
     }
   }
 
-  private static int integer(String where, Object value) {
+  static int integer(String where, Object value) {
     long n;
     if (value instanceof Number num && num.doubleValue() == num.longValue()) {
       n = num.longValue();
@@ -154,7 +154,7 @@ public record LogSection(SyncOptions sync) {
     return (int) n;
   }
 
-  private static Duration duration(String where, Object value) {
+  static Duration duration(String where, Object value) {
     Matcher m = value instanceof String text ? DURATION.matcher(text.strip()) : null;
     if (m == null || !m.matches()) {
       throw new RepoException(
@@ -200,7 +200,7 @@ public record LogSection(SyncOptions sync) {
     return new JsonObject().put("Sync", sync);
   }
 
-  private static void rejectUnknown(JsonObject object, Set<String> known, String prefix) {
+  static void rejectUnknown(JsonObject object, Set<String> known, String prefix) {
     for (String key : object.fieldNames()) {
       if (!known.contains(key)) {
         throw new RepoException(

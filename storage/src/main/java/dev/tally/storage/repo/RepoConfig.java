@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  *   },
  *   "Log": { "Sync": { "MaxBatchBytes": 1048576, ... } }, // log replication limits (LogSection)
  *   "HTTP": { "MaxConnections": 4096, ... }, // bounds of the HTTP servers (HttpSection)
- *   "PinningService": { "Backend": "auto", "ReplicationMin": 2, "ReplicationMax": 3 }
+ *   "PinningService": { "Backend": "auto", "ReplicationMin": 2, "ReplicationMax": 3 },
+ *   "Cluster": { "Audit": { "Interval": "1m", "PerRound": 4, ... } } // audits (ClusterSection)
  * }
  * }</pre>
  *
@@ -52,6 +53,8 @@ import java.util.regex.Pattern;
  * @param log log replication limits and timers ({@code Log.Sync.*}, see {@link LogSection})
  * @param http bounds of the API and gateway HTTP servers ({@code HTTP.*}, see {@link HttpSection})
  * @param pinning how the Pinning Service API carries out pins ({@code PinningService.*})
+ * @param cluster this node's part in cluster storage audits ({@code Cluster.Audit.*}, see {@link
+ *     ClusterSection})
  */
 public record RepoConfig(
     int version,
@@ -64,7 +67,8 @@ public record RepoConfig(
     ApiSection api,
     LogSection log,
     HttpSection http,
-    PinningSection pinning) {
+    PinningSection pinning,
+    ClusterSection cluster) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
@@ -81,7 +85,8 @@ public record RepoConfig(
           "API",
           "Log",
           "HTTP",
-          "PinningService");
+          "PinningService",
+          "Cluster");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
   private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway", "Swarm");
   private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
@@ -99,6 +104,7 @@ public record RepoConfig(
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(pinning, "pinning");
+    Objects.requireNonNull(cluster, "cluster");
     swarmAddresses = List.copyOf(swarmAddresses);
     bootstrap = List.copyOf(bootstrap);
   }
@@ -121,7 +127,8 @@ public record RepoConfig(
         ApiSection.defaults(),
         LogSection.defaults(),
         HttpSection.defaults(),
-        PinningSection.defaults());
+        PinningSection.defaults(),
+        ClusterSection.defaults());
   }
 
   /** A config with the given addresses and the default storage limits. */
@@ -207,7 +214,8 @@ public record RepoConfig(
         this.api,
         log,
         http,
-        pinning);
+        pinning,
+        cluster);
   }
 
   /** This config with other storage limits. */
@@ -223,7 +231,8 @@ public record RepoConfig(
         api,
         log,
         http,
-        pinning);
+        pinning,
+        cluster);
   }
 
   /** This config with other swarm listen addresses. */
@@ -239,7 +248,8 @@ public record RepoConfig(
         api,
         log,
         http,
-        pinning);
+        pinning,
+        cluster);
   }
 
   /** This config with other bootstrap peers. */
@@ -255,7 +265,8 @@ public record RepoConfig(
         api,
         log,
         http,
-        pinning);
+        pinning,
+        cluster);
   }
 
   /** This config with other RPC API headers and credentials. */
@@ -271,7 +282,8 @@ public record RepoConfig(
         section,
         log,
         http,
-        pinning);
+        pinning,
+        cluster);
   }
 
   /** This config with other HTTP server bounds. */
@@ -287,7 +299,8 @@ public record RepoConfig(
         api,
         log,
         section,
-        pinning);
+        pinning,
+        cluster);
   }
 
   /** This config with another {@code PinningService} section. */
@@ -303,6 +316,24 @@ public record RepoConfig(
         api,
         log,
         http,
+        section,
+        cluster);
+  }
+
+  /** This config with another {@code Cluster} section. */
+  public RepoConfig withCluster(ClusterSection section) {
+    return new RepoConfig(
+        version,
+        importProfile,
+        apiAddress,
+        gatewayAddress,
+        datastore,
+        swarmAddresses,
+        bootstrap,
+        api,
+        log,
+        http,
+        pinning,
         section);
   }
 
@@ -319,7 +350,8 @@ public record RepoConfig(
         api,
         section,
         http,
-        pinning);
+        pinning,
+        cluster);
   }
 
   public static RepoConfig parse(String json) {
@@ -366,7 +398,8 @@ public record RepoConfig(
         ApiSection.parse(object(root, "API")),
         LogSection.parse(object(root, "Log")),
         HttpSection.parse(object(root, "HTTP")),
-        PinningSection.parse(object(root, "PinningService")));
+        PinningSection.parse(object(root, "PinningService")),
+        ClusterSection.parse(object(root, "Cluster")));
   }
 
   public String toJson() {
@@ -389,6 +422,7 @@ public record RepoConfig(
         .put("Log", log.toJson())
         .put("HTTP", http.toJson())
         .put("PinningService", pinning.toJson())
+        .put("Cluster", cluster.toJson())
         .encodePrettily();
   }
 
