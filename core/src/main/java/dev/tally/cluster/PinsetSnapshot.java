@@ -137,11 +137,55 @@ public final class PinsetSnapshot {
     if (chunks.size() > MAX_CHUNKS) {
       throw new ClusterException("a pinset snapshot names at most " + MAX_CHUNKS + " chunks");
     }
+    List<Cid> links = new ArrayList<>(chunks.size());
     for (IpldNode c : chunks) {
-      blocks.add(checked(c.asLink(), from));
+      links.add(c.asLink());
     }
+    blocks.addAll(fetchAll(links, from));
     blocks.add(r);
     into.putAll(blocks);
+  }
+
+  /** Chunks asked for at once when copying: each may be a round trip to a peer. */
+  static final int PARALLEL_FETCHES = 8;
+
+  /**
+   * The blocks {@code cids}, checked, in order: up to {@link #PARALLEL_FETCHES} asked for at once,
+   * since a fetching blockstore waits one round trip per block.
+   */
+  private static List<Block> fetchAll(List<Cid> cids, Blockstore from) {
+    if (cids.size() <= 1) {
+      return cids.stream().map(c -> checked(c, from)).toList();
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(PARALLEL_FETCHES, cids.size()),
+            task -> {
+              Thread t = new Thread(task, "tally-snapshot-fetch");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<Block>> pending = new ArrayList<>(cids.size());
+      for (Cid c : cids) {
+        pending.add(pool.submit(() -> checked(c, from)));
+      }
+      List<Block> out = new ArrayList<>(cids.size());
+      for (java.util.concurrent.Future<Block> f : pending) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new ClusterException("cannot fetch the pinset snapshot: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted while fetching the pinset snapshot", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static Block checked(Cid cid, Blockstore store) {

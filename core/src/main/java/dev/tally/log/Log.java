@@ -77,7 +77,8 @@ public final class Log {
    * Starts this replica from a final checkpoint checked by {@link CheckpointBundle#read}: the
    * history it covers, fetched afterwards, is hashed, linked and checked entry by entry as always,
    * but not signature by signature, since a quorum of the manifest's signers signed exactly that
-   * set. Call before joining anything.
+   * set. Entries already held were checked when they were stored and stay as they are, so a replica
+   * holding a prefix (a restart before the history arrived) may vouch too.
    *
    * @throws LogException when it is another log's checkpoint
    */

@@ -375,7 +375,7 @@ public final class LogSync {
       r.queued.put(peer, want);
       return;
     }
-    if (r.log.size() == 0 && r.log.startedFrom().isEmpty() && r.askedForCheckpoint.add(peer)) {
+    if (wantsCheckpoint(r) && r.askedForCheckpoint.add(peer)) {
       startFromCheckpoint(r, peer, want);
       return;
     }
@@ -407,8 +407,16 @@ public final class LogSync {
   }
 
   /**
-   * An empty replica first asks the peer for its latest final checkpoint (ADR 027): a bundle that
-   * holds up is vouched, so the replica answers from it at once and the covered history that
+   * Whether the replica would start from a peer's checkpoint: it holds no final checkpoint and
+   * started from none (empty, or a prefix left by a restart before the history arrived).
+   */
+  private static boolean wantsCheckpoint(Replica r) {
+    return r.log.startedFrom().isEmpty() && r.log.checkpoints().latestFinal().isEmpty();
+  }
+
+  /**
+   * A replica without a final checkpoint first asks the peer for its latest one (ADR 027): a bundle
+   * that holds up is vouched, so the replica answers from it at once and the covered history that
    * follows skips its signature checks; a forged one gets the peer ignored. Then the delta.
    */
   private void startFromCheckpoint(Replica r, PeerId peer, List<Cid> want) {
@@ -422,7 +430,7 @@ public final class LogSync {
                       r.inFlight = false;
                       if (ar.succeeded()) {
                         ar.result()
-                            .filter(f -> r.log.size() == 0 && r.log.startedFrom().isEmpty())
+                            .filter(f -> wantsCheckpoint(r))
                             .ifPresent(
                                 f -> {
                                   r.log.vouch(f);

@@ -71,6 +71,24 @@ class CheckpointOfferTest {
   }
 
   @Test
+  void aReplicaHoldingOnlyAPrefixStillStartsFromTheCheckpoint() {
+    try (SyncPeers net = new SyncPeers(3, SyncPeers.fast())) {
+      SyncPeers.Peer a = net.peer(0);
+      a.append(1000, "early");
+      java.util.List<Cid> prefix = a.log.heads();
+      a.append(2000, "before");
+      Checkpoint f = finalCheckpoint(a);
+      SyncPeers.Peer b = net.peer(5);
+      b.log.join(prefix, a.store::get); // what b had saved before a restart
+      assertEquals(1000, b.log.size());
+      b.connect(a);
+      eventually(WAIT, () -> b.log.heads().equals(a.log.heads()), "b holds a's heads");
+      assertEquals(f.cid(), b.log.startedFrom().orElseThrow().checkpoint().cid());
+      assertTrue(b.log.verify().ok());
+    }
+  }
+
+  @Test
   void aReplicaThatOnlySyncedTheCheckpointOffersIt() {
     try (SyncPeers net = new SyncPeers(3, SyncPeers.fast())) {
       SyncPeers.Peer a = net.peer(0);
