@@ -38,13 +38,7 @@ public final class PinsetSnapshot {
    * name pinned content and log entries, which the snapshot does not keep: pins keep the content,
    * the log its entries (ADR 026).
    */
-  public static final StateLayout LAYOUT =
-      (block, depth) ->
-          depth == 0
-              ? block.asMap().get("chunks").orElseThrow().asList().stream()
-                  .map(IpldNode::asLink)
-                  .toList()
-              : List.of();
+  public static final StateLayout LAYOUT = StateLayout.rootAndChunks();
 
   private PinsetSnapshot() {}
 

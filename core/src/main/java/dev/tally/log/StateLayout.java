@@ -20,4 +20,17 @@ public interface StateLayout {
    * @throws IllegalStateException when the block is not shaped as this layout expects
    */
   List<Cid> ownLinks(IpldNode block, int depth);
+
+  /**
+   * A two-level state: a root map whose {@code chunks} field lists the state's other blocks, whose
+   * own links are data (a pinset snapshot, a checkpoint's order index).
+   */
+  static StateLayout rootAndChunks() {
+    return (block, depth) ->
+        depth == 0
+            ? block.asMap().get("chunks").orElseThrow().asList().stream()
+                .map(IpldNode::asLink)
+                .toList()
+            : List.of();
+  }
 }

@@ -282,23 +282,21 @@ class AuditTest {
     return MessageDigest.getInstance("SHA-256").digest(data);
   }
 
-  @Test
-  void membersThatClaimPinsTheyDoNotHoldOrServeWrongBytesAreCaughtAndTheirPinsMove()
-      throws Exception {
-    nodes.add(new Node(0, Kind.HONEST));
-    nodes.add(new Node(1, Kind.HONEST));
-    nodes.add(new Node(2, Kind.CLAIMS_WITHOUT_FETCHING));
-    nodes.add(new Node(3, Kind.SERVES_WRONG_BYTES));
+  /**
+   * Starts {@code nodes} as one cluster created by the first (heartbeats 250 ms, down after 2.5 s,
+   * {@code strikes}), each admitted by it, replicating by gossip; returns once all see all live.
+   */
+  private Node formCluster(String name, int strikes) throws Exception {
     Node admin = nodes.get(0);
     LogManifest manifest =
         LogManifest.create(
-            "audited", 1, List.of(admin.key.publicKey()), 0, List.of(admin.key.publicKey()), true);
+            name, 1, List.of(admin.key.publicKey()), 0, List.of(admin.key.publicKey()), true);
     for (Node n : nodes) {
       n.log = Log.create(manifest, n.store);
     }
     admin.start();
     admin.cluster.settings(
-        new SettingsRecord(Duration.ofMillis(250), Duration.ofMillis(2500)).withStrikes(2));
+        new SettingsRecord(Duration.ofMillis(250), Duration.ofMillis(2500)).withStrikes(strikes));
     for (Node n : nodes.subList(1, nodes.size())) {
       admin.cluster.admit(n.id());
     }
@@ -311,6 +309,17 @@ class AuditTest {
         "four live members",
         Duration.ofSeconds(20),
         () -> nodes.stream().allMatch(n -> n.cluster.members().stream().allMatch(Member::live)));
+    return admin;
+  }
+
+  @Test
+  void membersThatClaimPinsTheyDoNotHoldOrServeWrongBytesAreCaughtAndTheirPinsMove()
+      throws Exception {
+    nodes.add(new Node(0, Kind.HONEST));
+    nodes.add(new Node(1, Kind.HONEST));
+    nodes.add(new Node(2, Kind.CLAIMS_WITHOUT_FETCHING));
+    nodes.add(new Node(3, Kind.SERVES_WRONG_BYTES));
+    Node admin = formCluster("audited", 2);
 
     UnixfsImporter importer =
         new UnixfsImporter(
@@ -394,28 +403,7 @@ class AuditTest {
     for (int i = 0; i < 4; i++) {
       nodes.add(new Node(10 + i, Kind.HONEST));
     }
-    Node admin = nodes.get(0);
-    LogManifest manifest =
-        LogManifest.create(
-            "framed", 1, List.of(admin.key.publicKey()), 0, List.of(admin.key.publicKey()), true);
-    for (Node n : nodes) {
-      n.log = Log.create(manifest, n.store);
-    }
-    admin.start();
-    admin.cluster.settings(
-        new SettingsRecord(Duration.ofMillis(250), Duration.ofMillis(2500)).withStrikes(1));
-    for (Node n : nodes.subList(1, nodes.size())) {
-      admin.cluster.admit(n.id());
-    }
-    for (Node n : nodes.subList(1, nodes.size())) {
-      n.log.join(admin.log.heads(), admin.store::get);
-      n.start();
-    }
-    scheduler.scheduleWithFixedDelay(this::gossip, 0, 100, TimeUnit.MILLISECONDS);
-    waitFor(
-        "four live members",
-        Duration.ofSeconds(20),
-        () -> nodes.stream().allMatch(n -> n.cluster.members().stream().allMatch(Member::live)));
+    Node admin = formCluster("framed", 1);
     UnixfsImporter importer =
         new UnixfsImporter(
             admin.store, ImportOptions.builder().chunker("size-8192").rawLeaves(true).build());

@@ -99,13 +99,7 @@ final class LogBlocks {
   }
 
   /** An order index's own blocks are its root and chunks; the chunks list entries kept anyway. */
-  private static final StateLayout ORDER_INDEX =
-      (block, depth) ->
-          depth == 0
-              ? block.asMap().get("chunks").orElseThrow().asList().stream()
-                  .map(IpldNode::asLink)
-                  .toList()
-              : List.of();
+  private static final StateLayout ORDER_INDEX = StateLayout.rootAndChunks();
 
   private void markState(Cid root) {
     Optional<IpldNode> node = read(root);
