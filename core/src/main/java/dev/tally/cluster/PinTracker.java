@@ -4,9 +4,11 @@ import dev.tally.multiformats.Cid;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -31,6 +33,10 @@ public final class PinTracker implements AutoCloseable {
   private final Consumer<List<StateRecord>> report;
   private final ExecutorService workers;
   private final Map<Cid, Slot> slots = new HashMap<>();
+  // CIDs whose unpin is queued or running. They are not queued for a pin until it has run: another
+  // worker could otherwise pin the CID first and then see the old unpin undo it, leaving a pin the
+  // tracker calls pinned that the node no longer holds.
+  private final Set<Cid> unpinning = new HashSet<>();
   private boolean closed;
 
   /** Mutable per-pin state, guarded by the tracker's lock. */
@@ -90,6 +96,9 @@ public final class PinTracker implements AutoCloseable {
       for (PinRecord pin : mine.values()) {
         Slot s = slots.get(pin.cid());
         if (s == null) {
+          if (unpinning.contains(pin.cid())) {
+            continue; // queued by the first sync after its unpin has run
+          }
           s = new Slot(pin, PinState.QUEUED);
           slots.put(pin.cid(), s);
           submit(s);
@@ -112,6 +121,7 @@ public final class PinTracker implements AutoCloseable {
         }
       }
       toUnpin.forEach(slots::remove);
+      unpinning.addAll(toUnpin);
     }
     for (Cid cid : toUnpin) {
       workers.execute(() -> unpin(cid));
@@ -155,7 +165,15 @@ public final class PinTracker implements AutoCloseable {
   private void pin(Slot s) {
     PinRecord pin;
     synchronized (this) {
-      if (closed || !s.wanted || s.state != PinState.QUEUED) {
+      if (closed || s.state != PinState.QUEUED) {
+        return;
+      }
+      if (!s.wanted) {
+        // Allocated elsewhere while it waited: forget it, so that an allocation back here queues it
+        // again. Left QUEUED, a sync that wants it again would take it for queued and never pin it.
+        if (slots.get(s.pin.cid()) == s) {
+          slots.remove(s.pin.cid());
+        }
         return;
       }
       s.state = PinState.PINNING;
@@ -193,8 +211,11 @@ public final class PinTracker implements AutoCloseable {
       }
       // Repeated failures of one pin are reported once, not once per retry.
       tell = error.isEmpty() || s.failures == 1;
-      if (unwanted && slots.get(pin.cid()) == s) {
-        slots.remove(pin.cid());
+      if (unwanted) {
+        if (slots.get(pin.cid()) == s) {
+          slots.remove(pin.cid());
+        }
+        unpinning.add(pin.cid());
       }
     }
     if (unwanted) {
@@ -214,6 +235,10 @@ public final class PinTracker implements AutoCloseable {
           "cannot unpin {0} that is no longer allocated here: {1}",
           cid,
           e.getMessage());
+    } finally {
+      synchronized (this) {
+        unpinning.remove(cid);
+      }
     }
   }
 

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.multiformats.Cid;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class PinTrackerTest {
   private static final Cid A = PinsetPropertiesTest.CIDS.get(0);
   private static final Cid B = PinsetPropertiesTest.CIDS.get(1);
+  private static final Cid C = PinsetPropertiesTest.CIDS.get(2);
 
   /** Local pins whose failures the test scripts: fails {@code failuresLeft} times per CID. */
   static final class ScriptedPins implements LocalPins {
@@ -31,6 +31,8 @@ class PinTrackerTest {
     final Map<Cid, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     final Map<Cid, AtomicInteger> attempts = new ConcurrentHashMap<>();
     volatile CountDownLatch gate = new CountDownLatch(0);
+    volatile CountDownLatch unpinGate = new CountDownLatch(0);
+    final AtomicInteger unpinsStarted = new AtomicInteger();
 
     @Override
     public void pin(Cid cid, String name) {
@@ -49,6 +51,12 @@ class PinTrackerTest {
 
     @Override
     public void unpin(Cid cid) {
+      unpinsStarted.incrementAndGet();
+      try {
+        unpinGate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       pinned.remove(cid);
     }
 
@@ -65,7 +73,8 @@ class PinTrackerTest {
 
   private final ScriptedPins local = new ScriptedPins();
   private final AtomicLong now = new AtomicLong(1_000_000);
-  private final List<StateRecord> reports = Collections.synchronizedList(new ArrayList<>());
+  // Copy-on-write: the test streams it while workers add to it.
+  private final List<StateRecord> reports = new CopyOnWriteArrayList<>();
   private PinTracker tracker;
 
   private PinTracker tracker() {
@@ -101,6 +110,11 @@ class PinTrackerTest {
       }
       Thread.onSpinWait();
     }
+  }
+
+  private int attempts(Cid cid) {
+    AtomicInteger n = local.attempts.get(cid);
+    return n == null ? 0 : n.get();
   }
 
   private PinState state(Cid cid) {
@@ -183,7 +197,47 @@ class PinTrackerTest {
     waitFor(() -> state(A) == PinState.PINNING);
     t.sync(pins());
     local.gate.countDown();
-    waitFor(() -> local.attempts.get(A).get() == 1 && !local.pinned().contains(A));
+    // PINNING is set before the worker calls pin, so the attempt may not be counted yet.
+    waitFor(() -> attempts(A) == 1 && !local.pinned().contains(A));
     waitFor(() -> t.status(A).isEmpty());
+  }
+
+  @Test
+  void aPinAllocatedAwayWhileQueuedAndBackAgainIsPinned() {
+    PinTracker t = tracker(); // two workers
+    local.gate = new CountDownLatch(1);
+    t.sync(pins(A, B));
+    waitFor(() -> state(A) == PinState.PINNING && state(B) == PinState.PINNING);
+    t.sync(pins(A, B, C));
+    assertEquals(PinState.QUEUED, state(C));
+    t.sync(pins(A, B)); // C allocated elsewhere while it waits for a worker
+    local.gate.countDown();
+    waitFor(() -> state(A) == PinState.PINNED && state(B) == PinState.PINNED);
+    waitFor(() -> t.status(C).isEmpty());
+    t.sync(pins(A, B, C)); // and back here
+    waitFor(() -> state(C) == PinState.PINNED);
+    assertEquals(Set.of(A, B, C), local.pinned());
+  }
+
+  @Test
+  void aPinAllocatedBackWhileItsUnpinRunsIsHeldOnceTheUnpinIsDone() {
+    PinTracker t = tracker();
+    t.sync(pins(A));
+    waitFor(() -> state(A) == PinState.PINNED);
+    local.unpinGate = new CountDownLatch(1);
+    t.sync(pins());
+    waitFor(() -> local.unpinsStarted.get() == 1);
+    // Back while the unpin is still running: pinning it now would be undone by that unpin.
+    t.sync(pins(A));
+    // Whatever that sync started has finished before the unpin may go on.
+    waitFor(() -> t.status(A).map(p -> p.state() == PinState.PINNED).orElse(true));
+    local.unpinGate.countDown();
+    waitFor(() -> reports.stream().anyMatch(r -> r.status() == PinState.UNPINNED));
+    waitFor(
+        () -> {
+          t.sync(pins(A));
+          return state(A) == PinState.PINNED;
+        });
+    assertTrue(local.pinned().contains(A), "the tracker says pinned; the node must hold it");
   }
 }
