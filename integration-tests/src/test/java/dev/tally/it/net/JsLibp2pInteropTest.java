@@ -185,7 +185,7 @@ class JsLibp2pInteropTest {
 
   @Test
   void tallyEchoesThroughJsOnManyConcurrentStreams() throws Exception {
-    await(tally.dial(js.address));
+    js.dialFrom(tally, WAIT);
     byte[] data = new byte[64 * 1024];
     new Random(11).nextBytes(data);
     List<Future<Buffer>> all = new ArrayList<>();

@@ -3,6 +3,8 @@ package dev.tally.it.net;
 import dev.tally.crypto.PeerId;
 import dev.tally.it.NodeScripts;
 import dev.tally.multiformats.Multiaddr;
+import dev.tally.net.Connection;
+import dev.tally.net.host.BasicHost;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -115,6 +117,19 @@ final class JsLibp2pPeer implements AutoCloseable {
       Thread.sleep(10);
     }
     throw new AssertionError("js-libp2p peer sent no " + type + " event");
+  }
+
+  /**
+   * Dials this node from {@code host} and waits until js-libp2p has set the connection up. It holds
+   * streams that arrive before then (its muxer has no stream listener yet) and aborts the whole
+   * muxer past 10 of them, so a test opening many streams at once must wait: when the machine was
+   * busy, 200 streams opened straight after the dial were all reset. The node's answer to our
+   * identify stream, one of those held, shows it has set up.
+   */
+  Connection dialFrom(BasicHost host, Duration timeout) throws Exception {
+    Connection c = host.dial(address).await(timeout.toSeconds(), TimeUnit.SECONDS);
+    host.identify().identified(c).await(timeout.toSeconds(), TimeUnit.SECONDS);
+    return c;
   }
 
   /** Kills the node abruptly, as a crash would. */

@@ -178,7 +178,7 @@ class JsLibp2pTransferTest {
 
   @Test
   void aThousandConcurrentStreamsEcho64KiBEachBothWays() throws Exception {
-    Connection c = await(tally.dial(js.address));
+    Connection c = js.dialFrom(tally, WAIT);
     byte[] data = new byte[64 * 1024];
     new Random(23).nextBytes(data);
     List<Future<Buffer>> all = new ArrayList<>();
