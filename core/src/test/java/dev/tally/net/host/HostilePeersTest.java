@@ -160,9 +160,12 @@ class HostilePeersTest {
   private Raw raw(NetClient client) throws Exception {
     Multiaddr a = target.listenAddresses().get(0);
     int port = Integer.parseInt(a.components().get(1).value());
+    // Taken before the connect: the target's timeout starts when it accepts, so the time from
+    // here to the close is never shorter than the timeout, however late this thread wakes.
+    long opened = System.nanoTime();
     // Its close handler is set before the target can close it (RawSocket says why).
     RawSocket socket = await(RawSocket.connect(vertx, client, port));
-    return new Raw(socket.socket, socket.closed(), System.nanoTime());
+    return new Raw(socket.socket, socket.closed(), opened);
   }
 
   /** Writes {@code bytes} one a second, until the peer closes the socket. */
