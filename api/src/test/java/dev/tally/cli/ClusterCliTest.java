@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
 import dev.tally.multiformats.Cid;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.pin.Pin;
 import dev.tally.storage.pin.PinType;
 import dev.tally.storage.repo.Repo;
@@ -35,13 +34,7 @@ class ClusterCliTest {
 
   private Cli start() {
     Path dir = temp.resolve("repo");
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            dir,
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(dir, RepoConfig.testProfile());
     daemon = Daemon.start(repo, "test", HttpLimits.defaults());
     return new Cli(dir);
   }

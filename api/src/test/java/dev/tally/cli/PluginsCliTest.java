@@ -16,7 +16,6 @@ import dev.tally.lending.schedule.Amortization;
 import dev.tally.log.Entry;
 import dev.tally.log.Log;
 import dev.tally.log.LogManifest;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import io.vertx.core.json.JsonArray;
@@ -37,13 +36,7 @@ class PluginsCliTest {
 
   private Cli startDaemon() throws Exception {
     Path dir = temp.resolve("repo");
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            dir,
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(dir, RepoConfig.testProfile());
     // A jar that is not a plugin: reported, never fatal.
     Files.createDirectories(dir.resolve("plugins"));
     Files.write(dir.resolve("plugins").resolve("broken.jar"), new byte[] {'n', 'o', 't'});

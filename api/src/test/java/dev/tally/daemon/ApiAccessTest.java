@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.http.HttpLimits;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.ApiSection;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
@@ -36,14 +35,7 @@ class ApiAccessTest {
   }
 
   private void start(ApiSection api) {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve("repo"),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral))
-                .withApi(api));
+    Repo repo = Repo.init(temp.resolve("repo"), RepoConfig.testProfile().withApi(api));
     daemon = Daemon.start(repo, "test", HttpLimits.defaults());
   }
 

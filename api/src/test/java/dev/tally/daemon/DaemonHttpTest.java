@@ -36,13 +36,7 @@ class DaemonHttpTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private Daemon start(HttpLimits limits) {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve("repo"),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(java.util.List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve("repo"), RepoConfig.testProfile());
     daemon = Daemon.start(repo, "test", limits);
     return daemon;
   }

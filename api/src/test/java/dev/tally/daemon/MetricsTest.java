@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.http.HttpLimits;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import java.net.URI;
@@ -12,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -63,14 +61,9 @@ class MetricsTest {
 
   @Test
   void prometheusTextCountsBlocksPinsAndRequestsPerCommand() throws Exception {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     daemon =
         Daemon.start(
-            Repo.init(
-                temp.resolve("repo"),
-                RepoConfig.defaults()
-                    .withAddresses(ephemeral, ephemeral)
-                    .withSwarm(List.of(ephemeral))),
+            Repo.init(temp.resolve("repo"), RepoConfig.testProfile()),
             "test",
             HttpLimits.defaults());
     String boundary = "xyz";

@@ -8,7 +8,6 @@ import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
 import dev.tally.storage.pin.PinType;
@@ -46,13 +45,7 @@ class PinningApiTest {
 
   @BeforeEach
   void start() {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve("repo"),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve("repo"), RepoConfig.testProfile());
     daemon = Daemon.start(repo, "test", HttpLimits.defaults());
   }
 

@@ -50,13 +50,7 @@ class PinningReplaceTest {
   }
 
   private Daemon start(String name) {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve(name),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve(name), RepoConfig.testProfile());
     Daemon d = Daemon.start(repo, "test", HttpLimits.defaults());
     daemons.add(d);
     return d;

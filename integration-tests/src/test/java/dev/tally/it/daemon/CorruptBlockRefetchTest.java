@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
 import dev.tally.multiformats.Cid;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import io.vertx.core.json.JsonObject;
@@ -47,13 +46,7 @@ class CorruptBlockRefetchTest {
   }
 
   private Daemon start(String name) {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve(name),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve(name), RepoConfig.testProfile());
     Daemon d = Daemon.start(repo, "it", HttpLimits.defaults());
     daemons.add(d);
     return d;

@@ -40,13 +40,7 @@ class DaemonClientsTest {
 
   @BeforeAll
   void startDaemon() {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve("repo"),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(java.util.List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve("repo"), RepoConfig.testProfile());
     daemon = Daemon.start(repo, "it", HttpLimits.defaults());
     apiUrl = url(daemon.apiAddress());
     gatewayUrl = url(daemon.gatewayAddress());

@@ -13,7 +13,6 @@ import dev.tally.log.LogManifest;
 import dev.tally.log.store.HeadsFiles;
 import dev.tally.log.store.Replicas;
 import dev.tally.multiformats.Cid;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.logindex.H2LogIndex;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
@@ -61,14 +60,9 @@ class KillDuringLogSyncTest {
     return d;
   }
 
-  private static RepoConfig loopback() {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    return RepoConfig.defaults().withAddresses(ephemeral, ephemeral).withSwarm(List.of(ephemeral));
-  }
-
   /** Creates a repo whose node wrote a log of {@code n} notes; returns the log id. */
   private static Cid seed(Path dir, int n) {
-    try (Repo repo = Repo.init(dir, loopback())) {
+    try (Repo repo = Repo.init(dir, RepoConfig.testProfile())) {
       Ed25519PrivateKey key = (Ed25519PrivateKey) repo.identity();
       LogManifest m =
           LogManifest.create(
@@ -94,7 +88,7 @@ class KillDuringLogSyncTest {
    */
   private static void copyReplica(Path from, Path to, Cid log) {
     try (Repo src = Repo.open(from);
-        Repo dst = Repo.init(to, loopback())) {
+        Repo dst = Repo.init(to, RepoConfig.testProfile())) {
       Log l = new Replicas(src.blocks(), HeadsFiles.ofRepo(from)).require(log);
       List<Block> blocks = new ArrayList<>();
       blocks.add(src.blocks().get(log).orElseThrow());
@@ -105,7 +99,7 @@ class KillDuringLogSyncTest {
   }
 
   private static void fresh(Path dir) {
-    Repo.init(dir, loopback()).close();
+    Repo.init(dir, RepoConfig.testProfile()).close();
   }
 
   private static long count(ChildDaemon d, Cid log) throws IOException, InterruptedException {

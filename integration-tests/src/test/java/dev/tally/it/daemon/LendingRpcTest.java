@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import io.vertx.core.json.JsonObject;
@@ -66,13 +65,7 @@ class LendingRpcTest {
 
   @Test
   void appendsValidRecordsAndRefusesInvalidOnesWithTheReason() throws Exception {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve("node"),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve("node"), RepoConfig.testProfile());
     daemon = Daemon.start(repo, "it", HttpLimits.defaults());
     HttpResponse<String> created = post("log/create?arg=loans");
     assertEquals(200, created.statusCode(), created.body());
@@ -179,13 +172,7 @@ class LendingRpcTest {
   @Test
   void everyRecordCommandHasAnEndpointTakingTheCliOptionsAndRefusingBadInputWithTheReason()
       throws Exception {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve("forms"),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve("forms"), RepoConfig.testProfile());
     daemon = Daemon.start(repo, "it", HttpLimits.defaults());
     String log = new JsonObject(post("log/create?arg=loans").body()).getString("Log");
     String at = "?arg=" + q(log);

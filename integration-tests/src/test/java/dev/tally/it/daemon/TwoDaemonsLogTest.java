@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import io.vertx.core.json.JsonObject;
@@ -49,15 +48,7 @@ class TwoDaemonsLogTest {
 
   private Daemon start(String name) {
     Path dir = temp.resolve(name);
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.exists(dir)
-            ? Repo.open(dir)
-            : Repo.init(
-                dir,
-                RepoConfig.defaults()
-                    .withAddresses(ephemeral, ephemeral)
-                    .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.exists(dir) ? Repo.open(dir) : Repo.init(dir, RepoConfig.testProfile());
     Daemon d = Daemon.start(repo, "it", HttpLimits.defaults());
     daemons.add(d);
     return d;

@@ -49,14 +49,7 @@ class TwoDaemonsTest {
   }
 
   private Daemon start(String name, List<Multiaddr> bootstrap) {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve(name),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral))
-                .withBootstrap(bootstrap));
+    Repo repo = Repo.init(temp.resolve(name), RepoConfig.testProfile().withBootstrap(bootstrap));
     Daemon d = Daemon.start(repo, "it", HttpLimits.defaults());
     daemons.add(d);
     return d;

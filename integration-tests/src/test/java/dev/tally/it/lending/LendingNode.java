@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tally.cli.Main;
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import io.vertx.core.json.JsonObject;
@@ -42,13 +41,7 @@ final class LendingNode implements AutoCloseable {
 
   static LendingNode start(Path parent, String name) {
     Path dir = parent.resolve(name);
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            dir,
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(dir, RepoConfig.testProfile());
     return new LendingNode(name, dir, Daemon.start(repo, "it", HttpLimits.defaults()));
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.cli.Main;
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import java.io.ByteArrayInputStream;
@@ -37,13 +36,7 @@ class DaemonJsPeerTest {
 
   @Test
   void jsPeerConnectedToTheDaemonShowsInSwarmPeersAndAnswersPing() throws Exception {
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            temp.resolve("repo"),
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(temp.resolve("repo"), RepoConfig.testProfile());
     Daemon daemon = Daemon.start(repo, "it", HttpLimits.defaults());
     byte[] seed = new byte[32];
     seed[0] = 77;

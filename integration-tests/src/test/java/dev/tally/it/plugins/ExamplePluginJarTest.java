@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,13 +58,7 @@ class ExamplePluginJarTest {
         () -> Class.forName("com.example.portfolio.PortfolioReportPlugin"),
         "the example must not be on the node's classpath, or this test proves nothing");
     Path dir = temp.resolve("repo");
-    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    Repo repo =
-        Repo.init(
-            dir,
-            RepoConfig.defaults()
-                .withAddresses(ephemeral, ephemeral)
-                .withSwarm(List.of(ephemeral)));
+    Repo repo = Repo.init(dir, RepoConfig.testProfile());
     Files.createDirectories(dir.resolve("plugins"));
     Path dropped = dir.resolve("plugins").resolve("portfolio-report.jar");
     Files.copy(exampleJar(), dropped);

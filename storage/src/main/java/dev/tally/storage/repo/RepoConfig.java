@@ -201,157 +201,179 @@ public record RepoConfig(
     return new RepoConfig(CURRENT_VERSION, DEFAULT_PROFILE);
   }
 
+  /**
+   * Kubo's {@code test} profile: the API, the gateway and the swarm on loopback with ports the
+   * system picks, and no bootstrap peers, so daemons in tests and benchmarks never collide with
+   * each other or reach outside the machine.
+   */
+  public static RepoConfig testProfile() {
+    Multiaddr ephemeral = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    return defaults().toBuilder()
+        .apiAddress(ephemeral)
+        .gatewayAddress(ephemeral)
+        .swarmAddresses(List.of(ephemeral))
+        .bootstrap(List.of())
+        .build();
+  }
+
+  /** A builder starting from this config's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** This config with other API and gateway addresses. */
   public RepoConfig withAddresses(Multiaddr api, Multiaddr gateway) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        api,
-        gateway,
-        datastore,
-        swarmAddresses,
-        bootstrap,
-        this.api,
-        log,
-        http,
-        pinning,
-        cluster);
+    return toBuilder().apiAddress(api).gatewayAddress(gateway).build();
   }
 
   /** This config with other storage limits. */
   public RepoConfig withDatastore(Datastore limits) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        limits,
-        swarmAddresses,
-        bootstrap,
-        api,
-        log,
-        http,
-        pinning,
-        cluster);
+    return toBuilder().datastore(limits).build();
   }
 
   /** This config with other swarm listen addresses. */
   public RepoConfig withSwarm(List<Multiaddr> swarm) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        datastore,
-        swarm,
-        bootstrap,
-        api,
-        log,
-        http,
-        pinning,
-        cluster);
+    return toBuilder().swarmAddresses(swarm).build();
   }
 
   /** This config with other bootstrap peers. */
   public RepoConfig withBootstrap(List<Multiaddr> peers) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        datastore,
-        swarmAddresses,
-        peers,
-        api,
-        log,
-        http,
-        pinning,
-        cluster);
+    return toBuilder().bootstrap(peers).build();
   }
 
   /** This config with other RPC API headers and credentials. */
   public RepoConfig withApi(ApiSection section) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        datastore,
-        swarmAddresses,
-        bootstrap,
-        section,
-        log,
-        http,
-        pinning,
-        cluster);
+    return toBuilder().api(section).build();
   }
 
   /** This config with other HTTP server bounds. */
   public RepoConfig withHttp(HttpSection section) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        datastore,
-        swarmAddresses,
-        bootstrap,
-        api,
-        log,
-        section,
-        pinning,
-        cluster);
+    return toBuilder().http(section).build();
   }
 
   /** This config with another {@code PinningService} section. */
   public RepoConfig withPinning(PinningSection section) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        datastore,
-        swarmAddresses,
-        bootstrap,
-        api,
-        log,
-        http,
-        section,
-        cluster);
+    return toBuilder().pinning(section).build();
   }
 
   /** This config with another {@code Cluster} section. */
   public RepoConfig withCluster(ClusterSection section) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        datastore,
-        swarmAddresses,
-        bootstrap,
-        api,
-        log,
-        http,
-        pinning,
-        section);
+    return toBuilder().cluster(section).build();
   }
 
   /** This config with other log replication limits. */
   public RepoConfig withLog(LogSection section) {
-    return new RepoConfig(
-        version,
-        importProfile,
-        apiAddress,
-        gatewayAddress,
-        datastore,
-        swarmAddresses,
-        bootstrap,
-        api,
-        section,
-        http,
-        pinning,
-        cluster);
+    return toBuilder().log(section).build();
+  }
+
+  /**
+   * A config changed in a few parts: a new section is then added here once, not to every {@code
+   * with…} method. {@link #build} validates as the constructor does.
+   */
+  public static final class Builder {
+    private int version;
+    private String importProfile;
+    private Multiaddr apiAddress;
+    private Multiaddr gatewayAddress;
+    private Datastore datastore;
+    private List<Multiaddr> swarmAddresses;
+    private List<Multiaddr> bootstrap;
+    private ApiSection api;
+    private LogSection log;
+    private HttpSection http;
+    private PinningSection pinning;
+    private ClusterSection cluster;
+
+    private Builder(RepoConfig from) {
+      version = from.version;
+      importProfile = from.importProfile;
+      apiAddress = from.apiAddress;
+      gatewayAddress = from.gatewayAddress;
+      datastore = from.datastore;
+      swarmAddresses = from.swarmAddresses;
+      bootstrap = from.bootstrap;
+      api = from.api;
+      log = from.log;
+      http = from.http;
+      pinning = from.pinning;
+      cluster = from.cluster;
+    }
+
+    public Builder version(int value) {
+      version = value;
+      return this;
+    }
+
+    public Builder importProfile(String value) {
+      importProfile = value;
+      return this;
+    }
+
+    public Builder apiAddress(Multiaddr value) {
+      apiAddress = value;
+      return this;
+    }
+
+    public Builder gatewayAddress(Multiaddr value) {
+      gatewayAddress = value;
+      return this;
+    }
+
+    public Builder datastore(Datastore value) {
+      datastore = value;
+      return this;
+    }
+
+    public Builder swarmAddresses(List<Multiaddr> value) {
+      swarmAddresses = value;
+      return this;
+    }
+
+    public Builder bootstrap(List<Multiaddr> value) {
+      bootstrap = value;
+      return this;
+    }
+
+    public Builder api(ApiSection value) {
+      api = value;
+      return this;
+    }
+
+    public Builder log(LogSection value) {
+      log = value;
+      return this;
+    }
+
+    public Builder http(HttpSection value) {
+      http = value;
+      return this;
+    }
+
+    public Builder pinning(PinningSection value) {
+      pinning = value;
+      return this;
+    }
+
+    public Builder cluster(ClusterSection value) {
+      cluster = value;
+      return this;
+    }
+
+    public RepoConfig build() {
+      return new RepoConfig(
+          version,
+          importProfile,
+          apiAddress,
+          gatewayAddress,
+          datastore,
+          swarmAddresses,
+          bootstrap,
+          api,
+          log,
+          http,
+          pinning,
+          cluster);
+    }
   }
 
   public static RepoConfig parse(String json) {
