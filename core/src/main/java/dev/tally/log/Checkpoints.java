@@ -69,6 +69,21 @@ public final class Checkpoints {
     return log.chain().get(cid);
   }
 
+  /** The final checkpoints that cut the total order, oldest first (ADR 018). */
+  public List<Cid> finalChain() {
+    return log.chain().snapshot().chain();
+  }
+
+  /**
+   * The epoch {@code entry} sorts in: the place in {@link #finalChain} of the first final
+   * checkpoint that covers it (a checkpoint covers itself), or {@link Integer#MAX_VALUE} when none
+   * does. {@link Log#order()} is (epoch, Lamport time, author key, CID); an entry's epoch changes
+   * only when the chain does.
+   */
+  public int epoch(Cid entry) {
+    return log.chain().snapshot().epoch(entry);
+  }
+
   /** The newest final checkpoint, if any: every entry it covers sorts before every other entry. */
   public Optional<Checkpoint> latestFinal() {
     List<Cid> chain = log.chain().snapshot().chain();

@@ -16,22 +16,29 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The SQL index of verified log entries, in an embedded H2 database beside the repo's store: one
- * row per entry (CID, log, author, Lamport time, record kind, loan, value date) with indexes by
- * loan, kind, author and the log's total order, so readers query without scanning the log. Rows are
- * written as entries are stored ({@link #follow}); the index can always be rebuilt from the DAG
- * ({@link #reindex}), which is what happens when it lags its log after a crash. Methods block: call
- * them from worker threads.
+ * row per entry (CID, log, author, Lamport time, epoch, record kind, loan, value date) with indexes
+ * by loan, kind, author and the log's total order, so readers query without scanning the log. Rows
+ * come back in {@link Log#order()}'s order: (epoch, Lamport time, author key, CID bytes), the epoch
+ * being the first final checkpoint that covers the entry (ADR 018); when the chain of final
+ * checkpoints changes, the epochs of the rows are brought in line with it. Rows are written as
+ * entries are stored ({@link #follow}); the index can always be rebuilt from the DAG ({@link
+ * #reindex}), which is what happens when it lags its log after a crash, or when it was written by a
+ * Tally that did not store epochs. Methods block: call them from worker threads.
  */
 public final class H2LogIndex implements AutoCloseable {
   private static final int BATCH = 1000;
 
   private final Connection db;
+  // The final-checkpoint chain each followed log's rows were last given epochs by.
+  private final Map<Cid, List<Cid>> chains = new HashMap<>();
 
   private H2LogIndex(Connection db) {
     this.db = db;
@@ -42,19 +49,26 @@ public final class H2LogIndex implements AutoCloseable {
     try {
       Connection c = DriverManager.getConnection("jdbc:h2:file:" + file.toAbsolutePath(), "sa", "");
       try (Statement s = c.createStatement()) {
+        if (lacksEpochs(c)) {
+          // Written by a Tally that sorted by time alone: rebuilt from the logs when followed.
+          s.execute("DROP TABLE log_entry");
+        }
         s.execute(
             "CREATE TABLE IF NOT EXISTS log_entry ("
                 + " cid VARCHAR(128) NOT NULL,"
+                + " cid_bytes VARBINARY(128) NOT NULL,"
                 + " log VARCHAR(128) NOT NULL,"
                 + " author VARCHAR(64) NOT NULL,"
                 + " author_key VARBINARY(32) NOT NULL,"
                 + " clock_time BIGINT NOT NULL,"
+                + " epoch INT NOT NULL,"
                 + " kind VARCHAR(64),"
                 + " loan VARCHAR(128),"
                 + " value_date VARCHAR(32),"
                 + " PRIMARY KEY (log, cid))");
         s.execute(
-            "CREATE INDEX IF NOT EXISTS log_entry_order ON log_entry(log, clock_time, author_key, cid)");
+            "CREATE INDEX IF NOT EXISTS log_entry_order"
+                + " ON log_entry(log, epoch, clock_time, author_key, cid_bytes)");
         s.execute("CREATE INDEX IF NOT EXISTS log_entry_loan ON log_entry(log, loan)");
         s.execute("CREATE INDEX IF NOT EXISTS log_entry_kind ON log_entry(log, kind)");
         s.execute("CREATE INDEX IF NOT EXISTS log_entry_author ON log_entry(log, author)");
@@ -62,6 +76,14 @@ public final class H2LogIndex implements AutoCloseable {
       return new H2LogIndex(c);
     } catch (SQLException e) {
       throw new StorageException("cannot open the log index " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a {@code log_entry} table exists without the epoch column. */
+  private static boolean lacksEpochs(Connection c) throws SQLException {
+    try (ResultSet table = c.getMetaData().getTables(null, null, "LOG_ENTRY", null);
+        ResultSet epoch = c.getMetaData().getColumns(null, null, "LOG_ENTRY", "EPOCH")) {
+      return table.next() && !epoch.next();
     }
   }
 
@@ -89,9 +111,11 @@ public final class H2LogIndex implements AutoCloseable {
    * @return cancels following
    */
   public Runnable follow(Log log) {
-    Runnable cancel = log.subscribe(this::add);
+    Runnable cancel = log.subscribe(entries -> add(log, entries));
     if (count(log.id()) != log.size()) {
       reindex(log);
+    } else {
+      syncEpochs(log);
     }
     return cancel;
   }
@@ -104,18 +128,20 @@ public final class H2LogIndex implements AutoCloseable {
         del.setString(1, log.id().toString());
         del.executeUpdate();
       }
+      List<Cid> chain = log.checkpoints().finalChain();
       long n = 0;
       List<Entry> batch = new ArrayList<>(BATCH);
       Iterator<Entry> it = log.entries().iterator();
       while (it.hasNext()) {
         batch.add(it.next());
         if (batch.size() == BATCH) {
-          n += insert(batch);
+          n += insert(log, batch);
           batch.clear();
         }
       }
-      n += insert(batch);
+      n += insert(log, batch);
       db.commit();
+      chains.put(log.id(), chain);
       return n;
     } catch (SQLException e) {
       rollback();
@@ -125,11 +151,19 @@ public final class H2LogIndex implements AutoCloseable {
     }
   }
 
-  /** Adds rows for {@code entries} (already verified and stored), in one transaction. */
-  public synchronized void add(List<Entry> entries) {
+  /**
+   * Adds rows for {@code entries} of {@code log} (already verified and stored), in one transaction;
+   * if they changed the chain of final checkpoints, the epochs of the log's rows follow it.
+   */
+  private synchronized void add(Log log, List<Entry> entries) {
     try {
       db.setAutoCommit(false);
-      insert(entries);
+      insert(log, entries);
+      List<Cid> chain = log.checkpoints().finalChain();
+      if (!chain.equals(chains.get(log.id()))) {
+        updateEpochs(log);
+        chains.put(log.id(), chain);
+      }
       db.commit();
     } catch (SQLException e) {
       rollback();
@@ -140,24 +174,78 @@ public final class H2LogIndex implements AutoCloseable {
     }
   }
 
-  private int insert(List<Entry> entries) throws SQLException {
+  /** Brings the epochs of {@code log}'s rows in line with its chain, if it changed since. */
+  private synchronized void syncEpochs(Log log) {
+    List<Cid> chain = log.checkpoints().finalChain();
+    if (chain.equals(chains.get(log.id()))) {
+      return;
+    }
+    try {
+      db.setAutoCommit(false);
+      updateEpochs(log);
+      db.commit();
+      chains.put(log.id(), chain);
+    } catch (SQLException e) {
+      rollback();
+      throw new StorageException(
+          "cannot update the epochs of log " + log.id() + ": " + e.getMessage(), e);
+    } finally {
+      autoCommit();
+    }
+  }
+
+  /**
+   * Gives every row of {@code log} whose epoch differs from the log's its current one. The chain
+   * changes once per final checkpoint, so one pass over the log's rows each time is cheap.
+   */
+  private void updateEpochs(Log log) throws SQLException {
+    List<String> cids = new ArrayList<>();
+    List<Integer> epochs = new ArrayList<>();
+    try (PreparedStatement q =
+        db.prepareStatement("SELECT cid, epoch FROM log_entry WHERE log = ?")) {
+      q.setString(1, log.id().toString());
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          int now = log.checkpoints().epoch(Cid.parse(r.getString(1)));
+          if (now != r.getInt(2)) {
+            cids.add(r.getString(1));
+            epochs.add(now);
+          }
+        }
+      }
+    }
+    try (PreparedStatement u =
+        db.prepareStatement("UPDATE log_entry SET epoch = ? WHERE log = ? AND cid = ?")) {
+      for (int i = 0; i < cids.size(); i++) {
+        u.setInt(1, epochs.get(i));
+        u.setString(2, log.id().toString());
+        u.setString(3, cids.get(i));
+        u.addBatch();
+      }
+      u.executeBatch();
+    }
+  }
+
+  private int insert(Log log, List<Entry> entries) throws SQLException {
     if (entries.isEmpty()) {
       return 0;
     }
     try (PreparedStatement p =
         db.prepareStatement(
-            "MERGE INTO log_entry (cid, log, author, author_key, clock_time, kind, loan, value_date)"
-                + " KEY (log, cid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "MERGE INTO log_entry (cid, cid_bytes, log, author, author_key, clock_time, epoch,"
+                + " kind, loan, value_date) KEY (log, cid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Entry e : entries) {
         byte[] author = e.author();
         p.setString(1, e.cid().toString());
-        p.setString(2, e.log().toString());
-        p.setString(3, PeerId.fromPublicKey(Ed25519PublicKey.of(author)).toString());
-        p.setBytes(4, author);
-        p.setLong(5, e.time());
-        p.setString(6, text(e.record(), "kind").orElse(null));
-        p.setString(7, text(e.record(), "loan").orElse(null));
-        p.setString(8, text(e.record(), "valueDate").orElse(null));
+        p.setBytes(2, e.cid().bytes());
+        p.setString(3, e.log().toString());
+        p.setString(4, PeerId.fromPublicKey(Ed25519PublicKey.of(author)).toString());
+        p.setBytes(5, author);
+        p.setLong(6, e.time());
+        p.setInt(7, log.checkpoints().epoch(e.cid()));
+        p.setString(8, text(e.record(), "kind").orElse(null));
+        p.setString(9, text(e.record(), "loan").orElse(null));
+        p.setString(10, text(e.record(), "valueDate").orElse(null));
         p.addBatch();
       }
       p.executeBatch();
@@ -219,7 +307,7 @@ public final class H2LogIndex implements AutoCloseable {
             "SELECT cid, log, author, clock_time, kind, loan, value_date FROM log_entry"
                 + " WHERE log = ? AND "
                 + column
-                + " = ? ORDER BY clock_time, author_key, cid")) {
+                + " = ? ORDER BY epoch, clock_time, author_key, cid_bytes")) {
       p.setString(1, log.toString());
       p.setString(2, value);
       List<Row> out = new ArrayList<>();
