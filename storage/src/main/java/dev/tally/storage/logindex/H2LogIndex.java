@@ -122,33 +122,30 @@ public final class H2LogIndex implements AutoCloseable {
 
   /** Replaces the rows of {@code log} with one per entry of the replica; returns the count. */
   public synchronized long reindex(Log log) {
-    try {
-      db.setAutoCommit(false);
-      try (PreparedStatement del = db.prepareStatement("DELETE FROM log_entry WHERE log = ?")) {
-        del.setString(1, log.id().toString());
-        del.executeUpdate();
-      }
-      List<Cid> chain = log.checkpoints().finalChain();
-      long n = 0;
-      List<Entry> batch = new ArrayList<>(BATCH);
-      Iterator<Entry> it = log.entries().iterator();
-      while (it.hasNext()) {
-        batch.add(it.next());
-        if (batch.size() == BATCH) {
-          n += insert(log, batch);
-          batch.clear();
-        }
-      }
-      n += insert(log, batch);
-      db.commit();
-      chains.put(log.id(), chain);
-      return n;
-    } catch (SQLException e) {
-      rollback();
-      throw new StorageException("cannot reindex log " + log.id() + ": " + e.getMessage(), e);
-    } finally {
-      autoCommit();
-    }
+    List<Cid> chain = log.checkpoints().finalChain();
+    long n =
+        transaction(
+            "cannot reindex log " + log.id(),
+            () -> {
+              try (PreparedStatement del =
+                  db.prepareStatement("DELETE FROM log_entry WHERE log = ?")) {
+                del.setString(1, log.id().toString());
+                del.executeUpdate();
+              }
+              long count = 0;
+              List<Entry> batch = new ArrayList<>(BATCH);
+              Iterator<Entry> it = log.entries().iterator();
+              while (it.hasNext()) {
+                batch.add(it.next());
+                if (batch.size() == BATCH) {
+                  count += insert(log, batch);
+                  batch.clear();
+                }
+              }
+              return count + insert(log, batch);
+            });
+    chains.put(log.id(), chain);
+    return n;
   }
 
   /**
@@ -156,39 +153,51 @@ public final class H2LogIndex implements AutoCloseable {
    * if they changed the chain of final checkpoints, the epochs of the log's rows follow it.
    */
   private synchronized void add(Log log, List<Entry> entries) {
-    try {
-      db.setAutoCommit(false);
-      insert(log, entries);
-      List<Cid> chain = log.checkpoints().finalChain();
-      if (!chain.equals(chains.get(log.id()))) {
-        updateEpochs(log);
-        chains.put(log.id(), chain);
-      }
-      db.commit();
-    } catch (SQLException e) {
-      rollback();
-      throw new StorageException(
-          "cannot index " + entries.size() + " entries: " + e.getMessage(), e);
-    } finally {
-      autoCommit();
-    }
+    List<Cid> chain = log.checkpoints().finalChain();
+    boolean moved = !chain.equals(chains.get(log.id()));
+    transaction(
+        "cannot index " + entries.size() + " entries",
+        () -> {
+          insert(log, entries);
+          if (moved) {
+            updateEpochs(log);
+          }
+          return null;
+        });
+    chains.put(log.id(), chain);
   }
 
   /** Brings the epochs of {@code log}'s rows in line with its chain, if it changed since. */
   private synchronized void syncEpochs(Log log) {
     List<Cid> chain = log.checkpoints().finalChain();
-    if (chain.equals(chains.get(log.id()))) {
-      return;
+    if (!chain.equals(chains.get(log.id()))) {
+      transaction(
+          "cannot update the epochs of log " + log.id(),
+          () -> {
+            updateEpochs(log);
+            return null;
+          });
+      chains.put(log.id(), chain);
     }
+  }
+
+  /** Work on the index database that may fail. */
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction; a failure rolls it back and is reported as {@code what}.
+   */
+  private <T> T transaction(String what, SqlWork<T> work) {
     try {
       db.setAutoCommit(false);
-      updateEpochs(log);
+      T result = work.run();
       db.commit();
-      chains.put(log.id(), chain);
+      return result;
     } catch (SQLException e) {
       rollback();
-      throw new StorageException(
-          "cannot update the epochs of log " + log.id() + ": " + e.getMessage(), e);
+      throw new StorageException(what + ": " + e.getMessage(), e);
     } finally {
       autoCommit();
     }
