@@ -29,7 +29,11 @@ class DaemonCommandTest {
     assertEquals(0, new Cli(repo).run("init").code());
     Path config = repo.resolve("config.json");
     Files.writeString(
-        config, Files.readString(config).replace("tcp/5001", "tcp/0").replace("tcp/8080", "tcp/0"));
+        config,
+        Files.readString(config)
+            .replace("tcp/5001", "tcp/0")
+            .replace("tcp/8080", "tcp/0")
+            .replace("tcp/4001", "tcp/0"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CompletableFuture<Integer> exit =

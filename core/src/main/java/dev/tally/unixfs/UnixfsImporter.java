@@ -28,8 +28,11 @@ import java.util.function.Consumer;
  */
 public final class UnixfsImporter {
   // 16 MiB: a pack store fsyncs once per batch, and 16 MiB batches run at ~80 % of a plain file
-  // synced as often (ADR 005); two batches are held at most.
-  private static final int BATCH_BYTES = 16 << 20;
+  // synced as often (ADR 005); two batches are held at most. On a small heap (a daemon run with
+  // -Xmx64m) two such batches beside the upload's buffers and H2's cache ran out of memory, so a
+  // batch never takes more than 1/16 of the heap (4 MiB at 64 MiB), at 1 MiB at least.
+  private static final int BATCH_BYTES =
+      (int) Math.max(1 << 20, Math.min(16 << 20, Runtime.getRuntime().maxMemory() / 16));
 
   private final ImportOptions options;
   private final BlockSink sink;

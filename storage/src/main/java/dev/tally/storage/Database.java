@@ -187,7 +187,11 @@ public final class Database implements AutoCloseable {
         try {
           store.rollback();
         } catch (RuntimeException suppressed) {
-          e.addSuppressed(suppressed);
+          // A store that panicked (H2 closes itself on an OutOfMemoryError) rethrows its panic
+          // from rollback: the same instance, which cannot suppress itself.
+          if (suppressed != e) {
+            e.addSuppressed(suppressed);
+          }
         }
         if (!(e instanceof MVStoreException)) {
           throw e;

@@ -98,7 +98,11 @@ class LargeUploadTest {
     assertEquals(0, init.waitFor());
     Path config = repo.resolve("config.json");
     Files.writeString(
-        config, Files.readString(config).replace("tcp/5001", "tcp/0").replace("tcp/8080", "tcp/0"));
+        config,
+        Files.readString(config)
+            .replace("tcp/5001", "tcp/0")
+            .replace("tcp/8080", "tcp/0")
+            .replace("tcp/4001", "tcp/0"));
     Process daemon =
         new ProcessBuilder(
                 java,
