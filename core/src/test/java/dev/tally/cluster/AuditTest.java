@@ -20,7 +20,6 @@ import dev.tally.log.Log;
 import dev.tally.log.LogManifest;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
-import dev.tally.multiformats.Multihash;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import dev.tally.unixfs.ImportOptions;
@@ -33,7 +32,6 @@ import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,16 +76,12 @@ class AuditTest {
   }
 
   /** A blockstore whose reads return each block with its last byte flipped. */
-  private static final class Altering implements Blockstore {
+  private static final class Altering extends ForwardingBlockstore {
     private final Blockstore real;
 
     Altering(Blockstore real) {
+      super(real);
       this.real = real;
-    }
-
-    @Override
-    public boolean has(Cid cid) {
-      return real.has(cid);
     }
 
     @Override
@@ -100,36 +93,6 @@ class AuditTest {
                 bytes[bytes.length - 1] ^= 1;
                 return Block.of(cid, bytes);
               });
-    }
-
-    @Override
-    public void put(Block block) {
-      real.put(block);
-    }
-
-    @Override
-    public void putAll(Collection<Block> blocks) {
-      real.putAll(blocks);
-    }
-
-    @Override
-    public boolean delete(Cid cid) {
-      return real.delete(cid);
-    }
-
-    @Override
-    public long size() {
-      return real.size();
-    }
-
-    @Override
-    public long totalBytes() {
-      return real.totalBytes();
-    }
-
-    @Override
-    public Stream<Multihash> keys() {
-      return real.keys();
     }
 
     @Override
