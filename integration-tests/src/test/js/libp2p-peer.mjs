@@ -1,5 +1,7 @@
 // A js-libp2p 3 peer for Tally's interop tests.
-// Usage: node libp2p-peer.mjs <seed-hex-32-bytes>
+// Usage: node libp2p-peer.mjs <seed-hex-32-bytes> [gate-delay-ms]
+// With a gate delay, the connection gater answers denyInboundEncryptedConnection only after that
+// many milliseconds, as a busy or gating node does: inbound connections take that long to set up.
 // Prints one JSON line {"event":"listening","peerId":...,"addrs":[...]} on stdout, then serves
 // /tally/echo/1.0.0, identify and ping. Commands arrive as JSON lines on stdin; each answer and
 // event is one JSON line on stdout. Logs go to stderr.
@@ -19,6 +21,7 @@ const ECHO = '/tally/echo/1.0.0'
 // Consumes a stream, then answers with {"bytes":n,"sha256":hex} and closes.
 const SINK = '/tally/sink/1.0.0'
 const seedHex = process.argv[2] ?? '00'.repeat(32)
+const gateDelayMs = Number(process.argv[3] ?? 0)
 const privateKey = await generateKeyPairFromSeed('Ed25519', Buffer.from(seedHex, 'hex'))
 
 const node = await createLibp2p({
@@ -28,7 +31,10 @@ const node = await createLibp2p({
   connectionEncrypters: [noise()],
   streamMuxers: [yamux({ maxInboundStreams: 2000, maxOutboundStreams: 2000 })],
   services: { identify: identify(), identifyPush: identifyPush(), ping: ping() },
-  connectionManager: { maxConnections: 1000 }
+  connectionManager: { maxConnections: 1000 },
+  connectionGater: gateDelayMs > 0
+    ? { denyInboundEncryptedConnection: async () => { await new Promise((resolve) => setTimeout(resolve, gateDelayMs)); return false } }
+    : {}
 })
 
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')

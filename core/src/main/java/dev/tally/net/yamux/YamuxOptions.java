@@ -19,6 +19,18 @@ import java.time.Duration;
  * @param pingTimeout a keep-alive ping unanswered for this long closes the session
  * @param streamCloseTimeout after a local {@code close()}, how long to wait for the peer's FIN
  *     before resetting the stream
+ * @param initialAckBacklog streams we open that the peer has not acknowledged yet, as long as it
+ *     has acknowledged none of ours: js-libp2p aborts a connection that receives more than 10
+ *     streams before it has set the connection up (its {@code maxEarlyStreams}), and its first ACK
+ *     shows it has (ADR 030)
+ * @param maxAckBacklog unacknowledged streams we open once the peer has acknowledged one (the
+ *     spec's and go-yamux's 256); {@code open()} beyond either backlog waits for an ACK
+ * @param streamOpenTimeout how long an {@code open()} held by the ACK backlog may wait before it
+ *     fails (go-yamux's stream open timeout: 75 s)
+ * @param queuedRetentionRatio a received piece left queued for a reader that is not reading is
+ *     copied out of the connection's read array when that array is more than this many times the
+ *     piece's length, so bytes waiting for a paused reader keep at most this many times their size
+ *     alive (ADR 030)
  */
 public record YamuxOptions(
     int maxStreamWindow,
@@ -28,7 +40,11 @@ public record YamuxOptions(
     int writeQueueMaxSize,
     Duration keepAliveInterval,
     Duration pingTimeout,
-    Duration streamCloseTimeout) {
+    Duration streamCloseTimeout,
+    int initialAckBacklog,
+    int maxAckBacklog,
+    Duration streamOpenTimeout,
+    int queuedRetentionRatio) {
 
   /** The spec's initial per-stream window: 256 KiB. */
   public static final int INITIAL_STREAM_WINDOW = 256 * 1024;
@@ -57,6 +73,20 @@ public record YamuxOptions(
     if (streamCloseTimeout.isNegative() || streamCloseTimeout.isZero()) {
       throw new IllegalArgumentException("streamCloseTimeout must be positive");
     }
+    if (initialAckBacklog < 1 || maxAckBacklog < initialAckBacklog) {
+      throw new IllegalArgumentException(
+          "ACK backlogs must satisfy 1 <= initialAckBacklog <= maxAckBacklog, got "
+              + initialAckBacklog
+              + " and "
+              + maxAckBacklog);
+    }
+    if (streamOpenTimeout.isNegative() || streamOpenTimeout.isZero()) {
+      throw new IllegalArgumentException("streamOpenTimeout must be positive");
+    }
+    if (queuedRetentionRatio < 1) {
+      throw new IllegalArgumentException(
+          "queuedRetentionRatio must be >= 1, got " + queuedRetentionRatio);
+    }
   }
 
   /** go-yamux's defaults and the architecture's 256 streams per connection. */
@@ -69,7 +99,11 @@ public record YamuxOptions(
         64 * 1024,
         Duration.ofSeconds(30),
         Duration.ofSeconds(10),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        10,
+        256,
+        Duration.ofSeconds(75),
+        2);
   }
 
   public YamuxOptions withMaxStreamWindow(int bytes) {
@@ -81,7 +115,11 @@ public record YamuxOptions(
         writeQueueMaxSize,
         keepAliveInterval,
         pingTimeout,
-        streamCloseTimeout);
+        streamCloseTimeout,
+        initialAckBacklog,
+        maxAckBacklog,
+        streamOpenTimeout,
+        queuedRetentionRatio);
   }
 
   public YamuxOptions withMaxWindowGrowth(long bytes) {
@@ -93,7 +131,11 @@ public record YamuxOptions(
         writeQueueMaxSize,
         keepAliveInterval,
         pingTimeout,
-        streamCloseTimeout);
+        streamCloseTimeout,
+        initialAckBacklog,
+        maxAckBacklog,
+        streamOpenTimeout,
+        queuedRetentionRatio);
   }
 
   public YamuxOptions withMaxStreams(int count) {
@@ -105,7 +147,11 @@ public record YamuxOptions(
         writeQueueMaxSize,
         keepAliveInterval,
         pingTimeout,
-        streamCloseTimeout);
+        streamCloseTimeout,
+        initialAckBacklog,
+        maxAckBacklog,
+        streamOpenTimeout,
+        queuedRetentionRatio);
   }
 
   public YamuxOptions withKeepAlive(Duration interval, Duration timeout) {
@@ -117,7 +163,11 @@ public record YamuxOptions(
         writeQueueMaxSize,
         interval,
         timeout,
-        streamCloseTimeout);
+        streamCloseTimeout,
+        initialAckBacklog,
+        maxAckBacklog,
+        streamOpenTimeout,
+        queuedRetentionRatio);
   }
 
   public YamuxOptions withStreamCloseTimeout(Duration timeout) {
@@ -129,6 +179,59 @@ public record YamuxOptions(
         writeQueueMaxSize,
         keepAliveInterval,
         pingTimeout,
-        timeout);
+        timeout,
+        initialAckBacklog,
+        maxAckBacklog,
+        streamOpenTimeout,
+        queuedRetentionRatio);
+  }
+
+  /** Unacknowledged outbound streams before and after the peer's first ACK. */
+  public YamuxOptions withAckBacklog(int initial, int max) {
+    return new YamuxOptions(
+        maxStreamWindow,
+        maxWindowGrowth,
+        maxStreams,
+        maxFrameLength,
+        writeQueueMaxSize,
+        keepAliveInterval,
+        pingTimeout,
+        streamCloseTimeout,
+        initial,
+        max,
+        streamOpenTimeout,
+        queuedRetentionRatio);
+  }
+
+  public YamuxOptions withStreamOpenTimeout(Duration timeout) {
+    return new YamuxOptions(
+        maxStreamWindow,
+        maxWindowGrowth,
+        maxStreams,
+        maxFrameLength,
+        writeQueueMaxSize,
+        keepAliveInterval,
+        pingTimeout,
+        streamCloseTimeout,
+        initialAckBacklog,
+        maxAckBacklog,
+        timeout,
+        queuedRetentionRatio);
+  }
+
+  public YamuxOptions withQueuedRetentionRatio(int ratio) {
+    return new YamuxOptions(
+        maxStreamWindow,
+        maxWindowGrowth,
+        maxStreams,
+        maxFrameLength,
+        writeQueueMaxSize,
+        keepAliveInterval,
+        pingTimeout,
+        streamCloseTimeout,
+        initialAckBacklog,
+        maxAckBacklog,
+        streamOpenTimeout,
+        ratio);
   }
 }

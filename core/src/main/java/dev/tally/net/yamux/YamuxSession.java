@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,12 +33,15 @@ public final class YamuxSession {
   private final FrameDecoder decoder;
   private final Map<Integer, YamuxStream> streams = new HashMap<>();
   private final Map<Long, PendingPing> pings = new HashMap<>();
+  private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
   private final Promise<Void> closed = Promise.promise();
   private Handler<YamuxStream> streamHandler = s -> s.reset();
   private long nextStreamId;
   private long nextPingId = 1;
   private long rttNanos;
   private long windowGrowthReserved;
+  private int unackedOutbound;
+  private boolean peerAcked;
   private long keepAliveTimer = -1;
   private boolean goAwaySent;
   private boolean goAwayReceived;
@@ -46,6 +50,12 @@ public final class YamuxSession {
 
   private record PendingPing(
       Promise<Duration> promise, long sentNanos, long timer, boolean keepAlive) {}
+
+  /** An {@link #open()} held by the ACK backlog; its timer fails it after the open timeout. */
+  private static final class PendingOpen {
+    final Promise<YamuxStream> promise = Promise.promise();
+    long timer = -1;
+  }
 
   private YamuxSession(
       Context context, Duplex conn, boolean dialer, YamuxOptions options, ResourceScope scope) {
@@ -128,6 +138,12 @@ public final class YamuxSession {
   /**
    * Opens a stream: a SYN is sent at once, and writes may follow before the peer's ACK (the spec
    * allows data in the window before the acknowledgement).
+   *
+   * <p>Unless the peer has acknowledged enough of our earlier streams: past the ACK backlog ({@link
+   * YamuxOptions#initialAckBacklog()} until the peer's first ACK, {@link
+   * YamuxOptions#maxAckBacklog()} after) the open waits, in order, until an ACK, a reset or a close
+   * frees a place, and fails after {@link YamuxOptions#streamOpenTimeout()}. Waiting opens count
+   * against {@link YamuxOptions#maxStreams()}, which bounds them.
    */
   public Future<YamuxStream> open() {
     if (isClosed()) {
@@ -136,6 +152,42 @@ public final class YamuxSession {
     if (goAwaySent || goAwayReceived) {
       return Future.failedFuture(new YamuxException("Yamux session is going away"));
     }
+    if (streams.size() + pendingOpens.size() >= options.maxStreams()) {
+      return Future.failedFuture(
+          new YamuxException(
+              "Yamux stream limit reached: "
+                  + options.maxStreams()
+                  + " streams are open or waiting for the peer's ACK of earlier ones"));
+    }
+    if (pendingOpens.isEmpty() && unackedOutbound < ackBacklog()) {
+      return openNow();
+    }
+    PendingOpen pending = new PendingOpen();
+    pendingOpens.add(pending);
+    pending.timer =
+        context
+            .owner()
+            .setTimer(
+                options.streamOpenTimeout().toMillis(),
+                t -> context.runOnContext(v -> openTimedOut(pending)));
+    return pending.promise.future();
+  }
+
+  /** Outbound streams the peer has not acknowledged (or reset) yet. */
+  public int unacknowledgedStreams() {
+    return unackedOutbound;
+  }
+
+  /** Opens waiting for the peer to acknowledge earlier streams. */
+  public int waitingOpens() {
+    return pendingOpens.size();
+  }
+
+  private int ackBacklog() {
+    return peerAcked ? options.maxAckBacklog() : options.initialAckBacklog();
+  }
+
+  private Future<YamuxStream> openNow() {
     if (streams.size() >= options.maxStreams()) {
       return Future.failedFuture(
           new YamuxException(
@@ -153,9 +205,46 @@ public final class YamuxSession {
     int id = (int) nextStreamId;
     nextStreamId += 2;
     YamuxStream stream = new YamuxStream(this, id, options);
+    stream.awaitingAck = true;
+    unackedOutbound++;
     streams.put(id, stream);
     sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_SYN, id, 0);
     return Future.succeededFuture(stream);
+  }
+
+  /** Hands freed backlog places to waiting opens, oldest first. */
+  private void admitWaitingOpens() {
+    while (!ended
+        && !pendingOpens.isEmpty()
+        && unackedOutbound < ackBacklog()
+        && !goAwaySent
+        && !goAwayReceived) {
+      PendingOpen next = pendingOpens.poll();
+      context.owner().cancelTimer(next.timer);
+      openNow().onComplete(next.promise);
+    }
+  }
+
+  private void openTimedOut(PendingOpen pending) {
+    if (pendingOpens.remove(pending)) {
+      pending.promise.tryFail(
+          new YamuxException(
+              "Yamux open timed out after "
+                  + options.streamOpenTimeout()
+                  + ": the peer has not acknowledged "
+                  + unackedOutbound
+                  + " earlier streams (ACK backlog "
+                  + ackBacklog()
+                  + ")"));
+    }
+  }
+
+  private void failWaitingOpens(String reason) {
+    while (!pendingOpens.isEmpty()) {
+      PendingOpen p = pendingOpens.poll();
+      context.owner().cancelTimer(p.timer);
+      p.promise.tryFail(new YamuxException(reason));
+    }
   }
 
   /** Sends a ping and completes with the round-trip time. */
@@ -231,6 +320,7 @@ public final class YamuxSession {
   private void sendGoAway(int code) {
     if (!goAwaySent) {
       goAwaySent = true;
+      failWaitingOpens("Yamux session is going away");
       sendControl(FrameHeader.TYPE_GO_AWAY, 0, 0, code);
     }
   }
@@ -248,6 +338,7 @@ public final class YamuxSession {
     }
     pings.clear();
     ended = true;
+    failWaitingOpens("Yamux session ended before the peer acknowledged earlier streams: " + reason);
     for (YamuxStream stream : new ArrayList<>(streams.values())) {
       stream.sessionEnded(reason);
     }
@@ -295,6 +386,12 @@ public final class YamuxSession {
     if (streams.remove(stream.id(), stream)) {
       scope.releaseMemory(YamuxOptions.INITIAL_STREAM_WINDOW);
       scope.releaseStream();
+      if (stream.awaitingAck) {
+        // Reset or closed before the ACK: go-yamux frees the place too, or the backlog leaks.
+        stream.awaitingAck = false;
+        unackedOutbound--;
+        admitWaitingOpens();
+      }
     }
   }
 
@@ -398,6 +495,7 @@ public final class YamuxSession {
 
   private void onGoAway(FrameHeader header) {
     goAwayReceived = true;
+    failWaitingOpens("Yamux peer sent go-away; no new streams");
     if (header.length() != FrameHeader.GO_AWAY_NORMAL) {
       LOG.log(Level.INFO, "Yamux peer sent go-away with error code {0}", header.length());
     }
@@ -443,10 +541,19 @@ public final class YamuxSession {
       discardingFrame = true;
       return;
     }
+    boolean acked = header.has(FrameHeader.FLAG_ACK) && stream.awaitingAck;
+    if (acked) {
+      stream.awaitingAck = false;
+      unackedOutbound--;
+      peerAcked = true;
+    }
     if (header.type() == FrameHeader.TYPE_WINDOW_UPDATE) {
       stream.onWindowUpdate(header.length());
     } else {
       stream.onDataHeader(header.length());
+    }
+    if (acked) {
+      admitWaitingOpens();
     }
   }
 }

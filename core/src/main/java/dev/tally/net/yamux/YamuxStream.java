@@ -1,10 +1,12 @@
 package dev.tally.net.yamux;
 
 import dev.tally.net.Duplex;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayDeque;
 
 /**
@@ -18,6 +20,12 @@ import java.util.ArrayDeque;
  *
  * <p>Sending: never more than the peer's window; the rest waits in a local queue bounded by {@code
  * writeQueueFull()}, which also reports a full connection below.
+ *
+ * <p>Received pieces are slices of the connection's read arrays (a Noise frame's plaintext, up to
+ * 64 KiB). A piece handed on at once costs nothing; a piece left queued for a reader that is not
+ * reading is copied out when its array is more than {@link YamuxOptions#queuedRetentionRatio()}
+ * times its length, so a paused reader holding many small pieces does not pin a whole array for
+ * each (ADR 030).
  */
 public final class YamuxStream implements Duplex {
   private final YamuxSession session;
@@ -26,6 +34,8 @@ public final class YamuxStream implements Duplex {
 
   // receive side
   private final ArrayDeque<Buffer> inbound = new ArrayDeque<>();
+  // The queue's last element when it is a buffer of our own that copied pieces are appended to.
+  private Buffer compacted;
   private long recvWindow = YamuxOptions.INITIAL_STREAM_WINDOW;
   private long recvCredit = YamuxOptions.INITIAL_STREAM_WINDOW;
   private long unacked;
@@ -54,6 +64,9 @@ public final class YamuxStream implements Duplex {
   private boolean finished;
   private long closeTimer = -1;
   private final Promise<Void> closed = Promise.promise();
+
+  /** Opened by us and not yet acknowledged by the peer: holds a place in the ACK backlog. */
+  boolean awaitingAck;
 
   private static final class PendingWrite {
     Buffer data;
@@ -296,6 +309,48 @@ public final class YamuxStream implements Duplex {
     inbound.add(piece);
     queuedBytes += piece.length();
     deliver();
+    if (inbound.peekLast() == piece) {
+      compactTail(piece);
+    }
+  }
+
+  /** Pieces shorter than this are always copied when queued: a copy is cheaper than an object. */
+  private static final int SMALL_PIECE = 1024;
+
+  /**
+   * {@code piece} was not taken by the reader and is the queue's last element: copies it out of the
+   * connection's read array if that array is more than the retention ratio times its length,
+   * appending to the previous copy when that is the element before it.
+   */
+  private void compactTail(Buffer piece) {
+    int length = piece.length();
+    if (length >= SMALL_PIECE
+        && backingCapacity(piece) <= (long) options.queuedRetentionRatio() * length) {
+      return;
+    }
+    inbound.pollLast();
+    if (compacted != null && inbound.peekLast() == compacted) {
+      // The buffer grows by doubling, so it keeps at most twice what it holds.
+      compacted.appendBuffer(piece);
+    } else {
+      compacted = Buffer.buffer(length).appendBuffer(piece);
+      inbound.add(compacted);
+    }
+  }
+
+  /** Bytes of the array (or direct memory) behind {@code b}, which a slice keeps alive. */
+  static int backingCapacity(Buffer b) {
+    if (!(b instanceof BufferInternal internal)) {
+      return b.length();
+    }
+    ByteBuf buf = internal.getByteBuf();
+    if (buf.hasArray()) {
+      return buf.array().length;
+    }
+    while (buf.unwrap() != null) {
+      buf = buf.unwrap();
+    }
+    return buf.capacity();
   }
 
   void onRemoteFin() {
@@ -340,6 +395,9 @@ public final class YamuxStream implements Duplex {
     try {
       while (demand > 0 && handler != null && !inbound.isEmpty()) {
         Buffer next = inbound.poll();
+        if (next == compacted) {
+          compacted = null;
+        }
         queuedBytes -= next.length();
         if (demand != Long.MAX_VALUE) {
           demand--;
@@ -420,6 +478,7 @@ public final class YamuxStream implements Duplex {
     while (!inbound.isEmpty()) {
       Buffer b = inbound.poll();
       queuedBytes -= b.length();
+      compacted = null;
       unacked += b.length();
     }
     maybeGrant();
@@ -438,6 +497,7 @@ public final class YamuxStream implements Duplex {
     }
     finished = true;
     inbound.clear();
+    compacted = null;
     queuedBytes = 0;
     for (PendingWrite w : outbound) {
       w.promise.tryFail(cause);

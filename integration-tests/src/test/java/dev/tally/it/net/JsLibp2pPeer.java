@@ -50,6 +50,20 @@ final class JsLibp2pPeer implements AutoCloseable {
         NodeScripts.startLogged("libp2p-peer.mjs", "js-libp2p-peer.log", NodeScripts.hex(seed)));
   }
 
+  /**
+   * Starts a node that sets inbound connections up slowly: its connection gater answers only after
+   * {@code gateDelay}, as a busy node's or a gating node's does.
+   */
+  static JsLibp2pPeer startSlowToSetUp(byte[] seed, Duration gateDelay)
+      throws IOException, InterruptedException {
+    return new JsLibp2pPeer(
+        NodeScripts.startLogged(
+            "libp2p-peer.mjs",
+            "js-libp2p-peer.log",
+            NodeScripts.hex(seed),
+            Long.toString(gateDelay.toMillis())));
+  }
+
   private void readLines() {
     try (BufferedReader r =
         new BufferedReader(
