@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * the HTTP/1.1 client in this JVM, so the CPU seconds printed count both sides.
  *
  * <p>{@code java -cp integration-tests/target/benchmarks.jar dev.tally.bench.HttpBench [--add-mib
- * 1024] [--get-mib 256] [--clients 64] [--seconds 10] [--work DIR]}
+ * 1024] [--get-mib 256] [--clients 64] [--seconds 10] [--warmups 6] [--warmup-mib 256] [--get-runs
+ * 5] [--work DIR] [--threads] [--client plain|jdk]}
  */
 public final class HttpBench {
   private static final double MB = 1e6;
@@ -54,6 +55,9 @@ public final class HttpBench {
     int getMib = 256;
     int clients = 64;
     int seconds = 10;
+    int warmups = 6;
+    int warmupMib = 256;
+    int getRuns = 5;
     boolean jdkClient = false;
     Path work = Path.of(System.getProperty("java.io.tmpdir"));
     for (int i = 0; i < argv.length; i++) {
@@ -62,6 +66,9 @@ public final class HttpBench {
         case "--get-mib" -> getMib = Integer.parseInt(argv[++i]);
         case "--clients" -> clients = Integer.parseInt(argv[++i]);
         case "--seconds" -> seconds = Integer.parseInt(argv[++i]);
+        case "--warmups" -> warmups = Integer.parseInt(argv[++i]);
+        case "--warmup-mib" -> warmupMib = Integer.parseInt(argv[++i]);
+        case "--get-runs" -> getRuns = Integer.parseInt(argv[++i]);
         case "--work" -> work = Path.of(argv[++i]);
         case "--threads" -> perThread = true;
         case "--client" ->
@@ -85,7 +92,15 @@ public final class HttpBench {
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     try {
-      run(dir, addMib, getMib, clients, seconds, jdkClient);
+      run(
+          dir,
+          addMib,
+          getMib,
+          clients,
+          seconds,
+          new Warmup(warmups, warmupMib),
+          getRuns,
+          jdkClient);
     } finally {
       delete(dir);
     }
@@ -93,6 +108,9 @@ public final class HttpBench {
         "load average at the end %.2f%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
+
+  /** Warm-up rounds of each path before it is timed, and the size of each round's input. */
+  private record Warmup(int rounds, int mib) {}
 
   /** A timed step: wall seconds and this JVM's CPU seconds (every thread, the client's too). */
   private record Timed(double seconds, double cpuSeconds) {}
@@ -183,7 +201,14 @@ public final class HttpBench {
   }
 
   private static void run(
-      Path work, int addMib, int getMib, int clients, int seconds, boolean jdkClient)
+      Path work,
+      int addMib,
+      int getMib,
+      int clients,
+      int seconds,
+      Warmup warmup,
+      int getRuns,
+      boolean jdkClient)
       throws Exception {
     // Two inputs of the same size and kind: the store would deduplicate a second import of the
     // same bytes, so the in-process anchor and the HTTP add each get their own.
@@ -217,13 +242,14 @@ public final class HttpBench {
           ImportOptions.builder(Profile.byName(repo.config().importProfile()).orElseThrow())
               .build();
 
-      // Warm-up of both paths on inputs of their own, twice each (the JIT compilers still work
-      // during the timed runs, 0.5-1.0 CPU s per GiB on either side: --threads shows them).
+      // Warm-up of both paths on inputs of their own, --warmups times each: a daemon serves warm,
+      // and with two warm-ups the JIT compilers still took 0.5-1.0 CPU s per GiB during the timed
+      // runs, on the core the pipeline needs (--threads shows them).
       Path warm = work.resolve("warm.bin");
-      for (int round = 0; round < 2; round++) {
-        write(warm, 128L << 20, 1 + 2 * round);
+      for (int round = 0; round < warmup.rounds(); round++) {
+        write(warm, (long) warmup.mib() << 20, 1000 + 2 * round);
         importInProcess(repo, options, warm);
-        write(warm, 128L << 20, 2 + 2 * round);
+        write(warm, (long) warmup.mib() << 20, 1001 + 2 * round);
         http.add(warm);
       }
       Files.delete(warm);
@@ -251,7 +277,13 @@ public final class HttpBench {
       long getSize = Files.size(small);
       Timed read = null;
       Timed get = null;
-      for (int run = 0; run < 3; run++) {
+      for (int run = 0; run < warmup.rounds(); run++) {
+        try (InputStream in = new UnixfsExporter(repo.blocks()).open(getRoot, 0, Long.MAX_VALUE)) {
+          drain(in, getSize);
+        }
+        http.get("/ipfs/" + getRoot, getSize);
+      }
+      for (int run = 0; run < getRuns; run++) {
         Timed r =
             time(
                 () -> {
@@ -264,7 +296,14 @@ public final class HttpBench {
         Timed g = time(() -> http.get("/ipfs/" + getRoot, getSize));
         get = get == null || g.seconds() < get.seconds() ? g : get;
       }
-      print("gateway GET (best of 3)", getSize, get, "blockstore read", getSize, read, 0.8);
+      print(
+          "gateway GET (best of " + getRuns + ")",
+          getSize,
+          get,
+          "blockstore read",
+          getSize,
+          read,
+          0.8);
 
       double rps = blockStat(api, added[0], clients, seconds);
       System.out.printf(

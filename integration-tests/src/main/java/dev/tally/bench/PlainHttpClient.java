@@ -4,11 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +19,9 @@ import java.util.Locale;
 /**
  * The HttpBench client: one blocking HTTP/1.1 request per socket with a 1 MiB buffer, which is what
  * curl costs ({@code curl -F file=@FILE}: a Content-Length body; {@code curl -o /dev/null URL}).
+ * Like curl it moves the body through one native buffer: {@code read(2)} of the file and {@code
+ * send(2)} for an upload, {@code recv(2)} alone for a download. A {@link Socket} stream on a heap
+ * array would add a copy each way (the JDK stages heap arrays through a temporary direct buffer).
  * The daemon and this client share the JVM and its two cores, so a client with a heavy per-buffer
  * pipeline (the JDK's {@code HttpClient} allocates and publishes every 16 KiB) would charge its own
  * CPU to the server's figure; HttpBench's {@code --client jdk} measures with that one instead.
@@ -50,11 +55,11 @@ final class PlainHttpClient {
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = open();
+    try (SocketChannel socket = open();
         FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       long length = head.length + in.size() + tail.length;
-      OutputStream out = socket.getOutputStream();
-      out.write(
+      writeFully(
+          socket,
           ("POST "
                   + pathAndQuery
                   + " HTTP/1.1\r\nHost: "
@@ -67,44 +72,62 @@ final class PlainHttpClient {
                   + length
                   + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
-      out.write(head);
-      ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+      writeFully(socket, head);
+      ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
       while (in.read(buf) >= 0) {
         buf.flip();
-        out.write(buf.array(), 0, buf.limit());
+        while (buf.hasRemaining()) {
+          socket.write(buf);
+        }
         buf.clear();
       }
-      out.write(tail);
-      out.flush();
-      return read(new BufferedInputStream(socket.getInputStream()));
+      writeFully(socket, tail);
+      return read(new BufferedInputStream(Channels.newInputStream(socket)));
+    }
+  }
+
+  private static void writeFully(SocketChannel socket, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      socket.write(b);
     }
   }
 
   /** GETs {@code path}, reading and discarding the body; returns its length. */
   long getDiscarding(String path) throws IOException {
-    try (Socket socket = open()) {
-      socket
-          .getOutputStream()
-          .write(
-              ("GET "
-                      + path
-                      + " HTTP/1.1\r\nHost: "
-                      + host
-                      + ":"
-                      + port
-                      + "\r\nConnection: close\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      // Large reads bypass the buffer; it only saves a system call per byte of the head.
-      InputStream in = new BufferedInputStream(socket.getInputStream());
-      Head h = head(in);
+    try (SocketChannel socket = open()) {
+      writeFully(
+          socket,
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + ":"
+                  + port
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+      // The head is read into the same buffer as the body; whatever follows it is body.
+      int headEnd;
+      while ((headEnd = headEnd(buf)) < 0) {
+        if (!buf.hasRemaining() || socket.read(buf) < 0) {
+          throw new IOException("GET " + path + ": no complete response head");
+        }
+      }
+      byte[] headBytes = new byte[headEnd];
+      buf.get(0, headBytes);
+      Head h = head(new java.io.ByteArrayInputStream(headBytes));
       if (h.status != 200) {
         throw new IOException("GET " + path + " answered " + h.status);
       }
-      byte[] buf = new byte[BUFFER];
-      long total = 0;
-      long left = h.contentLength;
+      long total = buf.position() - headEnd;
+      long left = h.contentLength < 0 ? -1 : h.contentLength - total;
       while (left != 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, left < 0 ? buf.length : left));
+        buf.clear();
+        if (left > 0 && left < buf.capacity()) {
+          buf.limit((int) left);
+        }
+        int n = socket.read(buf);
         if (n < 0) {
           if (left > 0) {
             throw new IOException("GET " + path + ": body cut after " + total + " bytes");
@@ -118,9 +141,19 @@ final class PlainHttpClient {
     }
   }
 
-  private Socket open() throws IOException {
-    Socket socket = new Socket();
-    socket.setTcpNoDelay(true);
+  /** The length of the response head in {@code buf}'s filled part (CRLFCRLF included), or -1. */
+  private static int headEnd(ByteBuffer buf) {
+    for (int i = 3; i < buf.position(); i++) {
+      if (buf.get(i) == '\n' && buf.get(i - 1) == '\r' && buf.get(i - 2) == '\n') {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  private SocketChannel open() throws IOException {
+    SocketChannel socket = SocketChannel.open();
+    socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
     socket.connect(new InetSocketAddress(host, port));
     return socket;
   }

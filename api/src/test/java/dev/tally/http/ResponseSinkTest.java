@@ -1,0 +1,168 @@
+package dev.tally.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sink a worker streams a response through: the client gets exactly the bytes written, in
+ * order, and every pooled piece goes back once the socket took it, also when the client leaves
+ * mid-response.
+ */
+class ResponseSinkTest {
+  private Vertx vertx;
+  private final List<ByteBuf> pieces = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private ByteBuf piece(int n) {
+    ByteBuf b = Unpooled.directBuffer(n, n);
+    pieces.add(b);
+    return b;
+  }
+
+  /** Serves one response of {@code length} bytes written by {@code writer} from a worker. */
+  private int serve(long length, Writer writer, CompletableFuture<Throwable> outcome)
+      throws Exception {
+    Handler<HttpServerRequest> handler =
+        request -> {
+          Context context = vertx.getOrCreateContext();
+          request.response().putHeader("Content-Length", Long.toString(length));
+          ResponseSink sink = new ResponseSink(context, request.response(), this::piece);
+          vertx
+              .executeBlocking(
+                  () -> {
+                    writer.write(sink);
+                    sink.close();
+                    return null;
+                  })
+              .onComplete(
+                  ar -> {
+                    if (ar.succeeded()) {
+                      request.response().end();
+                    }
+                    outcome.complete(ar.cause());
+                  });
+        };
+    HttpServer server = vertx.createHttpServer().requestHandler(handler);
+    return server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+  }
+
+  private interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  @Test
+  void theClientReadsEveryByteInOrderAndEveryPieceIsReleased() throws Exception {
+    byte[] body = new byte[3 * 1024 * 1024 + 12345];
+    new SplittableRandom(5).nextBytes(body);
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    // Single bytes, small writes that are staged, and writes larger than a piece.
+    int port =
+        serve(
+            body.length,
+            out -> {
+              int at = 0;
+              int[] sizes = {1, 7, 100, 70_000, 1, 600_000, 3, 65_536, 1_000_000};
+              for (int i = 0; at < body.length; i++) {
+                int n = Math.min(sizes[i % sizes.length], body.length - at);
+                if (n == 1) {
+                  out.write(body[at]);
+                } else {
+                  out.write(body, at, n);
+                }
+                at += n;
+                if (i % 5 == 0) {
+                  out.flush(); // an ndjson-style small flush
+                }
+              }
+            },
+            outcome);
+    byte[] got;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port));
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      got = socket.getInputStream().readAllBytes();
+    }
+    String all = new String(got, StandardCharsets.ISO_8859_1);
+    int head = all.indexOf("\r\n\r\n") + 4;
+    assertTrue(all.startsWith("HTTP/1.1 200"), all.substring(0, Math.min(80, all.length())));
+    byte[] received = java.util.Arrays.copyOfRange(got, head, got.length);
+    assertArrayEquals(body, received);
+    assertEquals(null, outcome.get(10, TimeUnit.SECONDS));
+    assertTrue(pieces.size() > 1, "the body went out in several pieces");
+    awaitReleased();
+  }
+
+  @Test
+  void aClientThatLeavesMidResponseFailsTheWriterAndLeavesNothingPooled() throws Exception {
+    long length = 64L << 20;
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    byte[] block = new byte[256 * 1024];
+    int port =
+        serve(
+            length,
+            out -> {
+              for (long at = 0; at < length; at += block.length) {
+                out.write(block);
+              }
+            },
+            outcome);
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port));
+      socket
+          .getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      in.readNBytes(1 << 20); // some of the body, then gone
+    }
+    Throwable failure = outcome.get(30, TimeUnit.SECONDS);
+    assertTrue(failure instanceof IOException, "the writer learns the client left: " + failure);
+    assertTrue(failure.getMessage().contains("client connection failed"), "message: " + failure);
+    awaitReleased();
+  }
+
+  /** Releases happen on the event loop after each write completes: wait for the last ones. */
+  private void awaitReleased() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pieces.stream().anyMatch(b -> b.refCnt() > 0) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long held = pieces.stream().filter(b -> b.refCnt() > 0).count();
+    assertEquals(0, held, "pieces still held after the response: " + held);
+  }
+}
