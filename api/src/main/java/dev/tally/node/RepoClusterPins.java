@@ -2,7 +2,6 @@ package dev.tally.node;
 
 import dev.tally.cluster.LocalPins;
 import dev.tally.multiformats.Cid;
-import dev.tally.storage.dag.MissingBlockException;
 import dev.tally.storage.gc.BlockLeases;
 import dev.tally.storage.pin.Pin;
 import dev.tally.storage.pin.PinStatus;
@@ -23,8 +22,7 @@ import java.util.function.Supplier;
  */
 public final class RepoClusterPins implements LocalPins {
   private final Pinner pins;
-  private final BlockLeases leases;
-  private final FetchingBlockstore blocks;
+  private final FetchingPinner fetching;
   private final Supplier<RepoStat> stat;
   private final String prefix;
 
@@ -35,8 +33,7 @@ public final class RepoClusterPins implements LocalPins {
       Supplier<RepoStat> stat,
       Cid cluster) {
     this.pins = pins;
-    this.leases = leases;
-    this.blocks = blocks;
+    this.fetching = FetchingPinner.online(pins, leases, blocks);
     this.stat = stat;
     this.prefix = "tally-cluster " + cluster + ":";
   }
@@ -47,18 +44,9 @@ public final class RepoClusterPins implements LocalPins {
     if (s.type().equals(Optional.of(PinType.RECURSIVE))) {
       return; // pinned already, by the cluster or by the user
     }
-    // The fetched blocks are garbage to a collection until the pin is written: the watching lease
-    // keeps every block the exchange stores meanwhile (ADR 026). A block that was here before the
-    // lease, unpinned, may still be collected between the fetch and the pin's walk: fetch again.
-    try (BlockLeases.Lease lease = leases.openWatching()) {
-      blocks.fetchAll(cid);
-      try {
-        pins.add(cid, true, prefix + name);
-      } catch (MissingBlockException e) {
-        blocks.fetchAll(cid);
-        pins.add(cid, true, prefix + name);
-      }
-    }
+    // The fetched blocks are garbage to a collection until the pin is written: they are fetched
+    // and pinned under one watching lease (ADR 026, ADR 029).
+    fetching.add(cid, true, prefix + name);
   }
 
   @Override

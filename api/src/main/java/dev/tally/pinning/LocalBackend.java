@@ -1,7 +1,7 @@
 package dev.tally.pinning;
 
 import dev.tally.multiformats.Cid;
-import dev.tally.node.FetchingBlockstore;
+import dev.tally.node.FetchingPinner;
 import dev.tally.node.Node;
 import dev.tally.storage.pin.Pin;
 import dev.tally.storage.pin.PinType;
@@ -174,11 +174,9 @@ final class LocalBackend implements PinBackend {
     Progress outcome;
     boolean made = false;
     try {
-      if (node.blocks() instanceof FetchingBlockstore online) {
-        online.fetchAll(w.cid());
-      }
       if (!pinnedRecursively(w.cid())) {
-        node.pins().add(w.cid(), true, PREFIX + w.name());
+        // Fetched and pinned under one lease: a GC during the fetch keeps what came (ADR 029).
+        FetchingPinner.of(node).add(w.cid(), true, PREFIX + w.name());
         made = true;
       }
       outcome = new Progress(PinRequest.Status.PINNED, "");

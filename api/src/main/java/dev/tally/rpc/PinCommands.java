@@ -1,7 +1,7 @@
 package dev.tally.rpc;
 
 import dev.tally.multiformats.Cid;
-import dev.tally.node.FetchingBlockstore;
+import dev.tally.node.FetchingPinner;
 import dev.tally.node.IpfsPath;
 import dev.tally.storage.pin.Pin;
 import dev.tally.storage.pin.PinStatus;
@@ -37,10 +37,7 @@ final class PinCommands {
     call.blocking(
             () -> {
               List<Cid> cids = resolve(call, paths);
-              if (call.node().blocks() instanceof FetchingBlockstore online) {
-                online.fetchAll(cids.get(1));
-              }
-              call.node().pins().update(cids.get(0), cids.get(1), unpin);
+              FetchingPinner.of(call.node()).update(cids.get(0), cids.get(1), unpin);
               return new JsonObject()
                   .put(
                       "Pins",
@@ -114,11 +111,9 @@ final class PinCommands {
     call.blocking(
             () -> {
               JsonArray pinned = new JsonArray();
+              FetchingPinner pins = FetchingPinner.of(call.node());
               for (Cid cid : resolve(call, paths)) {
-                if (recursive && call.node().blocks() instanceof FetchingBlockstore online) {
-                  online.fetchAll(cid); // content only peers hold: fetch it before pinning
-                }
-                call.node().pins().add(cid, recursive, name);
+                pins.add(cid, recursive, name); // content only peers hold is fetched first
                 pinned.add(cid.toString());
               }
               return new JsonObject().put("Pins", pinned);
@@ -139,16 +134,16 @@ final class PinCommands {
         out -> {
           JsonArray pinned = new JsonArray();
           try {
+            FetchingPinner pins = FetchingPinner.of(call.node());
             for (Cid cid : resolve(call, paths)) {
-              if (recursive && call.node().blocks() instanceof FetchingBlockstore online) {
-                online.fetchAll(
-                    cid,
-                    p ->
-                        line(
-                            out,
-                            new JsonObject().put("Progress", p.blocks()).put("Bytes", p.bytes())));
-              }
-              call.node().pins().add(cid, recursive, name);
+              pins.add(
+                  cid,
+                  recursive,
+                  name,
+                  p ->
+                      line(
+                          out,
+                          new JsonObject().put("Progress", p.blocks()).put("Bytes", p.bytes())));
               pinned.add(cid.toString());
             }
           } catch (RuntimeException e) {

@@ -149,43 +149,55 @@ public final class Pinner implements GcRoots, AutoCloseable {
    * @throws MissingBlockException if a block is neither stored nor fetchable (nothing is pinned)
    */
   public void add(Cid cid, boolean isRecursive, String name) {
+    try (BlockLeases.Lease lease = leases.open()) {
+      add(cid, isRecursive, name, lease);
+    }
+  }
+
+  /**
+   * {@link #add(Cid, boolean, String)} under the caller's {@code lease}, which the walk adds every
+   * block of the DAG to (before reading it) and which the caller closes after this returns: for a
+   * pin whose blocks were fetched under that lease ({@link BlockLeases#openWatching}), so they are
+   * protected from the moment they were stored until the pin is committed. After a {@link
+   * MissingBlockException} the lease still holds what the walk reached, so a caller that fetches
+   * the missing block and calls again gets further each time.
+   */
+  public void add(Cid cid, boolean isRecursive, String name, BlockLeases.Lease lease) {
     byte[] key = cid.bytes();
     if (!isRecursive && recursive.containsKey(key)) {
       throw new PinException(cid + " already pinned recursively");
     }
-    try (BlockLeases.Lease lease = leases.open()) {
-      if (isRecursive) {
-        Set<Multihash> seen = new HashSet<>();
-        walker.walk(
-            cid,
-            true,
-            c -> {
-              lease.protect(c.multihash());
-              return seen.add(c.multihash());
-            });
-      } else {
-        lease.protect(cid.multihash());
-        if (!store.has(cid)) {
-          walker.walk(cid, true, c -> c.equals(cid));
-        }
-      }
-      db.write(
-          "pin " + cid,
-          () -> {
-            if (isRecursive) {
-              direct.remove(key);
-              recursive.put(key, name);
-              journal(change(PinJournal.Op.ADD_RECURSIVE, cid, name));
-            } else {
-              if (recursive.containsKey(key)) {
-                throw new PinException(cid + " already pinned recursively");
-              }
-              direct.put(key, name);
-              journal(change(PinJournal.Op.ADD_DIRECT, cid, name));
-            }
-            return null;
+    if (isRecursive) {
+      Set<Multihash> seen = new HashSet<>();
+      walker.walk(
+          cid,
+          true,
+          c -> {
+            lease.protect(c.multihash());
+            return seen.add(c.multihash());
           });
+    } else {
+      lease.protect(cid.multihash());
+      if (!store.has(cid)) {
+        walker.walk(cid, true, c -> c.equals(cid));
+      }
     }
+    db.write(
+        "pin " + cid,
+        () -> {
+          if (isRecursive) {
+            direct.remove(key);
+            recursive.put(key, name);
+            journal(change(PinJournal.Op.ADD_RECURSIVE, cid, name));
+          } else {
+            if (recursive.containsKey(key)) {
+              throw new PinException(cid + " already pinned recursively");
+            }
+            direct.put(key, name);
+            journal(change(PinJournal.Op.ADD_DIRECT, cid, name));
+          }
+          return null;
+        });
     compactJournalIfLarge();
   }
 
@@ -256,6 +268,16 @@ public final class Pinner implements GcRoots, AutoCloseable {
    * and the removal of the old one are one commit, so the shared blocks are pinned throughout.
    */
   public void update(Cid from, Cid to, boolean unpin) {
+    try (BlockLeases.Lease lease = leases.open()) {
+      update(from, to, unpin, lease);
+    }
+  }
+
+  /**
+   * {@link #update(Cid, Cid, boolean)} under the caller's {@code lease}, as {@link #add(Cid,
+   * boolean, String, BlockLeases.Lease)}: for a {@code to} DAG fetched under that lease.
+   */
+  public void update(Cid from, Cid to, boolean unpin, BlockLeases.Lease lease) {
     byte[] fromKey = from.bytes();
     String name = recursive.get(fromKey);
     if (name == null) {
@@ -263,34 +285,32 @@ public final class Pinner implements GcRoots, AutoCloseable {
     }
     Set<Multihash> old = new HashSet<>();
     walker.walk(from, false, c -> old.add(c.multihash()));
-    try (BlockLeases.Lease lease = leases.open()) {
-      Set<Multihash> seen = new HashSet<>();
-      walker.walk(
-          to,
-          true,
-          c -> {
-            lease.protect(c.multihash());
-            return !old.contains(c.multihash()) && seen.add(c.multihash());
-          });
-      db.write(
-          "update pin " + from + " to " + to,
-          () -> {
-            if (!recursive.containsKey(fromKey)) {
-              throw new PinException("'from' cid was not recursively pinned already");
-            }
-            direct.remove(to.bytes());
-            recursive.put(to.bytes(), name);
-            if (unpin && !from.equals(to)) {
-              recursive.remove(fromKey);
-              journal(
-                  change(PinJournal.Op.ADD_RECURSIVE, to, name),
-                  change(PinJournal.Op.REMOVE_RECURSIVE, from, ""));
-            } else {
-              journal(change(PinJournal.Op.ADD_RECURSIVE, to, name));
-            }
-            return null;
-          });
-    }
+    Set<Multihash> seen = new HashSet<>();
+    walker.walk(
+        to,
+        true,
+        c -> {
+          lease.protect(c.multihash());
+          return !old.contains(c.multihash()) && seen.add(c.multihash());
+        });
+    db.write(
+        "update pin " + from + " to " + to,
+        () -> {
+          if (!recursive.containsKey(fromKey)) {
+            throw new PinException("'from' cid was not recursively pinned already");
+          }
+          direct.remove(to.bytes());
+          recursive.put(to.bytes(), name);
+          if (unpin && !from.equals(to)) {
+            recursive.remove(fromKey);
+            journal(
+                change(PinJournal.Op.ADD_RECURSIVE, to, name),
+                change(PinJournal.Op.REMOVE_RECURSIVE, from, ""));
+          } else {
+            journal(change(PinJournal.Op.ADD_RECURSIVE, to, name));
+          }
+          return null;
+        });
     compactJournalIfLarge();
   }
 
