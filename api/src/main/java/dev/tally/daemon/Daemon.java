@@ -159,8 +159,8 @@ public final class Daemon {
           ClusterMembership.start(
               repo,
               blocks,
-              // Cluster.Audit.* from the config, validated when the config was read.
-              ClusterOptions.defaults().withAudits(repo.config().cluster().audits()),
+              // Cluster.Audit.* and Cluster.CheckpointEvery, validated when the config was read.
+              repo.config().cluster().applyTo(ClusterOptions.defaults()),
               logs,
               vertx,
               network.host());

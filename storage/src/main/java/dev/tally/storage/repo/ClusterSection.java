@@ -2,6 +2,7 @@ package dev.tally.storage.repo;
 
 import dev.tally.cluster.AuditSchedule;
 import dev.tally.cluster.ClusterException;
+import dev.tally.cluster.ClusterOptions;
 import dev.tally.cluster.audit.AuditOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -10,8 +11,10 @@ import java.util.Set;
 
 /**
  * The config's {@code Cluster} section: how this node takes part in a cluster's storage audits (ADR
- * 021, ADR 026). A per-node choice: results are logged, so members need not agree on it. The rules
- * every member must share (strikes, confirmations) are cluster settings in the log instead.
+ * 021, ADR 026) and how often, as a signer, it proposes checkpoints (ADR 029). Per-node choices:
+ * audit results are logged and any signer's checkpoint is endorsed, so members need not agree on
+ * them. The rules every member must share (strikes, confirmations) are cluster settings in the log
+ * instead.
  *
  * <pre>{@code
  * "Cluster": {
@@ -20,14 +23,17 @@ import java.util.Set;
  *     "PerRound": 4,          // (peer, pin) pairs challenged per round; 0 audits nobody
  *     "AnswerTimeout": "10s", // how long a challenger waits for each answer
  *     "MaxServing": 16        // audit streams this node answers at once; more are told busy
- *   }
+ *   },
+ *   "CheckpointEvery": 10000  // entries after the latest checkpoint at which a signer proposes one
  * }
  * }</pre>
  *
  * @param audits the schedule of this node's audit rounds
  * @param protocol the audit protocol's limits, as prover and as challenger
+ * @param checkpointEvery entries after a cluster log's latest checkpoint at which this node, when
+ *     it is one of the log's signers, proposes the next one with the pinset's snapshot
  */
-public record ClusterSection(AuditSchedule audits, AuditOptions protocol) {
+public record ClusterSection(AuditSchedule audits, AuditOptions protocol, long checkpointEvery) {
   /** The longest audit interval accepted: a day. */
   public static final Duration MAX_INTERVAL = Duration.ofDays(1);
 
@@ -35,6 +41,16 @@ public record ClusterSection(AuditSchedule audits, AuditOptions protocol) {
   public static final Duration MAX_ANSWER_TIMEOUT = Duration.ofMinutes(10);
 
   public static final int MAX_SERVING = 4096;
+
+  /**
+   * The closest checkpoint spacing accepted. Each checkpoint is itself an entry, each other signer
+   * adds an endorsement, and each carries a snapshot of the whole pinset: spaced closer than this,
+   * a cluster would spend more of its log and store on checkpoints than on pins.
+   */
+  public static final long MIN_CHECKPOINT_EVERY = 100;
+
+  /** The widest checkpoint spacing accepted: beyond it a log would in practice never checkpoint. */
+  public static final long MAX_CHECKPOINT_EVERY = 100_000_000;
 
   private static final Set<String> AUDIT_KEYS =
       Set.of("Interval", "PerRound", "AnswerTimeout", "MaxServing");
@@ -51,17 +67,40 @@ public record ClusterSection(AuditSchedule audits, AuditOptions protocol) {
     if (protocol.maxServing() > MAX_SERVING) {
       throw new RepoException("config: 'Cluster.Audit.MaxServing' must be at most " + MAX_SERVING);
     }
+    if (checkpointEvery < MIN_CHECKPOINT_EVERY || checkpointEvery > MAX_CHECKPOINT_EVERY) {
+      throw new RepoException(
+          "config: 'Cluster.CheckpointEvery' must be between "
+              + MIN_CHECKPOINT_EVERY
+              + " and "
+              + MAX_CHECKPOINT_EVERY
+              + " entries, got "
+              + checkpointEvery
+              + " (the default is "
+              + ClusterOptions.CHECKPOINT_EVERY
+              + ")");
+    }
   }
 
   public static ClusterSection defaults() {
-    return new ClusterSection(AuditSchedule.defaults(), AuditOptions.defaults());
+    return new ClusterSection(
+        AuditSchedule.defaults(), AuditOptions.defaults(), ClusterOptions.CHECKPOINT_EVERY);
+  }
+
+  /** {@code base} with this section's audit schedule and checkpoint spacing. */
+  public ClusterOptions applyTo(ClusterOptions base) {
+    return base.withAudits(audits).withCheckpointEvery(checkpointEvery);
   }
 
   static ClusterSection parse(JsonObject section) {
-    LogSection.rejectUnknown(section, Set.of("Audit"), "Cluster.");
+    LogSection.rejectUnknown(section, Set.of("Audit", "CheckpointEvery"), "Cluster.");
+    long every =
+        section.containsKey("CheckpointEvery")
+            ? LogSection.integer("Cluster.CheckpointEvery", section.getValue("CheckpointEvery"))
+            : ClusterOptions.CHECKPOINT_EVERY;
     Object a = section.getValue("Audit");
     if (a == null) {
-      return defaults();
+      ClusterSection d = defaults();
+      return new ClusterSection(d.audits(), d.protocol(), every);
     }
     if (!(a instanceof JsonObject audit)) {
       throw new RepoException("config: 'Cluster.Audit' must be an object");
@@ -112,7 +151,7 @@ public record ClusterSection(AuditSchedule audits, AuditOptions protocol) {
               + e.getMessage(),
           e);
     }
-    return new ClusterSection(schedule, protocol);
+    return new ClusterSection(schedule, protocol, every);
   }
 
   JsonObject toJson() {
@@ -123,6 +162,7 @@ public record ClusterSection(AuditSchedule audits, AuditOptions protocol) {
                 .put("Interval", LogSection.text(audits.interval()))
                 .put("PerRound", audits.perRound())
                 .put("AnswerTimeout", LogSection.text(protocol.answerTimeout()))
-                .put("MaxServing", protocol.maxServing()));
+                .put("MaxServing", protocol.maxServing()))
+        .put("CheckpointEvery", checkpointEvery);
   }
 }

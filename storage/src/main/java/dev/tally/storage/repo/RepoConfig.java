@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *   "Log": { "Sync": { "MaxBatchBytes": 1048576, ... } }, // log replication limits (LogSection)
  *   "HTTP": { "MaxConnections": 4096, ... }, // bounds of the HTTP servers (HttpSection)
  *   "PinningService": { "Backend": "auto", "ReplicationMin": 2, "ReplicationMax": 3 },
- *   "Cluster": { "Audit": { "Interval": "1m", "PerRound": 4, ... } } // audits (ClusterSection)
+ *   "Cluster": { "Audit": { "Interval": "1m", ... }, "CheckpointEvery": 10000 } // (ClusterSection)
  * }
  * }</pre>
  *
@@ -53,8 +53,8 @@ import java.util.regex.Pattern;
  * @param log log replication limits and timers ({@code Log.Sync.*}, see {@link LogSection})
  * @param http bounds of the API and gateway HTTP servers ({@code HTTP.*}, see {@link HttpSection})
  * @param pinning how the Pinning Service API carries out pins ({@code PinningService.*})
- * @param cluster this node's part in cluster storage audits ({@code Cluster.Audit.*}, see {@link
- *     ClusterSection})
+ * @param cluster this node's part in cluster storage audits and checkpoints ({@code
+ *     Cluster.Audit.*}, {@code Cluster.CheckpointEvery}, see {@link ClusterSection})
  */
 public record RepoConfig(
     int version,
