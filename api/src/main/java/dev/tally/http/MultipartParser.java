@@ -3,6 +3,7 @@ package dev.tally.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -11,17 +12,34 @@ import java.util.Optional;
 /**
  * A streaming {@code multipart/form-data} parser (RFC 7578) over the raw request body: parts one
  * after the other, each body an {@link InputStream} that ends at the next delimiter. It runs on the
- * worker that consumes the upload, so the event loop only queues the request's buffers; bodies are
- * copied once, in large slices, and the delimiter is looked for with a scan for its first byte.
- * Part heads are bounded ({@link #MAX_HEAD} bytes).
+ * worker that consumes the upload, so the event loop only queues the request's buffers.
+ *
+ * <p>Part bodies are read in place from the body's pieces (the buffers the socket delivered) and
+ * copied once, straight into the reader's array. Only the framing (preamble, part heads) and the
+ * few bytes where a delimiter may straddle two pieces pass through the parser's own buffer. Part
+ * heads are bounded ({@link #MAX_HEAD} bytes).
  */
 final class MultipartParser {
+  /** The raw request body, piece by piece, each read in place. */
+  interface Pieces {
+    /**
+     * The next piece of the body (a heap buffer; the parser reads its array and never writes it),
+     * or empty at the end of the body.
+     */
+    Optional<ByteBuffer> next() throws IOException;
+  }
+
   /** Longest head (Content-Disposition, Content-Type, ...) one part may have. */
   static final int MAX_HEAD = 16 * 1024;
 
   private static final int BUFFER = 256 * 1024;
+  private static final int STREAM_PIECE = 64 * 1024;
 
-  private final InputStream in;
+  private final Pieces pieces;
+  // The current piece: bytes piece[at, end) follow buf[pos, lim) in the body.
+  private byte[] piece = new byte[0];
+  private int at;
+  private int end;
   private final byte[] delimiter; // CRLF "--" boundary
   private final int[] skip; // Horspool: how far the window may move, by its last byte
   private final byte[] buf;
@@ -32,8 +50,19 @@ final class MultipartParser {
   private boolean finished;
   private Body current;
 
+  /** A parser over a plain stream, read in pieces of up to 64 KiB. */
   MultipartParser(InputStream in, String boundary) {
-    this.in = in;
+    this(
+        () -> {
+          byte[] b = new byte[STREAM_PIECE];
+          int n = in.read(b, 0, b.length);
+          return n < 0 ? Optional.empty() : Optional.of(ByteBuffer.wrap(b, 0, n));
+        },
+        boundary);
+  }
+
+  MultipartParser(Pieces pieces, String boundary) {
+    this.pieces = pieces;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     this.buf = new byte[Math.max(BUFFER, delimiter.length * 4 + MAX_HEAD)];
     this.skip = skipTable(delimiter);
@@ -114,9 +143,9 @@ final class MultipartParser {
       return;
     }
     while (true) {
-      int at = find(pos, lim);
-      if (at >= 0) {
-        pos = at + delimiter.length;
+      int found = find(buf, pos, lim);
+      if (found >= 0) {
+        pos = found + delimiter.length;
         return;
       }
       pos = Math.max(pos, lim - delimiter.length + 1);
@@ -253,26 +282,88 @@ final class MultipartParser {
       if (len == 0) {
         return 0;
       }
+      int m = delimiter.length;
       while (!ended) {
-        // Only a delimiter starting within the next len bytes matters to this read.
-        int at = find(pos, (int) Math.min(lim, (long) pos + len + delimiter.length));
-        int safe = at >= 0 ? at : Math.max(pos, lim - delimiter.length + 1);
-        if (safe > pos) {
-          int n = Math.min(len, safe - pos);
-          System.arraycopy(buf, pos, b, off, n);
-          pos += n;
-          return n;
+        if (lim - pos >= m) {
+          return readBuffered(b, off, len);
         }
-        if (at == pos) {
-          pos += delimiter.length;
-          ended = true;
-          break;
-        }
-        compact(pos);
-        if (!fill()) {
+        if (end - at < m && !nextPiece()) {
           throw malformed("the body ended inside a part (its closing boundary is missing)");
         }
+        if (end - at < m) {
+          // A piece too small to decide on: carry it in the buffer (a few bytes at most).
+          compact(pos);
+          int n = Math.min(end - at, buf.length - lim);
+          System.arraycopy(piece, at, buf, lim, n);
+          lim += n;
+          at += n;
+          continue;
+        }
+        if (lim > pos) {
+          int n = readStraddling(b, off, len);
+          if (n != 0) {
+            return n;
+          }
+          continue;
+        }
+        return readInPlace(b, off, len);
       }
+      return -1;
+    }
+
+    /** Reads from the buffer, which holds at least a delimiter's length of bytes. */
+    private int readBuffered(byte[] b, int off, int len) {
+      int m = delimiter.length;
+      // Only a delimiter starting within the next len bytes matters to this read.
+      int found = find(buf, pos, (int) Math.min(lim, (long) pos + len + m));
+      int safe = found >= 0 ? found : lim - m + 1;
+      if (safe > pos) {
+        int n = Math.min(len, safe - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+      pos += m;
+      ended = true;
+      return -1;
+    }
+
+    /**
+     * Reads the buffer's last bytes (fewer than a delimiter) with a piece of at least a delimiter's
+     * length after them: a delimiter may start in the buffer and end in the piece.
+     */
+    private int readStraddling(byte[] b, int off, int len) {
+      int m = delimiter.length;
+      int split = pos;
+      while (split < lim && !straddles(split)) {
+        split++;
+      }
+      if (split > pos) {
+        int n = Math.min(len, split - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+      // The delimiter starts at pos: its first lim - pos bytes are buffered, the rest in the piece.
+      at += m - (lim - pos);
+      pos = lim;
+      ended = true;
+      return -1;
+    }
+
+    /** Reads in place from the piece, the buffer being empty. */
+    private int readInPlace(byte[] b, int off, int len) {
+      int m = delimiter.length;
+      int found = find(piece, at, (int) Math.min(end, (long) at + len + m));
+      int safe = found >= 0 ? found : end - m + 1;
+      if (safe > at) {
+        int n = Math.min(len, safe - at);
+        System.arraycopy(piece, at, b, off, n);
+        at += n;
+        return n;
+      }
+      at += m;
+      ended = true;
       return -1;
     }
 
@@ -284,16 +375,25 @@ final class MultipartParser {
     }
   }
 
-  /** The first index of the delimiter in buf[from, to), or -1. */
-  private int find(int from, int to) {
+  /** Whether a delimiter starts at buf[i] and runs on into the current piece. */
+  private boolean straddles(int i) {
+    int k = lim - i;
+    int m = delimiter.length;
+    return Arrays.equals(buf, i, lim, delimiter, 0, k)
+        && end - at >= m - k
+        && Arrays.equals(piece, at, at + m - k, delimiter, k, m);
+  }
+
+  /** The first index of the delimiter in haystack[from, to), or -1. */
+  private int find(byte[] haystack, int from, int to) {
     byte[] needle = delimiter;
     int m = needle.length;
     byte lastByte = needle[m - 1];
     int last = to - m;
     int i = from;
     while (i <= last) {
-      byte b = buf[i + m - 1];
-      if (b == lastByte && startsWith(needle, i)) {
+      byte b = haystack[i + m - 1];
+      if (b == lastByte && Arrays.equals(haystack, i, i + m, needle, 0, m)) {
         return i;
       }
       i += skip[b & 0xff];
@@ -329,18 +429,53 @@ final class MultipartParser {
     return from;
   }
 
-  /** Reads more into the buffer's free end; false at the end of the body. */
+  /** Copies more of the body into the buffer's free end; false at the end of the body. */
   private boolean fill() throws IOException {
-    if (eof || lim == buf.length) {
+    if (lim == buf.length || (at == end && !nextPiece())) {
       return false;
     }
-    int n = in.read(buf, lim, buf.length - lim);
-    if (n < 0) {
-      eof = true;
-      return false;
-    }
+    int n = Math.min(end - at, buf.length - lim);
+    System.arraycopy(piece, at, buf, lim, n);
     lim += n;
+    at += n;
     return true;
+  }
+
+  /**
+   * Makes the current piece hold at least one unread byte, appending the next piece's bytes to what
+   * is left of the current one only when that is a few bytes; false at the end of the body.
+   */
+  private boolean nextPiece() throws IOException {
+    while (true) {
+      if (eof) {
+        return end > at;
+      }
+      Optional<ByteBuffer> next = pieces.next();
+      if (next.isEmpty()) {
+        eof = true;
+        return end > at;
+      }
+      ByteBuffer bb = next.get();
+      if (!bb.hasRemaining()) {
+        continue;
+      }
+      if (at < end) {
+        // Fewer than a delimiter's bytes were left: join them with the next piece in a new array
+        // (only when a piece is shorter than a delimiter, so at most a piece's copy per such
+        // piece).
+        byte[] joined = new byte[end - at + bb.remaining()];
+        System.arraycopy(piece, at, joined, 0, end - at);
+        bb.duplicate().get(joined, end - at, bb.remaining());
+        piece = joined;
+        at = 0;
+        end = joined.length;
+      } else {
+        piece = bb.array();
+        at = bb.arrayOffset() + bb.position();
+        end = at + bb.remaining();
+      }
+      return true;
+    }
   }
 
   private static IOException malformed(String why) {

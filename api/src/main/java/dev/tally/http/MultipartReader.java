@@ -1,11 +1,14 @@
 package dev.tally.http;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -189,42 +192,35 @@ public final class MultipartReader {
     return parser.get();
   }
 
-  /** The request body as it arrives, ending at the end of the request. */
-  private final class RawBody extends InputStream {
-    private Buffer chunk;
-    private int pos;
+  /**
+   * The request body as it arrives, piece by piece, ending at the end of the request. Pieces are
+   * handed to the parser in place: Vert.x gives each handler call a heap copy of its own, which
+   * nothing else writes.
+   */
+  private final class RawBody implements MultipartParser.Pieces {
     private boolean ended;
 
-    private boolean fill() throws IOException {
-      while (!ended && (chunk == null || pos == chunk.length())) {
+    @Override
+    public Optional<ByteBuffer> next() throws IOException {
+      while (!ended) {
         Object event = take();
         if (event == REQUEST_END) {
           ended = true;
         } else if (event instanceof Buffer data) {
-          chunk = data;
-          pos = 0;
+          return Optional.of(inPlace(data));
         }
       }
-      return !ended;
+      return Optional.empty();
     }
 
-    @Override
-    public int read() throws IOException {
-      return fill() ? chunk.getByte(pos++) & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
+    private ByteBuffer inPlace(Buffer data) {
+      if (data instanceof BufferInternal internal) {
+        ByteBuf b = internal.getByteBuf();
+        if (b.hasArray()) {
+          return ByteBuffer.wrap(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+        }
       }
-      if (!fill()) {
-        return -1;
-      }
-      int n = Math.min(len, chunk.length() - pos);
-      chunk.getBytes(pos, pos + n, b, off);
-      pos += n;
-      return n;
+      return ByteBuffer.wrap(data.getBytes());
     }
   }
 }
