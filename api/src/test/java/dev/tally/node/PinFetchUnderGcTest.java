@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.blockstore.Blockstore;
 import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.cluster.ForwardingBlockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.daemon.Daemon;
 import dev.tally.exchange.Bitswap;
 import dev.tally.exchange.ExchangeOptions;
+import dev.tally.exchange.dag.DagProtocol;
 import dev.tally.exchange.server.ServerOptions;
 import dev.tally.http.HttpLimits;
 import dev.tally.ipld.Block;
@@ -18,6 +20,7 @@ import dev.tally.ipld.PbNode;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
+import dev.tally.net.PeerInfo;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import dev.tally.storage.pin.PinType;
@@ -34,7 +37,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -106,21 +108,15 @@ class PinFetchUnderGcTest {
     startPeer(
         Stream.concat(Stream.of(root), leaves.stream()).toList(),
         late.stream().map(b -> b.cid().multihash()).collect(Collectors.toSet()));
-    daemon =
-        Daemon.start(Repo.init(temp.resolve("node"), RepoConfig.testProfile()), "test", limits());
-    daemon
-        .network()
-        .host()
-        .dial(peerHost.listenAddresses().get(0).encapsulate("/p2p/" + peerHost.peerId()))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    startDaemonConnectedToThePeer();
 
     Supplier<Boolean> pinned = pin(way, root.cid());
 
     // The peer is now holding back the second half; what it sent is stored and pinned by nothing.
     assertTrue(peerStore.reached.await(30, TimeUnit.SECONDS), "the fetch reached the held blocks");
-    waitUntil("the root and a first leaf fetched", () -> held(root, leaves).size() >= 2);
+    waitUntil(
+        () -> "the root and a first leaf fetched (peer served " + peerStore.served + ")",
+        () -> held(root, leaves).size() >= 2);
     List<Cid> fetched = held(root, leaves);
     HttpResponse<String> gc = rpc("repo/gc", List.of());
     assertEquals(200, gc.statusCode(), gc.body());
@@ -146,15 +142,7 @@ class PinFetchUnderGcTest {
   void aDirectPinThroughTheDaemonFetchesTheBlockOnlyAPeerHolds() throws Exception {
     Block only = leaf(new Random(30), 1000);
     startPeer(List.of(only), Set.of());
-    daemon =
-        Daemon.start(Repo.init(temp.resolve("node"), RepoConfig.testProfile()), "test", limits());
-    daemon
-        .network()
-        .host()
-        .dial(peerHost.listenAddresses().get(0).encapsulate("/p2p/" + peerHost.peerId()))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    startDaemonConnectedToThePeer();
     HttpResponse<String> r = rpc("pin/add", List.of(only.cid().toString()), "&recursive=false");
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(daemon.repo().blocks().has(only.cid()));
@@ -163,8 +151,33 @@ class PinFetchUnderGcTest {
         daemon.repo().pins().status(List.of(only.cid())).get(only.cid()).type());
   }
 
-  private static HttpLimits limits() {
-    return HttpLimits.defaults();
+  private void startDaemonConnectedToThePeer() throws Exception {
+    daemon =
+        Daemon.start(
+            Repo.init(temp.resolve("node"), RepoConfig.testProfile()),
+            "test",
+            HttpLimits.defaults());
+    daemon
+        .network()
+        .host()
+        .dial(peerHost.listenAddresses().get(0).encapsulate("/p2p/" + peerHost.peerId()))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    // Once identified as a /tally/dag/1.0.0 peer, the fetch asks for the leaves in DAG requests in
+    // link order, two at a time, and a held leaf holds up only its own request. Over Bitswap alone
+    // the peer answers one batch at a time, so a held leaf asked for first would hold up the rest.
+    waitUntil(
+        "the peer identified",
+        () ->
+            daemon
+                .network()
+                .host()
+                .peerStore()
+                .get(peerHost.peerId())
+                .map(PeerInfo::protocols)
+                .map(p -> p.contains(DagProtocol.ID))
+                .orElse(false));
   }
 
   /** Starts asking for the pin; the supplier answers whether it is made (failing if it failed). */
@@ -258,7 +271,7 @@ class PinFetchUnderGcTest {
     peerHost =
         BasicHost.create(peerVertx, Ed25519PrivateKey.fromSeed(seed), HostOptions.defaults());
     await(peerHost.listen(dev.tally.multiformats.Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
-    peerStore = new GatedStore(heldBack);
+    peerStore = new GatedStore(new MemoryBlockstore(), heldBack);
     peerStore.store.putAll(blocks);
     // One block per Bitswap answer, and more lookups at once than the DAG has leaves: a held
     // block never holds back the others (read with it, or waiting for a lookup slot).
@@ -309,9 +322,13 @@ class PinFetchUnderGcTest {
   }
 
   private static void waitUntil(String what, Supplier<Boolean> check) throws Exception {
+    waitUntil(() -> what, check);
+  }
+
+  private static void waitUntil(Supplier<String> what, Supplier<Boolean> check) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!check.get()) {
-      assertTrue(System.nanoTime() < deadline, what + " within 60 s");
+      assertTrue(System.nanoTime() < deadline, () -> what.get() + " within 60 s");
       Thread.sleep(20);
     }
   }
@@ -332,19 +349,20 @@ class PinFetchUnderGcTest {
   }
 
   /** The peer's blocks: reading a held-back one waits until the test releases them. */
-  private static final class GatedStore implements Blockstore {
-    final MemoryBlockstore store = new MemoryBlockstore();
+  private static final class GatedStore extends ForwardingBlockstore {
+    final MemoryBlockstore store;
     final CountDownLatch reached = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+
+    /** What reads answered, in order, for failure messages. */
+    final List<String> served = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private final Set<Multihash> heldBack;
 
-    GatedStore(Set<Multihash> heldBack) {
+    GatedStore(MemoryBlockstore store, Set<Multihash> heldBack) {
+      super(store);
+      this.store = store;
       this.heldBack = heldBack;
-    }
-
-    @Override
-    public boolean has(Cid cid) {
-      return store.has(cid);
     }
 
     @Override
@@ -360,40 +378,9 @@ class PinFetchUnderGcTest {
           throw new IllegalStateException(e);
         }
       }
-      return store.get(cid);
+      Optional<Block> b = super.get(cid);
+      served.add(cid + (b.isPresent() ? "" : " (absent)"));
+      return b;
     }
-
-    @Override
-    public void put(Block block) {
-      store.put(block);
-    }
-
-    @Override
-    public void putAll(Collection<Block> blocks) {
-      store.putAll(blocks);
-    }
-
-    @Override
-    public boolean delete(Cid cid) {
-      return store.delete(cid);
-    }
-
-    @Override
-    public long size() {
-      return store.size();
-    }
-
-    @Override
-    public long totalBytes() {
-      return store.totalBytes();
-    }
-
-    @Override
-    public java.util.stream.Stream<Multihash> keys() {
-      return store.keys();
-    }
-
-    @Override
-    public void close() {}
   }
 }

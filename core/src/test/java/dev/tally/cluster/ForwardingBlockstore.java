@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** A blockstore that passes every call to another: tests override what a peer would change. */
-class ForwardingBlockstore implements Blockstore {
+public class ForwardingBlockstore implements Blockstore {
   private final Blockstore to;
 
-  ForwardingBlockstore(Blockstore to) {
+  public ForwardingBlockstore(Blockstore to) {
     this.to = to;
   }
 

@@ -4,7 +4,7 @@ import dev.tally.multiformats.Cid;
 import java.util.Set;
 
 /** Local pins of a member whose pins do not matter to a test: holds nothing, 1 GiB free. */
-final class NoPins implements LocalPins {
+public final class NoPins implements LocalPins {
   @Override
   public void pin(Cid cid, String name) {}
 

@@ -8,17 +8,15 @@ import dev.tally.blockstore.MemoryBlockstore;
 import dev.tally.cluster.Cluster;
 import dev.tally.cluster.ClusterOptions;
 import dev.tally.cluster.HeartbeatRecord;
-import dev.tally.cluster.LocalPins;
+import dev.tally.cluster.NoPins;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.log.Checkpoint;
 import dev.tally.log.Log;
 import dev.tally.log.LogManifest;
-import dev.tally.multiformats.Cid;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,25 +175,6 @@ class ClusterSectionTest {
         c.tick();
       }
       return log.checkpoints().all().stream().map(Checkpoint::count).toList();
-    }
-  }
-
-  /** A member that holds nothing: the test is about the log, not the pins. */
-  private static final class NoPins implements LocalPins {
-    @Override
-    public void pin(Cid cid, String name) {}
-
-    @Override
-    public void unpin(Cid cid) {}
-
-    @Override
-    public Set<Cid> pinned() {
-      return Set.of();
-    }
-
-    @Override
-    public long freeBytes() {
-      return 1L << 30;
     }
   }
 }
