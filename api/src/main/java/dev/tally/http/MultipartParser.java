@@ -287,26 +287,28 @@ final class MultipartParser {
         if (lim - pos >= m) {
           return readBuffered(b, off, len);
         }
-        if (end - at < m && !nextPiece()) {
+        if (end - at >= m) {
+          if (lim > pos) {
+            int n = readStraddling(b, off, len);
+            if (n != 0) {
+              return n;
+            }
+            continue;
+          }
+          return readInPlace(b, off, len);
+        }
+        if (end > at) {
+          // Fewer than a delimiter's bytes left in the piece: carry them in the buffer (the
+          // buffer then holds under two delimiters' lengths) and go on with the next piece.
+          compact(pos);
+          System.arraycopy(piece, at, buf, lim, end - at);
+          lim += end - at;
+          at = end;
+          continue;
+        }
+        if (!nextPiece()) {
           throw malformed("the body ended inside a part (its closing boundary is missing)");
         }
-        if (end - at < m) {
-          // A piece too small to decide on: carry it in the buffer (a few bytes at most).
-          compact(pos);
-          int n = Math.min(end - at, buf.length - lim);
-          System.arraycopy(piece, at, buf, lim, n);
-          lim += n;
-          at += n;
-          continue;
-        }
-        if (lim > pos) {
-          int n = readStraddling(b, off, len);
-          if (n != 0) {
-            return n;
-          }
-          continue;
-        }
-        return readInPlace(b, off, len);
       }
       return -1;
     }
@@ -441,41 +443,21 @@ final class MultipartParser {
     return true;
   }
 
-  /**
-   * Makes the current piece hold at least one unread byte, appending the next piece's bytes to what
-   * is left of the current one only when that is a few bytes; false at the end of the body.
-   */
+  /** Takes the next non-empty piece of the body, the current one being read; false at its end. */
   private boolean nextPiece() throws IOException {
-    while (true) {
-      if (eof) {
-        return end > at;
-      }
+    while (!eof) {
       Optional<ByteBuffer> next = pieces.next();
       if (next.isEmpty()) {
         eof = true;
-        return end > at;
-      }
-      ByteBuffer bb = next.get();
-      if (!bb.hasRemaining()) {
-        continue;
-      }
-      if (at < end) {
-        // Fewer than a delimiter's bytes were left: join them with the next piece in a new array
-        // (only when a piece is shorter than a delimiter, so at most a piece's copy per such
-        // piece).
-        byte[] joined = new byte[end - at + bb.remaining()];
-        System.arraycopy(piece, at, joined, 0, end - at);
-        bb.duplicate().get(joined, end - at, bb.remaining());
-        piece = joined;
-        at = 0;
-        end = joined.length;
-      } else {
+      } else if (next.get().hasRemaining()) {
+        ByteBuffer bb = next.get();
         piece = bb.array();
         at = bb.arrayOffset() + bb.position();
         end = at + bb.remaining();
+        return true;
       }
-      return true;
     }
+    return false;
   }
 
   private static IOException malformed(String why) {
