@@ -1,5 +1,6 @@
 package dev.tally.node;
 
+import static dev.tally.node.TestDags.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.exchange.DagFetch;
 import dev.tally.ipld.Block;
-import dev.tally.ipld.DagPb;
-import dev.tally.ipld.PbLink;
-import dev.tally.ipld.PbNode;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.storage.dag.MissingBlockException;
@@ -201,16 +199,6 @@ class FetchingPinnerTest {
   }
 
   private Block leaf() {
-    byte[] b = new byte[2000];
-    random.nextBytes(b);
-    return Block.create(Multicodec.RAW, b);
-  }
-
-  private static Block node(Block... children) {
-    List<PbLink> links = new ArrayList<>();
-    for (int i = 0; i < children.length; i++) {
-      links.add(PbLink.of(children[i].cid(), "c" + i, children[i].size()));
-    }
-    return Block.create(Multicodec.DAG_PB, DagPb.encode(PbNode.of(links, new byte[0])));
+    return TestDags.leaf(random, 2000);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tally.node;
 
+import static dev.tally.node.TestDags.leaf;
+import static dev.tally.node.TestDags.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +16,7 @@ import dev.tally.exchange.dag.DagProtocol;
 import dev.tally.exchange.server.ServerOptions;
 import dev.tally.http.HttpLimits;
 import dev.tally.ipld.Block;
-import dev.tally.ipld.DagPb;
-import dev.tally.ipld.PbLink;
-import dev.tally.ipld.PbNode;
 import dev.tally.multiformats.Cid;
-import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
 import dev.tally.net.PeerInfo;
 import dev.tally.net.host.BasicHost;
@@ -331,21 +329,6 @@ class PinFetchUnderGcTest {
       assertTrue(System.nanoTime() < deadline, () -> what.get() + " within 60 s");
       Thread.sleep(20);
     }
-  }
-
-  private static Block leaf(Random r, int size) {
-    byte[] b = new byte[size];
-    r.nextBytes(b);
-    return Block.create(Multicodec.RAW, b);
-  }
-
-  private static Block node(List<Block> children) {
-    List<PbLink> links = new ArrayList<>();
-    for (int i = 0; i < children.size(); i++) {
-      links.add(
-          PbLink.of(children.get(i).cid(), String.format("c%02d", i), children.get(i).size()));
-    }
-    return Block.create(Multicodec.DAG_PB, DagPb.encode(PbNode.of(links, new byte[0])));
   }
 
   /** The peer's blocks: reading a held-back one waits until the test releases them. */

@@ -1,5 +1,7 @@
 package dev.tally.pinning;
 
+import static dev.tally.node.TestDags.leaf;
+import static dev.tally.node.TestDags.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,9 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.daemon.Daemon;
 import dev.tally.http.HttpLimits;
 import dev.tally.ipld.Block;
-import dev.tally.ipld.DagPb;
-import dev.tally.ipld.PbLink;
-import dev.tally.ipld.PbNode;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.Multicodec;
@@ -75,20 +74,6 @@ class PinningReplaceTest {
     HttpResponse<String> r = send(d, "GET", "/pins/" + id, null);
     assertEquals(200, r.statusCode(), r.body());
     return new JsonObject(r.body()).getString("status");
-  }
-
-  private static Block leaf(Random r, int size) {
-    byte[] b = new byte[size];
-    r.nextBytes(b);
-    return Block.create(Multicodec.RAW, b);
-  }
-
-  private static Block node(Block... children) {
-    List<PbLink> links = new ArrayList<>();
-    for (int i = 0; i < children.length; i++) {
-      links.add(PbLink.of(children[i].cid(), "c" + i, children[i].size()));
-    }
-    return Block.create(Multicodec.DAG_PB, DagPb.encode(PbNode.of(links, new byte[0])));
   }
 
   private static boolean pinned(Daemon d, Cid cid) {
