@@ -18,6 +18,7 @@ import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.BootstrapPeers;
 import dev.tally.net.host.HostOptions;
+import dev.tally.net.tcp.EventLoopServers;
 import dev.tally.node.ClusterMembership;
 import dev.tally.node.FetchingBlockstore;
 import dev.tally.node.ListenAddresses;
@@ -39,6 +40,7 @@ import dev.tally.unixfs.Profile;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -59,10 +61,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running node: the repo, a Vert.x instance, the libp2p host with Bitswap over the repo's
  * blockstore, a worker pool for every blocking call (blockstore, importer, exporter, waits on the
- * exchange) and two HTTP servers, the RPC API and the gateway. While it runs, {@code <repo>/api}
- * holds the API's multiaddr (as Kubo's) so the CLI finds it. {@link #stop()} closes the servers
- * (letting requests in flight finish for a grace period), then the exchange and host, then the
- * workers, then the repo.
+ * exchange) and two HTTP servers, the RPC API and the gateway, each (like the libp2p listener)
+ * served from every event loop so that inbound connections spread over all of them (ADR 028). While
+ * it runs, {@code <repo>/api} holds the API's multiaddr (as Kubo's) so the CLI finds it. {@link
+ * #stop()} closes the servers (letting requests in flight finish for a grace period), then the
+ * exchange and host, then the workers, then the repo.
  */
 public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -93,8 +96,13 @@ public final class Daemon {
   private final NodeLogs logs;
   private final PinningService pinning;
   private final NodeMetrics metrics;
-  private final HttpServer api;
-  private final HttpServer gateway;
+
+  /** One server instance per event loop, sharing the API's port. */
+  private final List<HttpServer> api;
+
+  /** One server instance per event loop, sharing the gateway's port. */
+  private final List<HttpServer> gateway;
+
   private final Multiaddr apiAddress;
   private final Multiaddr gatewayAddress;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -110,8 +118,8 @@ public final class Daemon {
       NodeLogs logs,
       PinningService pinning,
       NodeMetrics metrics,
-      HttpServer api,
-      HttpServer gateway,
+      List<HttpServer> api,
+      List<HttpServer> gateway,
       Multiaddr apiAddress,
       Multiaddr gatewayAddress) {
     this.repo = repo;
@@ -134,7 +142,16 @@ public final class Daemon {
    * config. Blocks until both servers listen; on failure everything started is closed again.
    */
   public static Daemon start(Repo repo, String version, HttpLimits limits) {
-    Vertx vertx = Vertx.vertx();
+    return start(repo, version, limits, Vertx.builder());
+  }
+
+  /**
+   * {@link #start(Repo, String, HttpLimits)} on a Vert.x instance built by {@code vertx} (its
+   * options, such as the number of event loops, or a metrics SPI); the daemon owns and closes it.
+   */
+  public static Daemon start(
+      Repo repo, String version, HttpLimits limits, VertxBuilder vertxBuilder) {
+    Vertx vertx = vertxBuilder.build();
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor(
             "tally-blocking",
@@ -267,7 +284,7 @@ public final class Daemon {
                   }
                 }));
     try {
-      HttpServer api =
+      List<HttpServer> api =
           listen(
               vertx,
               limits,
@@ -276,7 +293,7 @@ public final class Daemon {
               HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER,
               repo.config().apiAddress(),
               "RPC API");
-      HttpServer gateway;
+      List<HttpServer> gateway;
       try {
         gateway =
             listen(
@@ -292,7 +309,7 @@ public final class Daemon {
                 repo.config().gatewayAddress(),
                 "gateway");
       } catch (RuntimeException e) {
-        join(api.close());
+        join(EventLoopServers.closeAll(api, HttpServer::close));
         throw e;
       }
       self[0] =
@@ -308,8 +325,8 @@ public final class Daemon {
               metrics,
               api,
               gateway,
-              actual(repo.config().apiAddress(), api.actualPort()),
-              actual(repo.config().gatewayAddress(), gateway.actualPort()));
+              actual(repo.config().apiAddress(), api.get(0).actualPort()),
+              actual(repo.config().gatewayAddress(), gateway.get(0).actualPort()));
       self[0].writeApiFile();
       return self[0];
     } catch (RuntimeException e) {
@@ -454,7 +471,12 @@ public final class Daemon {
         Duration.ofSeconds(limits.idleTimeoutSeconds()));
   }
 
-  private static HttpServer listen(
+  /**
+   * Listens one server per event loop on {@code address}, all sharing one port (the first binds it;
+   * port 0 picks a free one for all) and one set of handlers, so the guard's and the concurrency
+   * limit's bounds are the server's in total, not per event loop.
+   */
+  private static List<HttpServer> listen(
       Vertx vertx,
       HttpLimits limits,
       ConnectionGuard guard,
@@ -469,29 +491,39 @@ public final class Daemon {
             .map(Integer::parseInt)
             .orElseThrow(
                 () -> new DaemonException(what + " address " + address + " has no /tcp/PORT"));
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(host)
-            .setPort(port)
-            .setIdleTimeout(limits.idleTimeoutSeconds())
-            .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setMaxInitialLineLength(limits.maxUriLength())
-            .setCompressionSupported(false)
-            // Body bytes reach handlers as read from the socket, not cut into Netty's default 8 KiB
-            // pieces: each piece costs a copy, a queue entry and a hand-off to the add's worker.
-            .setMaxChunkSize(MAX_BODY_CHUNK)
-            // HTTP/1.1 only, as Kubo's API and gateway clients expect; no h2c upgrade.
-            .setHttp2ClearTextEnabled(false);
-    HttpServer server = vertx.createHttpServer(options);
-    server.connectionHandler(guard);
-    server.invalidRequestHandler(invalid);
-    server.requestHandler(handler);
     try {
-      return join(server.listen());
+      return join(
+          EventLoopServers.listen(
+              vertx,
+              port,
+              shared -> {
+                HttpServer server = vertx.createHttpServer(httpOptions(limits, host, shared));
+                server.connectionHandler(guard);
+                server.invalidRequestHandler(invalid);
+                server.requestHandler(handler);
+                return server.listen();
+              },
+              HttpServer::actualPort,
+              HttpServer::close));
     } catch (RuntimeException e) {
       throw new DaemonException(
           "cannot serve the " + what + " on " + address + ": " + rootMessage(e), e);
     }
+  }
+
+  private static HttpServerOptions httpOptions(HttpLimits limits, String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setIdleTimeout(limits.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxInitialLineLength(limits.maxUriLength())
+        .setCompressionSupported(false)
+        // Body bytes reach handlers as read from the socket, not cut into Netty's default 8 KiB
+        // pieces: each piece costs a copy, a queue entry and a hand-off to the add's worker.
+        .setMaxChunkSize(MAX_BODY_CHUNK)
+        // HTTP/1.1 only, as Kubo's API and gateway clients expect; no h2c upgrade.
+        .setHttp2ClearTextEnabled(false);
   }
 
   private static String host(Multiaddr address, String what) {
@@ -579,8 +611,9 @@ public final class Daemon {
       // Servers first, so no new work arrives; requests in flight get a grace period.
       join(
           Future.join(
-              api.shutdown(GRACE_SECONDS, TimeUnit.SECONDS),
-              gateway.shutdown(GRACE_SECONDS, TimeUnit.SECONDS)));
+              EventLoopServers.closeAll(api, s -> s.shutdown(GRACE_SECONDS, TimeUnit.SECONDS)),
+              EventLoopServers.closeAll(
+                  gateway, s -> s.shutdown(GRACE_SECONDS, TimeUnit.SECONDS))));
     } catch (RuntimeException e) {
       LOG.warn("HTTP servers did not close cleanly: {}", rootMessage(e));
     }

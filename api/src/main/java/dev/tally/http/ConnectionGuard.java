@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * waiting for a request head rather than being refused itself, so ten thousand clients that never
  * finish a request cannot lock out one that does: only connections with a request in progress
  * (themselves bounded by {@link ConcurrencyLimit}) are never displaced.
+ *
+ * <p>One guard serves all of a server's event loops (the daemon listens one server instance per
+ * loop, ADR 028), so the limit is on the server's connections in total: its counters are atomic and
+ * the waiting list and slots are guarded by the list's lock.
  */
 public final class ConnectionGuard implements Handler<HttpConnection> {
   private final Vertx vertx;
@@ -41,6 +45,14 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     int inFlight;
     long timer = -1;
     boolean served;
+
+    /**
+     * Displaced and being closed. The close is asynchronous (a hard close queues the close event,
+     * and a connection on another event loop closes on that loop), so until its close handler has
+     * run the slot must not wait again: displaced a second time, one close would make room for two
+     * connections and the open count would stay above the limit.
+     */
+    boolean closing;
 
     Slot(HttpConnection connection) {
       this.connection = connection;
@@ -129,7 +141,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
 
   private void await(Slot slot) {
     synchronized (waiting) {
-      if (!slots.containsKey(slot.connection) || slot.inFlight > 0) {
+      if (!slots.containsKey(slot.connection) || slot.inFlight > 0 || slot.closing) {
         return;
       }
       waiting.add(slot);
@@ -141,6 +153,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
                 boolean expired;
                 synchronized (waiting) {
                   expired = slot.timer == id && waiting.remove(slot);
+                  slot.closing |= expired;
                 }
                 if (expired) {
                   timedOut.incrementAndGet();
@@ -158,6 +171,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
       }
       Slot oldest = it.next();
       it.remove();
+      oldest.closing = true;
       cancelTimer(oldest);
       return oldest;
     }

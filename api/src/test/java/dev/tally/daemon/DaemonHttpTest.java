@@ -330,7 +330,7 @@ class DaemonHttpTest {
                 "POST /api/v0/version HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
         c.setSoTimeout(5000);
-        assertEquals("HTTP/1.1 200 OK", statusLine(c.getInputStream()));
+        assertEquals("HTTP/1.1 200 OK", StatusLine.read(c.getInputStream()));
       }
     }
   }
@@ -421,14 +421,5 @@ class DaemonHttpTest {
       }
     }
     return -1;
-  }
-
-  private static String statusLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0 && c != '\r') {
-      line.append((char) c);
-    }
-    return line.toString();
   }
 }

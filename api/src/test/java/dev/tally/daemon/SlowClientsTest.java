@@ -7,7 +7,6 @@ import dev.tally.http.HttpLimits;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -153,7 +152,7 @@ class SlowClientsTest {
           (line + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      return statusLine(s.getInputStream());
+      return StatusLine.read(s.getInputStream());
     }
   }
 
@@ -183,15 +182,6 @@ class SlowClientsTest {
     Matcher m = OPEN.matcher(metrics(api));
     assertTrue(m.find(), "no tally_http_connections gauge in the metrics");
     return Integer.parseInt(m.group(1));
-  }
-
-  private static String statusLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0 && c != '\r') {
-      line.append((char) c);
-    }
-    return line.toString();
   }
 
   /** File descriptors this process holds (Linux), 0 where /proc is not there. */

@@ -489,7 +489,16 @@ public final class BasicHost implements Host {
             raw.localAddress(),
             direction,
             state);
-    connections.computeIfAbsent(remote, k -> new CopyOnWriteArrayList<>()).add(conn);
+    // Added inside compute: a list fetched first and added to afterwards could be one that another
+    // event loop's close of this peer's last connection has just removed from the map, and the
+    // connection would be lost to connections(), trimming and close().
+    connections.compute(
+        remote,
+        (k, list) -> {
+          List<HostConnection> open = list == null ? new CopyOnWriteArrayList<>() : list;
+          open.add(conn);
+          return open;
+        });
     if (dialer) {
       peerStore.addAddresses(remote, List.of(raw.remoteAddress()));
     }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps the number of connections between the low and high water marks: above the high mark it
@@ -24,6 +25,13 @@ public final class ConnectionManager {
   private final ConnectionManagerOptions options;
   private final Set<PeerId> protectedPeers = ConcurrentHashMap.newKeySet();
   private final long timer;
+
+  /**
+   * Set while a trim's closes are in flight. Connections open on every event loop, so two loops
+   * could each see the same excess and each close it, trimming far below the low water mark; and
+   * connections still closing are counted as open until their close completes.
+   */
+  private final AtomicBoolean trimming = new AtomicBoolean();
 
   ConnectionManager(Vertx vertx, BasicHost host, ConnectionManagerOptions options) {
     this.vertx = vertx;
@@ -42,8 +50,24 @@ public final class ConnectionManager {
     protectedPeers.remove(peer);
   }
 
-  /** Trims now if above the high water mark; completes with the number of connections closed. */
+  /**
+   * Trims now if above the high water mark; completes with the number of connections closed. While
+   * another trim is still closing connections this one closes none: a connection that trim did not
+   * count is trimmed at the next check.
+   */
   public Future<Integer> trimIfNeeded() {
+    if (host.connections().size() <= options.highWater() || !trimming.compareAndSet(false, true)) {
+      return Future.succeededFuture(0);
+    }
+    try {
+      return trim().onComplete(ar -> trimming.set(false));
+    } catch (RuntimeException e) {
+      trimming.set(false);
+      throw e;
+    }
+  }
+
+  private Future<Integer> trim() {
     List<Connection> open = host.connections();
     if (open.size() <= options.highWater()) {
       return Future.succeededFuture(0);

@@ -72,7 +72,8 @@ public final class TcpTransport {
 
   /**
    * Listens on {@code addr} (port 0 picks a free port) and hands each accepted connection to {@code
-   * onConnection}.
+   * onConnection}, on the event loop that owns the socket. One server per event loop shares the
+   * port, so accepted connections spread over all of them (ADR 028).
    */
   public Future<TcpListener> listen(Multiaddr addr, Handler<TcpDuplex> onConnection) {
     Objects.requireNonNull(onConnection, "onConnection");
@@ -82,17 +83,28 @@ public final class TcpTransport {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    NetServer server =
-        vertx.createNetServer(
-            new NetServerOptions().setTcpNoDelay(options.tcpNoDelay()).setReuseAddress(true));
-    server.connectHandler(socket -> onConnection.handle(wrap(socket)));
-    return server
-        .listen(hp.port(), hp.host())
+    return EventLoopServers.listen(
+            vertx,
+            hp.port(),
+            port -> {
+              NetServer server =
+                  vertx.createNetServer(
+                      new NetServerOptions()
+                          .setHost(hp.host())
+                          .setPort(port)
+                          .setTcpNoDelay(options.tcpNoDelay())
+                          .setReuseAddress(true));
+              server.connectHandler(socket -> onConnection.handle(wrap(socket)));
+              return server.listen();
+            },
+            NetServer::actualPort,
+            NetServer::close)
         .map(
-            s -> {
+            servers -> {
               String ip = addr.components().get(0).protocol().protocolName();
+              int port = servers.get(0).actualPort();
               return new TcpListener(
-                  s, Multiaddr.parse("/" + ip + "/" + hp.host() + "/tcp/" + s.actualPort()));
+                  servers, Multiaddr.parse("/" + ip + "/" + hp.host() + "/tcp/" + port));
             });
   }
 

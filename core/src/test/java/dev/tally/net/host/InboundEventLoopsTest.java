@@ -1,0 +1,126 @@
+package dev.tally.net.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.net.Connection;
+import dev.tally.net.testing.Poll;
+import dev.tally.net.testing.ReadAll;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A listening host serves inbound connections on all of its Vert.x instance's event loops, not only
+ * on the one that called listen, and its connection limit still counts all of them together.
+ */
+class InboundEventLoopsTest {
+  private static final String WHERE = "/tally/test/where/1.0.0";
+  private static final int LOOPS = 2;
+
+  private final Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
+  private final Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
+  private final List<BasicHost> hosts = new ArrayList<>();
+
+  /** Threads the server's stream handler ran on. */
+  private final Set<Thread> servedOn = ConcurrentHashMap.newKeySet();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (BasicHost h : hosts) {
+      h.close().await(10, TimeUnit.SECONDS);
+    }
+    serverVertx.close().await(10, TimeUnit.SECONDS);
+    clientVertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private BasicHost host(Vertx vertx, int seed, HostOptions options) {
+    byte[] s = new byte[32];
+    s[0] = (byte) seed;
+    s[1] = 77;
+    BasicHost h = BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(s), options);
+    hosts.add(h);
+    return h;
+  }
+
+  /** A server whose {@link #WHERE} handler records its thread and answers "ok". */
+  private BasicHost server(HostOptions options) {
+    BasicHost server = host(serverVertx, 1, options);
+    server.setHandler(
+        WHERE,
+        stream -> {
+          servedOn.add(Thread.currentThread());
+          stream.write(Buffer.buffer("ok"));
+          stream.end();
+        });
+    await(server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+    return server;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Multiaddr p2p(BasicHost h) {
+    return h.listenAddresses().get(0).encapsulate("/p2p/" + h.peerId());
+  }
+
+  private Set<Thread> serverLoops() throws Exception {
+    Set<Thread> threads = new HashSet<>();
+    for (EventExecutor e : ((VertxInternal) serverVertx).nettyEventLoopGroup()) {
+      threads.add(e.submit(Thread::currentThread).get(10, TimeUnit.SECONDS));
+    }
+    return threads;
+  }
+
+  @Test
+  void inboundConnectionsAreServedOnEveryEventLoop() throws Exception {
+    BasicHost server = server(HostOptions.defaults());
+    for (int i = 0; i < 6; i++) {
+      BasicHost client = host(clientVertx, 10 + i, HostOptions.defaults());
+      Connection c = await(client.dial(p2p(server)));
+      assertEquals("ok", await(c.newStream(List.of(WHERE)).compose(ReadAll::text)));
+    }
+    assertEquals(6, server.connections().size());
+    assertEquals(serverLoops(), servedOn, "threads that served inbound streams");
+  }
+
+  @Test
+  void theConnectionLimitCountsEveryEventLoopTogether() throws Exception {
+    BasicHost server = server(HostOptions.defaults().withMaxConnections(3));
+    // One at a time: accepted connections alternate between the loops, so the first three sit on
+    // both, and a limit kept per loop (3 each) would let the next three in.
+    int connected = 0;
+    for (int i = 0; i < 8; i++) {
+      Future<Connection> dial = host(clientVertx, 30 + i, HostOptions.defaults()).dial(p2p(server));
+      connected += await(dial.transform(ar -> Future.succeededFuture(ar.succeeded() ? 1 : 0)));
+    }
+    assertEquals(3, connected, "dials that got through a limit of 3");
+    Poll.until(() -> server.resources().usage().connections() == 3);
+    assertEquals(3, server.connections().size());
+    Set<Thread> loops = new HashSet<>();
+    for (Connection c : server.connections()) {
+      Promise<Thread> t = Promise.promise();
+      ((HostConnection) c).context().runOnContext(v -> t.complete(Thread.currentThread()));
+      loops.add(await(t.future()));
+    }
+    assertEquals(serverLoops(), loops, "loops of the admitted connections");
+  }
+}
