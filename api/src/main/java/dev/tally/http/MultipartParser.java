@@ -315,19 +315,10 @@ final class MultipartParser {
 
     /** Reads from the buffer, which holds at least a delimiter's length of bytes. */
     private int readBuffered(byte[] b, int off, int len) {
-      int m = delimiter.length;
-      // Only a delimiter starting within the next len bytes matters to this read.
-      int found = find(buf, pos, (int) Math.min(lim, (long) pos + len + m));
-      int safe = found >= 0 ? found : lim - m + 1;
-      if (safe > pos) {
-        int n = Math.min(len, safe - pos);
-        System.arraycopy(buf, pos, b, off, n);
-        pos += n;
-        return n;
-      }
-      pos += m;
-      ended = true;
-      return -1;
+      int n = upToDelimiter(buf, pos, lim, b, off, len);
+      pos += n < 0 ? delimiter.length : n;
+      ended = n < 0;
+      return n;
     }
 
     /**
@@ -355,18 +346,28 @@ final class MultipartParser {
 
     /** Reads in place from the piece, the buffer being empty. */
     private int readInPlace(byte[] b, int off, int len) {
+      int n = upToDelimiter(piece, at, end, b, off, len);
+      at += n < 0 ? delimiter.length : n;
+      ended = n < 0;
+      return n;
+    }
+
+    /**
+     * Copies up to {@code len} bytes of src[from, limit) (at least a delimiter's length) that lie
+     * before any delimiter into b; -1 when a delimiter starts at {@code from}. Bytes in the last
+     * delimiter's length but one are held back: a delimiter may begin there and end further on.
+     */
+    private int upToDelimiter(byte[] src, int from, int limit, byte[] b, int off, int len) {
       int m = delimiter.length;
-      int found = find(piece, at, (int) Math.min(end, (long) at + len + m));
-      int safe = found >= 0 ? found : end - m + 1;
-      if (safe > at) {
-        int n = Math.min(len, safe - at);
-        System.arraycopy(piece, at, b, off, n);
-        at += n;
-        return n;
+      // Only a delimiter starting within the next len bytes matters to this read.
+      int found = find(src, from, (int) Math.min(limit, (long) from + len + m));
+      int safe = found >= 0 ? found : limit - m + 1;
+      if (safe == from) {
+        return -1;
       }
-      at += m;
-      ended = true;
-      return -1;
+      int n = Math.min(len, safe - from);
+      System.arraycopy(src, from, b, off, n);
+      return n;
     }
 
     void skipRest() throws IOException {
