@@ -1,6 +1,7 @@
 package dev.tally.net.yamux;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Limits and timers of one Yamux session.
@@ -107,131 +108,97 @@ public record YamuxOptions(
   }
 
   public YamuxOptions withMaxStreamWindow(int bytes) {
-    return new YamuxOptions(
-        bytes,
-        maxWindowGrowth,
-        maxStreams,
-        maxFrameLength,
-        writeQueueMaxSize,
-        keepAliveInterval,
-        pingTimeout,
-        streamCloseTimeout,
-        initialAckBacklog,
-        maxAckBacklog,
-        streamOpenTimeout,
-        queuedRetentionRatio);
+    return edit(e -> e.maxStreamWindow = bytes);
   }
 
   public YamuxOptions withMaxWindowGrowth(long bytes) {
-    return new YamuxOptions(
-        maxStreamWindow,
-        bytes,
-        maxStreams,
-        maxFrameLength,
-        writeQueueMaxSize,
-        keepAliveInterval,
-        pingTimeout,
-        streamCloseTimeout,
-        initialAckBacklog,
-        maxAckBacklog,
-        streamOpenTimeout,
-        queuedRetentionRatio);
+    return edit(e -> e.maxWindowGrowth = bytes);
   }
 
   public YamuxOptions withMaxStreams(int count) {
-    return new YamuxOptions(
-        maxStreamWindow,
-        maxWindowGrowth,
-        count,
-        maxFrameLength,
-        writeQueueMaxSize,
-        keepAliveInterval,
-        pingTimeout,
-        streamCloseTimeout,
-        initialAckBacklog,
-        maxAckBacklog,
-        streamOpenTimeout,
-        queuedRetentionRatio);
+    return edit(e -> e.maxStreams = count);
   }
 
   public YamuxOptions withKeepAlive(Duration interval, Duration timeout) {
-    return new YamuxOptions(
-        maxStreamWindow,
-        maxWindowGrowth,
-        maxStreams,
-        maxFrameLength,
-        writeQueueMaxSize,
-        interval,
-        timeout,
-        streamCloseTimeout,
-        initialAckBacklog,
-        maxAckBacklog,
-        streamOpenTimeout,
-        queuedRetentionRatio);
+    return edit(
+        e -> {
+          e.keepAliveInterval = interval;
+          e.pingTimeout = timeout;
+        });
   }
 
   public YamuxOptions withStreamCloseTimeout(Duration timeout) {
-    return new YamuxOptions(
-        maxStreamWindow,
-        maxWindowGrowth,
-        maxStreams,
-        maxFrameLength,
-        writeQueueMaxSize,
-        keepAliveInterval,
-        pingTimeout,
-        timeout,
-        initialAckBacklog,
-        maxAckBacklog,
-        streamOpenTimeout,
-        queuedRetentionRatio);
+    return edit(e -> e.streamCloseTimeout = timeout);
   }
 
   /** Unacknowledged outbound streams before and after the peer's first ACK. */
   public YamuxOptions withAckBacklog(int initial, int max) {
-    return new YamuxOptions(
-        maxStreamWindow,
-        maxWindowGrowth,
-        maxStreams,
-        maxFrameLength,
-        writeQueueMaxSize,
-        keepAliveInterval,
-        pingTimeout,
-        streamCloseTimeout,
-        initial,
-        max,
-        streamOpenTimeout,
-        queuedRetentionRatio);
+    return edit(
+        e -> {
+          e.initialAckBacklog = initial;
+          e.maxAckBacklog = max;
+        });
   }
 
   public YamuxOptions withStreamOpenTimeout(Duration timeout) {
-    return new YamuxOptions(
-        maxStreamWindow,
-        maxWindowGrowth,
-        maxStreams,
-        maxFrameLength,
-        writeQueueMaxSize,
-        keepAliveInterval,
-        pingTimeout,
-        streamCloseTimeout,
-        initialAckBacklog,
-        maxAckBacklog,
-        timeout,
-        queuedRetentionRatio);
+    return edit(e -> e.streamOpenTimeout = timeout);
   }
 
   public YamuxOptions withQueuedRetentionRatio(int ratio) {
-    return new YamuxOptions(
-        maxStreamWindow,
-        maxWindowGrowth,
-        maxStreams,
-        maxFrameLength,
-        writeQueueMaxSize,
-        keepAliveInterval,
-        pingTimeout,
-        streamCloseTimeout,
-        initialAckBacklog,
-        maxAckBacklog,
-        streamOpenTimeout,
-        ratio);
+    return edit(e -> e.queuedRetentionRatio = ratio);
+  }
+
+  /** A copy with some fields changed; the canonical constructor validates the result. */
+  private YamuxOptions edit(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The record's fields, mutable, for the {@code with} methods. */
+  private static final class Fields {
+    int maxStreamWindow;
+    long maxWindowGrowth;
+    int maxStreams;
+    int maxFrameLength;
+    int writeQueueMaxSize;
+    Duration keepAliveInterval;
+    Duration pingTimeout;
+    Duration streamCloseTimeout;
+    int initialAckBacklog;
+    int maxAckBacklog;
+    Duration streamOpenTimeout;
+    int queuedRetentionRatio;
+
+    Fields(YamuxOptions o) {
+      maxStreamWindow = o.maxStreamWindow;
+      maxWindowGrowth = o.maxWindowGrowth;
+      maxStreams = o.maxStreams;
+      maxFrameLength = o.maxFrameLength;
+      writeQueueMaxSize = o.writeQueueMaxSize;
+      keepAliveInterval = o.keepAliveInterval;
+      pingTimeout = o.pingTimeout;
+      streamCloseTimeout = o.streamCloseTimeout;
+      initialAckBacklog = o.initialAckBacklog;
+      maxAckBacklog = o.maxAckBacklog;
+      streamOpenTimeout = o.streamOpenTimeout;
+      queuedRetentionRatio = o.queuedRetentionRatio;
+    }
+
+    YamuxOptions build() {
+      return new YamuxOptions(
+          maxStreamWindow,
+          maxWindowGrowth,
+          maxStreams,
+          maxFrameLength,
+          writeQueueMaxSize,
+          keepAliveInterval,
+          pingTimeout,
+          streamCloseTimeout,
+          initialAckBacklog,
+          maxAckBacklog,
+          streamOpenTimeout,
+          queuedRetentionRatio);
+    }
   }
 }

@@ -36,6 +36,8 @@ public final class YamuxStream implements Duplex {
   private final ArrayDeque<Buffer> inbound = new ArrayDeque<>();
   // The queue's last element when it is a buffer of our own that copied pieces are appended to.
   private Buffer compacted;
+  // What the queue's last element slices when it was queued uncopied (byte[] or root ByteBuf).
+  private Object lastSliceArray;
   private long recvWindow = YamuxOptions.INITIAL_STREAM_WINDOW;
   private long recvCredit = YamuxOptions.INITIAL_STREAM_WINDOW;
   private long unacked;
@@ -318,16 +320,23 @@ public final class YamuxStream implements Duplex {
   private static final int SMALL_PIECE = 1024;
 
   /**
-   * {@code piece} was not taken by the reader and is the queue's last element: copies it out of the
-   * connection's read array if that array is more than the retention ratio times its length,
-   * appending to the previous copy when that is the element before it.
+   * {@code piece} was not taken by the reader and is the queue's last element. It stays a slice if
+   * it fills at least 1/ratio of its array, or if the piece queued before it is an uncopied slice
+   * of the same array (a frame split between two reads: the array is kept alive anyway). Otherwise
+   * it is copied, appended to the previous copy when that is the element before it.
    */
   private void compactTail(Buffer piece) {
     int length = piece.length();
-    if (length >= SMALL_PIECE
-        && backingCapacity(piece) <= (long) options.queuedRetentionRatio() * length) {
-      return;
+    if (length >= SMALL_PIECE) {
+      Object array = backingArray(piece);
+      boolean sameAsPrevious = array == lastSliceArray && inbound.size() >= 2;
+      if (sameAsPrevious
+          || capacityOf(array, length) <= (long) options.queuedRetentionRatio() * length) {
+        lastSliceArray = array;
+        return;
+      }
     }
+    lastSliceArray = null;
     inbound.pollLast();
     if (compacted != null && inbound.peekLast() == compacted) {
       // The buffer grows by doubling, so it keeps at most twice what it holds.
@@ -338,19 +347,26 @@ public final class YamuxStream implements Duplex {
     }
   }
 
-  /** Bytes of the array (or direct memory) behind {@code b}, which a slice keeps alive. */
-  static int backingCapacity(Buffer b) {
+  /** The array (or, off-heap, the root buffer) behind {@code b}, which a slice keeps alive. */
+  private static Object backingArray(Buffer b) {
     if (!(b instanceof BufferInternal internal)) {
-      return b.length();
+      return b;
     }
     ByteBuf buf = internal.getByteBuf();
     if (buf.hasArray()) {
-      return buf.array().length;
+      return buf.array();
     }
     while (buf.unwrap() != null) {
       buf = buf.unwrap();
     }
-    return buf.capacity();
+    return buf;
+  }
+
+  private static long capacityOf(Object array, int length) {
+    if (array instanceof byte[] bytes) {
+      return bytes.length;
+    }
+    return array instanceof ByteBuf buf ? buf.capacity() : length;
   }
 
   void onRemoteFin() {
@@ -397,6 +413,9 @@ public final class YamuxStream implements Duplex {
         Buffer next = inbound.poll();
         if (next == compacted) {
           compacted = null;
+        }
+        if (inbound.isEmpty()) {
+          lastSliceArray = null;
         }
         queuedBytes -= next.length();
         if (demand != Long.MAX_VALUE) {
@@ -479,6 +498,7 @@ public final class YamuxStream implements Duplex {
       Buffer b = inbound.poll();
       queuedBytes -= b.length();
       compacted = null;
+      lastSliceArray = null;
       unacked += b.length();
     }
     maybeGrant();
@@ -498,6 +518,7 @@ public final class YamuxStream implements Duplex {
     finished = true;
     inbound.clear();
     compacted = null;
+    lastSliceArray = null;
     queuedBytes = 0;
     for (PendingWrite w : outbound) {
       w.promise.tryFail(cause);

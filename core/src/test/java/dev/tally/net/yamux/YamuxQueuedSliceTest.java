@@ -150,6 +150,30 @@ class YamuxQueuedSliceTest {
   }
 
   @Test
+  void aSecondPieceOfAnArrayAlreadyQueuedIsNotCopiedEvenWhenSparse() {
+    RawPeer raw = start();
+    byte[] first = new byte[40_000];
+    byte[] second = new byte[20_000];
+    new Random(6).nextBytes(first);
+    new Random(7).nextBytes(second);
+    int rest = CHUNK - 3 * FrameHeader.SIZE - first.length - second.length;
+    Buffer chunk =
+        Buffer.buffer(CHUNK)
+            .appendBuffer(RawPeer.frame(TYPE_DATA, 0, PAUSED, first.length, Buffer.buffer(first)))
+            .appendBuffer(RawPeer.frame(TYPE_DATA, 0, PAUSED, second.length, Buffer.buffer(second)))
+            .appendBuffer(
+                RawPeer.frame(TYPE_DATA, 0, READING, rest, Buffer.buffer(new byte[rest])));
+    loop.run(() -> raw.end.write(chunk));
+    loop.until(WAIT, () -> readBytes[0] == rest, "the reading stream got its bytes");
+    List<Buffer> got = resumeAndCollect(first.length + second.length);
+    // 20,000 bytes fill less than half of the array, but the first piece keeps it alive anyway.
+    assertEquals(2, got.size());
+    assertEquals(CHUNK, retained(got), "both pieces are slices of the one read array");
+    assertArrayEquals(first, got.get(0).getBytes());
+    assertArrayEquals(second, got.get(1).getBytes());
+  }
+
+  @Test
   void mixedPiecesKeepAtMostTwiceWhatTheyHoldAndArriveIntact() {
     RawPeer raw = start();
     Random random = new Random(9);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.net.Connection;
-import dev.tally.net.Stream;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import io.vertx.core.Future;
@@ -86,7 +85,7 @@ class JsLibp2pAckBacklogTest {
                   connected.complete(c);
                   List<Future<Buffer>> all = new ArrayList<>();
                   for (int i = 0; i < count; i++) {
-                    all.add(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, data)));
+                    all.add(c.newStream(List.of(ECHO)).compose(s -> EchoOnce.send(s, data)));
                   }
                   return Future.all(all).map(cf -> cf.<Buffer>list());
                 });
@@ -100,20 +99,9 @@ class JsLibp2pAckBacklogTest {
     // And it keeps working: one more echo on the same connection.
     Buffer again =
         c.newStream(List.of(ECHO))
-            .compose(s -> echoOnce(s, data))
+            .compose(s -> EchoOnce.send(s, data))
             .await(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertEquals(Buffer.buffer(data), again);
     c.close().await(10, TimeUnit.SECONDS);
-  }
-
-  private static Future<Buffer> echoOnce(Stream s, byte[] data) {
-    Promise<Buffer> all = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    s.handler(acc::appendBuffer);
-    s.endHandler(v -> all.tryComplete(acc));
-    s.exceptionHandler(all::tryFail);
-    s.write(Buffer.buffer(data));
-    s.end();
-    return all.future();
   }
 }

@@ -183,7 +183,7 @@ class JsLibp2pTransferTest {
     new Random(23).nextBytes(data);
     List<Future<Buffer>> all = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      all.add(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, data)));
+      all.add(c.newStream(List.of(ECHO)).compose(s -> EchoOnce.send(s, data)));
     }
     await(Future.all(all));
     for (Future<Buffer> f : all) {
@@ -199,17 +199,6 @@ class JsLibp2pTransferTest {
                 .put("size", 64 * 1024),
             WAIT);
     assertEquals(1000, result.getInteger("echoed"));
-  }
-
-  private static Future<Buffer> echoOnce(Stream s, byte[] data) {
-    Promise<Buffer> all = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    s.handler(acc::appendBuffer);
-    s.endHandler(v -> all.tryComplete(acc));
-    s.exceptionHandler(all::tryFail);
-    s.write(Buffer.buffer(data));
-    s.end();
-    return all.future();
   }
 
   @Test
