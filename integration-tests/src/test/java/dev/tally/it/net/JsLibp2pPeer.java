@@ -134,11 +134,10 @@ final class JsLibp2pPeer implements AutoCloseable {
   }
 
   /**
-   * Dials this node from {@code host} and waits until js-libp2p has set the connection up. It holds
-   * streams that arrive before then (its muxer has no stream listener yet) and aborts the whole
-   * muxer past 10 of them, so a test opening many streams at once must wait: when the machine was
-   * busy, 200 streams opened straight after the dial were all reset. The node's answer to our
-   * identify stream, one of those held, shows it has set up.
+   * Dials this node from {@code host} and waits until js-libp2p has set the connection up: the
+   * node's answer to our identify stream shows it has. js-libp2p aborts a connection that receives
+   * more than 10 streams before then; Tally's Yamux ACK backlog now keeps it under that (ADR 030,
+   * {@code JsLibp2pAckBacklogTest}), so this wait is for tests that need identify to have run.
    */
   Connection dialFrom(BasicHost host, Duration timeout) throws Exception {
     Connection c = host.dial(address).await(timeout.toSeconds(), TimeUnit.SECONDS);
