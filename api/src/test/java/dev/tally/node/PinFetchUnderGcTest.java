@@ -271,12 +271,16 @@ class PinFetchUnderGcTest {
     await(peerHost.listen(dev.tally.multiformats.Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
     peerStore = new GatedStore(new MemoryBlockstore(), heldBack);
     peerStore.store.putAll(blocks);
-    // One block per Bitswap answer, and more lookups at once than the DAG has leaves: a held
-    // block never holds back the others (read with it, or waiting for a lookup slot).
+    // More reads at once, for one peer and in all, than the DAG has leaves: a held block never
+    // holds back the others waiting for a read slot.
     ServerOptions d = ServerOptions.defaults();
     ServerOptions oneAtATime =
         new ServerOptions(
-            d.maxWantlistEntries(), 4 * LEAVES, 1, d.targetMessageBytes(), d.inlineHaveLimit());
+            d.maxWantlistEntries(),
+            4 * LEAVES,
+            4 * LEAVES,
+            d.targetMessageBytes(),
+            d.inlineHaveLimit());
     await(
         Bitswap.start(
             peerVertx, peerHost, peerStore, ExchangeOptions.defaults().withServer(oneAtATime)));

@@ -205,6 +205,11 @@ public final class Bitswap implements Exchange {
         ctx, () -> Future.succeededFuture(server.blocksSent() + dagServer.blocksSent()));
   }
 
+  /** Blockstore reads the Bitswap server has in flight, across all peers. */
+  public Future<Integer> readsInFlight() {
+    return Contexts.call(ctx, () -> Future.succeededFuture(server.readsInFlight()));
+  }
+
   /** How many block bytes our server has sent to peers. */
   public Future<Long> bytesServed() {
     return Contexts.call(

@@ -19,7 +19,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -27,10 +26,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answers peers' wants (boxo's engine). Each peer has a {@link Ledger}; peers with work wait in a
- * round-robin queue so one greedy peer cannot starve the others; at most {@code workers} lookup
- * batches run at once, on worker threads; a peer whose stream has more than the outstanding-byte
- * limit queued waits for it to drain before its next batch. Confined to the exchange context.
+ * Answers peers' wants (boxo's engine). Each peer has a {@link Ledger}; each want is read from the
+ * blockstore on its own, on a worker thread, so one slow read (a cold disk, a large block, a store
+ * under GC) holds up only its own want. Reads are bounded twice: at most {@code maxReadsPerPeer}
+ * for one peer and {@code workers} in all; peers with wants to read wait in a round-robin queue
+ * that starts one read per turn, so one greedy peer cannot starve the others. Answers finished in
+ * one context turn go out as one message of at most {@code targetMessageBytes} of blocks (or one
+ * bigger block). A peer whose stream has more than the outstanding-byte limit queued, or whose last
+ * answer waits for the upload cap, gets no new reads until that clears. Confined to the exchange
+ * context.
  */
 public final class BitswapServer {
   private static final System.Logger LOG = System.getLogger(BitswapServer.class.getName());
@@ -44,7 +48,7 @@ public final class BitswapServer {
   private final Traffic traffic;
   private final Map<PeerId, Ledger> ledgers = new HashMap<>();
   private final ArrayDeque<PeerId> ready = new ArrayDeque<>();
-  private int running;
+  private int reading;
   private long blocksSent;
   private long bytesSent;
 
@@ -80,7 +84,7 @@ public final class BitswapServer {
           options.maxWantlistEntries(),
           dropped);
     }
-    if (ledger.size() == 0 && !ledger.busy) {
+    if (ledger.idle()) {
       ledgers.remove(peer);
       return;
     }
@@ -120,146 +124,169 @@ public final class BitswapServer {
     return bytesSent;
   }
 
+  /** Blockstore reads in flight across all peers (for tests and metrics). */
+  public int readsInFlight() {
+    return reading;
+  }
+
   private void enqueue(PeerId peer, Ledger ledger) {
-    if (!ledger.queued && !ledger.busy && ledger.hasTasks()) {
+    if (!ledger.queued && canRead(ledger)) {
       ledger.queued = true;
       ready.add(peer);
     }
   }
 
+  private boolean canRead(Ledger ledger) {
+    return ledger.paused == 0 && ledger.reading < options.maxReadsPerPeer() && ledger.hasTasks();
+  }
+
+  /** Starts reads, one per peer per turn of the round robin, while the global bound allows. */
   private void schedule() {
-    while (running < options.workers() && !ready.isEmpty()) {
+    while (reading < options.workers() && !ready.isEmpty()) {
       PeerId peer = ready.poll();
       Ledger ledger = ledgers.get(peer);
       if (ledger == null) {
         continue;
       }
       ledger.queued = false;
-      if (ledger.busy || !ledger.hasTasks()) {
+      if (!canRead(ledger)) {
         continue;
       }
-      ledger.busy = true;
       Future<Void> drained = network.whenDrained(peer);
       if (!drained.isComplete()) {
-        // Wait without holding a worker slot: a slow reader must not stall other peers.
-        drained.onComplete(
-            v -> {
-              ledger.busy = false;
-              if (ledgers.get(peer) == ledger) {
-                enqueue(peer, ledger);
-              }
-              schedule();
-            });
+        // Wait without holding a read slot: a slow reader must not stall other peers.
+        pauseUntil(peer, ledger, drained);
         continue;
       }
-      running++;
-      serveBatch(peer, ledger)
-          .onComplete(
-              ar -> {
-                if (ar.failed()) {
-                  LOG.log(Level.DEBUG, "serving {0} failed: {1}", peer, ar.cause().toString());
-                }
-                running--;
-                ledger.busy = false;
-                if (ledgers.get(peer) == ledger) {
-                  enqueue(peer, ledger);
-                }
-                schedule();
-              });
+      read(peer, ledger, ledger.take(1).get(0));
+      enqueue(peer, ledger);
     }
   }
 
-  /** Looks one batch up on a worker thread, then sends what was found. */
-  private Future<Void> serveBatch(PeerId peer, Ledger ledger) {
-    List<Ledger.Task> batch = ledger.take(options.maxTasksPerBatch());
-    if (batch.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return vertx
-        .executeBlocking(() -> lookup(batch), false)
-        .compose(
-            r -> {
-              for (Ledger.Task t : r.leftover) {
-                ledger.requeue(t);
-              }
-              for (WantEntry w : r.answered) {
-                ledger.answered(w);
-              }
-              if (r.blocks.isEmpty() && r.presences.isEmpty()) {
-                return Future.succeededFuture();
-              }
-              long bytes = 0;
-              for (Block b : r.blocks) {
-                bytes += b.size();
-              }
-              blocksSent += r.blocks.size();
-              bytesSent += bytes;
-              traffic.sent(peer, r.blocks.size(), bytes);
-              BitswapMessage response = BitswapMessage.response(r.blocks, r.presences);
-              long wait = upload.reserveMillis(bytes);
-              if (wait < 1) {
-                send(peer, response);
-                return Future.succeededFuture();
-              }
-              // The batch keeps its worker slot while it waits, so the cap holds across peers.
-              Promise<Void> sent = Promise.promise();
-              vertx.setTimer(
-                  wait,
-                  id ->
-                      Contexts.run(
-                          ctx,
-                          () -> {
-                            send(peer, response);
-                            sent.complete();
-                          }));
-              return sent.future();
-            });
+  private void pauseUntil(PeerId peer, Ledger ledger, Future<?> resumed) {
+    ledger.paused++;
+    resumed.onComplete(
+        v ->
+            Contexts.run(
+                ctx,
+                () -> {
+                  ledger.paused--;
+                  if (ledgers.get(peer) == ledger) {
+                    enqueue(peer, ledger);
+                  }
+                  schedule();
+                }));
   }
 
-  /** Not awaited: the outstanding-byte limit, checked before each batch, bounds the queue. */
+  private void read(PeerId peer, Ledger ledger, Ledger.Task task) {
+    reading++;
+    ledger.reading++;
+    WantEntry want = task.want();
+    vertx
+        .executeBlocking(() -> store.get(want.cid()), false)
+        .onComplete(
+            ar ->
+                Contexts.run(
+                    ctx,
+                    () -> {
+                      reading--;
+                      ledger.reading--;
+                      if (ledgers.get(peer) == ledger) {
+                        if (ar.succeeded()) {
+                          answer(peer, ledger, want, ar.result());
+                        } else {
+                          LOG.log(
+                              Level.WARNING,
+                              "reading {0} for {1} failed: {2}",
+                              want.cid(),
+                              peer,
+                              ar.cause().toString());
+                        }
+                        enqueue(peer, ledger);
+                      }
+                      schedule();
+                    }));
+  }
+
+  /** Puts the answer to {@code want} in the peer's outbox, unless the want went meanwhile. */
+  private void answer(PeerId peer, Ledger ledger, WantEntry want, Optional<Block> found) {
+    if (!ledger.stillWants(want)) {
+      // Cancelled (or replaced, and the replacement has its own task) while being read.
+      return;
+    }
+    if (found.isEmpty()) {
+      if (want.sendDontHave()) {
+        ledger.outbox.add(new BlockPresence(want.cid(), PresenceType.DONT_HAVE));
+        ledger.answered(want);
+        flushLater(peer, ledger);
+      }
+      return;
+    }
+    Block b = found.get();
+    if (want.type() == WantType.BLOCK || b.size() <= options.inlineHaveLimit()) {
+      if (ledger.outbox.wouldExceed(b.size(), options.targetMessageBytes())) {
+        flush(peer, ledger);
+      }
+      // Name the block as the peer asked for it: CIDv0 and CIDv1 of one multihash share a block.
+      ledger.outbox.add(b.cid().equals(want.cid()) ? b : Block.ofOwned(want.cid(), b.bytes()));
+    } else {
+      ledger.outbox.add(new BlockPresence(want.cid(), PresenceType.HAVE));
+    }
+    ledger.answered(want);
+    if (ledger.outbox.blockBytes() >= options.targetMessageBytes()) {
+      flush(peer, ledger);
+    } else {
+      flushLater(peer, ledger);
+    }
+  }
+
+  /** Sends at the end of this turn, so answers read at the same time share a message. */
+  private void flushLater(PeerId peer, Ledger ledger) {
+    if (!ledger.outbox.flushQueued) {
+      ledger.outbox.flushQueued = true;
+      ctx.runOnContext(
+          v -> {
+            ledger.outbox.flushQueued = false;
+            if (ledgers.get(peer) == ledger) {
+              flush(peer, ledger);
+            }
+          });
+    }
+  }
+
+  private void flush(PeerId peer, Ledger ledger) {
+    if (ledger.outbox.isEmpty()) {
+      return;
+    }
+    long bytes = ledger.outbox.blockBytes();
+    int count = ledger.outbox.blockCount();
+    BitswapMessage response = ledger.outbox.drain();
+    blocksSent += count;
+    bytesSent += bytes;
+    traffic.sent(peer, count, bytes);
+    long wait = upload.reserveMillis(bytes);
+    if (wait < 1) {
+      send(peer, response);
+      return;
+    }
+    // The peer starts no reads while its answer waits, so the cap bounds what we hold for it.
+    Promise<Void> sent = Promise.promise();
+    vertx.setTimer(
+        wait,
+        id ->
+            Contexts.run(
+                ctx,
+                () -> {
+                  send(peer, response);
+                  sent.complete();
+                }));
+    pauseUntil(peer, ledger, sent.future());
+  }
+
+  /** Not awaited: the outstanding-byte limit, checked before each read, bounds the queue. */
   private void send(PeerId peer, BitswapMessage response) {
     network
         .send(peer, response)
         .onFailure(e -> LOG.log(Level.DEBUG, "response to {0} failed: {1}", peer, e.toString()));
-  }
-
-  private record Lookup(
-      List<Block> blocks,
-      List<BlockPresence> presences,
-      List<WantEntry> answered,
-      List<Ledger.Task> leftover) {}
-
-  /** Runs on a worker thread: touches only the blockstore and its arguments. */
-  private Lookup lookup(List<Ledger.Task> batch) {
-    List<Block> blocks = new ArrayList<>();
-    List<BlockPresence> presences = new ArrayList<>();
-    List<WantEntry> answered = new ArrayList<>();
-    List<Ledger.Task> leftover = new ArrayList<>();
-    long bytes = 0;
-    for (Ledger.Task t : batch) {
-      if (bytes >= options.targetMessageBytes()) {
-        leftover.add(t);
-        continue;
-      }
-      WantEntry w = t.want();
-      Optional<Block> block = store.get(w.cid());
-      if (block.isEmpty()) {
-        if (w.sendDontHave()) {
-          presences.add(new BlockPresence(w.cid(), PresenceType.DONT_HAVE));
-          answered.add(w);
-        }
-        continue;
-      }
-      Block b = block.get();
-      if (w.type() == WantType.BLOCK || b.size() <= options.inlineHaveLimit()) {
-        // Name the block as the peer asked for it: CIDv0 and CIDv1 of one multihash share a block.
-        blocks.add(b.cid().equals(w.cid()) ? b : Block.ofOwned(w.cid(), b.bytes()));
-        bytes += b.size();
-      } else {
-        presences.add(new BlockPresence(w.cid(), PresenceType.HAVE));
-      }
-      answered.add(w);
-    }
-    return new Lookup(blocks, presences, answered, leftover);
   }
 }

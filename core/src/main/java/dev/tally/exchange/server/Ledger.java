@@ -32,8 +32,18 @@ final class Ledger {
   private final TreeSet<Task> tasks = new TreeSet<>(ORDER);
   private long seq;
   private long trimmed;
-  boolean busy;
+
+  /** Reads of this peer's wants running on worker threads. */
+  int reading;
+
+  /** In the server's round-robin queue. */
   boolean queued;
+
+  /** Waiting for the peer's stream to drain or for the upload cap: start no reads meanwhile. */
+  int paused;
+
+  /** Answers read and not yet sent; sent together at the end of the context's current turn. */
+  final Outbox outbox = new Outbox();
 
   Ledger(int maxEntries) {
     this.maxEntries = maxEntries;
@@ -96,13 +106,14 @@ final class Ledger {
     return out;
   }
 
-  /** Puts back a task that was taken but not served, unless the want changed meanwhile. */
-  void requeue(Task t) {
-    Multihash mh = t.want().cid().multihash();
-    if (t.want().equals(wants.get(mh)) && !taskIndex.containsKey(mh)) {
-      tasks.add(t);
-      taskIndex.put(mh, t);
-    }
+  /** Whether {@code want} is still the peer's current want (not cancelled, not replaced). */
+  boolean stillWants(WantEntry want) {
+    return want.equals(wants.get(want.cid().multihash()));
+  }
+
+  /** Nothing wanted, read or waiting to be sent: the ledger can go. */
+  boolean idle() {
+    return wants.isEmpty() && reading == 0 && paused == 0 && outbox.isEmpty();
   }
 
   /** The want was answered: forget it unless it was replaced by a newer one meanwhile. */
