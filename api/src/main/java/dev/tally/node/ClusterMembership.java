@@ -118,8 +118,10 @@ public final class ClusterMembership implements AutoCloseable {
               logs.replicas().save(l);
               logs.sync().announce(l.id());
             },
-            // A new member's pinset snapshot comes from peers through the exchange (ADR 027).
-            blocks);
+            // A new member's pinset snapshot comes from peers through the exchange (ADR 027),
+            // under a GC lease until its checkpoint entry is in the log (ADR 032).
+            blocks,
+            repo.leases());
     if (!logs.sync().tracked().contains(log.id())) {
       logs.sync().track(log, logs.replicas()::save);
     }

@@ -1,6 +1,7 @@
 package dev.tally.cluster;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.blockstore.GcLeases;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.Ed25519PublicKey;
 import dev.tally.crypto.PeerId;
@@ -65,7 +66,8 @@ public final class Cluster implements AutoCloseable {
       ClusterOptions options,
       LongSupplier clock,
       Consumer<Log> appended,
-      Blockstore snapshots) {
+      Blockstore snapshots,
+      GcLeases leases) {
     this.log = log;
     Optional<ClusterCheckpoints.Restored> restored = ClusterCheckpoints.restore(log);
     this.pinset =
@@ -78,7 +80,7 @@ public final class Cluster implements AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.appended = appended;
-    this.start = new StartFromCheckpoint(log, pinset, snapshots, clock);
+    this.start = new StartFromCheckpoint(log, pinset, snapshots, leases, clock);
     // Subscribe first, then fold what is there: the fold is order-free and idempotent, so an entry
     // a concurrent join delivers to both paths is applied twice to no effect. Entries a vouched
     // checkpoint covers are left to its snapshot (ADR 027).
@@ -106,14 +108,15 @@ public final class Cluster implements AutoCloseable {
       ClusterOptions options,
       LongSupplier clock,
       Consumer<Log> appended) {
-    return new Cluster(log, key, local, options, clock, appended, log.store());
+    return new Cluster(log, key, local, options, clock, appended, log.store(), GcLeases.NONE);
   }
 
   /**
    * As {@link #open(Log, Ed25519PrivateKey, LocalPins, ClusterOptions, LongSupplier, Consumer)};
    * when the log replica starts from a final checkpoint its peers offered ({@link Log#vouch}), the
    * pinset snapshot that checkpoint names is read from {@code snapshots} (a blockstore that fetches
-   * from peers) and the entries it covers are never folded (ADR 027).
+   * from peers) and the entries it covers are never folded (ADR 027). For a log whose store is
+   * never garbage collected (a memory store).
    */
   public static Cluster open(
       Log log,
@@ -123,7 +126,24 @@ public final class Cluster implements AutoCloseable {
       LongSupplier clock,
       Consumer<Log> appended,
       Blockstore snapshots) {
-    return new Cluster(log, key, local, options, clock, appended, snapshots);
+    return new Cluster(log, key, local, options, clock, appended, snapshots, GcLeases.NONE);
+  }
+
+  /**
+   * As {@link #open(Log, Ed25519PrivateKey, LocalPins, ClusterOptions, LongSupplier, Consumer,
+   * Blockstore)} for a log whose store is garbage collected: the snapshot is fetched and kept under
+   * a lease of {@code leases} until its checkpoint entry is in the replica (ADR 032).
+   */
+  public static Cluster open(
+      Log log,
+      Ed25519PrivateKey key,
+      LocalPins local,
+      ClusterOptions options,
+      LongSupplier clock,
+      Consumer<Log> appended,
+      Blockstore snapshots,
+      GcLeases leases) {
+    return new Cluster(log, key, local, options, clock, appended, snapshots, leases);
   }
 
   public Cid id() {
@@ -639,5 +659,6 @@ public final class Cluster implements AutoCloseable {
       }
     }
     tracker.close();
+    start.close();
   }
 }

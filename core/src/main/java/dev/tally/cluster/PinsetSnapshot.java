@@ -11,9 +11,11 @@ import dev.tally.ipld.IpldNode;
 import dev.tally.log.LogManifest;
 import dev.tally.log.StateLayout;
 import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multihash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A pinset as a DAG, the application state root of a cluster log checkpoint (ADR 018): a root block
@@ -112,16 +114,16 @@ public final class PinsetSnapshot {
 
   /**
    * Copies the snapshot {@code root} from {@code from} (which may fetch from peers) into {@code
-   * into}, checking every block against its CID before storing any.
+   * into}, checking every block against its CID before storing any. Each block is handed to {@code
+   * protect} before it is looked up (a GC lease, ADR 032), so a collection running meanwhile either
+   * deleted it before (and it is read from {@code from} again) or keeps it.
    *
    * @throws ClusterException when a block is missing, does not hash to its CID or is malformed
    */
-  public static void copy(Cid root, Blockstore from, Blockstore into) {
-    if (into.has(root)) {
-      return; // written with its chunks in one batch
-    }
+  public static void copy(Cid root, Blockstore from, Blockstore into, Consumer<Multihash> protect) {
     List<Block> blocks = new ArrayList<>();
-    Block r = checked(root, from);
+    protect.accept(root.multihash());
+    Block r = held(root, from, into);
     List<IpldNode> chunks;
     try {
       chunks = DagCbor.decode(r.bytes()).asMap().get("chunks").orElseThrow().asList();
@@ -134,10 +136,22 @@ public final class PinsetSnapshot {
     List<Cid> links = new ArrayList<>(chunks.size());
     for (IpldNode c : chunks) {
       links.add(c.asLink());
+      protect.accept(c.asLink().multihash());
     }
-    blocks.addAll(fetchAll(links, from));
+    blocks.addAll(fetchAll(links, from, into));
     blocks.add(r);
     into.putAll(blocks);
+  }
+
+  /**
+   * {@code cid} from {@code into} when it holds it, else from {@code from}: a root held here does
+   * not mean its chunks are (a fetching store stores each block it fetches as it arrives), and a
+   * damaged local copy is read from {@code from} again.
+   */
+  private static Block held(Cid cid, Blockstore from, Blockstore into) {
+    return into.get(cid)
+        .filter(b -> cid.multihash().matches(b.bytes()))
+        .orElseGet(() -> checked(cid, from));
   }
 
   /** Chunks asked for at once when copying: each may be a round trip to a peer. */
@@ -147,9 +161,9 @@ public final class PinsetSnapshot {
    * The blocks {@code cids}, checked, in order: up to {@link #PARALLEL_FETCHES} asked for at once,
    * since a fetching blockstore waits one round trip per block.
    */
-  private static List<Block> fetchAll(List<Cid> cids, Blockstore from) {
+  private static List<Block> fetchAll(List<Cid> cids, Blockstore from, Blockstore into) {
     if (cids.size() <= 1) {
-      return cids.stream().map(c -> checked(c, from)).toList();
+      return cids.stream().map(c -> held(c, from, into)).toList();
     }
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(
@@ -162,7 +176,7 @@ public final class PinsetSnapshot {
     try {
       List<java.util.concurrent.Future<Block>> pending = new ArrayList<>(cids.size());
       for (Cid c : cids) {
-        pending.add(pool.submit(() -> checked(c, from)));
+        pending.add(pool.submit(() -> held(c, from, into)));
       }
       List<Block> out = new ArrayList<>(cids.size());
       for (java.util.concurrent.Future<Block> f : pending) {

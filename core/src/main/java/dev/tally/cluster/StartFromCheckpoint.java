@@ -1,6 +1,7 @@
 package dev.tally.cluster;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.blockstore.GcLeases;
 import dev.tally.log.Checkpoint;
 import dev.tally.log.Entry;
 import dev.tally.log.FinalCheckpoint;
@@ -21,6 +22,12 @@ import java.util.function.LongSupplier;
  * sends it, or a quorum of signers stated a malformed one), it is retried with a back-off, and once
  * the replica holds the checkpoint's history it is recomputed from it, so the pinset is always
  * exactly the fold of the whole log in the end.
+ *
+ * <p>Until the checkpoint entry itself reaches the replica, nothing a collection walks reaches the
+ * snapshot (GC keeps a log's structure from its heads, ADR 026): its blocks are protected by a GC
+ * lease from before each is looked up until the checkpoint is in the log, or the member closes (ADR
+ * 032). Otherwise a {@code repo gc} in that window deletes them, and the load reads a half copy, or
+ * a restart and the peers this node offers the checkpoint to find no snapshot.
  */
 final class StartFromCheckpoint {
   private static final System.Logger LOG = System.getLogger(StartFromCheckpoint.class.getName());
@@ -32,14 +39,29 @@ final class StartFromCheckpoint {
   private final Pinset pinset;
   private final Blockstore snapshots;
   private final LongSupplier clock;
+  private final GcLeases leases;
+
+  /**
+   * Guards {@link #held} and {@link #closed}: not this object's monitor, which a tick holds while
+   * it waits on peers, so closing never waits for a fetch.
+   */
+  private final Object leaseLock = new Object();
+
+  /** The lease on the loaded snapshot's blocks, until its checkpoint is in the log. */
+  private Optional<GcLeases.Lease> held = Optional.empty();
+
+  private boolean closed;
+
   private volatile Optional<Checkpoint> loaded = Optional.empty();
   private long retryAt = Long.MIN_VALUE;
   private String lastFailure = "";
 
-  StartFromCheckpoint(Log log, Pinset pinset, Blockstore snapshots, LongSupplier clock) {
+  StartFromCheckpoint(
+      Log log, Pinset pinset, Blockstore snapshots, GcLeases leases, LongSupplier clock) {
     this.log = log;
     this.pinset = pinset;
     this.snapshots = snapshots;
+    this.leases = leases;
     this.clock = clock;
   }
 
@@ -70,6 +92,7 @@ final class StartFromCheckpoint {
    */
   synchronized void tick() {
     if (loaded.isPresent()) {
+      releaseOnceRooted();
       return;
     }
     Optional<FinalCheckpoint> from = log.startedFrom();
@@ -82,9 +105,18 @@ final class StartFromCheckpoint {
     if (now < retryAt && !log.contains(c.cid())) {
       return;
     }
+    GcLeases.Lease lease = leases.open();
     try {
-      PinsetSnapshot.copy(root, snapshots, log.store());
+      PinsetSnapshot.copy(root, snapshots, log.store(), lease::protect);
       merge(c, root);
+      synchronized (leaseLock) {
+        if (closed) {
+          lease.close();
+        } else {
+          held = Optional.of(lease);
+        }
+      }
+      releaseOnceRooted();
       LOG.log(
           Level.INFO,
           "cluster {0}: loaded the pinset snapshot {1} of checkpoint {2} ({3} entries covered)",
@@ -93,6 +125,7 @@ final class StartFromCheckpoint {
           c.cid(),
           c.count());
     } catch (RuntimeException e) {
+      lease.close();
       // A fetching blockstore fails with its own exceptions (not found, timed out, no peers);
       // whatever the cause, the snapshot is retried, or recomputed once the history is here.
       retryAt = now + RETRY_MILLIS;
@@ -119,6 +152,33 @@ final class StartFromCheckpoint {
             c.cid());
       }
     }
+  }
+
+  /**
+   * Closes the snapshot's lease once its checkpoint entry is in the replica: a join stores entries
+   * and moves the heads under the log's lock, which is where a collection reads them, so from then
+   * on every collection reaches the snapshot through the checkpoint's state (one already running
+   * keeps the lease's blocks until it ends).
+   */
+  private void releaseOnceRooted() {
+    if (loaded.isPresent() && log.contains(loaded.get().cid())) {
+      release();
+    }
+  }
+
+  private void release() {
+    synchronized (leaseLock) {
+      held.ifPresent(GcLeases.Lease::close);
+      held = Optional.empty();
+    }
+  }
+
+  /** The member is closing: the snapshot is abandoned to the collector unless a root keeps it. */
+  void close() {
+    synchronized (leaseLock) {
+      closed = true;
+    }
+    release();
   }
 
   private void merge(Checkpoint c, Cid root) {

@@ -1,6 +1,7 @@
 package dev.tally.storage.gc;
 
 import dev.tally.blockstore.Blockstore;
+import dev.tally.blockstore.GcLeases;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multihash;
@@ -23,13 +24,14 @@ import java.util.stream.Stream;
  * <p>Protect a block <em>before</em> putting or relying on it: then either the collector deleted it
  * first (and the put stores it again) or it sees the protection.
  */
-public final class BlockLeases {
+public final class BlockLeases implements GcLeases {
   private final Object lock = new Object();
   private final Set<Lease> open = new HashSet<>();
   private final Set<Lease> watching = new HashSet<>();
   private final List<Set<Multihash>> retained = new ArrayList<>();
   private int collections;
 
+  @Override
   public Lease open() {
     Lease lease = new Lease();
     synchronized (lock) {
@@ -64,12 +66,13 @@ public final class BlockLeases {
   }
 
   /** One operation's protected blocks. Close it once the pin or root covering them is written. */
-  public final class Lease implements AutoCloseable {
+  public final class Lease implements GcLeases.Lease {
     private final Set<Multihash> blocks = new HashSet<>();
     private boolean closed;
 
     private Lease() {}
 
+    @Override
     public void protect(Multihash mh) {
       synchronized (lock) {
         if (closed) {

@@ -77,7 +77,8 @@ class LogGcRootsTest {
     return List.of(root, a, b);
   }
 
-  private static void collect(Repo repo) {
+  /** Runs a collection on {@code repo}; fails on any error it reports. */
+  static void collect(Repo repo) {
     List<String> errors = new ArrayList<>();
     repo.gc()
         .collect(
