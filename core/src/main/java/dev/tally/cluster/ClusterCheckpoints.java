@@ -65,11 +65,16 @@ final class ClusterCheckpoints {
 
   /** The snapshot of the pinset folded from the entries {@code checkpoint} covers. */
   static Optional<Cid> stateAt(Log log, Checkpoint checkpoint) {
+    return Optional.of(PinsetSnapshot.write(pinsetAt(log, checkpoint), log.store()));
+  }
+
+  /** The pinset folded from the entries {@code checkpoint} covers. */
+  static Pinset pinsetAt(Log log, Checkpoint checkpoint) {
     Pinset p = Pinset.of(log.manifest());
     for (Cid cid : log.checkpoints().coveredBy(checkpoint.cid())) {
       log.get(cid).ifPresent(p::apply);
     }
-    return Optional.of(PinsetSnapshot.write(p, log.store()));
+    return p;
   }
 
   /**

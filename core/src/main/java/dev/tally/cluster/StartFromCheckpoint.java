@@ -140,11 +140,14 @@ final class StartFromCheckpoint {
             e.getMessage());
       }
       if (log.contains(c.cid())) {
-        // The covered history is here: fold it to the checkpoint's state ourselves.
-        Cid mine =
-            ClusterCheckpoints.stateAt(log, log.checkpoints().get(c.cid()).orElseThrow())
-                .orElseThrow();
-        merge(c, mine);
+        // The covered history is here: fold it to the checkpoint's state ourselves, and keep its
+        // snapshot for a restart. Merged from memory, not read back: a snapshot that differs from
+        // the one the checkpoint states is rooted by nothing and a collection may take it.
+        Pinset mine =
+            ClusterCheckpoints.pinsetAt(log, log.checkpoints().get(c.cid()).orElseThrow());
+        PinsetSnapshot.write(mine, log.store());
+        pinset.restore(mine.registers());
+        loaded = Optional.of(c);
         LOG.log(
             Level.INFO,
             "cluster {0}: recomputed the pinset at checkpoint {1} from the log",
