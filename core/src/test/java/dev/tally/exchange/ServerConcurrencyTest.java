@@ -191,6 +191,35 @@ class ServerConcurrencyTest {
     assertEquals(List.of(first.get(0), first.get(1), sentinel), List.copyOf(store.reads));
   }
 
+  @Test
+  void aWantAskedAgainWhileItsBlockIsReadIsReadOnce() {
+    Cid x = absent(2, 0);
+    Cid y = absent(2, 1);
+    Cid queued = absent(2, 2);
+    Cid later = absent(2, 3);
+    GatedStore store = new GatedStore(List.of(x, y));
+    ServerOptions limits =
+        new ServerOptions(1024, 8, 2, 512 * 1024, ServerOptions.defaults().inlineHaveLimit());
+    Node seeder = peers.node(35, store, TestPeers.fastOptions().withServer(limits));
+    BasicHost rawHost = peers.host(71);
+    Stream s = rawStream(rawHost, seeder);
+    s.write(frame(List.of(entry(x, 10, false, false), entry(y, 9, false, false))));
+    waitFor(() -> store.reads.size() == 2);
+    s.write(frame(List.of(entry(queued, 2, false, false))));
+    // The same two wants again, as clients re-send them, and one more to know all was applied.
+    s.write(
+        frame(
+            List.of(
+                entry(x, 10, false, false),
+                entry(y, 9, false, false),
+                entry(later, 1, false, false))));
+    waitFor(() -> await(seeder.bitswap().wantlistOf(rawHost.peerId())).size() == 4);
+
+    gate.countDown();
+    waitFor(() -> store.reads.contains(queued) && store.reads.contains(later));
+    assertEquals(4, store.reads.size(), "reads: " + store.reads);
+  }
+
   private static Cid absent(int peer, int i) {
     byte[] digest = new byte[32];
     digest[0] = (byte) peer;

@@ -234,18 +234,17 @@ public final class DagServer {
         lastProgress = System.nanoTime();
         if (wait >= 1) {
           waitingTimer = true;
-          vertx.setTimer(
+          Contexts.runAfter(
+              vertx,
+              ctx,
               wait,
-              id ->
-                  Contexts.run(
-                      ctx,
-                      () -> {
-                        waitingTimer = false;
-                        if (!finished) {
-                          write(next);
-                          flush();
-                        }
-                      }));
+              () -> {
+                waitingTimer = false;
+                if (!finished) {
+                  write(next);
+                  flush();
+                }
+              });
           return;
         }
         write(next);

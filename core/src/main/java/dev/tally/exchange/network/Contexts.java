@@ -19,6 +19,11 @@ public final class Contexts {
     }
   }
 
+  /** Runs {@code action} on {@code ctx} after {@code millis} (an upload-cap wait, say). */
+  public static void runAfter(Vertx vertx, Context ctx, long millis, Runnable action) {
+    vertx.setTimer(millis, id -> run(ctx, action));
+  }
+
   /** Calls {@code action} on {@code ctx}; its future's listeners then also run on {@code ctx}. */
   public static <T> Future<T> call(Context ctx, Supplier<Future<T>> action) {
     Promise<T> p = Promise.promise();

@@ -179,9 +179,9 @@ public final class BitswapServer {
   }
 
   private void read(PeerId peer, Ledger ledger, Ledger.Task task) {
-    reading++;
-    ledger.reading++;
     WantEntry want = task.want();
+    reading++;
+    ledger.reading(want);
     vertx
         .executeBlocking(() -> store.get(want.cid()), false)
         .onComplete(
@@ -190,7 +190,7 @@ public final class BitswapServer {
                     ctx,
                     () -> {
                       reading--;
-                      ledger.reading--;
+                      ledger.read(want);
                       if (ledgers.get(peer) == ledger) {
                         if (ar.succeeded()) {
                           answer(peer, ledger, want, ar.result());
@@ -271,15 +271,14 @@ public final class BitswapServer {
     }
     // The peer starts no reads while its answer waits, so the cap bounds what we hold for it.
     Promise<Void> sent = Promise.promise();
-    vertx.setTimer(
+    Contexts.runAfter(
+        vertx,
+        ctx,
         wait,
-        id ->
-            Contexts.run(
-                ctx,
-                () -> {
-                  send(peer, response);
-                  sent.complete();
-                }));
+        () -> {
+          send(peer, response);
+          sent.complete();
+        });
     pauseUntil(peer, ledger, sent.future());
   }
 

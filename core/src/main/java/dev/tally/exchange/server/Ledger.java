@@ -36,6 +36,9 @@ final class Ledger {
   /** Reads of this peer's wants running on worker threads. */
   int reading;
 
+  /** The wants being read: the same want asked again meanwhile needs no second read. */
+  private final Map<Multihash, WantEntry> inRead = new HashMap<>();
+
   /** In the server's round-robin queue. */
   boolean queued;
 
@@ -76,6 +79,10 @@ final class Ledger {
       }
       wants.put(mh, e);
       removeTask(mh);
+      if (e.equals(inRead.get(mh))) {
+        // Clients re-send wants they still hold (Helia does): the read under way answers it.
+        continue;
+      }
       Task t = new Task(e, seq++);
       tasks.add(t);
       taskIndex.put(mh, t);
@@ -104,6 +111,18 @@ final class Ledger {
       out.add(t);
     }
     return out;
+  }
+
+  /** The read of {@code want} starts. */
+  void reading(WantEntry want) {
+    reading++;
+    inRead.put(want.cid().multihash(), want);
+  }
+
+  /** The read of {@code want} ended (its answer is given next, if still wanted). */
+  void read(WantEntry want) {
+    reading--;
+    inRead.remove(want.cid().multihash(), want);
   }
 
   /** Whether {@code want} is still the peer's current want (not cancelled, not replaced). */
