@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
@@ -70,7 +71,7 @@ public final class ResponseSink extends OutputStream {
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    Objects.checkFromIndexSize(off, len, b.length);
     if (buffered == 0 && len >= CHUNK) {
       // A large write (a file's block from the exporter) goes out in pieces of up to MAX_PIECE
       // bytes: one copy (the caller may reuse b) and one event-loop task per piece rather than

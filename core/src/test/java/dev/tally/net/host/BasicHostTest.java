@@ -1,5 +1,7 @@
 package dev.tally.net.host;
 
+import static dev.tally.net.testing.Hosts.await;
+import static dev.tally.net.testing.Hosts.p2p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,18 +68,6 @@ class BasicHostTest {
         });
     s.endHandler(v -> s.end());
     s.resume();
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.await(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static Multiaddr p2p(BasicHost h) {
-    return h.listenAddresses().get(0).encapsulate("/p2p/" + h.peerId());
   }
 
   private static Future<Buffer> echoOnce(Stream s, byte[] data) {

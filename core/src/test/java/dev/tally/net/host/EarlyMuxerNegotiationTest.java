@@ -1,5 +1,6 @@
 package dev.tally.net.host;
 
+import static dev.tally.net.testing.Hosts.p2p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tally.crypto.Ed25519PrivateKey;
@@ -56,10 +57,6 @@ class EarlyMuxerNegotiationTest {
   private static void echo(Stream s) {
     s.handler(s::write);
     s.endHandler(v -> s.end());
-  }
-
-  private static Multiaddr p2p(BasicHost h) {
-    return h.listenAddresses().get(0).encapsulate("/p2p/" + h.peerId());
   }
 
   private static String echoOnce(Connection c, String text) throws Exception {

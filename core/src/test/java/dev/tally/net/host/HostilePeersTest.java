@@ -1,5 +1,6 @@
 package dev.tally.net.host;
 
+import static dev.tally.net.testing.Hosts.p2p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,10 +105,6 @@ class HostilePeersTest {
           st.endHandler(v -> st.end());
         });
     return h;
-  }
-
-  private static Multiaddr p2p(BasicHost h) {
-    return h.listenAddresses().get(0).encapsulate("/p2p/" + h.peerId());
   }
 
   private static <T> T await(Future<T> f) throws Exception {

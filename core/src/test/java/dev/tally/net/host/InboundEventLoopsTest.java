@@ -1,5 +1,7 @@
 package dev.tally.net.host;
 
+import static dev.tally.net.testing.Hosts.await;
+import static dev.tally.net.testing.Hosts.p2p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tally.crypto.Ed25519PrivateKey;
@@ -68,18 +70,6 @@ class InboundEventLoopsTest {
         });
     await(server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
     return server;
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.await(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static Multiaddr p2p(BasicHost h) {
-    return h.listenAddresses().get(0).encapsulate("/p2p/" + h.peerId());
   }
 
   private Set<Thread> serverLoops() throws Exception {
