@@ -388,7 +388,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
       UnixfsExporter exporter = new UnixfsExporter(blocks);
       blocking(
               () -> {
-                exporter.cat(file.file().cid(), from, count, sink);
+                exporter.catOwned(file.file().cid(), from, count, sink::writeOwned);
                 sink.close();
                 return null;
               })

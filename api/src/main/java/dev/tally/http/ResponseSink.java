@@ -2,6 +2,7 @@ package dev.tally.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -109,12 +110,30 @@ public final class ResponseSink extends OutputStream {
   }
 
   /**
-   * Waits for room in the window, then copies {@code n} bytes into a pooled direct piece and hands
-   * it to the event loop.
+   * Hands {@code len} bytes of {@code b} to the response without copying them here: the sink keeps
+   * the array until the socket has taken it, so the caller must never write to it again. Netty
+   * copies a heap piece into a direct buffer on the event loop, so this suits a producer that is
+   * the slower stage of the pipeline (the gateway's block reads): the copy moves to the thread that
+   * waits on the socket anyway. Bytes written earlier go first.
    */
+  public void writeOwned(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    flush();
+    if (len > 0) {
+      written += len;
+      enqueue(Unpooled.wrappedBuffer(b, off, len), len);
+    }
+  }
+
+  /** Copies {@code n} bytes into a pooled direct piece and hands it to the event loop. */
   private void send(byte[] b, int off, int n) throws IOException {
     ByteBuf piece = pieces.apply(n);
     piece.writeBytes(b, off, n);
+    enqueue(piece, n);
+  }
+
+  /** Waits for room in the window, then queues {@code piece} for the event loop. */
+  private void enqueue(ByteBuf piece, int n) throws IOException {
     boolean schedule;
     synchronized (lock) {
       while (inFlight >= WINDOW && failure == null) {

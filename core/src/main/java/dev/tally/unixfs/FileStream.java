@@ -38,7 +38,8 @@ final class FileStream extends InputStream {
   private final long from;
   private final long to;
   private final Deque<Frame> stack = new ArrayDeque<>();
-  private byte[] segment = new byte[0];
+  private static final byte[] EMPTY = new byte[0];
+  private byte[] segment = EMPTY;
   private int segmentPos;
   private int segmentEnd;
 
@@ -84,6 +85,27 @@ final class FileStream extends InputStream {
       int n = segmentEnd - segmentPos;
       out.write(segment, segmentPos, n);
       segmentPos = segmentEnd;
+      total += n;
+    }
+    return total;
+  }
+
+  /**
+   * Hands each piece of the range to {@code out} as the array it was decoded into, with no copy:
+   * every array is this stream's own (a block's bytes are copied out of the store on load), and it
+   * is never read or written here again once handed over.
+   */
+  long transferOwned(UnixfsExporter.OwnedBytes out) throws IOException {
+    Objects.requireNonNull(out, "out");
+    long total = 0;
+    while (ensureSegment()) {
+      int n = segmentEnd - segmentPos;
+      byte[] piece = segment;
+      int at = segmentPos;
+      segment = EMPTY;
+      segmentPos = 0;
+      segmentEnd = 0;
+      out.write(piece, at, n);
       total += n;
     }
     return total;

@@ -46,11 +46,34 @@ public final class UnixfsExporter {
   }
 
   /**
+   * Receives a file's bytes as arrays it may keep: the exporter never touches an array again once
+   * handed over, so a receiver can queue it for a socket without copying it first.
+   */
+  @FunctionalInterface
+  public interface OwnedBytes {
+    /** Takes {@code length} bytes of {@code bytes} from {@code offset}; the array is now yours. */
+    void write(byte[] bytes, int offset, int length) throws IOException;
+  }
+
+  /**
+   * Like {@link #cat(Cid, long, long, OutputStream)}, handing each block's piece of the range to
+   * {@code out} without a copy (an {@link OutputStream} may reuse the array it is given, so {@code
+   * cat} into a buffering stream costs one copy per byte more). Returns the bytes handed over.
+   */
+  public long catOwned(Cid cid, long offset, long length, OwnedBytes out) throws IOException {
+    return stream(cid, offset, length).transferOwned(out);
+  }
+
+  /**
    * A lazy stream of up to {@code length} bytes of file {@code cid} from {@code offset}: blocks are
    * loaded only as reading reaches them, and only those holding bytes of the range. Fails with
    * {@link UnixfsException} (unchecked) when a block is missing or malformed.
    */
   public InputStream open(Cid cid, long offset, long length) {
+    return stream(cid, offset, length);
+  }
+
+  private FileStream stream(Cid cid, long offset, long length) {
     if (offset < 0 || length < 0) {
       throw new UnixfsException("offset and length must not be negative");
     }

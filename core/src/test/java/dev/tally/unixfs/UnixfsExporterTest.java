@@ -46,6 +46,29 @@ class UnixfsExporterTest {
     return out.toByteArray();
   }
 
+  /**
+   * {@link UnixfsExporter#catOwned}, checking that no array is handed over twice (a receiver keeps
+   * each one, so the exporter must never reuse it).
+   */
+  private static byte[] catOwned(UnixfsExporter exporter, Cid cid, long offset, long length)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    java.util.Set<byte[]> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    long n =
+        exporter.catOwned(
+            cid,
+            offset,
+            length,
+            (bytes, off, len) -> {
+              assertTrue(seen.add(bytes), "an array was handed over twice");
+              assertTrue(len > 0, "empty pieces are not handed over");
+              out.write(bytes, off, len);
+            });
+    assertEquals(out.size(), n);
+    return out.toByteArray();
+  }
+
   /** Small chunks and few links make deep trees out of small inputs. */
   private static ImportOptions deepTrees(boolean raw, boolean trickle) {
     return ImportOptions.builder()
@@ -76,6 +99,9 @@ class UnixfsExporterTest {
     int to = (int) Math.min((long) offset + length, size);
     assertArrayEquals(
         Arrays.copyOfRange(data, from, Math.max(from, to)), cat(exporter, cid, offset, length));
+    assertArrayEquals(
+        Arrays.copyOfRange(data, from, Math.max(from, to)),
+        catOwned(exporter, cid, offset, length));
     assertEquals(size, exporter.stat(cid).size());
     assertEquals(EntryType.FILE, exporter.stat(cid).type());
   }
