@@ -348,7 +348,11 @@ public final class Daemon {
    * that cannot be reached is logged, not fatal, and retried after its dial back-off).
    */
   private static Network startNetwork(Vertx vertx, Repo repo) {
-    BasicHost host = BasicHost.create(vertx, repo.identity(), HostOptions.defaults());
+    // Swarm.ConnMgr.*, Swarm.ResourceMgr.Limits.*, Swarm.Yamux.* and Internal.Bitswap.*,
+    // validated when the config was read.
+    HostOptions hostOptions = repo.config().swarm().applyTo(HostOptions.defaults());
+    ExchangeOptions exchangeOptions = repo.config().internal().applyTo(ExchangeOptions.defaults());
+    BasicHost host = BasicHost.create(vertx, repo.identity(), hostOptions);
     Bitswap exchange;
     try {
       for (Multiaddr swarm : repo.config().swarmAddresses()) {
@@ -362,9 +366,7 @@ public final class Daemon {
       // Fetched blocks go in through a leasing view, so a pin that waits for its fetch under a
       // watching lease keeps them from a collection (ADR 026).
       exchange =
-          join(
-              Bitswap.start(
-                  vertx, host, repo.leases().leasing(repo.blocks()), ExchangeOptions.defaults()));
+          join(Bitswap.start(vertx, host, repo.leases().leasing(repo.blocks()), exchangeOptions));
     } catch (RuntimeException e) {
       join(host.close());
       throw e;
@@ -373,8 +375,7 @@ public final class Daemon {
     // per-address dial back-off; unreachable peers are logged, not fatal.
     new BootstrapPeers(vertx, host, repo.config().bootstrap(), Duration.ofSeconds(30)).start();
     // A little beyond the exchange's own deadline, which fails the fetch with its reason first.
-    Duration timeout =
-        ExchangeOptions.defaults().client().wantTimeout().plus(Duration.ofSeconds(5));
+    Duration timeout = exchangeOptions.client().wantTimeout().plus(Duration.ofSeconds(5));
     return new Network(host, exchange, timeout);
   }
 

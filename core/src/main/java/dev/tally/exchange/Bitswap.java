@@ -189,6 +189,11 @@ public final class Bitswap implements Exchange {
     return Contexts.call(ctx, () -> Future.succeededFuture(server.wantlist(peer)));
   }
 
+  /** The limits this exchange runs with. */
+  public ExchangeOptions options() {
+    return options;
+  }
+
   /** The CIDs this node is waiting for from peers, as {@code bitswap wantlist} lists them. */
   public Future<List<Cid>> wantlist() {
     return Contexts.call(ctx, () -> Future.succeededFuture(client.wantlist()));

@@ -117,6 +117,32 @@ public record ExchangeOptions(
         maxUploadBytesPerSecond);
   }
 
+  public ExchangeOptions withMessages(MessageLimits m) {
+    return new ExchangeOptions(
+        m,
+        server,
+        client,
+        dag,
+        maxOutstandingBytesPerPeer,
+        dagParallelism,
+        maxDagBlocks,
+        idleStreamTimeout,
+        maxUploadBytesPerSecond);
+  }
+
+  public ExchangeOptions withMaxOutstandingBytesPerPeer(long bytes) {
+    return new ExchangeOptions(
+        messages,
+        server,
+        client,
+        dag,
+        bytes,
+        dagParallelism,
+        maxDagBlocks,
+        idleStreamTimeout,
+        maxUploadBytesPerSecond);
+  }
+
   /** The same options with uploads capped at {@code bytesPerSecond} (0: no cap). */
   public ExchangeOptions withMaxUploadBytesPerSecond(long bytesPerSecond) {
     return new ExchangeOptions(

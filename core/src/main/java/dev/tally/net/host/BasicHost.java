@@ -146,6 +146,11 @@ public final class BasicHost implements Host {
     return connectionManager;
   }
 
+  /** The limits this host runs with. */
+  public HostOptions options() {
+    return options;
+  }
+
   @Override
   public PeerId peerId() {
     return peerId;

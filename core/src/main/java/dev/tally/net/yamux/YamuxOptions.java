@@ -50,6 +50,9 @@ public record YamuxOptions(
   /** The spec's initial per-stream window: 256 KiB. */
   public static final int INITIAL_STREAM_WINDOW = 256 * 1024;
 
+  /** Bytes of a frame's header: a data frame of {@code maxFrameLength} is this much longer. */
+  public static final int FRAME_HEADER_SIZE = FrameHeader.SIZE;
+
   public YamuxOptions {
     if (maxStreamWindow < INITIAL_STREAM_WINDOW) {
       throw new IllegalArgumentException(

@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  *   "Log": { "Sync": { "MaxBatchBytes": 1048576, ... } }, // log replication limits (LogSection)
  *   "HTTP": { "MaxConnections": 4096, ... }, // bounds of the HTTP servers (HttpSection)
  *   "PinningService": { "Backend": "auto", "ReplicationMin": 2, "ReplicationMax": 3 },
- *   "Cluster": { "Audit": { "Interval": "1m", ... }, "CheckpointEvery": 10000 } // (ClusterSection)
+ *   "Cluster": { "Audit": { "Interval": "1m", ... }, "CheckpointEvery": 10000 }, // (ClusterSection)
+ *   "Swarm": { "ConnMgr": {...}, "ResourceMgr": { "Limits": {...} }, "Yamux": {...} }, // SwarmSection
+ *   "Internal": { "Bitswap": { "EngineBlockstoreWorkerCount": 8, ... } } // (InternalSection)
  * }
  * }</pre>
  *
@@ -55,6 +57,10 @@ import java.util.regex.Pattern;
  * @param pinning how the Pinning Service API carries out pins ({@code PinningService.*})
  * @param cluster this node's part in cluster storage audits and checkpoints ({@code
  *     Cluster.Audit.*}, {@code Cluster.CheckpointEvery}, see {@link ClusterSection})
+ * @param swarm the libp2p host's connection manager, resource and Yamux limits ({@code Swarm.*},
+ *     see {@link SwarmSection})
+ * @param internal the Bitswap server's and wire limits ({@code Internal.Bitswap.*}, see {@link
+ *     InternalSection})
  */
 public record RepoConfig(
     int version,
@@ -68,7 +74,9 @@ public record RepoConfig(
     LogSection log,
     HttpSection http,
     PinningSection pinning,
-    ClusterSection cluster) {
+    ClusterSection cluster,
+    SwarmSection swarm,
+    InternalSection internal) {
   public static final int CURRENT_VERSION = 1;
   public static final String DEFAULT_PROFILE = "unixfs-v0-2015";
   public static final String DEFAULT_API = "/ip4/127.0.0.1/tcp/5001";
@@ -86,7 +94,9 @@ public record RepoConfig(
           "Log",
           "HTTP",
           "PinningService",
-          "Cluster");
+          "Cluster",
+          "Swarm",
+          "Internal");
   private static final Set<String> IMPORT_KEYS = Set.of("profile");
   private static final Set<String> ADDRESS_KEYS = Set.of("API", "Gateway", "Swarm");
   private static final Set<String> DATASTORE_KEYS = Set.of("StorageMax", "StorageGCWatermark");
@@ -105,6 +115,8 @@ public record RepoConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(pinning, "pinning");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(swarm, "swarm");
+    Objects.requireNonNull(internal, "internal");
     swarmAddresses = List.copyOf(swarmAddresses);
     bootstrap = List.copyOf(bootstrap);
   }
@@ -128,7 +140,9 @@ public record RepoConfig(
         LogSection.defaults(),
         HttpSection.defaults(),
         PinningSection.defaults(),
-        ClusterSection.defaults());
+        ClusterSection.defaults(),
+        SwarmSection.defaults(),
+        InternalSection.defaults());
   }
 
   /** A config with the given addresses and the default storage limits. */
@@ -261,6 +275,16 @@ public record RepoConfig(
     return toBuilder().cluster(section).build();
   }
 
+  /** This config with other libp2p host limits ({@code Swarm.*}, not {@code Addresses.Swarm}). */
+  public RepoConfig withSwarmLimits(SwarmSection section) {
+    return toBuilder().swarm(section).build();
+  }
+
+  /** This config with other Bitswap limits. */
+  public RepoConfig withInternal(InternalSection section) {
+    return toBuilder().internal(section).build();
+  }
+
   /** This config with other log replication limits. */
   public RepoConfig withLog(LogSection section) {
     return toBuilder().log(section).build();
@@ -283,6 +307,8 @@ public record RepoConfig(
     private HttpSection http;
     private PinningSection pinning;
     private ClusterSection cluster;
+    private SwarmSection swarm;
+    private InternalSection internal;
 
     private Builder(RepoConfig from) {
       version = from.version;
@@ -297,6 +323,8 @@ public record RepoConfig(
       http = from.http;
       pinning = from.pinning;
       cluster = from.cluster;
+      swarm = from.swarm;
+      internal = from.internal;
     }
 
     public Builder version(int value) {
@@ -359,6 +387,16 @@ public record RepoConfig(
       return this;
     }
 
+    public Builder swarm(SwarmSection value) {
+      swarm = value;
+      return this;
+    }
+
+    public Builder internal(InternalSection value) {
+      internal = value;
+      return this;
+    }
+
     public RepoConfig build() {
       return new RepoConfig(
           version,
@@ -372,7 +410,9 @@ public record RepoConfig(
           log,
           http,
           pinning,
-          cluster);
+          cluster,
+          swarm,
+          internal);
     }
   }
 
@@ -421,7 +461,9 @@ public record RepoConfig(
         LogSection.parse(object(root, "Log")),
         HttpSection.parse(object(root, "HTTP")),
         PinningSection.parse(object(root, "PinningService")),
-        ClusterSection.parse(object(root, "Cluster")));
+        ClusterSection.parse(object(root, "Cluster")),
+        SwarmSection.parse(object(root, "Swarm")),
+        InternalSection.parse(object(root, "Internal")));
   }
 
   public String toJson() {
@@ -445,6 +487,8 @@ public record RepoConfig(
         .put("HTTP", http.toJson())
         .put("PinningService", pinning.toJson())
         .put("Cluster", cluster.toJson())
+        .put("Swarm", swarm.toJson())
+        .put("Internal", internal.toJson())
         .encodePrettily();
   }
 

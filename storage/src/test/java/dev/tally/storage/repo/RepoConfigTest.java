@@ -139,6 +139,10 @@ class RepoConfigTest {
             + n
             + ",\"ReplicationMax\":5},\"Cluster\":{\"Audit\":{\"PerRound\":"
             + (5 + n)
+            + "}},\"Swarm\":{\"Yamux\":{\"MaxStreams\":"
+            + (200 + n)
+            + "}},\"Internal\":{\"Bitswap\":{\"EngineBlockstoreWorkerCount\":"
+            + (10 + n)
             + "}}}");
   }
 
@@ -173,6 +177,8 @@ class RepoConfigTest {
     assertEquals(oneWithTwos("HTTP"), one.withHttp(two.http()));
     assertEquals(oneWithTwos("PinningService"), one.withPinning(two.pinning()));
     assertEquals(oneWithTwos("Cluster"), one.withCluster(two.cluster()));
+    assertEquals(oneWithTwos("Swarm"), one.withSwarmLimits(two.swarm()));
+    assertEquals(oneWithTwos("Internal"), one.withInternal(two.internal()));
     assertEquals(oneWithTwos("import"), one.toBuilder().importProfile(two.importProfile()).build());
     assertEquals(one, one.toBuilder().build());
   }

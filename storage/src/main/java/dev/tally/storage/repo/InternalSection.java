@@ -1,0 +1,134 @@
+package dev.tally.storage.repo;
+
+import dev.tally.exchange.ExchangeOptions;
+import dev.tally.exchange.message.MessageLimits;
+import dev.tally.exchange.server.ServerOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The config's {@code Internal.Bitswap} section: the Bitswap server's and wire limits, applied when
+ * the daemon starts. Kubo's names where Kubo has the key ({@code EngineBlockstoreWorkerCount},
+ * {@code MaxOutstandingBytesPerPeer}, {@code WantHaveReplaceSize}), boxo's or ours otherwise (ADR
+ * 034). Kubo's {@code TaskWorkerCount} and {@code EngineTaskWorkerCount} size goroutine pools that
+ * Tally does not have (its sends run on the connection's event loop), so they are unknown keys.
+ *
+ * <pre>{@code
+ * "Internal": {
+ *   "Bitswap": {
+ *     "EngineBlockstoreWorkerCount": 8,        // blockstore reads in flight, all peers
+ *     "MaxBlockstoreReadsPerPeer": 4,          // of those, for one peer
+ *     "MaxOutstandingBytesPerPeer": 1048576,   // bytes queued to one peer before waiting for it
+ *     "MaxQueuedWantlistEntriesPerPeer": 1024, // wants kept per peer; more are dropped
+ *     "TargetMessageSize": 524288,             // block bytes per response message
+ *     "WantHaveReplaceSize": 1024,             // a want-have for a block this small gets the block
+ *     "MaxMessageSize": 4194304,               // largest message sent or accepted
+ *     "MaxBlockSize": 2097152,                 // largest block accepted
+ *     "MaxCidLength": 256                      // longest CID accepted in a want or presence
+ *   }
+ * }
+ * }</pre>
+ *
+ * @param server the server's want, read and batch limits
+ * @param messages the wire limits every message is checked against
+ * @param maxOutstandingBytesPerPeer bytes queued on one peer's stream before the server waits
+ */
+public record InternalSection(
+    ServerOptions server, MessageLimits messages, long maxOutstandingBytesPerPeer) {
+  private static final String P = "Internal.Bitswap.";
+  private static final int MAX_WORKERS = 1024;
+
+  /** Room in a message beside its blocks: CIDs, prefixes, presences and framing. */
+  private static final int MESSAGE_ROOM = 64 * 1024;
+
+  private static final Set<String> KEYS =
+      Set.of(
+          "EngineBlockstoreWorkerCount",
+          "MaxBlockstoreReadsPerPeer",
+          "MaxOutstandingBytesPerPeer",
+          "MaxQueuedWantlistEntriesPerPeer",
+          "TargetMessageSize",
+          "WantHaveReplaceSize",
+          "MaxMessageSize",
+          "MaxBlockSize",
+          "MaxCidLength");
+
+  /** Validates as a config file is: a value set in code is held to the file's ranges. */
+  public InternalSection {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(messages, "messages");
+    bitswap(bitswapJson(server, messages, maxOutstandingBytesPerPeer));
+  }
+
+  public static InternalSection defaults() {
+    ExchangeOptions d = ExchangeOptions.defaults();
+    return new InternalSection(d.server(), d.messages(), d.maxOutstandingBytesPerPeer());
+  }
+
+  /** {@code base} with this section's server, message and per-peer limits. */
+  public ExchangeOptions applyTo(ExchangeOptions base) {
+    return base.withServer(server)
+        .withMessages(messages)
+        .withMaxOutstandingBytesPerPeer(maxOutstandingBytesPerPeer);
+  }
+
+  static InternalSection parse(JsonObject section) {
+    LogSection.rejectUnknown(section, Set.of("Bitswap"), "Internal.");
+    Parts p = bitswap(Knobs.object(section, "Internal.", "Bitswap"));
+    return new InternalSection(p.server(), p.messages(), p.maxOutstandingBytesPerPeer());
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("Bitswap", bitswapJson(server, messages, maxOutstandingBytesPerPeer));
+  }
+
+  /** The section's values, apart from the record, whose constructor validates through them. */
+  private record Parts(
+      ServerOptions server, MessageLimits messages, long maxOutstandingBytesPerPeer) {}
+
+  private static Parts bitswap(JsonObject b) {
+    LogSection.rejectUnknown(b, KEYS, P);
+    ExchangeOptions d = ExchangeOptions.defaults();
+    ServerOptions ds = d.server();
+    MessageLimits dm = d.messages();
+    int message = Knobs.intCount(b, P, "MaxMessageSize", dm.maxMessageSize(), 128 * 1024, 1 << 26);
+    // A message must carry the largest block, and a full batch of smaller ones, with room to spare.
+    int block =
+        Knobs.intCount(b, P, "MaxBlockSize", dm.maxBlockSize(), 1024, message - MESSAGE_ROOM);
+    int target =
+        Knobs.intCount(
+            b, P, "TargetMessageSize", ds.targetMessageBytes(), 1024, message - MESSAGE_ROOM);
+    ServerOptions server =
+        new ServerOptions(
+            Knobs.intCount(
+                b, P, "MaxQueuedWantlistEntriesPerPeer", ds.maxWantlistEntries(), 1, 1_000_000),
+            Knobs.intCount(b, P, "EngineBlockstoreWorkerCount", ds.workers(), 1, MAX_WORKERS),
+            Knobs.intCount(b, P, "MaxBlockstoreReadsPerPeer", ds.maxReadsPerPeer(), 1, MAX_WORKERS),
+            target,
+            // 0 answers every want-have with a presence, as Kubo's WantHaveReplaceSize 0 does.
+            Knobs.intCount(b, P, "WantHaveReplaceSize", ds.inlineHaveLimit(), 0, block));
+    MessageLimits messages =
+        new MessageLimits(
+            message, block, Knobs.intCount(b, P, "MaxCidLength", dm.maxCidLength(), 34, 4096));
+    long outstanding =
+        Knobs.count(
+            b, P, "MaxOutstandingBytesPerPeer", d.maxOutstandingBytesPerPeer(), 1024, 1L << 30);
+    return new Parts(server, messages, outstanding);
+  }
+
+  private static JsonObject bitswapJson(
+      ServerOptions server, MessageLimits messages, long maxOutstandingBytesPerPeer) {
+    return new JsonObject()
+        .put("EngineBlockstoreWorkerCount", server.workers())
+        .put("MaxBlockstoreReadsPerPeer", server.maxReadsPerPeer())
+        .put("MaxOutstandingBytesPerPeer", maxOutstandingBytesPerPeer)
+        .put("MaxQueuedWantlistEntriesPerPeer", server.maxWantlistEntries())
+        .put("TargetMessageSize", server.targetMessageBytes())
+        .put("WantHaveReplaceSize", server.inlineHaveLimit())
+        .put("MaxMessageSize", messages.maxMessageSize())
+        .put("MaxBlockSize", messages.maxBlockSize())
+        .put("MaxCidLength", messages.maxCidLength());
+  }
+}

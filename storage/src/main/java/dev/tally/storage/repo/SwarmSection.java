@@ -1,0 +1,144 @@
+package dev.tally.storage.repo;
+
+import dev.tally.net.host.ConnectionManagerOptions;
+import dev.tally.net.host.HostOptions;
+import dev.tally.net.host.ResourceLimits;
+import dev.tally.net.yamux.YamuxOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The config's {@code Swarm} section: the libp2p host's connection manager, resource limits and
+ * Yamux muxer limits, applied when the daemon starts (ADR 034). {@code ConnMgr} and {@code
+ * ResourceMgr.Limits} use Kubo's and go-libp2p's names; Kubo has no Yamux keys, so {@code Yamux} is
+ * ours, its names taken from go-yamux's {@code Config} where it has the concept.
+ *
+ * <pre>{@code
+ * "Swarm": {
+ *   "ConnMgr": { "LowWater": 32, "HighWater": 96, "GracePeriod": "20s" },
+ *   "ResourceMgr": { "Limits": {
+ *     "System": { "Conns": 256, "Streams": 16384, "Memory": 1073741824 },
+ *     "PeerDefault": { "Conns": 8, "Streams": 1024 } } },
+ *   "Yamux": { "MaxStreams": 256, "AcceptBacklog": 256, ... }  // see YamuxKeys
+ * }
+ * }</pre>
+ *
+ * @param connMgr when the host trims connections ({@code Swarm.ConnMgr.*})
+ * @param resources connection, stream and window-memory limits, host-wide ({@code System}) and per
+ *     peer ({@code PeerDefault}); over them a connection is closed, a stream reset
+ * @param yamux the limits of each connection's Yamux session ({@code Swarm.Yamux.*})
+ */
+public record SwarmSection(
+    ConnectionManagerOptions connMgr, ResourceLimits resources, YamuxOptions yamux) {
+  static final String PREFIX = "Swarm.";
+  private static final String CONN_MGR = PREFIX + "ConnMgr.";
+  private static final String LIMITS = PREFIX + "ResourceMgr.Limits.";
+  private static final int MAX_CONNS = 1_000_000;
+  private static final int MAX_STREAMS = 10_000_000;
+
+  /** One stream's initial Yamux window: less memory than this and no stream could open. */
+  private static final long MIN_MEMORY = YamuxOptions.INITIAL_STREAM_WINDOW;
+
+  private static final long MAX_MEMORY = 1L << 40;
+  private static final Duration MAX_GRACE = Duration.ofHours(24);
+
+  /** Validates as a config file is: a value set in code is held to the file's ranges. */
+  public SwarmSection {
+    Objects.requireNonNull(connMgr, "connMgr");
+    Objects.requireNonNull(resources, "resources");
+    Objects.requireNonNull(yamux, "yamux");
+    connMgr(connMgrJson(connMgr), ConnectionManagerOptions.defaults());
+    resources(limitsJson(resources), ResourceLimits.defaults());
+    YamuxKeys.parse(YamuxKeys.toJson(yamux));
+  }
+
+  public static SwarmSection defaults() {
+    HostOptions d = HostOptions.defaults();
+    return new SwarmSection(d.connectionManager(), d.resources(), d.yamux());
+  }
+
+  /** {@code base} with this section's connection manager, resource and Yamux limits. */
+  public HostOptions applyTo(HostOptions base) {
+    return base.withConnectionManager(connMgr).withResources(resources).withYamux(yamux);
+  }
+
+  static SwarmSection parse(JsonObject section) {
+    LogSection.rejectUnknown(section, Set.of("ConnMgr", "ResourceMgr", "Yamux"), PREFIX);
+    SwarmSection d = defaults();
+    JsonObject rm = Knobs.object(section, PREFIX, "ResourceMgr");
+    LogSection.rejectUnknown(rm, Set.of("Limits"), PREFIX + "ResourceMgr.");
+    return new SwarmSection(
+        connMgr(Knobs.object(section, PREFIX, "ConnMgr"), d.connMgr()),
+        resources(Knobs.object(rm, PREFIX + "ResourceMgr.", "Limits"), d.resources()),
+        YamuxKeys.parse(Knobs.object(section, PREFIX, "Yamux")));
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("ConnMgr", connMgrJson(connMgr))
+        .put("ResourceMgr", new JsonObject().put("Limits", limitsJson(resources)))
+        .put("Yamux", YamuxKeys.toJson(yamux));
+  }
+
+  private static ConnectionManagerOptions connMgr(JsonObject c, ConnectionManagerOptions d) {
+    LogSection.rejectUnknown(c, Set.of("LowWater", "HighWater", "GracePeriod"), CONN_MGR);
+    int low = Knobs.intCount(c, CONN_MGR, "LowWater", d.lowWater(), 0, MAX_CONNS);
+    int high = Knobs.intCount(c, CONN_MGR, "HighWater", d.highWater(), 1, MAX_CONNS);
+    if (high < low) {
+      throw new RepoException(
+          "config: '"
+              + CONN_MGR
+              + "HighWater' ("
+              + high
+              + ") must be at least '"
+              + CONN_MGR
+              + "LowWater' ("
+              + low
+              + ")");
+    }
+    Duration grace =
+        Knobs.duration(c, CONN_MGR, "GracePeriod", d.gracePeriod(), Duration.ZERO, MAX_GRACE);
+    return new ConnectionManagerOptions(low, high, grace, d.checkInterval());
+  }
+
+  private static JsonObject connMgrJson(ConnectionManagerOptions c) {
+    return new JsonObject()
+        .put("LowWater", c.lowWater())
+        .put("HighWater", c.highWater())
+        .put("GracePeriod", LogSection.text(c.gracePeriod()));
+  }
+
+  private static ResourceLimits resources(JsonObject limits, ResourceLimits d) {
+    LogSection.rejectUnknown(limits, Set.of("System", "PeerDefault"), LIMITS);
+    JsonObject system = Knobs.object(limits, LIMITS, "System");
+    JsonObject peer = Knobs.object(limits, LIMITS, "PeerDefault");
+    String sys = LIMITS + "System.";
+    String per = LIMITS + "PeerDefault.";
+    LogSection.rejectUnknown(system, Set.of("Conns", "Streams", "Memory"), sys);
+    LogSection.rejectUnknown(peer, Set.of("Conns", "Streams"), per);
+    int conns = Knobs.intCount(system, sys, "Conns", d.maxConnections(), 1, MAX_CONNS);
+    int streams = Knobs.intCount(system, sys, "Streams", d.maxStreams(), 1, MAX_STREAMS);
+    long memory = Knobs.count(system, sys, "Memory", d.maxWindowMemory(), MIN_MEMORY, MAX_MEMORY);
+    // A peer's share cannot exceed the whole: such a limit would never be the one that binds.
+    int peerConns = Knobs.intCount(peer, per, "Conns", d.maxConnectionsPerPeer(), 1, conns);
+    int peerStreams = Knobs.intCount(peer, per, "Streams", d.maxStreamsPerPeer(), 1, streams);
+    return new ResourceLimits(conns, peerConns, streams, peerStreams, memory);
+  }
+
+  private static JsonObject limitsJson(ResourceLimits r) {
+    return new JsonObject()
+        .put(
+            "System",
+            new JsonObject()
+                .put("Conns", r.maxConnections())
+                .put("Streams", r.maxStreams())
+                .put("Memory", r.maxWindowMemory()))
+        .put(
+            "PeerDefault",
+            new JsonObject()
+                .put("Conns", r.maxConnectionsPerPeer())
+                .put("Streams", r.maxStreamsPerPeer()));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.tally.storage.repo;
+
+import static dev.tally.storage.repo.SwarmSectionTest.nested;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.exchange.ExchangeOptions;
+import dev.tally.exchange.message.MessageLimits;
+import dev.tally.exchange.server.ServerOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The config's Internal.Bitswap keys: the defaults are the exchange's limits as they were before
+ * they could be configured, values are read and written back, Kubo's keys for goroutine pools Tally
+ * does not have are refused, and bad values are refused with the key named.
+ */
+class InternalSectionTest {
+  @TempDir Path dir;
+
+  /** Each default as ADR 031, MessageLimits and Kubo's docs state it, written by hand. */
+  private static final JsonObject DEFAULTS =
+      new JsonObject(
+          """
+          {"Bitswap": {"EngineBlockstoreWorkerCount": 8, "MaxBlockstoreReadsPerPeer": 4,
+            "MaxOutstandingBytesPerPeer": 1048576, "MaxQueuedWantlistEntriesPerPeer": 1024,
+            "TargetMessageSize": 524288, "WantHaveReplaceSize": 1024,
+            "MaxMessageSize": 4194304, "MaxBlockSize": 2097152, "MaxCidLength": 256}}
+          """);
+
+  @Test
+  void defaultsAreTheExchangesLimitsAsTheyWere() {
+    InternalSection d = InternalSection.parse(new JsonObject());
+    assertEquals(DEFAULTS, d.toJson());
+    assertEquals(ExchangeOptions.defaults(), d.applyTo(ExchangeOptions.defaults()));
+    assertEquals(d, InternalSection.parse(DEFAULTS));
+  }
+
+  @Test
+  void valuesAreReadAppliedAndSurviveTheConfigFile() {
+    InternalSection s =
+        InternalSection.parse(
+            new JsonObject(
+                """
+                {"Bitswap": {"EngineBlockstoreWorkerCount": 32, "MaxBlockstoreReadsPerPeer": 2,
+                  "MaxOutstandingBytesPerPeer": "262144", "MaxQueuedWantlistEntriesPerPeer": 5,
+                  "TargetMessageSize": 16384, "WantHaveReplaceSize": 0,
+                  "MaxMessageSize": 1048576, "MaxBlockSize": 524288, "MaxCidLength": 100}}
+                """));
+    ExchangeOptions applied = s.applyTo(ExchangeOptions.defaults());
+    assertEquals(new ServerOptions(5, 32, 2, 16384, 0), applied.server());
+    assertEquals(new MessageLimits(1 << 20, 1 << 19, 100), applied.messages());
+    assertEquals(262_144, applied.maxOutstandingBytesPerPeer());
+    assertEquals(ExchangeOptions.defaults().client(), applied.client());
+
+    Repo.init(dir.resolve("r"), RepoConfig.defaults().withInternal(s)).close();
+    try (Repo reopened = Repo.open(dir.resolve("r"))) {
+      assertEquals(s, reopened.config().internal());
+    }
+    RepoConfig set =
+        ConfigKeys.set(RepoConfig.defaults(), "Internal.Bitswap.EngineBlockstoreWorkerCount", "2");
+    assertEquals(2, set.internal().server().workers());
+    assertEquals(2, ConfigKeys.get(set, "Internal.Bitswap.EngineBlockstoreWorkerCount"));
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheKey() {
+    String[][] cases = {
+      {"EngineBlockstoreWorkerCount", "0"},
+      {"EngineBlockstoreWorkerCount", "5000"},
+      {"MaxBlockstoreReadsPerPeer", "0"},
+      {"MaxOutstandingBytesPerPeer", "10"},
+      {"MaxQueuedWantlistEntriesPerPeer", "0"},
+      {"TargetMessageSize", "100"},
+      {"WantHaveReplaceSize", "-1"},
+      {"MaxMessageSize", "1024"},
+      {"MaxMessageSize", "\"4MB\""},
+      {"MaxBlockSize", "0"},
+      {"MaxCidLength", "33"},
+    };
+    for (String[] c : cases) {
+      String key = "Internal.Bitswap." + c[0];
+      RepoException e =
+          assertThrows(
+              RepoException.class, () -> RepoConfig.parse(nested(key, c[1])), key + " = " + c[1]);
+      assertTrue(e.getMessage().contains("'" + key + "'"), key + ": " + e.getMessage());
+    }
+  }
+
+  @Test
+  void aMessageMustHoldTheLargestBlockAndAFullBatch() {
+    // 1 MiB messages leave 960 KiB for blocks: a 2 MiB block (the default) no longer fits.
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () -> RepoConfig.parse(nested("Internal.Bitswap.MaxMessageSize", "1048576")));
+    assertTrue(
+        e.getMessage().contains("'Internal.Bitswap.MaxBlockSize' must be between 1024 and 983040"),
+        e.getMessage());
+    e =
+        assertThrows(
+            RepoException.class,
+            () ->
+                InternalSection.parse(
+                    new JsonObject(
+                        "{\"Bitswap\":{\"MaxBlockSize\":4096,\"WantHaveReplaceSize\":8192}}")));
+    assertTrue(
+        e.getMessage()
+            .contains("'Internal.Bitswap.WantHaveReplaceSize' must be between 0 and 4096"),
+        e.getMessage());
+  }
+
+  @Test
+  void kubosKeysForPoolsTallyDoesNotHaveAreUnknown() {
+    for (String key : new String[] {"TaskWorkerCount", "EngineTaskWorkerCount"}) {
+      RepoException e =
+          assertThrows(
+              RepoException.class, () -> RepoConfig.parse(nested("Internal.Bitswap." + key, "8")));
+      assertTrue(
+          e.getMessage().contains("unknown key 'Internal.Bitswap." + key + "'"), e.getMessage());
+    }
+    RepoException e =
+        assertThrows(RepoException.class, () -> RepoConfig.parse(nested("Internal.Other", "1")));
+    assertTrue(e.getMessage().contains("unknown key 'Internal.Other'"), e.getMessage());
+  }
+}
