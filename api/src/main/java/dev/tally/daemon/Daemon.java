@@ -202,7 +202,7 @@ public final class Daemon {
             () -> self[0].stopAsync(),
             dev.tally.node.RepoAdmin.of(repo));
     RpcApi rpc =
-        new RpcApi(node, network, workers, RpcSettings.defaults())
+        new RpcApi(node, network, workers, RpcSettings.of(limits))
             .withCluster(clusters)
             .withLogs(logs, java.util.Optional.of(network));
     Gateway gw = new Gateway(blocks, workers);

@@ -1,5 +1,7 @@
 package dev.tally.rpc;
 
+import dev.tally.http.HttpLimits;
+
 /**
  * Tunables of the RPC API.
  *
@@ -10,6 +12,11 @@ package dev.tally.rpc;
  */
 public record RpcSettings(int maxBufferedBody, int uploadHighWater, int uploadStallSeconds) {
   public static RpcSettings defaults() {
-    return new RpcSettings(4 << 20, 4 << 20, 60);
+    return of(HttpLimits.defaults());
+  }
+
+  /** The settings a server with {@code limits} uses. */
+  public static RpcSettings of(HttpLimits limits) {
+    return new RpcSettings(limits.maxBufferedBody(), limits.uploadReadAhead(), 60);
   }
 }

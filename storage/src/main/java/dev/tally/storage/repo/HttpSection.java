@@ -3,6 +3,8 @@ package dev.tally.storage.repo;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
  *   "MaxConnections": 4096,          // open connections per server
  *   "MaxConcurrentRequests": 64,     // requests in progress per server; more get 503
  *   "ReadHeaderTimeout": "10s",      // to send a request head, from connect or the last answer
- *   "IdleTimeout": "60s"             // no traffic either way: the connection is closed
+ *   "IdleTimeout": "60s",            // no traffic either way: the connection is closed
+ *   "UploadReadAhead": 16777216      // optional: upload bytes queued ahead of the importer
  * }
  * }</pre>
  *
@@ -28,18 +31,32 @@ import java.util.regex.Pattern;
  * @param readHeaderTimeout how long a connection may take to send a complete request head after it
  *     opens or after its previous answer, however slowly it trickles bytes
  * @param idleTimeout a connection with no traffic in either direction for this long is closed
+ * @param uploadReadAhead bytes of an upload ({@code add}, {@code dag/import}) received ahead of the
+ *     importer before the client is held back; empty (the key absent) lets the daemon size it from
+ *     its heap
  */
 public record HttpSection(
     int maxConnections,
     int maxConcurrentRequests,
     Duration readHeaderTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    OptionalInt uploadReadAhead) {
   public static final int DEFAULT_MAX_CONNECTIONS = 4096;
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
   public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The smallest and largest {@code UploadReadAhead}: 64 KiB and 1 GiB. */
+  public static final int MIN_UPLOAD_READ_AHEAD = 64 << 10;
+
+  public static final int MAX_UPLOAD_READ_AHEAD = 1 << 30;
   private static final Set<String> KEYS =
-      Set.of("MaxConnections", "MaxConcurrentRequests", "ReadHeaderTimeout", "IdleTimeout");
+      Set.of(
+          "MaxConnections",
+          "MaxConcurrentRequests",
+          "ReadHeaderTimeout",
+          "IdleTimeout",
+          "UploadReadAhead");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   public HttpSection {
@@ -51,6 +68,18 @@ public record HttpSection(
       throw new RepoException(
           "config: HTTP.ReadHeaderTimeout must be positive and HTTP.IdleTimeout at least 1s");
     }
+    Objects.requireNonNull(uploadReadAhead, "uploadReadAhead");
+    if (uploadReadAhead.isPresent()
+        && (uploadReadAhead.getAsInt() < MIN_UPLOAD_READ_AHEAD
+            || uploadReadAhead.getAsInt() > MAX_UPLOAD_READ_AHEAD)) {
+      throw new RepoException(
+          "config: HTTP.UploadReadAhead must be between "
+              + MIN_UPLOAD_READ_AHEAD
+              + " and "
+              + MAX_UPLOAD_READ_AHEAD
+              + " bytes, got "
+              + uploadReadAhead.getAsInt());
+    }
   }
 
   public static HttpSection defaults() {
@@ -58,7 +87,8 @@ public record HttpSection(
         DEFAULT_MAX_CONNECTIONS,
         DEFAULT_MAX_CONCURRENT_REQUESTS,
         DEFAULT_READ_HEADER_TIMEOUT,
-        DEFAULT_IDLE_TIMEOUT);
+        DEFAULT_IDLE_TIMEOUT,
+        OptionalInt.empty());
   }
 
   static HttpSection parse(JsonObject section) {
@@ -71,15 +101,22 @@ public record HttpSection(
         count(section, "MaxConnections", DEFAULT_MAX_CONNECTIONS),
         count(section, "MaxConcurrentRequests", DEFAULT_MAX_CONCURRENT_REQUESTS),
         duration(section, "ReadHeaderTimeout", DEFAULT_READ_HEADER_TIMEOUT),
-        duration(section, "IdleTimeout", DEFAULT_IDLE_TIMEOUT));
+        duration(section, "IdleTimeout", DEFAULT_IDLE_TIMEOUT),
+        section.containsKey("UploadReadAhead")
+            ? OptionalInt.of(count(section, "UploadReadAhead", 0))
+            : OptionalInt.empty());
   }
 
   JsonObject toJson() {
-    return new JsonObject()
-        .put("MaxConnections", maxConnections)
-        .put("MaxConcurrentRequests", maxConcurrentRequests)
-        .put("ReadHeaderTimeout", text(readHeaderTimeout))
-        .put("IdleTimeout", text(idleTimeout));
+    JsonObject json =
+        new JsonObject()
+            .put("MaxConnections", maxConnections)
+            .put("MaxConcurrentRequests", maxConcurrentRequests)
+            .put("ReadHeaderTimeout", text(readHeaderTimeout))
+            .put("IdleTimeout", text(idleTimeout));
+    // Absent unless set: the heap-sized default follows the heap the daemon runs with.
+    uploadReadAhead.ifPresent(n -> json.put("UploadReadAhead", n));
+    return json;
   }
 
   private static int count(JsonObject section, String key, int fallback) {
