@@ -95,11 +95,12 @@ public record InternalSection(
     MessageLimits dm = d.messages();
     int message = Knobs.intCount(b, P, "MaxMessageSize", dm.maxMessageSize(), 128 * 1024, 1 << 26);
     // A message must carry the largest block, and a full batch of smaller ones, with room to spare.
+    String room = P + "MaxMessageSize less 64 KiB";
     int block =
-        Knobs.intCount(b, P, "MaxBlockSize", dm.maxBlockSize(), 1024, message - MESSAGE_ROOM);
+        Knobs.intCount(b, P, "MaxBlockSize", dm.maxBlockSize(), 1024, message - MESSAGE_ROOM, room);
     int target =
         Knobs.intCount(
-            b, P, "TargetMessageSize", ds.targetMessageBytes(), 1024, message - MESSAGE_ROOM);
+            b, P, "TargetMessageSize", ds.targetMessageBytes(), 1024, message - MESSAGE_ROOM, room);
     ServerOptions server =
         new ServerOptions(
             Knobs.intCount(
@@ -108,7 +109,8 @@ public record InternalSection(
             Knobs.intCount(b, P, "MaxBlockstoreReadsPerPeer", ds.maxReadsPerPeer(), 1, MAX_WORKERS),
             target,
             // 0 answers every want-have with a presence, as Kubo's WantHaveReplaceSize 0 does.
-            Knobs.intCount(b, P, "WantHaveReplaceSize", ds.inlineHaveLimit(), 0, block));
+            Knobs.intCount(
+                b, P, "WantHaveReplaceSize", ds.inlineHaveLimit(), 0, block, P + "MaxBlockSize"));
     MessageLimits messages =
         new MessageLimits(
             message, block, Knobs.intCount(b, P, "MaxCidLength", dm.maxCidLength(), 34, 4096));

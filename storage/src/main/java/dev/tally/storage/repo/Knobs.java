@@ -19,6 +19,21 @@ final class Knobs {
    */
   static long count(
       JsonObject section, String prefix, String key, long fallback, long min, long max) {
+    return count(section, prefix, key, fallback, min, max, "");
+  }
+
+  /**
+   * {@link #count} with a range whose top follows from another key: {@code maxIs} says which, so
+   * the message names both keys.
+   */
+  static long count(
+      JsonObject section,
+      String prefix,
+      String key,
+      long fallback,
+      long min,
+      long max,
+      String maxIs) {
     String where = prefix + key;
     Object value = section.getValue(key);
     long n;
@@ -40,6 +55,7 @@ final class Knobs {
               + min
               + " and "
               + max
+              + (maxIs.isEmpty() ? "" : " (" + maxIs + ")")
               + ", got "
               + n
               + " (the default is "
@@ -52,7 +68,13 @@ final class Knobs {
   /** {@link #count} for a key whose range fits an {@code int}. */
   static int intCount(
       JsonObject section, String prefix, String key, int fallback, int min, int max) {
-    return (int) count(section, prefix, key, fallback, min, max);
+    return (int) count(section, prefix, key, fallback, min, max, "");
+  }
+
+  /** {@link #count} for an {@code int} key whose range's top is another key's value. */
+  static int intCount(
+      JsonObject section, String prefix, String key, int fallback, int min, int max, String maxIs) {
+    return (int) count(section, prefix, key, fallback, min, max, maxIs);
   }
 
   /** The duration at {@code key} ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}). */

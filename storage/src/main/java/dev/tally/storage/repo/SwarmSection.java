@@ -122,8 +122,10 @@ public record SwarmSection(
     int streams = Knobs.intCount(system, sys, "Streams", d.maxStreams(), 1, MAX_STREAMS);
     long memory = Knobs.count(system, sys, "Memory", d.maxWindowMemory(), MIN_MEMORY, MAX_MEMORY);
     // A peer's share cannot exceed the whole: such a limit would never be the one that binds.
-    int peerConns = Knobs.intCount(peer, per, "Conns", d.maxConnectionsPerPeer(), 1, conns);
-    int peerStreams = Knobs.intCount(peer, per, "Streams", d.maxStreamsPerPeer(), 1, streams);
+    int peerConns =
+        Knobs.intCount(peer, per, "Conns", d.maxConnectionsPerPeer(), 1, conns, sys + "Conns");
+    int peerStreams =
+        Knobs.intCount(peer, per, "Streams", d.maxStreamsPerPeer(), 1, streams, sys + "Streams");
     return new ResourceLimits(conns, peerConns, streams, peerStreams, memory);
   }
 

@@ -70,7 +70,8 @@ final class YamuxKeys {
         Knobs.duration(y, P, "KeepAliveInterval", d.keepAliveInterval(), Duration.ZERO, HOUR),
         Knobs.duration(y, P, "PingTimeout", d.pingTimeout(), MS, Duration.ofMinutes(10)),
         Knobs.duration(y, P, "StreamCloseTimeout", d.streamCloseTimeout(), MS, HOUR),
-        Knobs.intCount(y, P, "InitialAcceptBacklog", d.initialAckBacklog(), 1, backlog),
+        Knobs.intCount(
+            y, P, "InitialAcceptBacklog", d.initialAckBacklog(), 1, backlog, P + "AcceptBacklog"),
         backlog,
         Knobs.duration(y, P, "StreamOpenTimeout", d.streamOpenTimeout(), MS, HOUR),
         Knobs.intCount(y, P, "QueuedRetentionRatio", d.queuedRetentionRatio(), 1, 1024));

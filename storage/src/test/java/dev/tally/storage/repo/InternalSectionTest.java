@@ -98,7 +98,10 @@ class InternalSectionTest {
             RepoException.class,
             () -> RepoConfig.parse(nested("Internal.Bitswap.MaxMessageSize", "1048576")));
     assertTrue(
-        e.getMessage().contains("'Internal.Bitswap.MaxBlockSize' must be between 1024 and 983040"),
+        e.getMessage()
+            .contains(
+                "'Internal.Bitswap.MaxBlockSize' must be between 1024 and 983040"
+                    + " (Internal.Bitswap.MaxMessageSize less 64 KiB), got 2097152"),
         e.getMessage());
     e =
         assertThrows(

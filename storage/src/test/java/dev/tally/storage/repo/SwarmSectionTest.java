@@ -133,14 +133,18 @@ class SwarmSectionTest {
                             + "\"PeerDefault\":{\"Conns\":8}}}}")));
     assertTrue(
         e.getMessage()
-            .contains("'Swarm.ResourceMgr.Limits.PeerDefault.Conns' must be between 1 and 4"),
+            .contains(
+                "'Swarm.ResourceMgr.Limits.PeerDefault.Conns' must be between 1 and 4"
+                    + " (Swarm.ResourceMgr.Limits.System.Conns)"),
         e.getMessage());
     e =
         assertThrows(
             RepoException.class,
             () -> SwarmSection.parse(new JsonObject("{\"Yamux\":{\"AcceptBacklog\":5}}")));
     assertTrue(
-        e.getMessage().contains("'Swarm.Yamux.InitialAcceptBacklog' must be between 1 and 5"),
+        e.getMessage()
+            .contains(
+                "'Swarm.Yamux.InitialAcceptBacklog' must be between 1 and 5 (Swarm.Yamux.AcceptBacklog)"),
         e.getMessage());
     // Limits set in code are held to the same ranges as the file's.
     SwarmSection d = SwarmSection.defaults();
