@@ -135,6 +135,7 @@ class NetworkLimitsConfigTest {
     ok(cli.run("config", "Internal.Bitswap.EngineBlockstoreWorkerCount", "3"));
     ok(cli.run("config", "Internal.Bitswap.MaxOutstandingBytesPerPeer", "262144"));
     ok(cli.run("config", "Internal.Bitswap.MaxCidLength", "100"));
+    ok(cli.run("config", "Internal.Bitswap.MaxUploadBytesPerSecond", "8388608"));
     Cli.Result bad = cli.run("config", "Internal.Bitswap.TaskWorkerCount", "8");
     assertEquals(1, bad.code());
     assertTrue(
@@ -146,6 +147,7 @@ class NetworkLimitsConfigTest {
     assertEquals(3, exchange.server().workers());
     assertEquals(262_144, exchange.maxOutstandingBytesPerPeer());
     assertEquals(100, exchange.messages().maxCidLength());
+    assertEquals(8_388_608, exchange.maxUploadBytesPerSecond());
     assertEquals(4, exchange.server().maxReadsPerPeer());
     BasicHost peer = connectedPeer();
     Stream s = await(peer.newStream(daemon.repo().peerId(), ProtocolVersion.V1_2_0.id()));

@@ -25,7 +25,8 @@ import java.util.Set;
  *     "WantHaveReplaceSize": 1024,             // a want-have for a block this small gets the block
  *     "MaxMessageSize": 4194304,               // largest message sent or accepted
  *     "MaxBlockSize": 2097152,                 // largest block accepted
- *     "MaxCidLength": 256                      // longest CID accepted in a want or presence
+ *     "MaxCidLength": 256,                     // longest CID accepted in a want or presence
+ *     "MaxUploadBytesPerSecond": 0             // block bytes sent to all peers per second; 0: no cap
  *   }
  * }
  * }</pre>
@@ -33,11 +34,18 @@ import java.util.Set;
  * @param server the server's want, read and batch limits
  * @param messages the wire limits every message is checked against
  * @param maxOutstandingBytesPerPeer bytes queued on one peer's stream before the server waits
+ * @param maxUploadBytesPerSecond block bytes sent to all peers per second, Bitswap and {@code
+ *     /tally/dag} answers together; 0 for no cap
  */
 public record InternalSection(
-    ServerOptions server, MessageLimits messages, long maxOutstandingBytesPerPeer) {
+    ServerOptions server,
+    MessageLimits messages,
+    long maxOutstandingBytesPerPeer,
+    long maxUploadBytesPerSecond) {
   private static final String P = "Internal.Bitswap.";
   private static final int MAX_WORKERS = 1024;
+  private static final long MIN_UPLOAD_RATE = 64 * 1024;
+  private static final long MAX_UPLOAD_RATE = 1L << 40;
 
   /** Room in a message beside its blocks: CIDs, prefixes, presences and framing. */
   private static final int MESSAGE_ROOM = 64 * 1024;
@@ -52,41 +60,50 @@ public record InternalSection(
           "WantHaveReplaceSize",
           "MaxMessageSize",
           "MaxBlockSize",
-          "MaxCidLength");
+          "MaxCidLength",
+          "MaxUploadBytesPerSecond");
 
   /** Validates as a config file is: a value set in code is held to the file's ranges. */
   public InternalSection {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(messages, "messages");
-    bitswap(bitswapJson(server, messages, maxOutstandingBytesPerPeer));
+    bitswap(bitswapJson(server, messages, maxOutstandingBytesPerPeer, maxUploadBytesPerSecond));
   }
 
   public static InternalSection defaults() {
     ExchangeOptions d = ExchangeOptions.defaults();
-    return new InternalSection(d.server(), d.messages(), d.maxOutstandingBytesPerPeer());
+    return new InternalSection(
+        d.server(), d.messages(), d.maxOutstandingBytesPerPeer(), d.maxUploadBytesPerSecond());
   }
 
   /** {@code base} with this section's server, message and per-peer limits. */
   public ExchangeOptions applyTo(ExchangeOptions base) {
     return base.withServer(server)
         .withMessages(messages)
-        .withMaxOutstandingBytesPerPeer(maxOutstandingBytesPerPeer);
+        .withMaxOutstandingBytesPerPeer(maxOutstandingBytesPerPeer)
+        .withMaxUploadBytesPerSecond(maxUploadBytesPerSecond);
   }
 
   static InternalSection parse(JsonObject section) {
     LogSection.rejectUnknown(section, Set.of("Bitswap"), "Internal.");
     Parts p = bitswap(Knobs.object(section, "Internal.", "Bitswap"));
-    return new InternalSection(p.server(), p.messages(), p.maxOutstandingBytesPerPeer());
+    return new InternalSection(
+        p.server(), p.messages(), p.maxOutstandingBytesPerPeer(), p.maxUploadBytesPerSecond());
   }
 
   JsonObject toJson() {
     return new JsonObject()
-        .put("Bitswap", bitswapJson(server, messages, maxOutstandingBytesPerPeer));
+        .put(
+            "Bitswap",
+            bitswapJson(server, messages, maxOutstandingBytesPerPeer, maxUploadBytesPerSecond));
   }
 
   /** The section's values, apart from the record, whose constructor validates through them. */
   private record Parts(
-      ServerOptions server, MessageLimits messages, long maxOutstandingBytesPerPeer) {}
+      ServerOptions server,
+      MessageLimits messages,
+      long maxOutstandingBytesPerPeer,
+      long maxUploadBytesPerSecond) {}
 
   private static Parts bitswap(JsonObject b) {
     LogSection.rejectUnknown(b, KEYS, P);
@@ -117,11 +134,28 @@ public record InternalSection(
     long outstanding =
         Knobs.count(
             b, P, "MaxOutstandingBytesPerPeer", d.maxOutstandingBytesPerPeer(), 1024, 1L << 30);
-    return new Parts(server, messages, outstanding);
+    // 0 is no cap. Below 64 KiB/s a 2 MiB block would take over 30 s to leave, half our client's
+    // 60 s want timeout, so peers would give up on us rather than get the blocks slowly.
+    long upload =
+        Knobs.count(
+            b, P, "MaxUploadBytesPerSecond", d.maxUploadBytesPerSecond(), 0, MAX_UPLOAD_RATE);
+    if (upload != 0 && upload < MIN_UPLOAD_RATE) {
+      throw new RepoException(
+          "config: '"
+              + P
+              + "MaxUploadBytesPerSecond' must be 0 (no cap) or at least "
+              + MIN_UPLOAD_RATE
+              + ", got "
+              + upload);
+    }
+    return new Parts(server, messages, outstanding, upload);
   }
 
   private static JsonObject bitswapJson(
-      ServerOptions server, MessageLimits messages, long maxOutstandingBytesPerPeer) {
+      ServerOptions server,
+      MessageLimits messages,
+      long maxOutstandingBytesPerPeer,
+      long maxUploadBytesPerSecond) {
     return new JsonObject()
         .put("EngineBlockstoreWorkerCount", server.workers())
         .put("MaxBlockstoreReadsPerPeer", server.maxReadsPerPeer())
@@ -131,6 +165,7 @@ public record InternalSection(
         .put("WantHaveReplaceSize", server.inlineHaveLimit())
         .put("MaxMessageSize", messages.maxMessageSize())
         .put("MaxBlockSize", messages.maxBlockSize())
-        .put("MaxCidLength", messages.maxCidLength());
+        .put("MaxCidLength", messages.maxCidLength())
+        .put("MaxUploadBytesPerSecond", maxUploadBytesPerSecond);
   }
 }

@@ -28,7 +28,8 @@ class InternalSectionTest {
           {"Bitswap": {"EngineBlockstoreWorkerCount": 8, "MaxBlockstoreReadsPerPeer": 4,
             "MaxOutstandingBytesPerPeer": 1048576, "MaxQueuedWantlistEntriesPerPeer": 1024,
             "TargetMessageSize": 524288, "WantHaveReplaceSize": 1024,
-            "MaxMessageSize": 4194304, "MaxBlockSize": 2097152, "MaxCidLength": 256}}
+            "MaxMessageSize": 4194304, "MaxBlockSize": 2097152, "MaxCidLength": 256,
+            "MaxUploadBytesPerSecond": 0}}
           """);
 
   @Test
@@ -48,12 +49,14 @@ class InternalSectionTest {
                 {"Bitswap": {"EngineBlockstoreWorkerCount": 32, "MaxBlockstoreReadsPerPeer": 2,
                   "MaxOutstandingBytesPerPeer": "262144", "MaxQueuedWantlistEntriesPerPeer": 5,
                   "TargetMessageSize": 16384, "WantHaveReplaceSize": 0,
-                  "MaxMessageSize": 1048576, "MaxBlockSize": 524288, "MaxCidLength": 100}}
+                  "MaxMessageSize": 1048576, "MaxBlockSize": 524288, "MaxCidLength": 100,
+                  "MaxUploadBytesPerSecond": 4194304}}
                 """));
     ExchangeOptions applied = s.applyTo(ExchangeOptions.defaults());
     assertEquals(new ServerOptions(5, 32, 2, 16384, 0), applied.server());
     assertEquals(new MessageLimits(1 << 20, 1 << 19, 100), applied.messages());
     assertEquals(262_144, applied.maxOutstandingBytesPerPeer());
+    assertEquals(4_194_304, applied.maxUploadBytesPerSecond());
     assertEquals(ExchangeOptions.defaults().client(), applied.client());
 
     Repo.init(dir.resolve("r"), RepoConfig.defaults().withInternal(s)).close();
@@ -80,6 +83,8 @@ class InternalSectionTest {
       {"MaxMessageSize", "\"4MB\""},
       {"MaxBlockSize", "0"},
       {"MaxCidLength", "33"},
+      {"MaxUploadBytesPerSecond", "-1"},
+      {"MaxUploadBytesPerSecond", "1000"},
     };
     for (String[] c : cases) {
       String key = "Internal.Bitswap." + c[0];
