@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -140,6 +141,30 @@ class LauncherJvmOptionsTest {
       assertEquals(GIB, size(launched, "MinHeapSize"));
     }
     assertEquals(4 * MIB, size(launched, "G1HeapRegionSize"));
+  }
+
+  /**
+   * A 2 GiB machine, as a JDK whose java runs with {@code -XX:MaxRAM=2g}: the JVM's default maximum
+   * is then 512 MiB, and the floor must be half of it, not the 1 GiB that would raise it.
+   */
+  @Test
+  void onASmallMachineTheFloorIsHalfTheJvmsOwnMaximum(@TempDir Path dir) throws Exception {
+    String realJava = launcherCommand(Map.of(), "version").get(0);
+    Path jdk = dir.resolve("small-jdk");
+    Files.createDirectories(jdk.resolve("bin"));
+    Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"99\"\n");
+    Path java = jdk.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\nexec '" + realJava + "' -XX:MaxRAM=2g \"$@\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+
+    Map<String, String> env = Map.of("JAVA_HOME", jdk.toString());
+    List<String> command = launcherCommand(env, "daemon");
+    assertEquals(java.toString(), command.get(0));
+    Map<String, String> jvm = finalFlags(java.toString(), List.of(REGIONS), Map.of());
+    Map<String, String> launched = finalFlags(java.toString(), jvmOptions(command), Map.of());
+    assertEquals(512 * MIB, size(jvm, "MaxHeapSize"));
+    assertEquals(size(jvm, "MaxHeapSize"), size(launched, "MaxHeapSize"));
+    assertEquals(size(jvm, "MaxHeapSize") / 2, size(launched, "MinHeapSize"));
   }
 
   @Test
