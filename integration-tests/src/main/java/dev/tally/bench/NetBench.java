@@ -8,6 +8,7 @@ import dev.tally.net.host.HostOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * over N dials. Prints the ratios issue 5 sets goals for.
  *
  * <p>{@code java -cp integration-tests/target/benchmarks.jar dev.tally.bench.NetBench [--size-mib
- * 256] [--runs 3] [--warmups 5] [--dials 1000] [--it-dir integration-tests] [--no-node]}
+ * 256] [--runs 3] [--warmups 5] [--dials 1000] [--it-dir integration-tests] [--no-node]
+ * [--stall-seconds 30]}
  */
 public final class NetBench {
   static final int PARALLEL_STREAMS = 16;
@@ -52,7 +54,11 @@ public final class NetBench {
           "ChaCha20-Poly1305 seal, one thread, JDK",
           best(a, () -> NetCeilings.chachaSeconds(a.bytes())));
       Measure plain =
-          best(a, () -> NetCeilings.plainTcpSeconds(sender, receiver, a.bytes(), chunk));
+          best(
+              a,
+              () ->
+                  NetCeilings.plainTcpSeconds(
+                      sender, receiver, a.bytes(), chunk, Duration.ofSeconds(a.stallSeconds())));
       report.ceiling("plain Vert.x TCP, 1 connection, no security", plain);
 
       for (int streams : List.of(1, PARALLEL_STREAMS)) {

@@ -10,12 +10,15 @@ import java.nio.file.Path;
  *     side. One run of 256 MiB is about 4,000 Noise frames, fewer calls than the JVM's C2 compiler
  *     waits for before it compiles the per-frame code, so the first figure measured after a single
  *     warm-up ran partly interpreted (ADR 023).
+ * @param stallSeconds how long a measured plain-TCP transfer may go without moving a byte before
+ *     the bench fails with its byte counts (ADR 035); a whole 256 MiB run takes under a second.
  */
-record NetBenchArgs(int sizeMib, int runs, int warmups, int dials, Path itDir, boolean node) {
+record NetBenchArgs(
+    int sizeMib, int runs, int warmups, int dials, Path itDir, boolean node, int stallSeconds) {
 
   static final String USAGE =
       "usage: NetBench [--size-mib N (256)] [--runs N (3)] [--warmups N (5)]"
-          + " [--dials N (1000)] [--it-dir integration-tests] [--no-node]";
+          + " [--dials N (1000)] [--it-dir integration-tests] [--no-node] [--stall-seconds N (30)]";
 
   Path nodeBinary() {
     return itDir.resolve("node_modules/.bin/node");
@@ -39,6 +42,7 @@ record NetBenchArgs(int sizeMib, int runs, int warmups, int dials, Path itDir, b
             ? Path.of("integration-tests")
             : Path.of(".");
     boolean node = true;
+    int stallSeconds = 30;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -48,6 +52,7 @@ record NetBenchArgs(int sizeMib, int runs, int warmups, int dials, Path itDir, b
         case "--dials" -> dials = positive(a, value(args, ++i, a), 100_000);
         case "--it-dir" -> itDir = Path.of(value(args, ++i, a));
         case "--no-node" -> node = false;
+        case "--stall-seconds" -> stallSeconds = positive(a, value(args, ++i, a), 3600);
         default -> throw new IllegalArgumentException("unknown option " + a + "; " + USAGE);
       }
     }
@@ -55,7 +60,8 @@ record NetBenchArgs(int sizeMib, int runs, int warmups, int dials, Path itDir, b
       throw new IllegalArgumentException(
           "--size-mib must be a multiple of " + NetBench.PARALLEL_STREAMS + ", got " + sizeMib);
     }
-    return new NetBenchArgs(sizeMib, runs, warmups, dials, itDir.toAbsolutePath(), node);
+    return new NetBenchArgs(
+        sizeMib, runs, warmups, dials, itDir.toAbsolutePath(), node, stallSeconds);
   }
 
   private static String value(String[] args, int i, String option) {
