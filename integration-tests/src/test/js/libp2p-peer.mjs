@@ -30,7 +30,12 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux({ maxInboundStreams: 2000, maxOutboundStreams: 2000 })],
-  services: { identify: identify(), identifyPush: identifyPush(), ping: ping() },
+  // js-libp2p's connection monitor pings every connection every 10 s over /ipfs/ping/1.0.0, and its
+  // streams count against the ping service's outbound limit (1 by default): a ping command still
+  // running at the monitor's tick (100 pings take longer than 10 s on a loaded machine) failed
+  // with "Too many outbound protocol streams", or the monitor's ping failed and it aborted the
+  // connection under the command's stream. Room for one of each (ADR 035).
+  services: { identify: identify(), identifyPush: identifyPush(), ping: ping({ maxOutboundStreams: 2 }) },
   connectionManager: { maxConnections: 1000 },
   connectionGater: gateDelayMs > 0
     ? { denyInboundEncryptedConnection: async () => { await new Promise((resolve) => setTimeout(resolve, gateDelayMs)); return false } }
