@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The benchmark's sink protocol on Tally's side, as {@code bench/net-bench.mjs} speaks it: the
@@ -32,11 +33,16 @@ final class BenchSink {
         });
   }
 
-  /** Sends {@code bytes} on each of {@code streams} new streams at once; completes with the sum. */
-  static Future<Long> send(Connection connection, long bytes, int streams, Buffer chunk) {
+  /**
+   * Sends {@code bytes} on each of {@code streams} new streams at once; completes with the sum.
+   * Adds every byte it hands to a stream to {@code written}, so a caller can see it move.
+   */
+  static Future<Long> send(
+      Connection connection, long bytes, int streams, Buffer chunk, LongAdder written) {
     List<Future<Long>> all = new ArrayList<>(streams);
     for (int i = 0; i < streams; i++) {
-      all.add(connection.newStream(List.of(PROTOCOL)).compose(s -> sendOne(s, bytes, chunk)));
+      all.add(
+          connection.newStream(List.of(PROTOCOL)).compose(s -> sendOne(s, bytes, chunk, written)));
     }
     return Future.all(all)
         .map(
@@ -49,7 +55,7 @@ final class BenchSink {
             });
   }
 
-  private static Future<Long> sendOne(Stream stream, long bytes, Buffer chunk) {
+  private static Future<Long> sendOne(Stream stream, long bytes, Buffer chunk, LongAdder written) {
     Promise<Long> reply = Promise.promise();
     Buffer answer = Buffer.buffer();
     stream.handler(answer::appendBuffer);
@@ -64,7 +70,7 @@ final class BenchSink {
                 new IllegalStateException("sink received " + got + " bytes, sent " + bytes));
           }
         });
-    new Pump(stream, bytes, chunk).run();
+    new Pump(stream, bytes, chunk, written).run();
     return reply.future();
   }
 
@@ -72,11 +78,13 @@ final class BenchSink {
   private static final class Pump {
     private final Stream stream;
     private final Buffer chunk;
+    private final LongAdder written;
     private long remaining;
 
-    Pump(Stream stream, long bytes, Buffer chunk) {
+    Pump(Stream stream, long bytes, Buffer chunk, LongAdder written) {
       this.stream = stream;
       this.chunk = chunk;
+      this.written = written;
       this.remaining = bytes;
       stream.drainHandler(v -> run());
     }
@@ -88,6 +96,7 @@ final class BenchSink {
         }
         int n = (int) Math.min(chunk.length(), remaining);
         remaining -= n;
+        written.add(n);
         stream.write(n == chunk.length() ? chunk : chunk.slice(0, n));
       }
       if (remaining == 0) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * End-to-end networking benchmark (issue 5): stream throughput on 127.0.0.1 Tally→Tally, JS→JS
@@ -110,8 +111,23 @@ public final class NetBench {
 
   private static double tallySend(Connection c, NetBenchArgs a, int streams, Buffer chunk)
       throws Exception {
+    LongAdder written = new LongAdder();
     long start = System.nanoTime();
-    long got = NetCeilings.await(BenchSink.send(c, a.bytes() / streams, streams, chunk));
+    long got =
+        NetCeilings.awaitProgress(
+            BenchSink.send(c, a.bytes() / streams, streams, chunk, written),
+            written::sum,
+            Duration.ofSeconds(a.stallSeconds()),
+            () ->
+                "Tally -> "
+                    + c.remotePeer()
+                    + ", "
+                    + streams
+                    + " stream(s): wrote "
+                    + written.sum()
+                    + " of "
+                    + a.bytes()
+                    + " bytes, no answer from the sink");
     double seconds = (System.nanoTime() - start) / 1e9;
     if (got != a.bytes()) {
       throw new IllegalStateException("sinks received " + got + " bytes of " + a.bytes());

@@ -176,8 +176,4 @@ final class NetCeilings {
     }
     return (System.nanoTime() - start) / 1e9;
   }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.await(10, TimeUnit.MINUTES);
-  }
 }
