@@ -118,6 +118,7 @@ public final class BasicHost implements Host {
   /** A host with identity {@code key}, securing connections with {@code security}. */
   public static BasicHost create(
       Vertx vertx, PrivateKey key, SecurityProtocol security, HostOptions options) {
+    AllocatorWarmUp.ensure();
     BasicHost host = new BasicHost(vertx, key, security, options);
     host.identify.start();
     host.ping.start();
