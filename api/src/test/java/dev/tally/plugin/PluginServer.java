@@ -38,11 +38,20 @@ final class PluginServer implements AutoCloseable {
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+    // The request timeout alone once left a test waiting 37 minutes on a loaded machine (JDK 17's
+    // client never fired it), so the wait is bounded here too.
     try {
-      return client.send(
-          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return client
+          .sendAsync(built, HttpResponse.BodyHandlers.ofString())
+          .get(45, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(built.method() + " " + built.uri() + " got no answer in 45 s", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw new java.io.UncheckedIOException(io);
+      }
+      throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
