@@ -81,6 +81,21 @@ class ResponseSinkTest {
     void write(ResponseSink out) throws IOException;
   }
 
+  /** Writes one piece of a body: the {@code index}-th, {@code n} bytes from {@code at}. */
+  private interface PieceWriter {
+    void write(int index, int at, int n) throws IOException;
+  }
+
+  /** Cuts {@code body} into pieces of the {@code sizes} in turn, each written by {@code writer}. */
+  private static void inPieces(byte[] body, int[] sizes, PieceWriter writer) throws IOException {
+    int at = 0;
+    for (int i = 0; at < body.length; i++) {
+      int n = Math.min(sizes[i % sizes.length], body.length - at);
+      writer.write(i, at, n);
+      at += n;
+    }
+  }
+
   /** Sends a GET and returns the socket, the response unread. */
   private static Socket get(int port) throws IOException {
     Socket socket = new Socket();
@@ -110,22 +125,20 @@ class ResponseSinkTest {
     int port =
         serve(
             body.length,
-            out -> {
-              int at = 0;
-              int[] sizes = {1, 7, 100, 70_000, 1, 600_000, 3, 65_536, 1_000_000};
-              for (int i = 0; at < body.length; i++) {
-                int n = Math.min(sizes[i % sizes.length], body.length - at);
-                if (n == 1) {
-                  out.write(body[at]);
-                } else {
-                  out.write(body, at, n);
-                }
-                at += n;
-                if (i % 5 == 0) {
-                  out.flush(); // an ndjson-style small flush
-                }
-              }
-            },
+            out ->
+                inPieces(
+                    body,
+                    new int[] {1, 7, 100, 70_000, 1, 600_000, 3, 65_536, 1_000_000},
+                    (i, at, n) -> {
+                      if (n == 1) {
+                        out.write(body[at]);
+                      } else {
+                        out.write(body, at, n);
+                      }
+                      if (i % 5 == 0) {
+                        out.flush(); // an ndjson-style small flush
+                      }
+                    }),
             outcome);
     try (Socket socket = get(port)) {
       assertArrayEquals(body, body(socket));
@@ -173,20 +186,18 @@ class ResponseSinkTest {
     int port =
         serve(
             body.length,
-            out -> {
-              int at = 0;
-              int[] sizes = {5, 262_144, 1, 100_000, 70_000, 3};
-              for (int i = 0; at < body.length; i++) {
-                int n = Math.min(sizes[i % sizes.length], body.length - at);
-                if (i % 3 == 1) {
-                  byte[] own = java.util.Arrays.copyOfRange(body, at - 2, at + n + 2);
-                  out.writeOwned(own, 2, n);
-                } else {
-                  out.write(body, at, n);
-                }
-                at += n;
-              }
-            },
+            out ->
+                inPieces(
+                    body,
+                    new int[] {5, 262_144, 1, 100_000, 70_000, 3},
+                    (i, at, n) -> {
+                      if (i % 3 == 1) {
+                        byte[] own = java.util.Arrays.copyOfRange(body, at - 2, at + n + 2);
+                        out.writeOwned(own, 2, n);
+                      } else {
+                        out.write(body, at, n);
+                      }
+                    }),
             outcome);
     try (Socket socket = get(port)) {
       assertArrayEquals(body, body(socket));
