@@ -1,36 +1,11 @@
 # Shared by the end-to-end benchmark wrappers (import-bench.sh, net-bench.sh); source it after
 # setting $it (integration-tests) and $root (the repository) and $name (for messages).
 
-java_major() { # prints the feature version of the JDK at $1, or nothing
-  local rel="$1/release" v
-  [ -x "$1/bin/java" ] || return 0
-  if [ -f "$rel" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rel")
-  else
-    v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-  fi
-  echo "$v"
-}
-
-pick_java() { # the newest JDK >= 21, as ./tally picks it; JAVA_HOME wins when it is >= 21
-  local best="" best_v=0 home v
-  if [ -n "${JAVA_HOME:-}" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
-    echo "$JAVA_HOME/bin/java"; return
-  fi
-  for home in ${JAVA_HOME:-} /usr/lib/jvm/*; do
-    [ -n "$home" ] && [ -d "$home" ] || continue
-    v=$(java_major "$home")
-    [ -n "$v" ] || continue
-    if [ "$v" -gt "$best_v" ]; then best="$home"; best_v="$v"; fi
-  done
-  if [ "$best_v" -ge 21 ]; then
-    echo "$best/bin/java"
-  elif [ -n "$best" ]; then
-    echo "$name: no JDK >= 21 found; running on Java $best_v (figures will differ)" >&2
-    echo "$best/bin/java"
-  else
-    command -v java || { echo "Error: no Java runtime found (install JDK 17 or newer)" >&2; exit 1; }
-  fi
+pick_java() { # the JDK ./tally runs on: the newest >= 21, JAVA_HOME when it is >= 21 (ADR 036)
+  local java
+  java="$(TALLY_DRY_RUN=1 "$root/tally" version | head -1)"
+  [ -n "$java" ] || { echo "Error: $name: ./tally named no Java runtime" >&2; exit 1; }
+  echo "$java"
 }
 
 jar="$it/target/benchmarks.jar"
