@@ -101,11 +101,22 @@ public final class Repo implements AutoCloseable {
 
   /** {@code $TALLY_PATH} if set, else {@code ~/.tally}. */
   public static Path defaultPath() {
-    String env = System.getenv(ENV_PATH);
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
+    return defaultPath(System.getenv(), System.getProperty("user.home"));
+  }
+
+  /**
+   * {@code $TALLY_PATH} if set in {@code env}, else {@code .tally} under {@code $HOME}, else under
+   * {@code userHome}. {@code $HOME} comes first, as for Kubo's {@code ~/.ipfs}: the JVM's {@code
+   * user.home} is the account's home from the password database and ignores a {@code HOME} set for
+   * one run (a sandbox, a CI job, a second node).
+   */
+  static Path defaultPath(java.util.Map<String, String> env, String userHome) {
+    String path = env.get(ENV_PATH);
+    if (path != null && !path.isBlank()) {
+      return Path.of(path);
     }
-    return Path.of(System.getProperty("user.home"), ".tally");
+    String home = env.get("HOME");
+    return Path.of(home != null && !home.isBlank() ? home : userHome, ".tally");
   }
 
   public static boolean exists(Path dir) {

@@ -17,6 +17,18 @@ class RepoTest {
   @TempDir Path dir;
 
   @Test
+  void theDefaultRepoIsTallyPathThenHomeThenTheAccountsHome() {
+    assertEquals(
+        Path.of("/srv/node"),
+        Repo.defaultPath(java.util.Map.of("TALLY_PATH", "/srv/node", "HOME", "/h"), "/root"));
+    assertEquals(Path.of("/h/.tally"), Repo.defaultPath(java.util.Map.of("HOME", "/h"), "/root"));
+    assertEquals(
+        Path.of("/h/.tally"),
+        Repo.defaultPath(java.util.Map.of("TALLY_PATH", " ", "HOME", "/h"), "/root"));
+    assertEquals(Path.of("/root/.tally"), Repo.defaultPath(java.util.Map.of(), "/root"));
+  }
+
+  @Test
   void aSecondOpenIsRefusedNamingTheHolder() {
     Path path = dir.resolve("repo");
     try (Repo first = Repo.init(path, RepoConfig.defaults())) {
