@@ -83,17 +83,31 @@ class ResponseSinkTest {
 
   /** Writes one piece of a body: the {@code index}-th, {@code n} bytes from {@code at}. */
   private interface PieceWriter {
-    void write(int index, int at, int n) throws IOException;
+    void write(ResponseSink out, int index, int at, int n) throws IOException;
   }
 
-  /** Cuts {@code body} into pieces of the {@code sizes} in turn, each written by {@code writer}. */
-  private static void inPieces(byte[] body, int[] sizes, PieceWriter writer) throws IOException {
-    int at = 0;
-    for (int i = 0; at < body.length; i++) {
-      int n = Math.min(sizes[i % sizes.length], body.length - at);
-      writer.write(i, at, n);
-      at += n;
+  /**
+   * Serves {@code body} cut into pieces of the {@code sizes} in turn, each written by {@code
+   * writer}; the client must read exactly {@code body} and the writer must succeed.
+   */
+  private void assertServedInOrder(byte[] body, int[] sizes, PieceWriter writer) throws Exception {
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    int port =
+        serve(
+            body.length,
+            out -> {
+              int at = 0;
+              for (int i = 0; at < body.length; i++) {
+                int n = Math.min(sizes[i % sizes.length], body.length - at);
+                writer.write(out, i, at, n);
+                at += n;
+              }
+            },
+            outcome);
+    try (Socket socket = get(port)) {
+      assertArrayEquals(body, body(socket));
     }
+    assertEquals(null, outcome.get(10, TimeUnit.SECONDS));
   }
 
   /** Sends a GET and returns the socket, the response unread. */
@@ -120,30 +134,20 @@ class ResponseSinkTest {
   void theClientReadsEveryByteInOrderAndEveryPieceIsReleased() throws Exception {
     byte[] body = new byte[3 * 1024 * 1024 + 12345];
     new SplittableRandom(5).nextBytes(body);
-    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     // Single bytes, small writes that are staged, and writes larger than a piece.
-    int port =
-        serve(
-            body.length,
-            out ->
-                inPieces(
-                    body,
-                    new int[] {1, 7, 100, 70_000, 1, 600_000, 3, 65_536, 1_000_000},
-                    (i, at, n) -> {
-                      if (n == 1) {
-                        out.write(body[at]);
-                      } else {
-                        out.write(body, at, n);
-                      }
-                      if (i % 5 == 0) {
-                        out.flush(); // an ndjson-style small flush
-                      }
-                    }),
-            outcome);
-    try (Socket socket = get(port)) {
-      assertArrayEquals(body, body(socket));
-    }
-    assertEquals(null, outcome.get(10, TimeUnit.SECONDS));
+    assertServedInOrder(
+        body,
+        new int[] {1, 7, 100, 70_000, 1, 600_000, 3, 65_536, 1_000_000},
+        (out, i, at, n) -> {
+          if (n == 1) {
+            out.write(body[at]);
+          } else {
+            out.write(body, at, n);
+          }
+          if (i % 5 == 0) {
+            out.flush(); // an ndjson-style small flush
+          }
+        });
     assertTrue(pieces.size() > 1, "the body went out in several pieces");
     awaitReleased();
   }
@@ -180,29 +184,19 @@ class ResponseSinkTest {
   void handedOverArraysGoOutInOrderWithTheWritesAroundThem() throws Exception {
     byte[] body = new byte[2 * 1024 * 1024 + 777];
     new SplittableRandom(9).nextBytes(body);
-    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     // Owned pieces (each a fresh array, as the exporter hands them over) between staged small
     // writes and copied large ones: the staged bytes must not be overtaken.
-    int port =
-        serve(
-            body.length,
-            out ->
-                inPieces(
-                    body,
-                    new int[] {5, 262_144, 1, 100_000, 70_000, 3},
-                    (i, at, n) -> {
-                      if (i % 3 == 1) {
-                        byte[] own = java.util.Arrays.copyOfRange(body, at - 2, at + n + 2);
-                        out.writeOwned(own, 2, n);
-                      } else {
-                        out.write(body, at, n);
-                      }
-                    }),
-            outcome);
-    try (Socket socket = get(port)) {
-      assertArrayEquals(body, body(socket));
-    }
-    assertEquals(null, outcome.get(10, TimeUnit.SECONDS));
+    assertServedInOrder(
+        body,
+        new int[] {5, 262_144, 1, 100_000, 70_000, 3},
+        (out, i, at, n) -> {
+          if (i % 3 == 1) {
+            byte[] own = java.util.Arrays.copyOfRange(body, at - 2, at + n + 2);
+            out.writeOwned(own, 2, n);
+          } else {
+            out.write(body, at, n);
+          }
+        });
     awaitReleased();
   }
 

@@ -19,6 +19,7 @@ import dev.tally.net.multistream.MultistreamSelect;
 import dev.tally.net.ping.PingProtocol;
 import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.tcp.TcpTransport;
+import dev.tally.net.testing.EchoOnce;
 import dev.tally.net.testing.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -70,17 +71,6 @@ class BasicHostTest {
     s.resume();
   }
 
-  private static Future<Buffer> echoOnce(Stream s, byte[] data) {
-    Promise<Buffer> all = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    s.handler(acc::appendBuffer);
-    s.endHandler(v -> all.tryComplete(acc));
-    s.exceptionHandler(all::tryFail);
-    s.write(Buffer.buffer(data));
-    s.end();
-    return all.future();
-  }
-
   @Test
   void dialsIdentifiesBothWaysAndPings() {
     BasicHost a = host(1, HostOptions.defaults());
@@ -121,7 +111,7 @@ class BasicHostTest {
     new Random(5).nextBytes(data);
     List<Future<Buffer>> all = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      all.add(b.newStream(a.peerId(), ECHO).compose(s -> echoOnce(s, data)));
+      all.add(b.newStream(a.peerId(), ECHO).compose(s -> EchoOnce.send(s, data)));
     }
     await(Future.all(all));
     for (Future<Buffer> f : all) {
@@ -174,7 +164,7 @@ class BasicHostTest {
     assertTrue(e != null);
     assertEquals(
         Buffer.buffer("x"),
-        await(b.newStream(a.peerId(), ECHO).compose(s -> echoOnce(s, new byte[] {'x'}))));
+        await(b.newStream(a.peerId(), ECHO).compose(s -> EchoOnce.send(s, new byte[] {'x'}))));
     assertTrue(!c.isClosed());
   }
 
@@ -214,7 +204,7 @@ class BasicHostTest {
     waitFor(() -> a.resources().usage().streams() == 0);
     assertEquals(
         Buffer.buffer("y"),
-        await(b.newStream(a.peerId(), ECHO).compose(s -> echoOnce(s, new byte[] {'y'}))));
+        await(b.newStream(a.peerId(), ECHO).compose(s -> EchoOnce.send(s, new byte[] {'y'}))));
     await(c.close());
     waitFor(() -> a.resources().usage().equals(new ResourceManager.Usage(0, 0, 0)));
     waitFor(() -> b.resources().usage().equals(new ResourceManager.Usage(0, 0, 0)));
@@ -323,7 +313,7 @@ class BasicHostTest {
     Connection c = await(good.dial(p2p(a)));
     assertEquals(
         Buffer.buffer("ok"),
-        await(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, new byte[] {'o', 'k'}))));
+        await(c.newStream(List.of(ECHO)).compose(s -> EchoOnce.send(s, new byte[] {'o', 'k'}))));
     waitFor(() -> a.resources().usage().streams() <= 256 + 2);
     // Then data far beyond the window on the first stream: a protocol error closes the connection.
     muxed.write(YamuxFrames.frame(0, 0, 1, 300 * 1024, Buffer.buffer(new byte[300 * 1024])));
@@ -333,7 +323,7 @@ class BasicHostTest {
     waitFor(() -> HexFormat.of().formatHex(received.getBytes()).contains(goAwayProtocolError));
     assertEquals(
         Buffer.buffer("ok"),
-        await(c.newStream(List.of(ECHO)).compose(s -> echoOnce(s, new byte[] {'o', 'k'}))));
+        await(c.newStream(List.of(ECHO)).compose(s -> EchoOnce.send(s, new byte[] {'o', 'k'}))));
     waitFor(() -> a.resources().usage().connections() == 1);
   }
 

@@ -14,6 +14,7 @@ import dev.tally.net.noise.NoiseOptions;
 import dev.tally.net.noise.NoiseSecurity;
 import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.tcp.TcpTransport;
+import dev.tally.net.testing.EchoOnce;
 import dev.tally.net.testing.RawSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -115,14 +116,7 @@ class HostilePeersTest {
     byte[] data = new byte[256 * 1024];
     new Random(7).nextBytes(data);
     Stream s = await(goodConnection.newStream(List.of(ECHO)));
-    Promise<Buffer> back = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    s.handler(acc::appendBuffer);
-    s.endHandler(v -> back.tryComplete(acc));
-    s.exceptionHandler(back::tryFail);
-    s.write(Buffer.buffer(data));
-    s.end();
-    assertEquals(Buffer.buffer(data), await(back.future()));
+    assertEquals(Buffer.buffer(data), await(EchoOnce.send(s, data)));
   }
 
   private static long usedHeapAfterGc() {

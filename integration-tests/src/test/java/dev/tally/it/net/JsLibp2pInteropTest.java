@@ -11,8 +11,8 @@ import dev.tally.net.Stream;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import dev.tally.net.identify.IdentifyInfo;
+import dev.tally.net.testing.EchoOnce;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -84,19 +84,6 @@ class JsLibp2pInteropTest {
 
   private Multiaddr tallyAddress() {
     return tally.listenAddresses().get(0).encapsulate("/p2p/" + tally.peerId());
-  }
-
-  private static Future<Buffer> echoOnce(Stream s, byte[] data) {
-    Promise<Buffer> all = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    s.handler(acc::appendBuffer);
-    s.endHandler(v -> all.tryComplete(acc));
-    s.exceptionHandler(all::tryFail);
-    for (int off = 0; off < data.length; off += 16 * 1024) {
-      s.write(Buffer.buffer(data).slice(off, Math.min(data.length, off + 16 * 1024)));
-    }
-    s.end();
-    return all.future();
   }
 
   @Test
@@ -190,7 +177,7 @@ class JsLibp2pInteropTest {
     new Random(11).nextBytes(data);
     List<Future<Buffer>> all = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      all.add(tally.newStream(js.peerId, ECHO).compose(s -> echoOnce(s, data)));
+      all.add(tally.newStream(js.peerId, ECHO).compose(s -> EchoOnce.send(s, data, 16 * 1024)));
     }
     await(Future.all(all));
     for (Future<Buffer> f : all) {

@@ -9,6 +9,7 @@ import dev.tally.net.Connection;
 import dev.tally.net.Stream;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
+import dev.tally.net.testing.EchoOnce;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
