@@ -28,36 +28,54 @@ final class FileBuilder {
   }
 
   DagRef build(InputStream in, Metadata meta) throws IOException {
-    Chunker chunker = options.chunker().open(in);
-    byte[] first = chunker.next().orElseThrow(() -> new IllegalStateException("no first chunk"));
-    byte[] second = chunker.next().orElse(null);
+    LeafSource.Chunks chunks = chunks(in);
+    Chunk first = chunks.next().orElseThrow(() -> new IllegalStateException("no first chunk"));
+    Chunk second = chunks.next().orElse(null);
     if (second == null) {
       if (meta.isEmpty()) {
         return writeLeaf(first);
       }
-      return store(UnixfsNodes.fileLeaf(first, meta), first.length, List.of());
+      return store(UnixfsNodes.fileLeaf(first.bytes(), meta), first.length(), List.of());
     }
-    LeafSource leaves = new LeafSource(chunker, this::encodeLeaf, sink, first, second);
+    LeafSource leaves = new LeafSource(chunks, this::encodeLeaf, sink, first, second);
     List<DagRef> rootChildren =
         layout.rootChildren(leaves, children -> writeNode(children, Metadata.NONE));
     return writeNode(rootChildren, meta);
   }
 
-  private DagRef writeLeaf(byte[] chunk) {
+  /**
+   * The file's chunks. Fixed-size chunks for dag-pb leaves are read with room for the leaf's
+   * framing around them, so each leaf is built in the array its bytes were read into (see {@link
+   * UnixfsNodes#fileLeaf(Chunk)}); that saves a copy of every byte of the file.
+   */
+  private LeafSource.Chunks chunks(InputStream in) {
+    ChunkerSpec spec = options.chunker();
+    if (!spec.rabin() && !options.rawLeaves()) {
+      FixedSizeChunker fixed =
+          new FixedSizeChunker(
+              in, spec.max(), UnixfsNodes.leafHead(spec.max()), UnixfsNodes.leafTail(spec.max()));
+      return fixed::nextChunk;
+    }
+    Chunker chunker = spec.open(in);
+    return () -> chunker.next().map(Chunk::of);
+  }
+
+  private DagRef writeLeaf(Chunk chunk) {
     LeafSource.Leaf leaf = encodeLeaf(chunk);
     sink.put(leaf.ref().cid(), leaf.block());
     return leaf.ref();
   }
 
   /** Thread-safe: runs on the hashing pool. */
-  private LeafSource.Leaf encodeLeaf(byte[] chunk) {
+  private LeafSource.Leaf encodeLeaf(Chunk chunk) {
     if (options.rawLeaves()) {
+      byte[] raw = chunk.bytes();
       return new LeafSource.Leaf(
-          new DagRef(cids.cid(Multicodec.RAW, chunk), chunk.length, chunk.length), chunk);
+          new DagRef(cids.cid(Multicodec.RAW, raw), raw.length, raw.length), raw);
     }
     byte[] block = UnixfsNodes.fileLeaf(chunk);
     return new LeafSource.Leaf(
-        new DagRef(cids.cid(Multicodec.DAG_PB, block), block.length, chunk.length), block);
+        new DagRef(cids.cid(Multicodec.DAG_PB, block), block.length, chunk.length()), block);
   }
 
   private DagRef writeNode(List<DagRef> children, Metadata meta) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,12 @@ final class LeafSource {
 
   /** Encodes and hashes one chunk; must be thread-safe. */
   interface LeafEncoder {
-    Leaf encode(byte[] chunk);
+    Leaf encode(Chunk chunk);
+  }
+
+  /** The file's chunks in order; empty when the file is exhausted. */
+  interface Chunks {
+    Optional<Chunk> next() throws IOException;
   }
 
   // A few hashers outrun one reader already; more would only hold more chunks in memory.
@@ -32,19 +38,19 @@ final class LeafSource {
   private static final ExecutorService POOL =
       Executors.newFixedThreadPool(THREADS, daemonThreads());
 
-  private final Chunker chunker;
+  private final Chunks chunks;
   private final LeafEncoder encoder;
   private final BlockSink sink;
   private final int window = THREADS + 2;
-  private final Deque<byte[]> alreadyRead = new ArrayDeque<>(2);
+  private final Deque<Chunk> alreadyRead = new ArrayDeque<>(2);
   private final Deque<Future<Leaf>> inFlight = new ArrayDeque<>();
   private boolean exhausted;
 
-  LeafSource(Chunker chunker, LeafEncoder encoder, BlockSink sink, byte[]... alreadyRead) {
-    this.chunker = chunker;
+  LeafSource(Chunks chunks, LeafEncoder encoder, BlockSink sink, Chunk... alreadyRead) {
+    this.chunks = chunks;
     this.encoder = encoder;
     this.sink = sink;
-    for (byte[] chunk : alreadyRead) {
+    for (Chunk chunk : alreadyRead) {
       this.alreadyRead.addLast(chunk);
     }
   }
@@ -66,14 +72,14 @@ final class LeafSource {
 
   private void fill() throws IOException {
     while (inFlight.size() < window && !exhausted) {
-      byte[] chunk = alreadyRead.pollFirst();
+      Chunk chunk = alreadyRead.pollFirst();
       if (chunk == null) {
-        chunk = chunker.next().orElse(null);
+        chunk = chunks.next().orElse(null);
       }
       if (chunk == null) {
         exhausted = true;
       } else {
-        byte[] c = chunk;
+        Chunk c = chunk;
         inFlight.addLast(POOL.submit(() -> encoder.encode(c)));
       }
     }

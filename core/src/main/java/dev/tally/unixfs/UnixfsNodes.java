@@ -36,23 +36,53 @@ final class UnixfsNodes {
    * Data=chunk, filesize=len}.
    */
   static byte[] fileLeaf(byte[] chunk) {
-    int n = chunk.length;
-    int unixfsLen = 2 + (n > 0 ? 1 + Varint.encodedLength(n) + n : 0) + 1 + Varint.encodedLength(n);
-    byte[] out = new byte[1 + Varint.encodedLength(unixfsLen) + unixfsLen];
+    return fileLeaf(Chunk.of(chunk));
+  }
+
+  /**
+   * A file leaf holding {@code chunk}. When the chunk was read with exactly {@link #leafHead} bytes
+   * of room before it and {@link #leafTail} after it (the fixed-size chunker does that for dag-pb
+   * leaves), the framing is written around the bytes in place and the chunk's array becomes the
+   * block: no copy of the data at all. Otherwise the data is copied once into a new block.
+   */
+  static byte[] fileLeaf(Chunk chunk) {
+    int n = chunk.length();
+    int head = leafHead(n);
+    int size = head + n + leafTail(n);
+    boolean inPlace = n > 0 && chunk.offset() == head && chunk.array().length == size;
+    byte[] out = inPlace ? chunk.array() : new byte[size];
     int p = 0;
     out[p++] = PB_DATA_TAG;
-    p += Varint.write(unixfsLen, out, p);
+    p += Varint.write(unixfsLength(n), out, p);
     out[p++] = TYPE_FILE;
     out[p++] = (byte) DataType.File_VALUE;
     if (n > 0) {
       out[p++] = DATA_TAG;
       p += Varint.write(n, out, p);
-      System.arraycopy(chunk, 0, out, p, n);
+      if (!inPlace) {
+        System.arraycopy(chunk.array(), chunk.offset(), out, p, n);
+      }
       p += n;
     }
     out[p++] = FILESIZE_TAG;
     Varint.write(n, out, p);
     return out;
+  }
+
+  /** Bytes a dag-pb file leaf of {@code n} data bytes has before its data. */
+  static int leafHead(int n) {
+    int u = unixfsLength(n);
+    return 1 + Varint.encodedLength(u) + 2 + (n > 0 ? 1 + Varint.encodedLength(n) : 0);
+  }
+
+  /** Bytes a dag-pb file leaf of {@code n} data bytes has after its data (the filesize field). */
+  static int leafTail(int n) {
+    return 1 + Varint.encodedLength(n);
+  }
+
+  /** Length of the UnixFS Data message of a file leaf: Type, Data (when not empty), filesize. */
+  private static int unixfsLength(int n) {
+    return 2 + (n > 0 ? 1 + Varint.encodedLength(n) + n : 0) + 1 + Varint.encodedLength(n);
   }
 
   /** A single-chunk file that needs a node (not a raw leaf) to carry its metadata. */

@@ -142,6 +142,7 @@ public final class HttpBench {
 
   private static Timed time(Step step) throws Exception {
     java.util.Map<String, Long> before = perThread ? threadCpu() : java.util.Map.of();
+    long[] system0 = perThread ? systemTicks() : new long[0];
     long gc0 = gcMillis();
     long c0 = cpuNanos();
     long t0 = System.nanoTime();
@@ -152,7 +153,8 @@ public final class HttpBench {
       StringBuilder b =
           new StringBuilder(
               String.format(
-                  "  GC %.2f s (collectors' time); CPU s by thread:", (gcMillis() - gc0) / 1e3));
+                  "  machine %s; GC %.2f s (collectors' time); CPU s by thread:",
+                  machine(system0, systemTicks()), (gcMillis() - gc0) / 1e3));
       after.entrySet().stream()
           .map(
               e ->
@@ -164,6 +166,40 @@ public final class HttpBench {
       System.out.println(b);
     }
     return t;
+  }
+
+  /**
+   * The machine's CPU ticks since boot from /proc/stat's first line: busy (user, nice, system, irq,
+   * softirq, steal) and idle (idle, iowait); empty where there is no /proc.
+   */
+  private static long[] systemTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return new long[] {busy, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    } catch (IOException | RuntimeException e) {
+      return new long[0];
+    }
+  }
+
+  /**
+   * How busy the whole machine was during a step (every process, the kernel's own threads too): a
+   * step that leaves cores idle is waiting on something other than CPU.
+   */
+  private static String machine(long[] t0, long[] t1) {
+    if (t0.length < 2 || t1.length < 2) {
+      return "busy n/a";
+    }
+    long busy = t1[0] - t0[0];
+    long idle = t1[1] - t0[1];
+    return String.format(
+        "%.0f %% busy (%.2f of %d cores)",
+        100.0 * busy / Math.max(1, busy + idle),
+        Runtime.getRuntime().availableProcessors() * (double) busy / Math.max(1, busy + idle),
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static long gcMillis() {
@@ -278,9 +314,18 @@ public final class HttpBench {
         Path addFile = work.resolve("add.bin");
         write(anchorFile, size, 7 + 2 * run);
         write(addFile, size, 8 + 2 * run);
-        Timed a = time(() -> importInProcess(repo, options, anchorFile));
+        // Anchor and HTTP take turns going first, so neither always runs on the other's
+        // leftovers (a store that just grew by 1 GiB, a page cache just filled).
         Cid[] added = new Cid[1];
-        Timed h = time(() -> added[0] = http.add(addFile));
+        Timed a;
+        Timed h;
+        if (run % 2 == 0) {
+          a = time(() -> importInProcess(repo, options, anchorFile));
+          h = time(() -> added[0] = http.add(addFile));
+        } else {
+          h = time(() -> added[0] = http.add(addFile));
+          a = time(() -> importInProcess(repo, options, anchorFile));
+        }
         // The HTTP add must give the CID the in-process importer gives for the same bytes, and
         // leave it pinned.
         Cid expected = UnixfsImporter.onlyHash(options).importPath(addFile).cid();
@@ -511,11 +556,21 @@ public final class HttpBench {
     }
   }
 
-  /** Pseudo-random bytes (incompressible, not deduplicated by chunking). */
+  /**
+   * Pseudo-random bytes (incompressible, not deduplicated by chunking), written through to the disk
+   * before this returns: otherwise the kernel writes the 2 GiB of inputs back while the timed steps
+   * run, on the same cores and disk as the store's own fsyncs.
+   */
   private static void write(Path file, long size, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] buf = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(file)) {
+    try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(
+                file,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE);
+        OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
       for (long left = size; left > 0; left -= buf.length) {
         for (int i = 0; i < buf.length; i += 8) {
           long v = random.nextLong();
@@ -525,6 +580,7 @@ public final class HttpBench {
         }
         out.write(buf, 0, (int) Math.min(buf.length, left));
       }
+      ch.force(true);
     }
   }
 
