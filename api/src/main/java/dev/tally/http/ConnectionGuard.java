@@ -1,5 +1,7 @@
 package dev.tally.http;
 
+import io.netty.channel.Channel;
+import io.netty.channel.nio.AbstractNioChannel;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * idle timeout. Beyond {@code maxConnections}, a new connection closes the oldest one that is
  * waiting for a request head rather than being refused itself, so ten thousand clients that never
  * finish a request cannot lock out one that does: only connections with a request in progress
- * (themselves bounded by {@link ConcurrencyLimit}) are never displaced.
+ * (themselves bounded by {@link ConcurrencyLimit}) are never displaced, and a connection whose head
+ * has arrived but is not read yet is read, and so spared, before it would be closed.
  *
  * <p>One guard serves all of a server's event loops (the daemon listens one server instance per
  * loop, ADR 028), so the limit is on the server's connections in total: its counters are atomic and
@@ -34,6 +37,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong displaced = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
+  private final AtomicLong spared = new AtomicLong();
   private final Map<HttpConnection, Slot> slots = new ConcurrentHashMap<>();
 
   /** Connections waiting for a request head, oldest first; guarded by itself. */
@@ -43,6 +47,8 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
   private static final class Slot {
     final HttpConnection connection;
     int inFlight;
+    long heads;
+    long headsWhenChosen;
     long timer = -1;
     boolean served;
 
@@ -92,8 +98,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         hardClose(connection);
         return;
       }
-      displaced.incrementAndGet();
-      hardClose(oldest.connection); // its close handler gives its place back
+      displace(oldest);
     }
     Slot slot = new Slot(connection);
     slots.put(connection, slot);
@@ -109,6 +114,54 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     await(slot);
   }
 
+  /** Connections chosen for displacement that turned out to have a request head waiting. */
+  public long spared() {
+    return spared.get();
+  }
+
+  /**
+   * Closes {@code victim} (taken off the waiting list) to make room, unless its request head has
+   * already arrived. In a storm of connects the event loops spend their time registering the new
+   * sockets (Netty runs queued tasks for up to a second before it polls sockets again), so the head
+   * of a client that connected in the middle of the storm can sit unread in its socket while the
+   * storm's newer connections make it the oldest one waiting (ADR 041). So the victim's own loop
+   * first reads what its socket holds, as its next poll would have: a complete head starts a
+   * request there and then, and the next oldest waiting connection is displaced instead.
+   */
+  private void displace(Slot victim) {
+    Channel channel = channel(victim.connection);
+    if (channel == null || !(channel.unsafe() instanceof AbstractNioChannel.NioUnsafe nio)) {
+      displaced.incrementAndGet();
+      hardClose(victim.connection);
+      return;
+    }
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (channel.isActive()) {
+                nio.read(); // a head in it reaches started() before this returns
+              }
+              boolean spare;
+              synchronized (waiting) {
+                // A head that its loop read on its own since the choice counts too.
+                spare = victim.heads != victim.headsWhenChosen;
+                victim.closing = !spare;
+              }
+              if (!spare) {
+                displaced.incrementAndGet();
+                channel.close();
+                return;
+              }
+              spared.incrementAndGet();
+              await(victim); // unless busy: answered already, it waits for its next head
+              Slot next = oldestWaiting();
+              if (next != null) {
+                displace(next);
+              }
+            });
+  }
+
   /** A request head arrived on {@code request}'s connection: it is busy, not waiting. */
   public void started(HttpServerRequest request) {
     Slot slot = slots.get(request.connection());
@@ -117,6 +170,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     }
     synchronized (waiting) {
       slot.inFlight++;
+      slot.heads++;
       slot.served = true;
       waiting.remove(slot);
       cancelTimer(slot);
@@ -172,6 +226,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
       Slot oldest = it.next();
       it.remove();
       oldest.closing = true;
+      oldest.headsWhenChosen = oldest.heads;
       cancelTimer(oldest);
       return oldest;
     }
@@ -183,11 +238,17 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
    * very clients this guard is for would keep their sockets.
    */
   private static void hardClose(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      base.channel().close();
+    Channel channel = channel(connection);
+    if (channel != null) {
+      channel.close();
     } else {
       connection.close();
     }
+  }
+
+  /** The Netty channel under {@code connection}, or null for a connection that has none. */
+  private static Channel channel(HttpConnection connection) {
+    return connection instanceof ConnectionBase base ? base.channel() : null;
   }
 
   private void cancelTimer(Slot slot) {

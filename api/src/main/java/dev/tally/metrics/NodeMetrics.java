@@ -71,7 +71,7 @@ public final class NodeMetrics {
     gc.bindTo(registry);
   }
 
-  /** Gauges and counters of {@code server}'s connections (open, displaced, timed out). */
+  /** Gauges and counters of {@code server}'s connections (open, displaced, spared, timed out). */
   public void connections(String server, ConnectionGuard guard) {
     Gauge.builder("tally.http.connections", guard::open)
         .tag("server", server)
@@ -80,6 +80,10 @@ public final class NodeMetrics {
     FunctionCounter.builder("tally.http.connections.displaced", guard, ConnectionGuard::displaced)
         .tag("server", server)
         .description("Connections closed to make room for newer ones (at HTTP.MaxConnections)")
+        .register(registry);
+    FunctionCounter.builder("tally.http.connections.spared", guard, ConnectionGuard::spared)
+        .tag("server", server)
+        .description("Connections chosen for displacement whose request head had already arrived")
         .register(registry);
     FunctionCounter.builder("tally.http.connections.timed.out", guard, ConnectionGuard::timedOut)
         .tag("server", server)
