@@ -142,6 +142,7 @@ public final class HttpBench {
 
   private static Timed time(Step step) throws Exception {
     java.util.Map<String, Long> before = perThread ? threadCpu() : java.util.Map.of();
+    java.util.Map<String, Long> sleeps0 = perThread ? threadSleeps() : java.util.Map.of();
     long[] system0 = perThread ? systemTicks() : new long[0];
     long gc0 = gcMillis();
     long c0 = cpuNanos();
@@ -163,6 +164,15 @@ public final class HttpBench {
           .filter(e -> e.getValue() > 5_000_000)
           .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
           .forEach(e -> b.append(String.format(" %s %.2f", e.getKey(), e.getValue() / 1e9)));
+      b.append("; sleeps by thread:");
+      threadSleeps().entrySet().stream()
+          .map(
+              e ->
+                  java.util.Map.entry(
+                      e.getKey(), e.getValue() - sleeps0.getOrDefault(e.getKey(), 0L)))
+          .filter(e -> e.getValue() >= 100)
+          .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> b.append(String.format(" %s %d", e.getKey(), e.getValue())));
       System.out.println(b);
     }
     return t;
@@ -209,6 +219,35 @@ public final class HttpBench {
       sum += Math.max(0, gc.getCollectionTime());
     }
     return sum;
+  }
+
+  /**
+   * Voluntary context switches of live threads (each a wait for a lock, a queue or the socket),
+   * summed by name with digits dropped; empty where there is no /proc. A pipeline stage that sleeps
+   * once per buffer pays a futex wake-up on both sides each time.
+   */
+  private static java.util.Map<String, Long> threadSleeps() {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    try (Stream<Path> all = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : all.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              out.merge(
+                  name.replaceAll("[0-9]+", "N"),
+                  Long.parseLong(line.substring(line.indexOf(':') + 1).strip()),
+                  Long::sum);
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while being read
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      out.clear();
+    }
+    return out;
   }
 
   /**
@@ -449,6 +488,9 @@ public final class HttpBench {
     @Override
     public void get(String path, long expected) throws IOException {
       long n = gateway.getDiscarding(path);
+      if (perThread) {
+        System.out.printf("  response head after %.2f ms%n", gateway.lastHeadNanos() / 1e6);
+      }
       if (n != expected) {
         throw new IllegalStateException("read " + n + " bytes, expected " + expected);
       }

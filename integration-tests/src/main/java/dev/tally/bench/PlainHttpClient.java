@@ -93,8 +93,16 @@ final class PlainHttpClient {
     }
   }
 
+  private long lastHeadNanos = -1;
+
+  /** How long the last {@link #getDiscarding} waited for its response head, from its connect. */
+  long lastHeadNanos() {
+    return lastHeadNanos;
+  }
+
   /** GETs {@code path}, reading and discarding the body; returns its length. */
   long getDiscarding(String path) throws IOException {
+    long start = System.nanoTime();
     try (SocketChannel socket = open()) {
       writeFully(
           socket,
@@ -114,6 +122,7 @@ final class PlainHttpClient {
           throw new IOException("GET " + path + ": no complete response head");
         }
       }
+      lastHeadNanos = System.nanoTime() - start;
       byte[] headBytes = new byte[headEnd];
       buf.get(0, headBytes);
       Head h = head(new java.io.ByteArrayInputStream(headBytes));
