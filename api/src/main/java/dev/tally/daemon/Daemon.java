@@ -201,8 +201,9 @@ public final class Daemon {
             repo::stat,
             () -> self[0].stopAsync(),
             dev.tally.node.RepoAdmin.of(repo));
+    RpcSettings rpcSettings = RpcSettings.of(limits);
     RpcApi rpc =
-        new RpcApi(node, network, workers, RpcSettings.of(limits))
+        new RpcApi(node, network, workers, rpcSettings)
             .withCluster(clusters)
             .withLogs(logs, java.util.Optional.of(network));
     Gateway gw = new Gateway(blocks, workers);
@@ -260,6 +261,7 @@ public final class Daemon {
     ConnectionGuard gatewayGuard = guard(vertx, limits);
     metrics.connections("api", apiGuard);
     metrics.connections("gateway", gatewayGuard);
+    metrics.uploads("api", rpcSettings.uploadBudget());
     Handler<HttpServerRequest> apiRoutes =
         metrics.timed(
             "api",

@@ -19,6 +19,8 @@ import java.time.Duration;
  *     opens or after its previous answer, however slowly it trickles bytes
  * @param uploadReadAhead bytes of a streamed upload received ahead of the importer before the
  *     request is paused (the client is then held back by TCP flow control)
+ * @param uploadBudget bytes all streamed uploads of the server may hold ahead of their importers
+ *     together ({@link UploadBudget}); at least a minimal window per concurrent request
  */
 public record HttpLimits(
     int maxConnections,
@@ -27,7 +29,8 @@ public record HttpLimits(
     int maxBufferedBody,
     int maxUriLength,
     Duration readHeaderTimeout,
-    int uploadReadAhead) {
+    int uploadReadAhead,
+    long uploadBudget) {
 
   /**
    * The largest heap-sized read-ahead. A paused upload's TCP window closes, and reopening it costs
@@ -44,6 +47,38 @@ public record HttpLimits(
   public static int autoUploadReadAhead() {
     long share = Runtime.getRuntime().maxMemory() / 256;
     return (int) Math.max(1 << 20, Math.min(MAX_AUTO_READ_AHEAD, share));
+  }
+
+  /**
+   * The upload budget for a daemon whose config does not set it: four read-aheads (64 MiB at the 16
+   * MiB default), so an upload alone keeps the whole read-ahead it needs for its speed (ADR 037)
+   * and 64 uploads hold 1/64 of the heap instead of a quarter (ADR 041); at least one read-ahead
+   * plus a window for each other upload, so an upload alone never gets less.
+   */
+  public static long autoUploadBudget(int uploadReadAhead, int maxConcurrentRequests) {
+    return Math.max(
+        4L * uploadReadAhead,
+        uploadReadAhead + (long) maxConcurrentRequests * HttpSection.MIN_UPLOAD_WINDOW);
+  }
+
+  /** Limits with {@code uploadReadAhead} and the upload budget sized from it. */
+  public HttpLimits(
+      int maxConnections,
+      int maxConcurrentRequests,
+      int idleTimeoutSeconds,
+      int maxBufferedBody,
+      int maxUriLength,
+      Duration readHeaderTimeout,
+      int uploadReadAhead) {
+    this(
+        maxConnections,
+        maxConcurrentRequests,
+        idleTimeoutSeconds,
+        maxBufferedBody,
+        maxUriLength,
+        readHeaderTimeout,
+        uploadReadAhead,
+        autoUploadBudget(uploadReadAhead, maxConcurrentRequests));
   }
 
   /** Limits with the heap-sized upload read-ahead. */
@@ -75,6 +110,16 @@ public record HttpLimits(
       throw new IllegalArgumentException(
           "HTTP limits must be positive (and the URI limit at least 64): " + this);
     }
+    if (uploadBudget < (long) maxConcurrentRequests * HttpSection.MIN_UPLOAD_WINDOW) {
+      throw new IllegalArgumentException(
+          "HTTP.UploadBudget "
+              + uploadBudget
+              + " must cover a "
+              + HttpSection.MIN_UPLOAD_WINDOW
+              + "-byte window for each of HTTP.MaxConcurrentRequests "
+              + maxConcurrentRequests
+              + " uploads");
+    }
   }
 
   /** Limits with the default request head timeout. */
@@ -98,6 +143,7 @@ public record HttpLimits(
    * fits) and 8 KiB URIs (twice Netty's default; the gateway takes paths up to 4096 characters).
    */
   public static HttpLimits of(HttpSection http) {
+    int readAhead = http.uploadReadAhead().orElseGet(HttpLimits::autoUploadReadAhead);
     return new HttpLimits(
         http.maxConnections(),
         http.maxConcurrentRequests(),
@@ -105,7 +151,9 @@ public record HttpLimits(
         4 << 20,
         8192,
         http.readHeaderTimeout(),
-        http.uploadReadAhead().orElseGet(HttpLimits::autoUploadReadAhead));
+        readAhead,
+        http.uploadBudget()
+            .orElseGet(() -> autoUploadBudget(readAhead, http.maxConcurrentRequests())));
   }
 
   /** {@link #of} the default {@code HTTP} section. */

@@ -16,24 +16,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a streamed {@code multipart/form-data} request on a worker thread, part by part, each
  * part's body as an {@link InputStream}. The event loop only queues the body's buffers; the worker
- * parses them ({@link MultipartParser}); when more than {@code highWater} bytes wait, the request
- * is paused until the worker has consumed them, so an upload of any size holds a bounded amount of
- * memory.
+ * parses them ({@link MultipartParser}); when more bytes wait than the server's {@link
+ * UploadBudget} grants this upload, the request is paused until the worker has consumed them, so an
+ * upload of any size holds a bounded amount of memory, and all uploads together hold at most the
+ * budget.
  *
  * <p>Create it on the request's event loop, before the body arrives; read it from one worker
  * thread.
  */
 public final class MultipartReader {
   /**
-   * A paused request resumes once the worker has drained the queue to half the high-water mark, so
-   * the socket refills it while the worker still has work (a lower mark left the worker waiting for
-   * the first bytes after each resume).
+   * A paused request resumes once the worker has drained the queue to half its limit, so the socket
+   * refills it while the worker still has work (a lower mark left the worker waiting for the first
+   * bytes after each resume).
    */
   private static final long LOW_WATER_DIVISOR = 2;
 
   private final HttpServerRequest request;
   private final Context context;
-  private final long highWater;
+  private final UploadBudget budget;
   private final long waitNanos;
   private final ArrayDeque<Object> queue = new ArrayDeque<>(); // guarded by this
   private long queued; // guarded by this
@@ -48,14 +49,21 @@ public final class MultipartReader {
   private static final Object REQUEST_END = new Object();
 
   /**
-   * Starts reading {@code request}. {@code maxWaitSeconds} bounds how long the worker waits for the
-   * next bytes before it gives up on a stalled client.
+   * Starts reading {@code request}, alone: it may hold {@code highWater} bytes. {@code
+   * maxWaitSeconds} bounds how long the worker waits for the next bytes before it gives up on a
+   * stalled client.
    */
   public MultipartReader(
       HttpServerRequest request, Context context, long highWater, long maxWaitSeconds) {
+    this(request, context, UploadBudget.unshared(highWater), maxWaitSeconds);
+  }
+
+  /** Starts reading {@code request}, holding what {@code budget} grants it. */
+  public MultipartReader(
+      HttpServerRequest request, Context context, UploadBudget budget, long maxWaitSeconds) {
     this.request = request;
     this.context = context;
-    this.highWater = highWater;
+    this.budget = budget;
     this.waitNanos = TimeUnit.SECONDS.toNanos(maxWaitSeconds);
     String type = request.getHeader("Content-Type");
     this.parser =
@@ -77,6 +85,7 @@ public final class MultipartReader {
     boolean resume;
     synchronized (this) {
       queue.clear();
+      budget.moved(queued, 0);
       queued = 0;
       queue.add(new Failed(new IOException("the command failed; the upload was abandoned")));
       notifyAll();
@@ -100,11 +109,12 @@ public final class MultipartReader {
     boolean pause;
     synchronized (this) {
       queue.add(event);
+      budget.moved(queued, queued + bytes);
       queued += bytes;
       if (workerWaiting) {
         notifyAll();
       }
-      pause = !paused && queued > highWater;
+      pause = !paused && queued > budget.limit();
       if (pause) {
         paused = true;
       }
@@ -124,7 +134,7 @@ public final class MultipartReader {
     boolean resume;
     synchronized (this) {
       resumeScheduled = false;
-      resume = paused && !abandoned && queued <= highWater / LOW_WATER_DIVISOR;
+      resume = paused && !abandoned && queued <= budget.limit() / LOW_WATER_DIVISOR;
       if (resume) {
         paused = false;
       }
@@ -155,10 +165,11 @@ public final class MultipartReader {
       }
       event = queue.remove();
       if (event instanceof Buffer data) {
+        budget.moved(queued, queued - data.length());
         queued -= data.length();
       }
       // Only a paused request needs the event loop's attention; a flowing one is left alone.
-      if (paused && !resumeScheduled && queued <= highWater / LOW_WATER_DIVISOR) {
+      if (paused && !resumeScheduled && queued <= budget.limit() / LOW_WATER_DIVISOR) {
         resumeScheduled = true;
         context.runOnContext(v -> maybeResume());
       }

@@ -1,6 +1,7 @@
 package dev.tally.metrics;
 
 import dev.tally.http.ConnectionGuard;
+import dev.tally.http.UploadBudget;
 import dev.tally.node.Network;
 import dev.tally.node.Node;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -88,6 +89,21 @@ public final class NodeMetrics {
     FunctionCounter.builder("tally.http.connections.timed.out", guard, ConnectionGuard::timedOut)
         .tag("server", server)
         .description("Connections closed for not sending a request head in time")
+        .register(registry);
+  }
+
+  /** What {@code server}'s streamed uploads hold ahead of their importers, against the budget. */
+  public void uploads(String server, UploadBudget budget) {
+    Gauge.builder("tally.http.upload.buffered", budget::held)
+        .tag("server", server)
+        .baseUnit("bytes")
+        .description(
+            "Upload bytes received and not yet read by their importers (HTTP.UploadBudget)")
+        .register(registry);
+    Gauge.builder("tally.http.upload.budget", budget::budget)
+        .tag("server", server)
+        .baseUnit("bytes")
+        .description("HTTP.UploadBudget: what all uploads of the server may hold at once")
         .register(registry);
   }
 

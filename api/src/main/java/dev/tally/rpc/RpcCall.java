@@ -148,7 +148,7 @@ final class RpcCall {
     }
     MultipartReader reader =
         new MultipartReader(
-            request, context, settings.uploadHighWater(), settings.uploadStallSeconds());
+            request, context, settings.uploadBudget(), settings.uploadStallSeconds());
     upload = Optional.of(reader);
     return reader;
   }
@@ -191,13 +191,15 @@ final class RpcCall {
 
   /** Reports {@code error} the way Kubo does; a response already under way is cut off instead. */
   void fail(Throwable error) {
+    boolean unread = !request.isEnded();
+    // What the upload still holds goes back to the server's upload budget, answered or not.
+    upload.ifPresent(MultipartReader::abandon);
     HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return;
     }
-    if (!request.isEnded()) {
-      // The body was not read to its end: drop the rest and don't reuse the connection.
-      upload.ifPresent(MultipartReader::abandon);
+    if (unread) {
+      // The body was not read to its end: the rest flows to nowhere; don't reuse the connection.
       response.putHeader("Connection", "close");
     }
     int status = 500;

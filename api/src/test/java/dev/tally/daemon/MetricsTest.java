@@ -92,6 +92,11 @@ class MetricsTest {
     assertEquals(1.0, value(text, "tally_blockstore_blocks"));
     assertEquals(1.0, value(text, "tally_pins{type=\"recursive\"}"));
     assertEquals(0.0, value(text, "tally_swarm_peers"));
+    // Both uploads gave their bytes back to the API's upload budget.
+    assertEquals(0.0, value(text, "tally_http_upload_buffered_bytes{server=\"api\"}"));
+    assertEquals(
+        (double) HttpLimits.defaults().uploadBudget(),
+        value(text, "tally_http_upload_budget_bytes{server=\"api\"}"));
     assertEquals(0.0, value(text, "tally_bitswap_wants"));
     assertEquals(
         2.0,

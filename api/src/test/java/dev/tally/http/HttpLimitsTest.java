@@ -25,4 +25,28 @@ class HttpLimitsTest {
     assertTrue(limits.uploadReadAhead() >= 1 << 20 && limits.uploadReadAhead() <= 16 << 20);
     assertEquals(limits.uploadReadAhead(), RpcSettings.defaults().uploadHighWater());
   }
+
+  @Test
+  void aConfiguredUploadBudgetIsSharedByTheServersUploads() {
+    HttpLimits limits =
+        HttpLimits.of(
+            RepoConfig.parse("{\"HTTP\":{\"UploadReadAhead\":4194304,\"UploadBudget\":33554432}}")
+                .http());
+    assertEquals(32 << 20, limits.uploadBudget());
+    RpcSettings settings = RpcSettings.of(limits);
+    assertEquals(32 << 20, settings.uploadBudget().budget());
+    // One budget per server: every upload of the API accounts against the same one.
+    assertTrue(settings.uploadBudget() == settings.uploadBudget());
+  }
+
+  @Test
+  void withoutTheKeyTheBudgetIsFourReadAheads() {
+    HttpLimits limits =
+        HttpLimits.of(RepoConfig.parse("{\"HTTP\":{\"UploadReadAhead\":16777216}}").http());
+    assertEquals(64L << 20, limits.uploadBudget());
+    // A small read-ahead still leaves one upload its read-ahead beside 64 windows of 256 KiB.
+    HttpLimits small =
+        HttpLimits.of(RepoConfig.parse("{\"HTTP\":{\"UploadReadAhead\":1048576}}").http());
+    assertEquals((1 << 20) + 64L * (256 << 10), small.uploadBudget());
+  }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  *   "MaxConcurrentRequests": 64,     // requests in progress per server; more get 503
  *   "ReadHeaderTimeout": "10s",      // to send a request head, from connect or the last answer
  *   "IdleTimeout": "60s",            // no traffic either way: the connection is closed
- *   "UploadReadAhead": 16777216      // optional: upload bytes queued ahead of the importer
+ *   "UploadReadAhead": 16777216,     // optional: upload bytes queued ahead of the importer
+ *   "UploadBudget": 67108864         // optional: such bytes of all uploads of a server together
  * }
  * }</pre>
  *
@@ -34,13 +36,17 @@ import java.util.regex.Pattern;
  * @param uploadReadAhead bytes of an upload ({@code add}, {@code dag/import}) received ahead of the
  *     importer before the client is held back; empty (the key absent) lets the daemon size it from
  *     its heap
+ * @param uploadBudget bytes all uploads of one server may hold ahead of their importers together;
+ *     each keeps a window of {@link #MIN_UPLOAD_WINDOW} and shares the rest; empty (the key absent)
+ *     lets the daemon size it as four read-aheads
  */
 public record HttpSection(
     int maxConnections,
     int maxConcurrentRequests,
     Duration readHeaderTimeout,
     Duration idleTimeout,
-    OptionalInt uploadReadAhead) {
+    OptionalInt uploadReadAhead,
+    OptionalLong uploadBudget) {
   public static final int DEFAULT_MAX_CONNECTIONS = 4096;
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
   public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofSeconds(10);
@@ -50,13 +56,24 @@ public record HttpSection(
   public static final int MIN_UPLOAD_READ_AHEAD = 64 << 10;
 
   public static final int MAX_UPLOAD_READ_AHEAD = 1 << 30;
+
+  /**
+   * The window each upload keeps whatever the others hold, so none starves; an {@code UploadBudget}
+   * must cover it for {@code MaxConcurrentRequests} uploads.
+   */
+  public static final int MIN_UPLOAD_WINDOW = 256 << 10;
+
+  /** The largest {@code UploadBudget}: 1 TiB. */
+  public static final long MAX_UPLOAD_BUDGET = 1L << 40;
+
   private static final Set<String> KEYS =
       Set.of(
           "MaxConnections",
           "MaxConcurrentRequests",
           "ReadHeaderTimeout",
           "IdleTimeout",
-          "UploadReadAhead");
+          "UploadReadAhead",
+          "UploadBudget");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   public HttpSection {
@@ -80,6 +97,22 @@ public record HttpSection(
               + " bytes, got "
               + uploadReadAhead.getAsInt());
     }
+    Objects.requireNonNull(uploadBudget, "uploadBudget");
+    long floor = (long) maxConcurrentRequests * MIN_UPLOAD_WINDOW;
+    if (uploadBudget.isPresent()
+        && (uploadBudget.getAsLong() < floor || uploadBudget.getAsLong() > MAX_UPLOAD_BUDGET)) {
+      throw new RepoException(
+          "config: HTTP.UploadBudget must be between "
+              + floor
+              + " bytes (a "
+              + MIN_UPLOAD_WINDOW
+              + "-byte window for each of HTTP.MaxConcurrentRequests "
+              + maxConcurrentRequests
+              + " uploads) and "
+              + MAX_UPLOAD_BUDGET
+              + ", got "
+              + uploadBudget.getAsLong());
+    }
   }
 
   public static HttpSection defaults() {
@@ -88,7 +121,8 @@ public record HttpSection(
         DEFAULT_MAX_CONCURRENT_REQUESTS,
         DEFAULT_READ_HEADER_TIMEOUT,
         DEFAULT_IDLE_TIMEOUT,
-        OptionalInt.empty());
+        OptionalInt.empty(),
+        OptionalLong.empty());
   }
 
   static HttpSection parse(JsonObject section) {
@@ -104,7 +138,10 @@ public record HttpSection(
         duration(section, "IdleTimeout", DEFAULT_IDLE_TIMEOUT),
         section.containsKey("UploadReadAhead")
             ? OptionalInt.of(count(section, "UploadReadAhead", 0))
-            : OptionalInt.empty());
+            : OptionalInt.empty(),
+        section.containsKey("UploadBudget")
+            ? OptionalLong.of(bytes(section, "UploadBudget"))
+            : OptionalLong.empty());
   }
 
   JsonObject toJson() {
@@ -116,6 +153,7 @@ public record HttpSection(
             .put("IdleTimeout", text(idleTimeout));
     // Absent unless set: the heap-sized default follows the heap the daemon runs with.
     uploadReadAhead.ifPresent(n -> json.put("UploadReadAhead", n));
+    uploadBudget.ifPresent(n -> json.put("UploadBudget", n));
     return json;
   }
 
@@ -125,6 +163,14 @@ public record HttpSection(
       throw new RepoException("config: 'HTTP." + key + "' must be a whole number, got " + value);
     }
     return n;
+  }
+
+  private static long bytes(JsonObject section, String key) {
+    Object value = section.getValue(key);
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new RepoException("config: 'HTTP." + key + "' must be a whole number, got " + value);
+    }
+    return ((Number) value).longValue();
   }
 
   /** Go's duration syntax, one unit: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}. */
