@@ -17,7 +17,12 @@ import java.util.Optional;
 public final class DagProtocol {
   public static final String ID = "/tally/dag/1.0.0";
 
-  /** Largest request or status frame: a thousand-odd CIDs and a message. */
+  /**
+   * Largest request or status frame: some 14,000 CIDs of 36 bytes, or a message. Part of the
+   * protocol, not a config key: both sides must agree on it, as a client with a larger bound would
+   * send requests the server cannot read (ADR 038). The configurable {@code Internal.Dag.MaxRoots}
+   * and {@code MaxStopCids} bound a request inside it.
+   */
   public static final int MAX_CONTROL_FRAME = 512 * 1024;
 
   private DagProtocol() {}

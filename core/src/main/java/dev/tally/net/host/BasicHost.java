@@ -97,7 +97,7 @@ public final class BasicHost implements Host {
     this.options = options;
     this.tcp = new TcpTransport(vertx, TcpOptions.DEFAULTS);
     this.resources = new ResourceManager(options.resources());
-    this.multistream = MultistreamOptions.DEFAULTS.withTimeout(options.negotiationTimeout());
+    this.multistream = options.negotiation();
     this.backoff = new DialBackoff(options.dialBackoff());
     this.peerStore = new MemoryPeerStore(options.maxPeers(), options.maxAddressesPerPeer());
     this.identify =

@@ -1,6 +1,7 @@
 package dev.tally.net.host;
 
 import dev.tally.net.identify.IdentifyCodec;
+import dev.tally.net.multistream.MultistreamOptions;
 import dev.tally.net.yamux.YamuxOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +17,9 @@ import java.util.Objects;
  * @param agentVersion what identify announces as our implementation
  * @param yamux the per-connection multiplexer limits (streams, windows, keep-alive)
  * @param connectionManager when to trim connections
- * @param negotiationTimeout time allowed for each multistream-select negotiation (connection and
- *     stream) and for the Noise handshake; a peer that trickles bytes (slowloris) is closed when it
- *     runs out (spec and default: 10 s)
+ * @param negotiation bounds of each multistream-select negotiation (connection and stream): its
+ *     timeout, which also bounds the Noise handshake (a peer that trickles bytes, slowloris, is
+ *     closed when it runs out; spec and default: 10 s), and the proposals a responder answers
  * @param dialBackoff how long an address that failed to dial is refused before it is tried again
  */
 public record HostOptions(
@@ -29,7 +30,7 @@ public record HostOptions(
     String agentVersion,
     YamuxOptions yamux,
     ConnectionManagerOptions connectionManager,
-    Duration negotiationTimeout,
+    MultistreamOptions negotiation,
     DialBackoffOptions dialBackoff) {
 
   /** Our identify agent version. */
@@ -47,12 +48,8 @@ public record HostOptions(
     Objects.requireNonNull(agentVersion, "agentVersion");
     Objects.requireNonNull(yamux, "yamux");
     Objects.requireNonNull(connectionManager, "connectionManager");
-    Objects.requireNonNull(negotiationTimeout, "negotiationTimeout");
+    Objects.requireNonNull(negotiation, "negotiation");
     Objects.requireNonNull(dialBackoff, "dialBackoff");
-    if (negotiationTimeout.isNegative() || negotiationTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "negotiationTimeout must be positive: " + negotiationTimeout);
-    }
   }
 
   /** The architecture's defaults: 256 connections, 256 streams per connection. */
@@ -65,7 +62,7 @@ public record HostOptions(
         AGENT_VERSION,
         YamuxOptions.defaults(),
         ConnectionManagerOptions.defaults(),
-        Duration.ofSeconds(10),
+        MultistreamOptions.DEFAULTS,
         DialBackoffOptions.defaults());
   }
 
@@ -82,7 +79,7 @@ public record HostOptions(
         agentVersion,
         yamux,
         connectionManager,
-        negotiationTimeout,
+        negotiation,
         dialBackoff);
   }
 
@@ -95,7 +92,7 @@ public record HostOptions(
         agentVersion,
         options,
         connectionManager,
-        negotiationTimeout,
+        negotiation,
         dialBackoff);
   }
 
@@ -108,11 +105,20 @@ public record HostOptions(
         agentVersion,
         yamux,
         options,
-        negotiationTimeout,
+        negotiation,
         dialBackoff);
   }
 
+  /** The time allowed for each negotiation and for the Noise handshake. */
+  public Duration negotiationTimeout() {
+    return negotiation.timeout();
+  }
+
   public HostOptions withNegotiationTimeout(Duration timeout) {
+    return withNegotiation(negotiation.withTimeout(timeout));
+  }
+
+  public HostOptions withNegotiation(MultistreamOptions options) {
     return new HostOptions(
         resources,
         maxPeers,
@@ -121,7 +127,21 @@ public record HostOptions(
         agentVersion,
         yamux,
         connectionManager,
-        timeout,
+        options,
+        dialBackoff);
+  }
+
+  /** These options with other peer-store and identify bounds. */
+  public HostOptions withPeerBounds(int peers, int addressesPerPeer, int identifyMessageSize) {
+    return new HostOptions(
+        resources,
+        peers,
+        addressesPerPeer,
+        identifyMessageSize,
+        agentVersion,
+        yamux,
+        connectionManager,
+        negotiation,
         dialBackoff);
   }
 
@@ -134,7 +154,7 @@ public record HostOptions(
         agentVersion,
         yamux,
         connectionManager,
-        negotiationTimeout,
+        negotiation,
         options);
   }
 }

@@ -23,7 +23,11 @@ public final class IdentifyCodec {
   /** js-libp2p's and go-libp2p's limit for one signed identify message. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 8 * 1024;
 
-  /** How many messages one response may be split into. */
+  /**
+   * How many messages one response may be split into: go-libp2p's bound (it splits only when the
+   * signed record and the rest do not fit one message). Not a config key: with {@code
+   * Swarm.Identify.MaxMessageSize} it bounds a response, and peers never send more (ADR 038).
+   */
   public static final int MAX_MESSAGES = 10;
 
   private final int maxMessageSize;

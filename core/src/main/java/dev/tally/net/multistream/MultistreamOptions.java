@@ -6,9 +6,14 @@ import java.util.Objects;
 /**
  * Limits of a multistream-select negotiation.
  *
- * @param timeout time allowed for the whole negotiation (spec: 10 s)
- * @param maxMessageLength longest message, counting its trailing newline (spec: 1024 bytes)
- * @param maxProposals proposals a responder answers before giving up on the initiator (default 32)
+ * @param timeout time allowed for the whole negotiation (spec: 10 s; config {@code
+ *     Swarm.Negotiation.Timeout})
+ * @param maxMessageLength longest message, counting its trailing newline (1024 bytes). Not a config
+ *     key: go-multistream and js-libp2p refuse longer messages, so no peer sends one and a longer
+ *     protocol ID of ours would be refused by them; a larger bound would only let a hostile peer
+ *     make us buffer more (ADR 038)
+ * @param maxProposals proposals a responder answers before giving up on the initiator (default 32;
+ *     config {@code Swarm.Negotiation.MaxProposals})
  */
 public record MultistreamOptions(Duration timeout, int maxMessageLength, int maxProposals) {
   public static final MultistreamOptions DEFAULTS =
@@ -25,6 +30,10 @@ public record MultistreamOptions(Duration timeout, int maxMessageLength, int max
     if (maxProposals < 1) {
       throw new IllegalArgumentException("maxProposals must be at least 1: " + maxProposals);
     }
+  }
+
+  public MultistreamOptions withMaxProposals(int n) {
+    return new MultistreamOptions(timeout, maxMessageLength, n);
   }
 
   public MultistreamOptions withTimeout(Duration d) {

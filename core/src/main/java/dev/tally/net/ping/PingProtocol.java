@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class PingProtocol {
   public static final String ID = "/ipfs/ping/1.0.0";
+
+  /** The ping payload: fixed by the ping spec at 32 bytes, so not a config key. */
   public static final int SIZE = 32;
 
   private final SecureRandom random;

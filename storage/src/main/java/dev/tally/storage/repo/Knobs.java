@@ -34,6 +34,22 @@ final class Knobs {
       long min,
       long max,
       String maxIs) {
+    return count(section, prefix, key, fallback, min, "", max, maxIs);
+  }
+
+  /**
+   * {@link #count} with a range whose bottom and top may each follow from another key: {@code
+   * minIs} and {@code maxIs} say which (empty when the bound is the key's own).
+   */
+  static long count(
+      JsonObject section,
+      String prefix,
+      String key,
+      long fallback,
+      long min,
+      String minIs,
+      long max,
+      String maxIs) {
     String where = prefix + key;
     Object value = section.getValue(key);
     long n;
@@ -55,7 +71,7 @@ final class Knobs {
               + min
               + " and "
               + max
-              + (maxIs.isEmpty() ? "" : " (" + maxIs + ")")
+              + bounds(minIs, maxIs)
               + ", got "
               + n
               + " (the default is "
@@ -75,6 +91,32 @@ final class Knobs {
   static int intCount(
       JsonObject section, String prefix, String key, int fallback, int min, int max, String maxIs) {
     return (int) count(section, prefix, key, fallback, min, max, maxIs);
+  }
+
+  /**
+   * The flag at {@code key}, or {@code fallback} when absent; {@code "true"} and {@code "false"}
+   * count too, as {@code tally config KEY false} without {@code --bool} stores a string.
+   */
+  static boolean flag(JsonObject section, String prefix, String key, boolean fallback) {
+    Object value = section.getValue(key);
+    if (!section.containsKey(key)) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if (value instanceof String text && text.strip().matches("true|false")) {
+      return Boolean.parseBoolean(text.strip());
+    }
+    throw new RepoException(
+        "config: '"
+            + prefix
+            + key
+            + "' must be true or false, got "
+            + quote(value)
+            + " (the default is "
+            + fallback
+            + ")");
   }
 
   /** The duration at {@code key} ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}). */
@@ -115,6 +157,16 @@ final class Knobs {
       throw new RepoException("config: '" + prefix + key + "' must be an object");
     }
     return object;
+  }
+
+  private static String bounds(String minIs, String maxIs) {
+    if (minIs.isEmpty() && maxIs.isEmpty()) {
+      return "";
+    }
+    if (minIs.isEmpty()) {
+      return " (" + maxIs + ")";
+    }
+    return maxIs.isEmpty() ? " (" + minIs + ")" : " (" + minIs + "; " + maxIs + ")";
   }
 
   private static String range(long min, long max) {

@@ -6,14 +6,16 @@ import dev.tally.net.host.ResourceLimits;
 import dev.tally.net.yamux.YamuxOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The config's {@code Swarm} section: the libp2p host's connection manager, resource limits and
- * Yamux muxer limits, applied when the daemon starts (ADR 034). {@code ConnMgr} and {@code
- * ResourceMgr.Limits} use Kubo's and go-libp2p's names; Kubo has no Yamux keys, so {@code Yamux} is
- * ours, its names taken from go-yamux's {@code Config} where it has the concept.
+ * The config's {@code Swarm} section: the libp2p host's connection manager, resource limits, Yamux
+ * muxer limits (ADR 034), and its peer-store, identify and negotiation bounds (ADR 038), applied
+ * when the daemon starts. {@code ConnMgr} and {@code ResourceMgr.Limits} use Kubo's and go-libp2p's
+ * names; Kubo has no Yamux, peer-store, identify or negotiation keys, so those are ours, Yamux's
+ * taken from go-yamux's {@code Config} where it has the concept.
  *
  * <pre>{@code
  * "Swarm": {
@@ -21,7 +23,10 @@ import java.util.Set;
  *   "ResourceMgr": { "Limits": {
  *     "System": { "Conns": 256, "Streams": 16384, "Memory": 1073741824 },
  *     "PeerDefault": { "Conns": 8, "Streams": 1024 } } },
- *   "Yamux": { "MaxStreams": 256, "AcceptBacklog": 256, ... }  // see YamuxKeys
+ *   "Yamux": { "MaxStreams": 256, "AcceptBacklog": 256, ... },  // see YamuxKeys
+ *   "PeerStore": { "MaxPeers": 10000, "MaxAddrsPerPeer": 32 },  // see PeerKeys
+ *   "Identify": { "MaxMessageSize": 8192 },
+ *   "Negotiation": { "Timeout": "10s", "MaxProposals": 32 }
  * }
  * }</pre>
  *
@@ -29,9 +34,14 @@ import java.util.Set;
  * @param resources connection, stream and window-memory limits, host-wide ({@code System}) and per
  *     peer ({@code PeerDefault}); over them a connection is closed, a stream reset
  * @param yamux the limits of each connection's Yamux session ({@code Swarm.Yamux.*})
+ * @param peers the peer-store, identify and negotiation bounds ({@code Swarm.PeerStore.*}, {@code
+ *     Swarm.Identify.*}, {@code Swarm.Negotiation.*})
  */
 public record SwarmSection(
-    ConnectionManagerOptions connMgr, ResourceLimits resources, YamuxOptions yamux) {
+    ConnectionManagerOptions connMgr,
+    ResourceLimits resources,
+    YamuxOptions yamux,
+    PeerKeys peers) {
   static final String PREFIX = "Swarm.";
   private static final String CONN_MGR = PREFIX + "ConnMgr.";
   private static final String LIMITS = PREFIX + "ResourceMgr.Limits.";
@@ -49,37 +59,55 @@ public record SwarmSection(
     Objects.requireNonNull(connMgr, "connMgr");
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(yamux, "yamux");
+    Objects.requireNonNull(peers, "peers");
     connMgr(connMgrJson(connMgr), ConnectionManagerOptions.defaults());
     resources(limitsJson(resources), ResourceLimits.defaults());
     YamuxKeys.parse(YamuxKeys.toJson(yamux));
+    JsonObject p = new JsonObject();
+    peers.addTo(p);
+    PeerKeys.parse(p, resources.maxConnections());
   }
 
   public static SwarmSection defaults() {
     HostOptions d = HostOptions.defaults();
-    return new SwarmSection(d.connectionManager(), d.resources(), d.yamux());
+    return new SwarmSection(d.connectionManager(), d.resources(), d.yamux(), PeerKeys.of(d));
   }
 
-  /** {@code base} with this section's connection manager, resource and Yamux limits. */
+  /** This section with other resource limits. */
+  public SwarmSection withResources(ResourceLimits limits) {
+    return new SwarmSection(connMgr, limits, yamux, peers);
+  }
+
+  /** {@code base} with this section's connection manager, resource, Yamux and peer limits. */
   public HostOptions applyTo(HostOptions base) {
-    return base.withConnectionManager(connMgr).withResources(resources).withYamux(yamux);
+    return peers.applyTo(
+        base.withConnectionManager(connMgr).withResources(resources).withYamux(yamux));
   }
 
   static SwarmSection parse(JsonObject section) {
-    LogSection.rejectUnknown(section, Set.of("ConnMgr", "ResourceMgr", "Yamux"), PREFIX);
+    Set<String> known = new HashSet<>(PeerKeys.SECTIONS);
+    known.addAll(Set.of("ConnMgr", "ResourceMgr", "Yamux"));
+    LogSection.rejectUnknown(section, known, PREFIX);
     SwarmSection d = defaults();
     JsonObject rm = Knobs.object(section, PREFIX, "ResourceMgr");
     LogSection.rejectUnknown(rm, Set.of("Limits"), PREFIX + "ResourceMgr.");
+    ResourceLimits resources =
+        resources(Knobs.object(rm, PREFIX + "ResourceMgr.", "Limits"), d.resources());
     return new SwarmSection(
         connMgr(Knobs.object(section, PREFIX, "ConnMgr"), d.connMgr()),
-        resources(Knobs.object(rm, PREFIX + "ResourceMgr.", "Limits"), d.resources()),
-        YamuxKeys.parse(Knobs.object(section, PREFIX, "Yamux")));
+        resources,
+        YamuxKeys.parse(Knobs.object(section, PREFIX, "Yamux")),
+        PeerKeys.parse(section, resources.maxConnections()));
   }
 
   JsonObject toJson() {
-    return new JsonObject()
-        .put("ConnMgr", connMgrJson(connMgr))
-        .put("ResourceMgr", new JsonObject().put("Limits", limitsJson(resources)))
-        .put("Yamux", YamuxKeys.toJson(yamux));
+    JsonObject out =
+        new JsonObject()
+            .put("ConnMgr", connMgrJson(connMgr))
+            .put("ResourceMgr", new JsonObject().put("Limits", limitsJson(resources)))
+            .put("Yamux", YamuxKeys.toJson(yamux));
+    peers.addTo(out);
+    return out;
   }
 
   private static ConnectionManagerOptions connMgr(JsonObject c, ConnectionManagerOptions d) {

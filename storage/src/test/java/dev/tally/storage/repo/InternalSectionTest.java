@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.exchange.ExchangeOptions;
+import dev.tally.exchange.client.ClientOptions;
+import dev.tally.exchange.dag.DagOptions;
 import dev.tally.exchange.message.MessageLimits;
 import dev.tally.exchange.server.ServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 class InternalSectionTest {
   @TempDir Path dir;
 
-  /** Each default as ADR 031, MessageLimits and Kubo's docs state it, written by hand. */
+  /**
+   * Each default as ADR 031, MessageLimits, Kubo's docs, ClientOptions, ExchangeOptions and
+   * DagOptions stated it before it could be configured, written by hand.
+   */
   private static final JsonObject DEFAULTS =
       new JsonObject(
           """
@@ -29,7 +35,13 @@ class InternalSectionTest {
             "MaxOutstandingBytesPerPeer": 1048576, "MaxQueuedWantlistEntriesPerPeer": 1024,
             "TargetMessageSize": 524288, "WantHaveReplaceSize": 1024,
             "MaxMessageSize": 4194304, "MaxBlockSize": 2097152, "MaxCidLength": 256,
-            "MaxUploadBytesPerSecond": 0}}
+            "MaxUploadBytesPerSecond": 0,
+            "MaxLiveWantsPerSession": 64, "MaxQueuedWantsPerSession": 100000,
+            "WantReaskDelay": "5s", "WantTimeout": "1m",
+            "MaxBlocksInFlightPerFetch": 64, "MaxBlocksPerFetch": 10000000},
+           "Dag": {"FetchWithPeers": true, "MaxRoots": 1024, "MaxStopCids": 4096,
+            "MaxBlocksPerResponse": 10000000, "CreditWindow": 8388608,
+            "MaxConcurrentResponses": 16, "IdleTimeout": "30s"}}
           """);
 
   @Test
@@ -58,6 +70,7 @@ class InternalSectionTest {
     assertEquals(262_144, applied.maxOutstandingBytesPerPeer());
     assertEquals(4_194_304, applied.maxUploadBytesPerSecond());
     assertEquals(ExchangeOptions.defaults().client(), applied.client());
+    assertEquals(ExchangeOptions.defaults().dag(), applied.dag());
 
     Repo.init(dir.resolve("r"), RepoConfig.defaults().withInternal(s)).close();
     try (Repo reopened = Repo.open(dir.resolve("r"))) {
@@ -67,6 +80,61 @@ class InternalSectionTest {
         ConfigKeys.set(RepoConfig.defaults(), "Internal.Bitswap.EngineBlockstoreWorkerCount", "2");
     assertEquals(2, set.internal().server().workers());
     assertEquals(2, ConfigKeys.get(set, "Internal.Bitswap.EngineBlockstoreWorkerCount"));
+  }
+
+  @Test
+  void clientFetchAndDagValuesAreReadAndApplied() {
+    InternalSection s =
+        InternalSection.parse(
+            new JsonObject(
+                """
+                {"Bitswap": {"MaxLiveWantsPerSession": 3, "MaxQueuedWantsPerSession": "0",
+                  "WantReaskDelay": "500ms", "WantTimeout": "2m",
+                  "MaxBlocksInFlightPerFetch": 8, "MaxBlocksPerFetch": 1000},
+                 "Dag": {"FetchWithPeers": "false", "MaxRoots": 2, "MaxStopCids": 0,
+                  "MaxBlocksPerResponse": 5, "CreditWindow": 4194304,
+                  "MaxConcurrentResponses": 1, "IdleTimeout": "1s"}}
+                """));
+    ExchangeOptions applied = s.applyTo(ExchangeOptions.defaults());
+    assertEquals(
+        new ClientOptions(3, 0, Duration.ofMillis(500), Duration.ofMinutes(2), 8192),
+        applied.client());
+    assertEquals(8, applied.dagParallelism());
+    assertEquals(1000, applied.maxDagBlocks());
+    assertEquals(
+        new DagOptions(false, 2, 0, 5, 4 * 1024 * 1024, 1, Duration.ofSeconds(1)), applied.dag());
+    // Untouched keys keep their defaults; the stream timer is not a key.
+    assertEquals(ExchangeOptions.defaults().server(), applied.server());
+    assertEquals(Duration.ofSeconds(5), applied.idleStreamTimeout());
+    assertEquals(s, InternalSection.parse(s.toJson()));
+
+    RepoConfig set = ConfigKeys.set(RepoConfig.defaults(), "Internal.Dag.FetchWithPeers", "false");
+    assertEquals(false, set.internal().dag().fetchWithPeers());
+    set = ConfigKeys.set(set, "Internal.Bitswap.WantTimeout", "3s");
+    assertEquals(Duration.ofSeconds(3), set.internal().client().wantTimeout());
+    assertEquals("3s", ConfigKeys.get(set, "Internal.Bitswap.WantTimeout"));
+  }
+
+  @Test
+  void theDagCreditMustLetTheLargestBlockThrough() {
+    // 3 MiB blocks need at least 3 MiB + 1 KiB of credit: the default 8 MiB does; 3 MiB does not.
+    InternalSection ok =
+        InternalSection.parse(new JsonObject("{\"Bitswap\":{\"MaxBlockSize\":3145728}}"));
+    assertEquals(8 * 1024 * 1024, ok.dag().creditWindow());
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () ->
+                InternalSection.parse(
+                    new JsonObject(
+                        "{\"Bitswap\":{\"MaxBlockSize\":3145728},"
+                            + "\"Dag\":{\"CreditWindow\":3145728}}")));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'Internal.Dag.CreditWindow' must be between 3146752 and 1073741824"
+                    + " (at least Internal.Bitswap.MaxBlockSize plus 1 KiB), got 3145728"),
+        e.getMessage());
   }
 
   @Test
@@ -85,9 +153,39 @@ class InternalSectionTest {
       {"MaxCidLength", "33"},
       {"MaxUploadBytesPerSecond", "-1"},
       {"MaxUploadBytesPerSecond", "1000"},
+      {"MaxLiveWantsPerSession", "0"},
+      {"MaxLiveWantsPerSession", "65537"},
+      {"MaxQueuedWantsPerSession", "-1"},
+      {"WantReaskDelay", "\"50ms\""},
+      {"WantReaskDelay", "\"2h\""},
+      {"WantTimeout", "\"500ms\""},
+      {"WantTimeout", "60"},
+      {"MaxBlocksInFlightPerFetch", "0"},
+      {"MaxBlocksPerFetch", "0"},
     };
     for (String[] c : cases) {
       String key = "Internal.Bitswap." + c[0];
+      RepoException e =
+          assertThrows(
+              RepoException.class, () -> RepoConfig.parse(nested(key, c[1])), key + " = " + c[1]);
+      assertTrue(e.getMessage().contains("'" + key + "'"), key + ": " + e.getMessage());
+    }
+    String[][] dag = {
+      {"FetchWithPeers", "\"no\""},
+      {"FetchWithPeers", "1"},
+      {"MaxRoots", "0"},
+      {"MaxRoots", "4097"},
+      {"MaxStopCids", "-1"},
+      {"MaxStopCids", "8193"},
+      {"MaxBlocksPerResponse", "0"},
+      {"CreditWindow", "1048576"},
+      {"CreditWindow", "2147483647"},
+      {"MaxConcurrentResponses", "0"},
+      {"IdleTimeout", "\"500ms\""},
+      {"IdleTimeout", "\"2h\""},
+    };
+    for (String[] c : dag) {
+      String key = "Internal.Dag." + c[0];
       RepoException e =
           assertThrows(
               RepoException.class, () -> RepoConfig.parse(nested(key, c[1])), key + " = " + c[1]);

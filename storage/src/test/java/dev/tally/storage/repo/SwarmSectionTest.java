@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SwarmSectionTest {
   @TempDir Path dir;
 
-  /** Each default as ADR 030, ResourceLimits and Kubo's ConnMgr document it, written by hand. */
+  /**
+   * Each default as ADR 030, ResourceLimits, Kubo's ConnMgr, HostOptions and MultistreamOptions
+   * document it, written by hand.
+   */
   private static final JsonObject DEFAULTS =
       new JsonObject(
           """
@@ -32,7 +35,10 @@ class SwarmSectionTest {
              "MaxWindowGrowth": 67108864, "MaxMessageSize": 65536, "WriteQueueMaxSize": 65536,
              "KeepAliveInterval": "30s", "PingTimeout": "10s", "StreamCloseTimeout": "5m",
              "InitialAcceptBacklog": 10, "AcceptBacklog": 256, "StreamOpenTimeout": "75s",
-             "QueuedRetentionRatio": 2}}
+             "QueuedRetentionRatio": 2},
+           "PeerStore": {"MaxPeers": 10000, "MaxAddrsPerPeer": 32},
+           "Identify": {"MaxMessageSize": 8192},
+           "Negotiation": {"Timeout": "10s", "MaxProposals": 32}}
           """);
 
   @Test
@@ -82,6 +88,45 @@ class SwarmSectionTest {
   }
 
   @Test
+  void peerStoreIdentifyAndNegotiationValuesAreReadAndApplied() {
+    SwarmSection s =
+        SwarmSection.parse(
+            new JsonObject(
+                """
+                {"ResourceMgr": {"Limits": {"System": {"Conns": 20}}},
+                 "PeerStore": {"MaxPeers": 20, "MaxAddrsPerPeer": "2"},
+                 "Identify": {"MaxMessageSize": 65536},
+                 "Negotiation": {"Timeout": "1500ms", "MaxProposals": 4}}
+                """));
+    HostOptions applied = s.applyTo(HostOptions.defaults());
+    assertEquals(20, applied.maxPeers());
+    assertEquals(2, applied.maxAddressesPerPeer());
+    assertEquals(65_536, applied.identifyMaxMessageSize());
+    assertEquals(Duration.ofMillis(1500), applied.negotiationTimeout());
+    assertEquals(4, applied.negotiation().maxProposals());
+    // go-multistream's message bound is not a key.
+    assertEquals(1024, applied.negotiation().maxMessageLength());
+    assertEquals(s, SwarmSection.parse(s.toJson()));
+    RepoConfig set = ConfigKeys.set(RepoConfig.defaults(), "Swarm.Negotiation.Timeout", "30s");
+    assertEquals(
+        Duration.ofSeconds(30), set.swarm().applyTo(HostOptions.defaults()).negotiationTimeout());
+  }
+
+  @Test
+  void thePeerStoreKeepsEveryConnectedPeer() {
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () -> SwarmSection.parse(new JsonObject("{\"PeerStore\":{\"MaxPeers\":100}}")));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'Swarm.PeerStore.MaxPeers' must be between 256 and 10000000"
+                    + " (at least Swarm.ResourceMgr.Limits.System.Conns), got 100"),
+        e.getMessage());
+  }
+
+  @Test
   void badValuesAreRefusedNamingTheKey() {
     String[][] cases = {
       {"ConnMgr.LowWater", "-1"},
@@ -104,6 +149,15 @@ class SwarmSectionTest {
       {"Yamux.AcceptBacklog", "0"},
       {"Yamux.StreamOpenTimeout", "\"0ms\""},
       {"Yamux.QueuedRetentionRatio", "0"},
+      {"PeerStore.MaxPeers", "10000001"},
+      {"PeerStore.MaxAddrsPerPeer", "0"},
+      {"PeerStore.MaxAddrsPerPeer", "1025"},
+      {"Identify.MaxMessageSize", "1024"},
+      {"Identify.MaxMessageSize", "2097152"},
+      {"Negotiation.Timeout", "\"500ms\""},
+      {"Negotiation.Timeout", "\"11m\""},
+      {"Negotiation.MaxProposals", "0"},
+      {"Negotiation.MaxProposals", "1025"},
     };
     for (String[] c : cases) {
       RepoException e =
@@ -150,9 +204,7 @@ class SwarmSectionTest {
     SwarmSection d = SwarmSection.defaults();
     e =
         assertThrows(
-            RepoException.class,
-            () ->
-                new SwarmSection(d.connMgr(), d.resources().withMaxWindowMemory(1024), d.yamux()));
+            RepoException.class, () -> d.withResources(d.resources().withMaxWindowMemory(1024)));
     assertTrue(e.getMessage().contains("Swarm.ResourceMgr.Limits.System.Memory"), e.getMessage());
   }
 
@@ -166,6 +218,9 @@ class SwarmSectionTest {
       "Swarm.ResourceMgr.Limits.System.FD",
       "Swarm.ResourceMgr.Limits.PeerDefault.Memory",
       "Swarm.Yamux.MaxIncomingStreams",
+      "Swarm.PeerStore.MaxProtocols",
+      "Swarm.Identify.MaxMessages",
+      "Swarm.Negotiation.MaxMessageLength",
     };
     for (String key : keys) {
       RepoException e =

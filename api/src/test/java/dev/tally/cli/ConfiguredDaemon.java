@@ -1,0 +1,85 @@
+package dev.tally.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tally.crypto.Ed25519PrivateKey;
+import dev.tally.daemon.Daemon;
+import dev.tally.http.HttpLimits;
+import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.HostOptions;
+import dev.tally.storage.repo.Repo;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A repo set up through {@code tally config} on loopback ports, the daemon started from it, and
+ * libp2p peers that dial it: the config-to-behaviour tests' common ground.
+ */
+final class ConfiguredDaemon implements AutoCloseable {
+  final Cli cli;
+  final Vertx vertx = Vertx.vertx();
+  private final Path repo;
+  private Daemon daemon;
+
+  /** {@code tally init}, with the API, gateway and swarm on loopback ports the system picks. */
+  ConfiguredDaemon(Path repo) {
+    this.repo = repo;
+    cli = new Cli(repo);
+    ok(cli.run("init"));
+    for (String key : List.of("Addresses.API", "Addresses.Gateway")) {
+      ok(cli.run("config", key, "/ip4/127.0.0.1/tcp/0"));
+    }
+    ok(cli.run("config", "Addresses.Swarm", "--json", "[\"/ip4/127.0.0.1/tcp/0\"]"));
+  }
+
+  /** Starts the daemon on the config as {@code tally config} left it. */
+  Daemon start() {
+    daemon = Daemon.start(Repo.open(repo), "test", HttpLimits.defaults());
+    return daemon;
+  }
+
+  Daemon daemon() {
+    return daemon;
+  }
+
+  /** A fresh peer connected to the daemon over TCP, Noise and Yamux. */
+  BasicHost connectedPeer(int seed) {
+    return connectedPeer(seed, peer -> {});
+  }
+
+  /** A fresh peer, set up by {@code beforeDial} (handlers, listeners), connected to the daemon. */
+  BasicHost connectedPeer(int seed, Consumer<BasicHost> beforeDial) {
+    byte[] key = new byte[32];
+    key[0] = (byte) seed;
+    BasicHost peer =
+        BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(key), HostOptions.defaults());
+    beforeDial.accept(peer);
+    await(peer.dial(daemon.swarmAddresses().get(0).encapsulate("/p2p/" + daemon.repo().peerId())));
+    return peer;
+  }
+
+  static String ok(Cli.Result r) {
+    assertEquals(0, r.code(), r.stderr());
+    return r.stdout();
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (daemon != null) {
+      daemon.stop();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+}

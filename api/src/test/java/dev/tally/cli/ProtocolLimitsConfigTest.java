@@ -1,0 +1,288 @@
+package dev.tally.cli;
+
+import static dev.tally.cli.ConfiguredDaemon.await;
+import static dev.tally.cli.ConfiguredDaemon.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.crypto.PeerId;
+import dev.tally.exchange.ExchangeOptions;
+import dev.tally.exchange.dag.DagClient;
+import dev.tally.exchange.dag.DagOptions;
+import dev.tally.exchange.dag.DagSummary;
+import dev.tally.exchange.message.FrameDecoder;
+import dev.tally.exchange.message.MessageCodec;
+import dev.tally.exchange.message.MessageLimits;
+import dev.tally.exchange.message.ProtocolVersion;
+import dev.tally.exchange.message.WantEntry;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multiaddr;
+import dev.tally.multiformats.Multicodec;
+import dev.tally.multiformats.Multihash;
+import dev.tally.net.host.BasicHost;
+import dev.tally.net.host.HostOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Bitswap client's, the {@code /tally/dag} protocol's and the host's peer and negotiation
+ * limits set with {@code tally config} (ADR 038) are the ones a daemon runs with against real
+ * peers: each test changes a few keys and watches the daemon behave by the new values, where the
+ * built-in ones would behave visibly otherwise.
+ */
+class ProtocolLimitsConfigTest {
+  @TempDir Path tmp;
+
+  private ConfiguredDaemon node;
+  private Cli cli;
+
+  @BeforeEach
+  void init() {
+    node = new ConfiguredDaemon(tmp.resolve("repo"));
+    cli = node.cli;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    node.close();
+  }
+
+  /** A raw CID of a block no one has. */
+  private static Cid absent(Random random) {
+    byte[] digest = new byte[32];
+    random.nextBytes(digest);
+    return Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.SHA2_256, digest));
+  }
+
+  @Test
+  void aFetchKeepsTheConfiguredWantsOutAsksAgainAndGivesUpOnTime() throws Exception {
+    ok(cli.run("config", "Internal.Bitswap.MaxLiveWantsPerSession", "3"));
+    ok(cli.run("config", "Internal.Bitswap.WantReaskDelay", "500ms"));
+    ok(cli.run("config", "Internal.Bitswap.WantTimeout", "3s"));
+    ok(cli.run("config", "Internal.Bitswap.MaxBlocksInFlightPerFetch", "32"));
+    ok(cli.run("config", "Internal.Bitswap.MaxBlocksPerFetch", "5000"));
+    Cli.Result bad = cli.run("config", "Internal.Bitswap.WantTimeout", "10ms");
+    assertEquals(1, bad.code());
+    assertTrue(
+        bad.stderr().contains("'Internal.Bitswap.WantTimeout' must be between 1s and 1h"),
+        bad.stderr());
+    node.start();
+    ExchangeOptions exchange = node.daemon().network().exchange().options();
+    assertEquals(32, exchange.dagParallelism());
+    assertEquals(5000, exchange.maxDagBlocks());
+
+    // A peer that takes wants and never answers: every want it sees stays live at the daemon.
+    Map<Cid, Integer> asked = new ConcurrentHashMap<>();
+    MessageCodec codec = new MessageCodec(MessageLimits.defaults());
+    node.connectedPeer(
+        11,
+        peer ->
+            peer.setHandler(
+                ProtocolVersion.V1_2_0.id(),
+                in -> {
+                  FrameDecoder frames = new FrameDecoder(4 << 20);
+                  in.handler(
+                      b -> {
+                        frames.feed(b);
+                        for (var f = frames.next(); f.isPresent(); f = frames.next()) {
+                          for (WantEntry w : codec.decode(f.get()).wants()) {
+                            if (!w.cancel()) {
+                              asked.merge(w.cid(), 1, Integer::sum);
+                            }
+                          }
+                        }
+                      });
+                  in.resume();
+                }));
+    // A root the daemon holds, linking 20 blocks it lacks: pinning it fetches all 20.
+    Random random = new Random(38);
+    JsonArray links = new JsonArray();
+    for (int i = 0; i < 20; i++) {
+      links.add(new JsonObject().put("/", absent(random).toString()));
+    }
+    byte[] root = new JsonObject().put("links", links).encode().getBytes(StandardCharsets.UTF_8);
+    String rootCid = ok(cli.runWithInput(root, "dag", "put")).strip();
+    CompletableFuture<Cli.Result> pin =
+        CompletableFuture.supplyAsync(() -> cli.run("pin", "add", rootCid));
+
+    // The session sends its live wants in one message per turn, so the first seen are all there.
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (asked.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(200);
+    assertEquals(3, asked.size(), "blocks wanted of the peer at once: " + asked.keySet());
+
+    Cli.Result pinned = pin.get(30, TimeUnit.SECONDS);
+    assertNotEquals(0, pinned.code());
+    assertTrue(pinned.stderr().contains("within 3000 ms"), pinned.stderr());
+    // Unanswered for 500 ms, each live want was asked again before the 3 s deadline.
+    assertTrue(asked.values().stream().anyMatch(n -> n >= 2), "wants never asked again: " + asked);
+  }
+
+  @Test
+  void aDagResponseStopsAtTheConfiguredBlockLimitAndRequestsNamingTooManyRootsAreRefused()
+      throws Exception {
+    ok(cli.run("config", "Internal.Dag.MaxBlocksPerResponse", "3"));
+    ok(cli.run("config", "Internal.Dag.MaxRoots", "1"));
+    ok(cli.run("config", "Internal.Dag.MaxConcurrentResponses", "4"));
+    ok(cli.run("config", "Internal.Dag.FetchWithPeers", "false"));
+    Cli.Result bad = cli.run("config", "Internal.Dag.CreditWindow", "1024");
+    assertEquals(1, bad.code());
+    assertTrue(bad.stderr().contains("'Internal.Dag.CreditWindow' must be between"), bad.stderr());
+    node.start();
+    DagOptions dag = node.daemon().network().exchange().options().dag();
+    assertEquals(4, dag.maxServing());
+    assertFalse(dag.fetchWithPeers());
+
+    // 6,000 bytes in 1,024-byte chunks: a root and six leaves.
+    byte[] data = new byte[6000];
+    new Random(38).nextBytes(data);
+    String root = ok(cli.runWithInput(data, "add", "-Q", "--chunker", "size-1024")).strip();
+    String other = ok(cli.runWithInput(new byte[] {1, 2, 3}, "add", "-Q")).strip();
+
+    BasicHost peer = node.connectedPeer(12);
+    PeerId daemon = node.daemon().repo().peerId();
+    DagClient client =
+        new DagClient(
+            node.vertx,
+            node.vertx.getOrCreateContext(),
+            peer,
+            DagOptions.defaults(),
+            MessageLimits.DEFAULT_MAX_BLOCK_SIZE);
+    MemoryBlockstore store = new MemoryBlockstore();
+    DagSummary summary =
+        await(
+            client.fetchInto(
+                daemon, client.requestFor(List.of(Cid.parse(root)), List.of()), store, b -> {}));
+    assertEquals(3, summary.blocks(), "blocks in the response");
+    assertFalse(summary.complete(), "the response should name what it left out");
+
+    Throwable refused =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                await(
+                    client.fetchInto(
+                        daemon,
+                        client.requestFor(List.of(Cid.parse(root), Cid.parse(other)), List.of()),
+                        store,
+                        b -> {})));
+    assertTrue(
+        String.valueOf(refused.getCause()).contains("at most 1 allowed"),
+        String.valueOf(refused.getCause()));
+  }
+
+  @Test
+  void theDaemonKeepsTheConfiguredAddressesPerPeerAndDropsSilentOrWanderingNegotiations()
+      throws Exception {
+    ok(cli.run("config", "Swarm.PeerStore.MaxAddrsPerPeer", "2"));
+    ok(cli.run("config", "Swarm.Negotiation.Timeout", "1s"));
+    ok(cli.run("config", "Swarm.Negotiation.MaxProposals", "2"));
+    ok(cli.run("config", "Swarm.Identify.MaxMessageSize", "4096"));
+    ok(cli.run("config", "Swarm.PeerStore.MaxPeers", "300"));
+    Cli.Result bad = cli.run("config", "Swarm.PeerStore.MaxPeers", "10");
+    assertEquals(1, bad.code());
+    assertTrue(
+        bad.stderr()
+            .contains(
+                "'Swarm.PeerStore.MaxPeers' must be between 256 and 10000000"
+                    + " (at least Swarm.ResourceMgr.Limits.System.Conns)"),
+        bad.stderr());
+    node.start();
+    HostOptions host = node.daemon().network().host().options();
+    assertEquals(4096, host.identifyMaxMessageSize());
+    assertEquals(300, host.maxPeers());
+
+    // A peer listening on four addresses announces them all through identify.
+    BasicHost peer =
+        node.connectedPeer(
+            13,
+            p -> {
+              for (int i = 0; i < 4; i++) {
+                await(p.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+              }
+            });
+    JsonObject id = new JsonObject();
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (id.getJsonArray("Protocols", new JsonArray()).isEmpty()
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      Cli.Result r = cli.run("id", peer.peerId().toString());
+      if (r.code() == 0) {
+        id = new JsonObject(r.stdout());
+      }
+    }
+    assertFalse(id.getJsonArray("Protocols", new JsonArray()).isEmpty(), "identify never ran");
+    assertEquals(2, id.getJsonArray("Addresses").size(), "addresses kept: " + id);
+
+    int port = Integer.parseInt(node.daemon().swarmAddresses().get(0).toString().split("/")[4]);
+    // A connection that never speaks is closed when the negotiation time runs out.
+    try (Socket silent = new Socket("127.0.0.1", port)) {
+      silent.setSoTimeout(8_000);
+      readToEnd(silent.getInputStream());
+    }
+    // One that proposes protocols the daemon lacks gets "na" as often as allowed, then is closed.
+    try (Socket wandering = new Socket("127.0.0.1", port)) {
+      wandering.setSoTimeout(8_000);
+      OutputStream out = wandering.getOutputStream();
+      out.write(message("/multistream/1.0.0"));
+      for (int i = 0; i < 5; i++) {
+        out.write(message("/no-such-protocol/" + i));
+      }
+      out.flush();
+      String answer = new String(readToEnd(wandering.getInputStream()), StandardCharsets.UTF_8);
+      assertEquals(2, answer.split("na\n", -1).length - 1, "answers: " + answer);
+    }
+  }
+
+  /** A multistream-select message: uvarint length (under 128 here), text, newline. */
+  private static byte[] message(String text) {
+    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[body.length + 1];
+    out[0] = (byte) body.length;
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
+
+  /**
+   * Everything the daemon sends until it closes the connection; fails if it is still open when the
+   * socket's read timeout passes (the built-in negotiation timeout is 10 s).
+   */
+  private static byte[] readToEnd(InputStream in) throws Exception {
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    byte[] buf = new byte[1024];
+    try {
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        got.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the daemon kept the connection open for 8 s; got " + got, e);
+    } catch (SocketException e) {
+      // A reset is a close too.
+    }
+    return got.toByteArray();
+  }
+}
