@@ -1,17 +1,17 @@
 package dev.tally.cli;
 
+import static dev.tally.cli.ConfiguredDaemon.await;
+import static dev.tally.cli.ConfiguredDaemon.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.daemon.Daemon;
 import dev.tally.exchange.ExchangeOptions;
 import dev.tally.exchange.message.MessageCodec;
 import dev.tally.exchange.message.ProtocolVersion;
 import dev.tally.exchange.pb.BitswapProto;
-import dev.tally.http.HttpLimits;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
@@ -19,9 +19,6 @@ import dev.tally.net.Stream;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import dev.tally.net.ping.PingProtocol;
-import dev.tally.storage.repo.Repo;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,41 +37,18 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkLimitsConfigTest {
   @TempDir Path tmp;
 
+  private ConfiguredDaemon node;
   private Cli cli;
-  private final Vertx vertx = Vertx.vertx();
-  private Daemon daemon;
 
   @BeforeEach
   void init() {
-    cli = new Cli(tmp.resolve("repo"));
-    ok(cli.run("init"));
-    for (String key : List.of("Addresses.API", "Addresses.Gateway")) {
-      ok(cli.run("config", key, "/ip4/127.0.0.1/tcp/0"));
-    }
-    ok(cli.run("config", "Addresses.Swarm", "--json", "[\"/ip4/127.0.0.1/tcp/0\"]"));
+    node = new ConfiguredDaemon(tmp.resolve("repo"));
+    cli = node.cli;
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (daemon != null) {
-      daemon.stop();
-    }
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  private static String ok(Cli.Result r) {
-    assertEquals(0, r.code(), r.stderr());
-    return r.stdout();
-  }
-
-  /** A fresh peer connected to the daemon over TCP, Noise and Yamux. */
-  private BasicHost connectedPeer() {
-    byte[] seed = new byte[32];
-    seed[0] = 7;
-    BasicHost peer =
-        BasicHost.create(vertx, Ed25519PrivateKey.fromSeed(seed), HostOptions.defaults());
-    await(peer.dial(daemon.swarmAddresses().get(0).encapsulate("/p2p/" + daemon.repo().peerId())));
-    return peer;
+    node.close();
   }
 
   @Test
@@ -87,13 +61,13 @@ class NetworkLimitsConfigTest {
     assertTrue(bad.stderr().contains("'Swarm.Yamux.MaxStreams' must be between 1"), bad.stderr());
     assertTrue(ok(cli.run("config", "show")).contains("\"MaxStreams\" : 4"));
 
-    daemon = Daemon.start(Repo.open(tmp.resolve("repo")), "test", HttpLimits.defaults());
+    Daemon daemon = node.start();
     // The keys not exercised below reach the host too.
     HostOptions host = daemon.network().host().options();
     assertEquals(2, host.resources().maxConnectionsPerPeer());
     assertEquals(50, host.connectionManager().highWater());
     assertEquals(256, host.resources().maxConnections());
-    BasicHost peer = connectedPeer();
+    BasicHost peer = node.connectedPeer(7);
     PeerId id = daemon.repo().peerId();
     // Ping streams stay open until the pinger closes them, so each holds one of the daemon's slots.
     List<Stream> open = new ArrayList<>();
@@ -141,7 +115,7 @@ class NetworkLimitsConfigTest {
     assertTrue(
         bad.stderr().contains("unknown key 'Internal.Bitswap.TaskWorkerCount'"), bad.stderr());
 
-    daemon = Daemon.start(Repo.open(tmp.resolve("repo")), "test", HttpLimits.defaults());
+    Daemon daemon = node.start();
     // The keys not exercised below reach the exchange too.
     ExchangeOptions exchange = daemon.network().exchange().options();
     assertEquals(3, exchange.server().workers());
@@ -149,7 +123,7 @@ class NetworkLimitsConfigTest {
     assertEquals(100, exchange.messages().maxCidLength());
     assertEquals(8_388_608, exchange.maxUploadBytesPerSecond());
     assertEquals(4, exchange.server().maxReadsPerPeer());
-    BasicHost peer = connectedPeer();
+    BasicHost peer = node.connectedPeer(7);
     Stream s = await(peer.newStream(daemon.repo().peerId(), ProtocolVersion.V1_2_0.id()));
     // Twenty wants for blocks the daemon lacks, with no DONT_HAVE asked: the daemon keeps each
     // in the peer's ledger until the peer cancels it or leaves, up to the configured bound.
@@ -175,13 +149,5 @@ class NetworkLimitsConfigTest {
       kept = ok(cli.run("bitswap", "wantlist", "--peer", peerId)).lines().toList();
     }
     assertEquals(5, kept.size(), "wants the daemon keeps for the peer: " + kept);
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.await(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }
