@@ -10,24 +10,39 @@ import dev.tally.net.host.HostOptions;
 import dev.tally.storage.repo.Repo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A repo set up through {@code tally config} on loopback ports, the daemon started from it, and
- * libp2p peers that dial it: the config-to-behaviour tests' common ground.
+ * libp2p peers that dial it: the config-to-behaviour tests' common ground. Registered as a JUnit
+ * extension ({@code @RegisterExtension}), one per test: after the test it stops the daemon and
+ * deletes the repo.
  */
-final class ConfiguredDaemon implements AutoCloseable {
+final class ConfiguredDaemon implements AfterEachCallback {
   final Cli cli;
   final Vertx vertx = Vertx.vertx();
+  private final Path dir;
   private final Path repo;
   private Daemon daemon;
 
   /** {@code tally init}, with the API, gateway and swarm on loopback ports the system picks. */
-  ConfiguredDaemon(Path repo) {
-    this.repo = repo;
+  ConfiguredDaemon() {
+    try {
+      dir = Files.createTempDirectory("tally-config-limits");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    repo = dir.resolve("repo");
     cli = new Cli(repo);
     ok(cli.run("init"));
     for (String key : List.of("Addresses.API", "Addresses.Gateway")) {
@@ -76,10 +91,18 @@ final class ConfiguredDaemon implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    if (daemon != null) {
-      daemon.stop();
+  public void afterEach(ExtensionContext context) throws Exception {
+    try {
+      if (daemon != null) {
+        daemon.stop();
+      }
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } finally {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
-    vertx.close().await(10, TimeUnit.SECONDS);
   }
 }

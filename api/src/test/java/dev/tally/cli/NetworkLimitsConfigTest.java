@@ -20,14 +20,11 @@ import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
 import dev.tally.net.ping.PingProtocol;
 import io.vertx.core.buffer.Buffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The libp2p and Bitswap limits set with {@code tally config} (Swarm.*, Internal.Bitswap.*) are the
@@ -35,21 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * configured bound, not the built-in one.
  */
 class NetworkLimitsConfigTest {
-  @TempDir Path tmp;
-
-  private ConfiguredDaemon node;
-  private Cli cli;
-
-  @BeforeEach
-  void init() {
-    node = new ConfiguredDaemon(tmp.resolve("repo"));
-    cli = node.cli;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension final ConfiguredDaemon node = new ConfiguredDaemon();
+  private final Cli cli = node.cli;
 
   @Test
   void aDaemonResetsStreamsBeyondTheConfiguredYamuxMaxStreams() throws Exception {

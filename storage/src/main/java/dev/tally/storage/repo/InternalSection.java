@@ -36,7 +36,7 @@ import java.util.Set;
  *     "MaxQueuedWantsPerSession": 100000,      // wants one fetch holds back; more fail at once
  *     "WantReaskDelay": "5s",                  // an unanswered want is asked again (elsewhere)
  *     "WantTimeout": "60s",                    // a want no peer answered in this long fails
- *     "MaxBlocksInFlightPerFetch": 64,         // blocks one DAG fetch (pin, get) has in flight
+ *     "MaxBlocksInFlightPerFetch": 64,         // blocks one DAG fetch (a pin) has in flight
  *     "MaxBlocksPerFetch": 10000000            // blocks one DAG fetch may visit
  *   },
  *   "Dag": { "MaxRoots": 1024, ... }           // the /tally/dag protocol (DagKeys)

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *   "PinningService": { "Backend": "auto", "ReplicationMin": 2, "ReplicationMax": 3 },
  *   "Cluster": { "Audit": { "Interval": "1m", ... }, "CheckpointEvery": 10000 }, // (ClusterSection)
  *   "Swarm": { "ConnMgr": {...}, "ResourceMgr": { "Limits": {...} }, "Yamux": {...} }, // SwarmSection
- *   "Internal": { "Bitswap": { "EngineBlockstoreWorkerCount": 8, ... } } // (InternalSection)
+ *   "Internal": { "Bitswap": { "EngineBlockstoreWorkerCount": 8, ... }, "Dag": {...} } // InternalSection
  * }
  * }</pre>
  *
@@ -57,10 +57,10 @@ import java.util.regex.Pattern;
  * @param pinning how the Pinning Service API carries out pins ({@code PinningService.*})
  * @param cluster this node's part in cluster storage audits and checkpoints ({@code
  *     Cluster.Audit.*}, {@code Cluster.CheckpointEvery}, see {@link ClusterSection})
- * @param swarm the libp2p host's connection manager, resource and Yamux limits ({@code Swarm.*},
- *     see {@link SwarmSection})
- * @param internal the Bitswap server's and wire limits ({@code Internal.Bitswap.*}, see {@link
- *     InternalSection})
+ * @param swarm the libp2p host's connection manager, resource, Yamux, peer-store, identify and
+ *     negotiation limits ({@code Swarm.*}, see {@link SwarmSection})
+ * @param internal the Bitswap server's, client's and wire limits and the {@code /tally/dag}
+ *     protocol's ({@code Internal.Bitswap.*}, {@code Internal.Dag.*}, see {@link InternalSection})
  */
 public record RepoConfig(
     int version,
