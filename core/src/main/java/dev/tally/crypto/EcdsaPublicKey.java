@@ -2,22 +2,19 @@ package dev.tally.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * An ECDSA public key as peers present it: DER SubjectPublicKeyInfo; signatures are DER ECDSA over
  * SHA-256. Verify-only.
  */
-public final class EcdsaPublicKey implements PublicKey {
-  private final byte[] der;
+public final class EcdsaPublicKey extends DerPublicKey {
   private final ECPublicKey key;
 
   private EcdsaPublicKey(byte[] der, ECPublicKey key) {
-    this.der = der;
+    super(der, key, "SHA256withECDSA");
     this.key = key;
   }
 
@@ -36,33 +33,6 @@ public final class EcdsaPublicKey implements PublicKey {
   @Override
   public KeyType type() {
     return KeyType.ECDSA;
-  }
-
-  @Override
-  public byte[] raw() {
-    return der.clone();
-  }
-
-  @Override
-  public boolean verify(byte[] data, byte[] signature) {
-    try {
-      Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initVerify(key);
-      s.update(data);
-      return s.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof EcdsaPublicKey other && Arrays.equals(der, other.der);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(der);
   }
 
   @Override

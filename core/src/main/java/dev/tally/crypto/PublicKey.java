@@ -10,8 +10,7 @@ import java.util.Objects;
  * A libp2p public key of any supported type. Ed25519 keys are Tally's own; the other types are
  * supported for verifying what remote peers present.
  */
-public sealed interface PublicKey
-    permits Ed25519PublicKey, RsaPublicKey, EcdsaPublicKey, Secp256k1PublicKey {
+public sealed interface PublicKey permits Ed25519PublicKey, DerPublicKey, Secp256k1PublicKey {
 
   /** Longest protobuf-encoded public key accepted (an 8192-bit RSA key is about 1.1 KB). */
   int MAX_ENCODED_LENGTH = 2048;

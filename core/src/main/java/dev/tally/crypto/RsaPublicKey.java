@@ -2,27 +2,24 @@ package dev.tally.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * An RSA public key as older peers present it: DER SubjectPublicKeyInfo; signatures are
  * RSASSA-PKCS1-v1_5 over SHA-256. Verify-only: Tally never creates RSA identities.
  */
-public final class RsaPublicKey implements PublicKey {
+public final class RsaPublicKey extends DerPublicKey {
   /** Smaller keys are rejected, as go-libp2p does. */
   public static final int MIN_BITS = 2048;
 
   public static final int MAX_BITS = 8192;
 
-  private final byte[] der;
   private final RSAPublicKey key;
 
   private RsaPublicKey(byte[] der, RSAPublicKey key) {
-    this.der = der;
+    super(der, key, "SHA256withRSA");
     this.key = key;
   }
 
@@ -47,33 +44,6 @@ public final class RsaPublicKey implements PublicKey {
   @Override
   public KeyType type() {
     return KeyType.RSA;
-  }
-
-  @Override
-  public byte[] raw() {
-    return der.clone();
-  }
-
-  @Override
-  public boolean verify(byte[] data, byte[] signature) {
-    try {
-      Signature s = Signature.getInstance("SHA256withRSA");
-      s.initVerify(key);
-      s.update(data);
-      return s.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RsaPublicKey other && Arrays.equals(der, other.der);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(der);
   }
 
   @Override
