@@ -1,7 +1,14 @@
 // A js-libp2p 3 peer for Tally's interop tests.
-// Usage: node libp2p-peer.mjs <seed-hex-32-bytes> [gate-delay-ms]
+// Usage: node libp2p-peer.mjs <seed-hex-32-bytes> [gate-delay-ms] [stream-set-up-timeout-ms] [handler-delay-ms]
 // With a gate delay, the connection gater answers denyInboundEncryptedConnection only after that
 // many milliseconds, as a busy or gating node does: inbound connections take that long to set up.
+// The stream set-up timeout is js-libp2p's inboundStreamProtocolNegotiationTimeout (default 10 s):
+// it runs from a stream's SYN until multistream-select and a peer-store write have both ended, and
+// those writes run one at a time per peer, so on a loaded machine a burst of streams from one peer
+// outlasts it and js-libp2p resets the last ones after it has already confirmed their protocol
+// (ADR 039). The tests give it as long as they wait for anything else.
+// With a handler delay, the echo and sink handlers start reading that many milliseconds after
+// js-libp2p hands them a stream, as they do when the set-up ends late on a loaded machine.
 // Prints one JSON line {"event":"listening","peerId":...,"addrs":[...]} on stdout, then serves
 // /tally/echo/1.0.0, identify and ping. Commands arrive as JSON lines on stdin; each answer and
 // event is one JSON line on stdout. Logs go to stderr.
@@ -22,6 +29,9 @@ const ECHO = '/tally/echo/1.0.0'
 const SINK = '/tally/sink/1.0.0'
 const seedHex = process.argv[2] ?? '00'.repeat(32)
 const gateDelayMs = Number(process.argv[3] ?? 0)
+const streamSetUpTimeoutMs = Number(process.argv[4] ?? 0)
+const handlerDelayMs = Number(process.argv[5] ?? 0)
+const handlerDelay = () => handlerDelayMs > 0 ? new Promise((resolve) => setTimeout(resolve, handlerDelayMs)) : undefined
 const privateKey = await generateKeyPairFromSeed('Ed25519', Buffer.from(seedHex, 'hex'))
 
 const node = await createLibp2p({
@@ -36,7 +46,10 @@ const node = await createLibp2p({
   // with "Too many outbound protocol streams", or the monitor's ping failed and it aborted the
   // connection under the command's stream. Room for one of each (ADR 035).
   services: { identify: identify(), identifyPush: identifyPush(), ping: ping({ maxOutboundStreams: 2 }) },
-  connectionManager: { maxConnections: 1000 },
+  connectionManager: {
+    maxConnections: 1000,
+    ...(streamSetUpTimeoutMs > 0 ? { inboundStreamProtocolNegotiationTimeout: streamSetUpTimeoutMs } : {})
+  },
   connectionGater: gateDelayMs > 0
     ? { denyInboundEncryptedConnection: async () => { await new Promise((resolve) => setTimeout(resolve, gateDelayMs)); return false } }
     : {}
@@ -45,10 +58,61 @@ const node = await createLibp2p({
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
 const bytes = (chunk) => (chunk instanceof Uint8Array ? chunk : chunk.subarray())
 
+// The chunks a handler reads from an inbound stream, ending when the remote has closed its side.
+// js-libp2p 3's own stream iterator ends on the 'remoteCloseWrite' event, which fires once, when
+// the remote's FIN arrives: a handler that starts reading after that got the data but never the
+// end, and the stream hung. Handlers start that late when the stream's set-up (a peer-store write
+// per stream, one at a time per peer) outlasts the remote's first data and FIN, as it does for a
+// burst of streams on a loaded machine (ADR 039). This reader also ends when the remote had closed
+// before it started.
+function chunksOf (stream) {
+  const queue = []
+  let ended = false
+  let failure
+  let wake = () => {}
+  const notify = () => {
+    const w = wake
+    wake = () => {}
+    w()
+  }
+  const onMessage = (evt) => { queue.push(bytes(evt.data)); notify() }
+  const onEnd = () => { ended = true; notify() }
+  const onClose = (evt) => { failure = evt.error; ended = true; notify() }
+  stream.addEventListener('message', onMessage)
+  stream.addEventListener('remoteCloseWrite', onEnd)
+  stream.addEventListener('end', onEnd)
+  stream.addEventListener('close', onClose)
+  if (stream.remoteWriteStatus === 'closed') {
+    // Queued after the microtask in which adding the 'message' listener hands over buffered data.
+    queueMicrotask(onEnd)
+  }
+  return (async function * () {
+    try {
+      while (true) {
+        if (queue.length > 0) {
+          yield queue.shift()
+        } else if (failure != null) {
+          throw failure
+        } else if (ended) {
+          return
+        } else {
+          await new Promise((resolve) => { wake = resolve })
+        }
+      }
+    } finally {
+      stream.removeEventListener('message', onMessage)
+      stream.removeEventListener('remoteCloseWrite', onEnd)
+      stream.removeEventListener('end', onEnd)
+      stream.removeEventListener('close', onClose)
+    }
+  })()
+}
+
 await node.handle(ECHO, async (stream) => {
   try {
-    for await (const chunk of stream) {
-      if (!stream.send(bytes(chunk))) {
+    await handlerDelay()
+    for await (const chunk of chunksOf(stream)) {
+      if (!stream.send(chunk)) {
         await stream.onDrain()
       }
     }
@@ -60,10 +124,10 @@ await node.handle(ECHO, async (stream) => {
 
 await node.handle(SINK, async (stream) => {
   try {
+    await handlerDelay()
     const hash = createHash('sha256')
     let n = 0
-    for await (const chunk of stream) {
-      const b = bytes(chunk)
+    for await (const b of chunksOf(stream)) {
       hash.update(b)
       n += b.length
     }

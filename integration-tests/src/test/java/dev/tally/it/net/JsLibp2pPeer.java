@@ -44,10 +44,18 @@ final class JsLibp2pPeer implements AutoCloseable {
     this.address = Multiaddr.parse(listening.getJsonArray("addrs").getString(0));
   }
 
+  /**
+   * How long the node lets an inbound stream's set-up take, from its SYN to the end of its
+   * peer-store write (js-libp2p's {@code inboundStreamProtocolNegotiationTimeout}, 10 s by
+   * default). Those writes run one at a time per peer, so at load 17-26 the 129th of 200 streams
+   * Tally opened at once outlasted 10 s and js-libp2p reset it after confirming its protocol (ADR
+   * 039). The tests wait a minute for anything else; so may the node.
+   */
+  static final Duration STREAM_SET_UP_TIMEOUT = Duration.ofSeconds(60);
+
   /** Starts a node whose Ed25519 identity is derived from the 32-byte {@code seed}. */
   static JsLibp2pPeer start(byte[] seed) throws IOException, InterruptedException {
-    return new JsLibp2pPeer(
-        NodeScripts.startLogged("libp2p-peer.mjs", "js-libp2p-peer.log", NodeScripts.hex(seed)));
+    return start(seed, Duration.ZERO, Duration.ZERO);
   }
 
   /**
@@ -56,12 +64,29 @@ final class JsLibp2pPeer implements AutoCloseable {
    */
   static JsLibp2pPeer startSlowToSetUp(byte[] seed, Duration gateDelay)
       throws IOException, InterruptedException {
+    return start(seed, gateDelay, Duration.ZERO);
+  }
+
+  /**
+   * Starts a node whose echo and sink handlers start reading a stream only {@code handlerDelay}
+   * after js-libp2p hands it to them, as they do on a loaded machine when the stream's set-up ends
+   * after the remote's data and FIN have arrived.
+   */
+  static JsLibp2pPeer startWithLateHandlers(byte[] seed, Duration handlerDelay)
+      throws IOException, InterruptedException {
+    return start(seed, Duration.ZERO, handlerDelay);
+  }
+
+  private static JsLibp2pPeer start(byte[] seed, Duration gateDelay, Duration handlerDelay)
+      throws IOException, InterruptedException {
     return new JsLibp2pPeer(
         NodeScripts.startLogged(
             "libp2p-peer.mjs",
             "js-libp2p-peer.log",
             NodeScripts.hex(seed),
-            Long.toString(gateDelay.toMillis())));
+            Long.toString(gateDelay.toMillis()),
+            Long.toString(STREAM_SET_UP_TIMEOUT.toMillis()),
+            Long.toString(handlerDelay.toMillis())));
   }
 
   private void readLines() {
