@@ -350,8 +350,8 @@ public final class Daemon {
    * that cannot be reached is logged, not fatal, and retried after its dial back-off).
    */
   private static Network startNetwork(Vertx vertx, Repo repo) {
-    // Swarm.ConnMgr.*, Swarm.ResourceMgr.Limits.*, Swarm.Yamux.* and Internal.Bitswap.*,
-    // validated when the config was read.
+    // Swarm.{ConnMgr,ResourceMgr.Limits,Yamux,PeerStore,Identify,Negotiation}.* and
+    // Internal.{Bitswap,Dag}.*, validated when the config was read (ADR 034, ADR 038).
     HostOptions hostOptions = repo.config().swarm().applyTo(HostOptions.defaults());
     ExchangeOptions exchangeOptions = repo.config().internal().applyTo(ExchangeOptions.defaults());
     BasicHost host = BasicHost.create(vertx, repo.identity(), hostOptions);

@@ -28,7 +28,10 @@ import java.util.Set;
  * one Vert.x context that owns all their state; public methods may be called from any thread.
  */
 public final class Bitswap implements Exchange {
-  /** Upload credit an idle capped node may spend at once: 50 ms of its rate. */
+  /**
+   * Upload credit an idle capped node may spend at once: 50 ms of its rate. Not a config key: it
+   * follows {@code Internal.Bitswap.MaxUploadBytesPerSecond}, and only smooths it (ADR 038).
+   */
   private static final long BURST_NANOS = 50_000_000;
 
   private final Vertx vertx;

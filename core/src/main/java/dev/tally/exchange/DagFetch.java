@@ -112,7 +112,12 @@ public final class DagFetch {
     return this;
   }
 
-  /** Subtrees per DAG peer: enough that a slow peer holds up only a small share at the end. */
+  /**
+   * Subtrees per DAG peer: enough that a slow peer holds up only a small share at the end. This and
+   * the three scheduling constants below are not config keys: they shape how a fetch is shared out,
+   * not what it may cost, which {@code Internal.Bitswap.MaxBlocksInFlightPerFetch} and {@code
+   * MaxBlocksPerFetch} bound (ADR 038).
+   */
   private static final int CHUNKS_PER_PEER = 8;
 
   /**

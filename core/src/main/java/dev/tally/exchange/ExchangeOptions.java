@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param dagParallelism blocks one {@link DagFetch} has in flight
  * @param maxDagBlocks blocks one {@link DagFetch} may visit
  * @param idleStreamTimeout an outgoing Bitswap stream idle this long is closed (below Helia's 10 s
- *     receive timeout, so the remote never resets a stream we are writing to)
+ *     receive timeout, so the remote never resets a stream we are writing to; not a config key, as
+ *     the peers' timeout fixes it, ADR 038)
  * @param maxUploadBytesPerSecond block bytes this node sends to all peers per second, Bitswap and
  *     DAG responses together; 0 for no cap
  */

@@ -40,7 +40,11 @@ import java.util.function.Consumer;
 public final class BitswapClient {
   private static final System.Logger LOG = System.getLogger(BitswapClient.class.getName());
 
-  /** Entries per outgoing want message: keeps a burst of wants far under the message limit. */
+  /**
+   * Entries per outgoing want message: keeps a burst of wants far under the message limit (512
+   * entries of 36-byte CIDs take about 25 KB). Not a config key: it only splits a burst, and {@code
+   * Internal.Bitswap.MaxLiveWantsPerSession} bounds the wants out (ADR 038).
+   */
   private static final int MAX_ENTRIES_PER_MESSAGE = 512;
 
   private final Vertx vertx;

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits and timers of the Bitswap client.
+ * Limits and timers of the Bitswap client. The daemon reads them from {@code config.json}: {@code
+ * Internal.Bitswap.MaxLiveWantsPerSession}, {@code MaxQueuedWantsPerSession}, {@code
+ * WantReaskDelay} and {@code WantTimeout} (ADR 038).
  *
  * @param maxLiveWants wants one session has out at peers at once; more wait in its queue
  * @param maxQueuedWants wants one session may hold waiting; more fail at once
@@ -12,7 +14,7 @@ import java.util.Objects;
  *     peer that has the block (or want-have is broadcast again)
  * @param wantTimeout a want no peer answered with the block in this long fails
  * @param askedMemory CIDs remembered per peer as asked, so a late duplicate is not taken for a
- *     corrupt block
+ *     corrupt block (not a config key: bookkeeping no user would tune, ADR 038)
  */
 public record ClientOptions(
     int maxLiveWants,

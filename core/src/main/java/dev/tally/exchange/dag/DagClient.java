@@ -20,7 +20,10 @@ import java.util.function.Consumer;
  * a stream; {@link #fetchInto} stores them and reports what is missing. Safe from any thread.
  */
 public final class DagClient {
-  /** Block bytes stored per blockstore write. */
+  /**
+   * Block bytes stored per blockstore write. Not a config key: a batching detail; the memory a
+   * response may hold is bounded by {@code Internal.Dag.CreditWindow} (ADR 038).
+   */
   private static final long STORE_BATCH = 4L * 1024 * 1024;
 
   private final Vertx vertx;

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits of the {@code /tally/dag/1.0.0} protocol, both sides.
+ * Limits of the {@code /tally/dag/1.0.0} protocol, both sides. The daemon reads each from {@code
+ * config.json}'s {@code Internal.Dag} section (ADR 038).
  *
  * @param fetchWithPeers whether DAG fetches send DAG requests to peers that speak the protocol
  *     (Bitswap still fetches whatever they lack)

@@ -34,7 +34,10 @@ import java.util.Set;
  * methods may be called from any thread.
  */
 public final class DagResponse implements ReadStream<Block> {
-  /** Section bytes verified per worker hop. */
+  /**
+   * Section bytes verified per worker hop. Not a config key: a batching detail under the credit
+   * window ({@code Internal.Dag.CreditWindow}), which is the bound that matters (ADR 038).
+   */
   private static final long VERIFY_BATCH = 1024 * 1024;
 
   private record Expected(Cid cid, int depth) {}
@@ -46,7 +49,10 @@ public final class DagResponse implements ReadStream<Block> {
   /** A CAR section as it arrived: its CID (read on the event loop) and the unchecked bytes. */
   private record Section(Cid cid, byte[] data, long wireBytes) {}
 
-  /** Bytes of a section that may hold its CID; longer CIDs are refused. */
+  /**
+   * Bytes of a section that may hold its CID; longer CIDs are refused. Not a config key: every CID
+   * this node can decode (digests of at most 256 bytes) fits, so more bytes are garbage (ADR 038).
+   */
   private static final int MAX_CID_BYTES = 512;
 
   private enum State {

@@ -29,7 +29,10 @@ import java.util.Optional;
 public final class DagServer {
   private static final System.Logger LOG = System.getLogger(DagServer.class.getName());
 
-  /** Block bytes read per worker hop, and read ahead of the socket. */
+  /**
+   * Block bytes read per worker hop, and read ahead of the socket. Not a config key: a batching
+   * detail; {@code Internal.Dag.MaxConcurrentResponses} bounds the responses reading at once.
+   */
   private static final long BATCH_BYTES = 4L * 1024 * 1024;
 
   private final Vertx vertx;

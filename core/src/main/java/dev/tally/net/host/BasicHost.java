@@ -52,7 +52,10 @@ public final class BasicHost implements Host {
   /** The multiplexer's multistream id. */
   public static final String YAMUX = "/yamux/1.0.0";
 
-  /** How long protocol changes settle before one identify push announces them. */
+  /**
+   * How long protocol changes settle before one identify push announces them. Not a config key: a
+   * debounce no operator can judge better; peers see the change within it either way (ADR 038).
+   */
   private static final Duration PUSH_DELAY = Duration.ofMillis(100);
 
   private final Vertx vertx;
