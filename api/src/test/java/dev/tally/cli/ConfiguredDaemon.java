@@ -1,6 +1,7 @@
 package dev.tally.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.daemon.Daemon;
@@ -49,6 +50,20 @@ final class ConfiguredDaemon implements AfterEachCallback {
       ok(cli.run("config", key, "/ip4/127.0.0.1/tcp/0"));
     }
     ok(cli.run("config", "Addresses.Swarm", "--json", "[\"/ip4/127.0.0.1/tcp/0\"]"));
+  }
+
+  /** {@code tally config KEY VALUE} for each pair, as a user types it (no {@code --json}). */
+  void config(String... keysAndValues) {
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      ok(cli.run("config", keysAndValues[i], keysAndValues[i + 1]));
+    }
+  }
+
+  /** {@code tally config KEY VALUE} fails, and its error says {@code why}. */
+  void refused(String key, String value, String why) {
+    Cli.Result bad = cli.run("config", key, value);
+    assertEquals(1, bad.code(), bad.stdout());
+    assertTrue(bad.stderr().contains(why), bad.stderr());
   }
 
   /** Starts the daemon on the config as {@code tally config} left it. */

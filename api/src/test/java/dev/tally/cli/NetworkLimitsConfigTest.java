@@ -37,12 +37,9 @@ class NetworkLimitsConfigTest {
 
   @Test
   void aDaemonResetsStreamsBeyondTheConfiguredYamuxMaxStreams() throws Exception {
-    ok(cli.run("config", "Swarm.Yamux.MaxStreams", "4"));
-    ok(cli.run("config", "Swarm.ResourceMgr.Limits.PeerDefault.Conns", "2"));
+    node.config("Swarm.Yamux.MaxStreams", "4", "Swarm.ResourceMgr.Limits.PeerDefault.Conns", "2");
     ok(cli.run("config", "Swarm.ConnMgr.HighWater", "--json", "50"));
-    Cli.Result bad = cli.run("config", "Swarm.Yamux.MaxStreams", "0");
-    assertEquals(1, bad.code());
-    assertTrue(bad.stderr().contains("'Swarm.Yamux.MaxStreams' must be between 1"), bad.stderr());
+    node.refused("Swarm.Yamux.MaxStreams", "0", "'Swarm.Yamux.MaxStreams' must be between 1");
     assertTrue(ok(cli.run("config", "show")).contains("\"MaxStreams\" : 4"));
 
     Daemon daemon = node.start();
@@ -89,15 +86,14 @@ class NetworkLimitsConfigTest {
 
   @Test
   void aDaemonKeepsNoMoreWantsPerPeerThanTheConfiguredWantlistBound() throws Exception {
-    ok(cli.run("config", "Internal.Bitswap.MaxQueuedWantlistEntriesPerPeer", "5"));
-    ok(cli.run("config", "Internal.Bitswap.EngineBlockstoreWorkerCount", "3"));
-    ok(cli.run("config", "Internal.Bitswap.MaxOutstandingBytesPerPeer", "262144"));
-    ok(cli.run("config", "Internal.Bitswap.MaxCidLength", "100"));
-    ok(cli.run("config", "Internal.Bitswap.MaxUploadBytesPerSecond", "8388608"));
-    Cli.Result bad = cli.run("config", "Internal.Bitswap.TaskWorkerCount", "8");
-    assertEquals(1, bad.code());
-    assertTrue(
-        bad.stderr().contains("unknown key 'Internal.Bitswap.TaskWorkerCount'"), bad.stderr());
+    node.config(
+        "Internal.Bitswap.MaxQueuedWantlistEntriesPerPeer", "5",
+        "Internal.Bitswap.EngineBlockstoreWorkerCount", "3",
+        "Internal.Bitswap.MaxOutstandingBytesPerPeer", "262144",
+        "Internal.Bitswap.MaxCidLength", "100",
+        "Internal.Bitswap.MaxUploadBytesPerSecond", "8388608");
+    node.refused(
+        "Internal.Bitswap.TaskWorkerCount", "8", "unknown key 'Internal.Bitswap.TaskWorkerCount'");
 
     Daemon daemon = node.start();
     // The keys not exercised below reach the exchange too.

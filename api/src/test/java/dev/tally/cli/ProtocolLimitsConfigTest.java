@@ -63,16 +63,16 @@ class ProtocolLimitsConfigTest {
 
   @Test
   void aFetchKeepsTheConfiguredWantsOutAsksAgainAndGivesUpOnTime() throws Exception {
-    ok(cli.run("config", "Internal.Bitswap.MaxLiveWantsPerSession", "3"));
-    ok(cli.run("config", "Internal.Bitswap.WantReaskDelay", "500ms"));
-    ok(cli.run("config", "Internal.Bitswap.WantTimeout", "4s"));
-    ok(cli.run("config", "Internal.Bitswap.MaxBlocksInFlightPerFetch", "32"));
-    ok(cli.run("config", "Internal.Bitswap.MaxBlocksPerFetch", "5000"));
-    Cli.Result bad = cli.run("config", "Internal.Bitswap.WantTimeout", "10ms");
-    assertEquals(1, bad.code());
-    assertTrue(
-        bad.stderr().contains("'Internal.Bitswap.WantTimeout' must be between 1s and 1h"),
-        bad.stderr());
+    node.config(
+        "Internal.Bitswap.MaxLiveWantsPerSession", "3",
+        "Internal.Bitswap.WantReaskDelay", "500ms",
+        "Internal.Bitswap.WantTimeout", "4s",
+        "Internal.Bitswap.MaxBlocksInFlightPerFetch", "32",
+        "Internal.Bitswap.MaxBlocksPerFetch", "5000");
+    node.refused(
+        "Internal.Bitswap.WantTimeout",
+        "10ms",
+        "'Internal.Bitswap.WantTimeout' must be between 1s and 1h");
     node.start();
     ExchangeOptions exchange = node.daemon().network().exchange().options();
     assertEquals(32, exchange.dagParallelism());
@@ -128,13 +128,13 @@ class ProtocolLimitsConfigTest {
   @Test
   void aDagResponseStopsAtTheConfiguredBlockLimitAndRequestsNamingTooManyRootsAreRefused()
       throws Exception {
-    ok(cli.run("config", "Internal.Dag.MaxBlocksPerResponse", "3"));
-    ok(cli.run("config", "Internal.Dag.MaxRoots", "1"));
-    ok(cli.run("config", "Internal.Dag.MaxConcurrentResponses", "4"));
-    ok(cli.run("config", "Internal.Dag.FetchWithPeers", "false"));
-    Cli.Result bad = cli.run("config", "Internal.Dag.CreditWindow", "1024");
-    assertEquals(1, bad.code());
-    assertTrue(bad.stderr().contains("'Internal.Dag.CreditWindow' must be between"), bad.stderr());
+    node.config(
+        "Internal.Dag.MaxBlocksPerResponse", "3",
+        "Internal.Dag.MaxRoots", "1",
+        "Internal.Dag.MaxConcurrentResponses", "4",
+        "Internal.Dag.FetchWithPeers", "false");
+    node.refused(
+        "Internal.Dag.CreditWindow", "1024", "'Internal.Dag.CreditWindow' must be between");
     node.start();
     DagOptions dag = node.daemon().network().exchange().options().dag();
     assertEquals(4, dag.maxServing());
@@ -181,19 +181,17 @@ class ProtocolLimitsConfigTest {
   @Test
   void theDaemonKeepsTheConfiguredAddressesPerPeerAndDropsSilentOrWanderingNegotiations()
       throws Exception {
-    ok(cli.run("config", "Swarm.PeerStore.MaxAddrsPerPeer", "2"));
-    ok(cli.run("config", "Swarm.Negotiation.Timeout", "1s"));
-    ok(cli.run("config", "Swarm.Negotiation.MaxProposals", "2"));
-    ok(cli.run("config", "Swarm.Identify.MaxMessageSize", "4096"));
-    ok(cli.run("config", "Swarm.PeerStore.MaxPeers", "300"));
-    Cli.Result bad = cli.run("config", "Swarm.PeerStore.MaxPeers", "10");
-    assertEquals(1, bad.code());
-    assertTrue(
-        bad.stderr()
-            .contains(
-                "'Swarm.PeerStore.MaxPeers' must be between 256 and 10000000"
-                    + " (at least Swarm.ResourceMgr.Limits.System.Conns)"),
-        bad.stderr());
+    node.config(
+        "Swarm.PeerStore.MaxAddrsPerPeer", "2",
+        "Swarm.Negotiation.Timeout", "1s",
+        "Swarm.Negotiation.MaxProposals", "2",
+        "Swarm.Identify.MaxMessageSize", "4096",
+        "Swarm.PeerStore.MaxPeers", "300");
+    node.refused(
+        "Swarm.PeerStore.MaxPeers",
+        "10",
+        "'Swarm.PeerStore.MaxPeers' must be between 256 and 10000000"
+            + " (at least Swarm.ResourceMgr.Limits.System.Conns)");
     node.start();
     HostOptions host = node.daemon().network().host().options();
     assertEquals(4096, host.identifyMaxMessageSize());

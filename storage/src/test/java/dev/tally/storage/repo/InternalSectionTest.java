@@ -163,13 +163,7 @@ class InternalSectionTest {
       {"MaxBlocksInFlightPerFetch", "0"},
       {"MaxBlocksPerFetch", "0"},
     };
-    for (String[] c : cases) {
-      String key = "Internal.Bitswap." + c[0];
-      RepoException e =
-          assertThrows(
-              RepoException.class, () -> RepoConfig.parse(nested(key, c[1])), key + " = " + c[1]);
-      assertTrue(e.getMessage().contains("'" + key + "'"), key + ": " + e.getMessage());
-    }
+    refusedNamingTheKey("Internal.Bitswap.", cases);
     String[][] dag = {
       {"FetchWithPeers", "\"no\""},
       {"FetchWithPeers", "1"},
@@ -184,8 +178,13 @@ class InternalSectionTest {
       {"IdleTimeout", "\"500ms\""},
       {"IdleTimeout", "\"2h\""},
     };
-    for (String[] c : dag) {
-      String key = "Internal.Dag." + c[0];
+    refusedNamingTheKey("Internal.Dag.", dag);
+  }
+
+  /** Each {key, JSON value} under {@code prefix} is refused, and the error names the key. */
+  private static void refusedNamingTheKey(String prefix, String[][] cases) {
+    for (String[] c : cases) {
+      String key = prefix + c[0];
       RepoException e =
           assertThrows(
               RepoException.class, () -> RepoConfig.parse(nested(key, c[1])), key + " = " + c[1]);
