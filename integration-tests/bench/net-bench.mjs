@@ -7,7 +7,9 @@
 //       dials ADDR once, then for each of WARMUPS (default 1) + RUNS runs (the first WARMUPS are
 //       warm-ups, numbered 0..WARMUPS-1) opens STREAMS
 //       streams to the sink at once, sends BYTES_PER_STREAM on each and waits for every sink's
-//       byte count; prints one {"run":i,"millis":m,"bytes":b} line per run
+//       byte count; prints one {"run":i,"millis":m,"bytes":b} line per run, and every second a
+//       {"sent":n} line with the bytes handed to its streams so far, so that NetBench can tell a
+//       slow run from a stalled one (ADR 039)
 //
 // The sink protocol: the sender writes bytes and closes its write side; the sink answers with the
 // decimal count of bytes it received and closes. Both sides (Tally and JS) implement it the same
@@ -20,11 +22,13 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createInterface } from 'node:readline'
 import { randomBytes } from 'node:crypto'
+import { chunksOf } from '../src/test/js/stream-chunks.mjs'
 
 const SINK = '/tally/bench/sink/1.0.0'
 const CHUNK = 65536
 const [mode, ...args] = process.argv.slice(2)
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
+let sentTotal = 0
 
 async function node (seedHex, listen) {
   const privateKey = seedHex
@@ -43,7 +47,7 @@ async function node (seedHex, listen) {
 async function sink (stream) {
   try {
     let n = 0
-    for await (const chunk of stream) {
+    for await (const chunk of chunksOf(stream)) {
       n += chunk.byteLength
     }
     stream.send(new TextEncoder().encode(String(n)))
@@ -65,6 +69,7 @@ async function sendOne (conn, bytes, chunk) {
   for (let sent = 0; sent < bytes;) {
     const n = Math.min(CHUNK, bytes - sent)
     sent += n
+    sentTotal += n
     if (!stream.send(n === CHUNK ? chunk : chunk.subarray(0, n))) {
       await stream.onDrain()
     }
@@ -91,12 +96,14 @@ if (mode === 'listen') {
   const n = await node(undefined, false)
   const conn = await n.dial(multiaddr(addr))
   const chunk = randomBytes(CHUNK)
+  const progress = setInterval(() => out({ sent: sentTotal }), 1000)
   for (let run = 0; run < warmups + runs; run++) {
     const started = process.hrtime.bigint()
     const got = await Promise.all(Array.from({ length: streams }, () => sendOne(conn, bytes, chunk)))
     const millis = Number(process.hrtime.bigint() - started) / 1e6
     out({ run, millis, bytes: got.reduce((a, b) => a + b, 0) })
   }
+  clearInterval(progress)
   await n.stop()
   process.exit(0)
 } else {

@@ -23,6 +23,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createInterface } from 'node:readline'
 import { createHash, randomBytes } from 'node:crypto'
+import { chunksOf } from './stream-chunks.mjs'
 
 const ECHO = '/tally/echo/1.0.0'
 // Consumes a stream, then answers with {"bytes":n,"sha256":hex} and closes.
@@ -58,55 +59,6 @@ const node = await createLibp2p({
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
 const bytes = (chunk) => (chunk instanceof Uint8Array ? chunk : chunk.subarray())
 
-// The chunks a handler reads from an inbound stream, ending when the remote has closed its side.
-// js-libp2p 3's own stream iterator ends on the 'remoteCloseWrite' event, which fires once, when
-// the remote's FIN arrives: a handler that starts reading after that got the data but never the
-// end, and the stream hung. Handlers start that late when the stream's set-up (a peer-store write
-// per stream, one at a time per peer) outlasts the remote's first data and FIN, as it does for a
-// burst of streams on a loaded machine (ADR 039). This reader also ends when the remote had closed
-// before it started.
-function chunksOf (stream) {
-  const queue = []
-  let ended = false
-  let failure
-  let wake = () => {}
-  const notify = () => {
-    const w = wake
-    wake = () => {}
-    w()
-  }
-  const onMessage = (evt) => { queue.push(bytes(evt.data)); notify() }
-  const onEnd = () => { ended = true; notify() }
-  const onClose = (evt) => { failure = evt.error; ended = true; notify() }
-  stream.addEventListener('message', onMessage)
-  stream.addEventListener('remoteCloseWrite', onEnd)
-  stream.addEventListener('end', onEnd)
-  stream.addEventListener('close', onClose)
-  if (stream.remoteWriteStatus === 'closed') {
-    // Queued after the microtask in which adding the 'message' listener hands over buffered data.
-    queueMicrotask(onEnd)
-  }
-  return (async function * () {
-    try {
-      while (true) {
-        if (queue.length > 0) {
-          yield queue.shift()
-        } else if (failure != null) {
-          throw failure
-        } else if (ended) {
-          return
-        } else {
-          await new Promise((resolve) => { wake = resolve })
-        }
-      }
-    } finally {
-      stream.removeEventListener('message', onMessage)
-      stream.removeEventListener('remoteCloseWrite', onEnd)
-      stream.removeEventListener('end', onEnd)
-      stream.removeEventListener('close', onClose)
-    }
-  })()
-}
 
 await node.handle(ECHO, async (stream) => {
   try {

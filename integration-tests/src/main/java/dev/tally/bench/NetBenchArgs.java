@@ -10,9 +10,9 @@ import java.nio.file.Path;
  *     side. One run of 256 MiB is about 4,000 Noise frames, fewer calls than the JVM's C2 compiler
  *     waits for before it compiles the per-frame code, so the first figure measured after a single
  *     warm-up ran partly interpreted (ADR 023).
- * @param stallSeconds how long a measured Tally or plain-TCP transfer may go without moving a byte
- *     before the bench fails with its byte counts (ADR 035); a whole 256 MiB run takes under a
- *     second.
+ * @param stallSeconds how long a measured transfer may go without moving a byte before the bench
+ *     fails with its byte counts (ADR 035; the js-libp2p sender's count, and its exit after its
+ *     last run, since ADR 039); a whole 256 MiB run takes under a second.
  */
 record NetBenchArgs(
     int sizeMib, int runs, int warmups, int dials, Path itDir, boolean node, int stallSeconds) {
