@@ -75,6 +75,13 @@ public final class Gateway implements Handler<HttpServerRequest> {
       if (!raw.startsWith("/ipfs/")) {
         throw new GatewayException(404, "not found: paths start with /ipfs/CID");
       }
+      try {
+        // Decoded here once: a malformed query (a '%' without two hex digits) would otherwise
+        // throw from the first getParam, outside any answer, and leave the client waiting.
+        request.params();
+      } catch (IllegalArgumentException e) {
+        throw new GatewayException(400, "malformed query string: " + e.getMessage());
+      }
       IpfsPath path;
       try {
         path = IpfsPath.parse(PathText.decode(raw));

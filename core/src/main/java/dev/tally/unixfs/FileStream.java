@@ -23,6 +23,7 @@ final class FileStream extends InputStream {
     final List<PbLink> links;
     final List<Long> blocksizes;
     long pos; // file offset where the next child (or, before dataDone, the node's data) starts
+    long size; // the node's own data plus its blocksizes: the bytes it holds, once checked
     int next;
     boolean dataDone;
 
@@ -148,7 +149,21 @@ final class FileStream extends InputStream {
       long childStart = f.pos;
       f.pos += f.blocksizes.get(i);
       if (f.pos > from) {
-        stack.push(frame(UnixfsNode.load(store, f.links.get(i).hash()), childStart));
+        Frame child = frame(UnixfsNode.load(store, f.links.get(i).hash()), childStart);
+        // Positions are laid out by the parent's blocksizes; a child holding more or fewer bytes
+        // than its blocksize would shift the file under the range and the length stat promised.
+        if (child.size != f.blocksizes.get(i)) {
+          throw new UnixfsException(
+              f.node.cid()
+                  + " gives its child "
+                  + child.node.cid()
+                  + " a blocksize of "
+                  + f.blocksizes.get(i)
+                  + " but the child holds "
+                  + child.size
+                  + " bytes");
+        }
+        stack.push(child);
       }
     }
     return false;
@@ -169,11 +184,27 @@ final class FileStream extends InputStream {
               + f.blocksizes.size()
               + " blocksizes; a UnixFS file needs one per link");
     }
-    for (long size : f.blocksizes) {
-      if (size < 0) {
-        throw new UnixfsException(node.cid() + " has a negative blocksize");
+    long size = node.isRawLeaf() ? node.rawBytes().length : node.data().getData().size();
+    for (long blocksize : f.blocksizes) {
+      if (blocksize < 0 || blocksize > Long.MAX_VALUE - size) {
+        throw new UnixfsException(
+            node.cid()
+                + " has a blocksize of "
+                + Long.toUnsignedString(blocksize)
+                + ": its sizes add up to more than 2^63 - 1 bytes");
       }
+      size += blocksize;
     }
+    if (!node.isRawLeaf() && node.data().hasFilesize() && node.data().getFilesize() != size) {
+      throw new UnixfsException(
+          node.cid()
+              + " declares a filesize of "
+              + Long.toUnsignedString(node.data().getFilesize())
+              + " but its data and blocksizes add up to "
+              + size
+              + " bytes");
+    }
+    f.size = size;
     return f;
   }
 }

@@ -9,6 +9,13 @@ import java.util.function.BiConsumer;
 
 /** Reads HAMT-sharded directories: walks all entries, or finds one name by its hash. */
 final class HamtReader {
+  /**
+   * Deepest shard level read. A name's 64-bit hash is used up after 64 levels even at fanout 2 (one
+   * bit per level), so a real directory needs a deeper shard only if two of its names collide in
+   * all 64 bits; a hostile DAG can link shards any depth, and the walk recurses per level.
+   */
+  static final int MAX_DEPTH = 64;
+
   private final Blockstore store;
 
   HamtReader(Blockstore store) {
@@ -17,6 +24,11 @@ final class HamtReader {
 
   /** Calls {@code visitor} with every (name, CID) below {@code shard}, in shard order. */
   void forEach(UnixfsNode shard, BiConsumer<String, Cid> visitor) {
+    forEach(shard, visitor, 0);
+  }
+
+  private void forEach(UnixfsNode shard, BiConsumer<String, Cid> visitor, int level) {
+    requireDepth(shard, level);
     int pad = padLength(shard);
     for (PbLink link : shard.links()) {
       String name = link.name().orElse("");
@@ -27,7 +39,7 @@ final class HamtReader {
       if (name.length() == pad) {
         UnixfsNode child = UnixfsNode.load(store, link.hash());
         requireShard(child);
-        forEach(child, visitor);
+        forEach(child, visitor, level + 1);
       } else {
         visitor.accept(name.substring(pad), link.hash());
       }
@@ -35,6 +47,7 @@ final class HamtReader {
   }
 
   Optional<Cid> find(UnixfsNode shard, String name, int level) {
+    requireDepth(shard, level);
     int fanout = (int) shard.data().getFanout();
     int pad = padLength(shard);
     int slot = HamtHash.slot(name, level, Integer.numberOfTrailingZeros(fanout));
@@ -52,6 +65,13 @@ final class HamtReader {
       }
     }
     return Optional.empty();
+  }
+
+  private static void requireDepth(UnixfsNode shard, int level) {
+    if (level > MAX_DEPTH) {
+      throw new UnixfsException(
+          shard.cid() + " is a HAMT shard nested deeper than " + MAX_DEPTH + " levels");
+    }
   }
 
   private static void requireShard(UnixfsNode node) {
