@@ -195,7 +195,11 @@ final class MultipartParser {
         type = value;
       } else if (name.equals("content-disposition")) {
         field = parameter(value, "name");
-        filename = URLDecoder.decode(parameter(value, "filename"), StandardCharsets.UTF_8);
+        try {
+          filename = URLDecoder.decode(parameter(value, "filename"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw malformed("a part's filename is not valid percent-encoding: " + e.getMessage());
+        }
       }
     }
   }

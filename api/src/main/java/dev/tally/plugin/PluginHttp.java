@@ -123,6 +123,15 @@ public final class PluginHttp implements Handler<HttpServerRequest> {
       }
       return;
     }
+    Map<String, List<String>> query;
+    try {
+      query = query(request);
+    } catch (IllegalArgumentException e) {
+      // Decoded before the body is read: thrown from the end handler it left the client waiting.
+      request.response().putHeader("Connection", "close");
+      error(request.response(), 400, "malformed query string: " + e.getMessage());
+      return;
+    }
     Context context = Vertx.currentContext();
     int max = host.options().maxRequestBody();
     String length = request.getHeader("Content-Length");
@@ -156,7 +165,7 @@ public final class PluginHttp implements Handler<HttpServerRequest> {
                   request.method().name().toUpperCase(),
                   sub,
                   decode(match.get().params()),
-                  query(request),
+                  query,
                   ByteBuffer.wrap(body.getBytes()));
           runtime
               .handle(match.get().route().handler(), pr)

@@ -105,6 +105,14 @@ public final class RpcApi implements Handler<HttpServerRequest> {
     Context context = Vertx.currentContext();
     RpcCall call = new RpcCall(request, context, node, workers, settings);
     try {
+      // Decoded once up front: a '%' without two hex digits is the client's error (400), not a
+      // failure of whichever command reads its first argument.
+      request.params();
+    } catch (IllegalArgumentException e) {
+      call.fail(RpcException.badRequest("malformed query string: " + e.getMessage()));
+      return;
+    }
+    try {
       command.handle(call);
     } catch (RuntimeException e) {
       call.fail(e);

@@ -126,6 +126,17 @@ class PluginHostTest {
   }
 
   @Test
+  void aMalformedQueryStringIsABadRequestNotAnUnansweredOne() throws IOException {
+    PluginJars.probe(plugins(), "probe");
+    try (PluginHost host = PluginHost.start(options(Map.of()), diamond());
+        PluginServer http = new PluginServer(host)) {
+      String answer = http.raw("GET /plugins/probe/seen?from=% HTTP/1.1");
+      assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+      assertTrue(answer.contains("malformed query string"), answer);
+    }
+  }
+
+  @Test
   void aPluginThatHangsInStartIsFailedAtTheStartLimit() throws IOException {
     PluginJars.probe(plugins(), "stuck");
     PluginOptions o =

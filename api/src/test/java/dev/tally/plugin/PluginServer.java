@@ -58,6 +58,24 @@ final class PluginServer implements AutoCloseable {
     }
   }
 
+  /** Sends {@code requestLine} as is (a URI would refuse a malformed one); the whole answer. */
+  String raw(String requestLine) throws IOException {
+    try (java.net.Socket s =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.actualPort())) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream()
+          .write(
+              (requestLine + "\r\nHost: plugins\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      try {
+        return new String(
+            s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError(requestLine + ": no answer within 20 s", e);
+      }
+    }
+  }
+
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.actualPort() + path);
   }

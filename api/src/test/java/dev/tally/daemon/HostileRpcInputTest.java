@@ -1,0 +1,154 @@
+package dev.tally.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tally.car.CarWriter;
+import dev.tally.http.HttpLimits;
+import dev.tally.ipld.Block;
+import dev.tally.multiformats.Multicodec;
+import dev.tally.storage.repo.Repo;
+import dev.tally.storage.repo.RepoConfig;
+import dev.tally.testing.Hostile;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * What a client sends the RPC API, through a real daemon: truncated and mutated CARs to {@code
+ * dag/import} get a complete answer, and a refused archive small enough for one batch stores
+ * nothing; a malformed query string is the client's error (400), not an unanswered request.
+ */
+class HostileRpcInputTest {
+  private static final String BOUNDARY = "h0stile";
+  private static Path dir;
+  private static Daemon daemon;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeContainer
+  static void start() throws IOException {
+    dir = Files.createTempDirectory("hostile-rpc");
+    daemon =
+        Daemon.start(
+            Repo.init(dir.resolve("repo"), RepoConfig.testProfile()),
+            "test",
+            HttpLimits.defaults());
+  }
+
+  @AfterContainer
+  static void stop() throws IOException {
+    daemon.stop();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Property(tries = 40, seed = "4081")
+  void mutatedCarsGetAnAnswerAndARefusedOneStoresNothing(@ForAll long seed) throws Exception {
+    Random r = new Random(seed);
+    List<Block> blocks = new ArrayList<>();
+    for (int i = 1 + r.nextInt(4); i > 0; i--) {
+      byte[] data = Hostile.randomBytes(r, 1 + r.nextInt(300));
+      blocks.add(Block.create(Multicodec.RAW, data));
+    }
+    ByteArrayOutputStream car = new ByteArrayOutputStream();
+    try (CarWriter w = CarWriter.open(car, List.of(blocks.get(0).cid()))) {
+      for (Block b : blocks) {
+        w.write(b);
+      }
+    }
+    byte[] input = Hostile.variant(car.toByteArray(), r);
+    long before = daemon.repo().blocks().size();
+    HttpResponse<String> answer = upload("dag/import?pin-roots=false", input);
+    if (answer.statusCode() == 200) {
+      return;
+    }
+    JsonObject error = new JsonObject(answer.body());
+    assertEquals("error", error.getString("Type"), answer.body());
+    assertTrue(answer.statusCode() == 400 || answer.statusCode() == 500, answer.body());
+    assertEquals(before, daemon.repo().blocks().size(), "a refused import stored blocks");
+    for (Block b : blocks) {
+      if (daemon.repo().blocks().has(b.cid())) {
+        assertEquals(
+            b, daemon.repo().blocks().get(b.cid()).orElseThrow(), "a stored block differs");
+      }
+    }
+  }
+
+  @Example
+  void aMalformedQueryStringIsABadRequest() throws IOException {
+    for (String query : List.of("arg=%", "arg=%zz", "%=1", "arg=%4")) {
+      String answer = raw("POST /api/v0/cid/format?" + query + " HTTP/1.1");
+      assertTrue(answer.startsWith("HTTP/1.1 400 "), query + " got: " + answer);
+      assertTrue(answer.contains("malformed query string"), answer);
+    }
+  }
+
+  private static HttpResponse<String> upload(String command, byte[] data) throws Exception {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.car\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(data);
+    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(api() + command))
+            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String api() {
+    return "http://127.0.0.1:" + port() + "/api/v0/";
+  }
+
+  private static int port() {
+    String[] parts = daemon.apiAddress().toString().split("/");
+    return Integer.parseInt(parts[4]);
+  }
+
+  /** A request line a URI class would refuse to build, sent as is; the whole answer. */
+  private static String raw(String requestLine) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port())) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream()
+          .write(
+              (requestLine + "\r\nHost: api\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      try {
+        return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.net.SocketTimeoutException e) {
+        fail(requestLine + ": no answer within 20 s");
+        return "";
+      }
+    }
+  }
+}
