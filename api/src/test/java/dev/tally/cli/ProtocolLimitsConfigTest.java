@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.blockstore.MemoryBlockstore;
+import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.crypto.PeerId;
 import dev.tally.exchange.ExchangeOptions;
 import dev.tally.exchange.dag.DagClient;
@@ -31,6 +32,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -41,6 +44,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -233,6 +238,42 @@ class ProtocolLimitsConfigTest {
       String answer = new String(readToEnd(wandering.getInputStream()), StandardCharsets.UTF_8);
       assertEquals(2, answer.split("na\n", -1).length - 1, "answers: " + answer);
     }
+  }
+
+  @Test
+  void anAddressThatFailedIsLeftForTheConfiguredBackOff() throws Exception {
+    node.config(
+        "Swarm.DialBackoff.Base",
+        "2s",
+        "Swarm.DialBackoff.Coef",
+        "0s",
+        "Swarm.DialBackoff.Max",
+        "2s");
+    node.refused("Swarm.DialBackoff.Max", "1s", "'Swarm.DialBackoff.Max' (1s) must be at least");
+    node.start();
+    // A port just closed refuses connections.
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    byte[] seed = new byte[32];
+    seed[0] = 99;
+    String nowhere =
+        "/ip4/127.0.0.1/tcp/"
+            + port
+            + "/p2p/"
+            + Ed25519PrivateKey.fromSeed(seed).publicKey().peerId();
+    assertNotEquals(0, cli.run("swarm", "connect", nowhere).code());
+    // Within 2 s of the failure the address is not dialled (built-in: 5 s + 1 s after one failure).
+    Cli.Result again = cli.run("swarm", "connect", nowhere);
+    Matcher left = Pattern.compile("backing off for another (\\d+) ms").matcher(again.stderr());
+    assertTrue(left.find(), again.stderr());
+    assertTrue(Long.parseLong(left.group(1)) <= 2000, again.stderr());
+    // After it, the address is dialled again, and fails for itself.
+    Thread.sleep(2500);
+    Cli.Result later = cli.run("swarm", "connect", nowhere);
+    assertNotEquals(0, later.code());
+    assertFalse(later.stderr().contains("backing off"), later.stderr());
   }
 
   /** A multistream-select message: uvarint length (under 128 here), text, newline. */

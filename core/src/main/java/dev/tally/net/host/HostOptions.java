@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Limits of one host. The daemon reads them from {@code config.json}'s {@code Swarm} section (ADR
- * 034, ADR 038); the agent version and the dial back-off are set in code only.
+ * 034, ADR 038); the agent version is set in code only.
  *
  * @param resources connection, stream and memory limits per peer and for the host; an inbound
  *     connection over them is closed right after accept, a dial over them fails

@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * The config's {@code Swarm} section: the libp2p host's connection manager, resource limits, Yamux
- * muxer limits (ADR 034), and its peer-store, identify and negotiation bounds (ADR 038), applied
- * when the daemon starts. {@code ConnMgr} and {@code ResourceMgr.Limits} use Kubo's and go-libp2p's
- * names; Kubo has no Yamux, peer-store, identify or negotiation keys, so those are ours, Yamux's
- * taken from go-yamux's {@code Config} where it has the concept.
+ * muxer limits (ADR 034), and its peer-store, identify, negotiation and dial back-off bounds (ADR
+ * 038), applied when the daemon starts. {@code ConnMgr} and {@code ResourceMgr.Limits} use Kubo's
+ * and go-libp2p's names; Kubo has no Yamux, peer-store, identify, negotiation or back-off keys, so
+ * those are ours, Yamux's taken from go-yamux's {@code Config} where it has the concept.
  *
  * <pre>{@code
  * "Swarm": {
@@ -26,7 +26,8 @@ import java.util.Set;
  *   "Yamux": { "MaxStreams": 256, "AcceptBacklog": 256, ... },  // see YamuxKeys
  *   "PeerStore": { "MaxPeers": 10000, "MaxAddrsPerPeer": 32 },  // see PeerKeys
  *   "Identify": { "MaxMessageSize": 8192 },
- *   "Negotiation": { "Timeout": "10s", "MaxProposals": 32 }
+ *   "Negotiation": { "Timeout": "10s", "MaxProposals": 32 },
+ *   "DialBackoff": { "Base": "5s", "Coef": "1s", "Max": "5m", "MaxAddrs": 10000 }
  * }
  * }</pre>
  *
@@ -34,8 +35,9 @@ import java.util.Set;
  * @param resources connection, stream and window-memory limits, host-wide ({@code System}) and per
  *     peer ({@code PeerDefault}); over them a connection is closed, a stream reset
  * @param yamux the limits of each connection's Yamux session ({@code Swarm.Yamux.*})
- * @param peers the peer-store, identify and negotiation bounds ({@code Swarm.PeerStore.*}, {@code
- *     Swarm.Identify.*}, {@code Swarm.Negotiation.*})
+ * @param peers the peer-store, identify, negotiation and dial back-off bounds ({@code
+ *     Swarm.PeerStore.*}, {@code Swarm.Identify.*}, {@code Swarm.Negotiation.*}, {@code
+ *     Swarm.DialBackoff.*})
  */
 public record SwarmSection(
     ConnectionManagerOptions connMgr,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.net.host.DialBackoffOptions;
 import dev.tally.net.host.HostOptions;
 import dev.tally.net.host.ResourceLimits;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +22,8 @@ class SwarmSectionTest {
   @TempDir Path dir;
 
   /**
-   * Each default as ADR 030, ResourceLimits, Kubo's ConnMgr, HostOptions and MultistreamOptions
-   * document it, written by hand.
+   * Each default as ADR 030, ResourceLimits, Kubo's ConnMgr, HostOptions, MultistreamOptions and
+   * go-libp2p's dial back-off document it, written by hand.
    */
   private static final JsonObject DEFAULTS =
       new JsonObject(
@@ -38,7 +39,8 @@ class SwarmSectionTest {
              "QueuedRetentionRatio": 2},
            "PeerStore": {"MaxPeers": 10000, "MaxAddrsPerPeer": 32},
            "Identify": {"MaxMessageSize": 8192},
-           "Negotiation": {"Timeout": "10s", "MaxProposals": 32}}
+           "Negotiation": {"Timeout": "10s", "MaxProposals": 32},
+           "DialBackoff": {"Base": "5s", "Coef": "1s", "Max": "5m", "MaxAddrs": 10000}}
           """);
 
   @Test
@@ -96,7 +98,8 @@ class SwarmSectionTest {
                 {"ResourceMgr": {"Limits": {"System": {"Conns": 20}}},
                  "PeerStore": {"MaxPeers": 20, "MaxAddrsPerPeer": "2"},
                  "Identify": {"MaxMessageSize": 65536},
-                 "Negotiation": {"Timeout": "1500ms", "MaxProposals": 4}}
+                 "Negotiation": {"Timeout": "1500ms", "MaxProposals": 4},
+                 "DialBackoff": {"Base": "0s", "Coef": "250ms", "Max": "1m", "MaxAddrs": 50}}
                 """));
     HostOptions applied = s.applyTo(HostOptions.defaults());
     assertEquals(20, applied.maxPeers());
@@ -104,6 +107,9 @@ class SwarmSectionTest {
     assertEquals(65_536, applied.identifyMaxMessageSize());
     assertEquals(Duration.ofMillis(1500), applied.negotiationTimeout());
     assertEquals(4, applied.negotiation().maxProposals());
+    assertEquals(
+        new DialBackoffOptions(Duration.ZERO, Duration.ofMillis(250), Duration.ofMinutes(1), 50),
+        applied.dialBackoff());
     // go-multistream's message bound is not a key.
     assertEquals(1024, applied.negotiation().maxMessageLength());
     assertEquals(s, SwarmSection.parse(s.toJson()));
@@ -123,6 +129,21 @@ class SwarmSectionTest {
             .contains(
                 "'Swarm.PeerStore.MaxPeers' must be between 256 and 10000000"
                     + " (at least Swarm.ResourceMgr.Limits.System.Conns), got 100"),
+        e.getMessage());
+  }
+
+  @Test
+  void aDialBackOffNeverEndsBeforeItBegins() {
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () ->
+                SwarmSection.parse(
+                    new JsonObject("{\"DialBackoff\":{\"Base\":\"10m\",\"Max\":\"1m\"}}")));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "'Swarm.DialBackoff.Max' (1m) must be at least 'Swarm.DialBackoff.Base' (10m)"),
         e.getMessage());
   }
 
@@ -158,6 +179,12 @@ class SwarmSectionTest {
       {"Negotiation.Timeout", "\"11m\""},
       {"Negotiation.MaxProposals", "0"},
       {"Negotiation.MaxProposals", "1025"},
+      {"DialBackoff.Base", "\"-1s\""},
+      {"DialBackoff.Base", "\"2h\""},
+      {"DialBackoff.Coef", "\"2h\""},
+      {"DialBackoff.Max", "\"2d\""},
+      {"DialBackoff.Max", "\"1s\""},
+      {"DialBackoff.MaxAddrs", "0"},
     };
     for (String[] c : cases) {
       RepoException e =
