@@ -66,7 +66,7 @@ class HostileRpcInputTest {
     }
   }
 
-  @Property(tries = 40, seed = "4081")
+  @Property(tries = 25, seed = "4081")
   void mutatedCarsGetAnAnswerAndARefusedOneStoresNothing(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     List<Block> blocks = new ArrayList<>();
@@ -95,6 +95,47 @@ class HostileRpcInputTest {
         assertEquals(
             b, daemon.repo().blocks().get(b.cid()).orElseThrow(), "a stored block differs");
       }
+    }
+  }
+
+  @Property(tries = 25, seed = "4082")
+  void mutatedDagPutAndBlockPutGetAnAnswerAndARefusedOneStoresNothing(@ForAll long seed)
+      throws Exception {
+    Random r = new Random(seed);
+    String json =
+        "{\"a\":[1,-2,3.5,\"x\",{\"/\":\""
+            + Block.create(Multicodec.RAW, Hostile.randomBytes(r, 8)).cid()
+            + "\"}],\"b\":{\"/\":{\"bytes\":\"aGVsbG8\"}},\"n\":null,\"t\":true}";
+    byte[] body = Hostile.variant(json.getBytes(StandardCharsets.UTF_8), r);
+    String[] codecs = {"dag-json", "dag-cbor", "dag-pb", "raw", "json", "x"};
+    String dagPut =
+        "dag/put?input-codec="
+            + Hostile.variant(codecs[r.nextInt(2)], r).replaceAll("[^a-z-]", "")
+            + "&store-codec="
+            + codecs[r.nextInt(codecs.length)]
+            + "&hash="
+            + (r.nextBoolean()
+                ? "sha2-256"
+                : Hostile.variant("blake3", r).replaceAll("[^a-z0-9-]", ""));
+    String blockPut =
+        "block/put?cid-codec="
+            + codecs[r.nextInt(codecs.length)]
+            + "&mhtype="
+            + (r.nextBoolean() ? "sha2-512" : "identity")
+            + "&mhlen="
+            + (r.nextBoolean() ? "-1" : Integer.toString(r.nextInt(100) - 10));
+    for (String command : List.of(dagPut, blockPut)) {
+      long before = daemon.repo().blocks().size();
+      HttpResponse<String> answer = upload(command, body);
+      if (answer.statusCode() == 200) {
+        continue;
+      }
+      JsonObject error = new JsonObject(answer.body());
+      assertEquals("error", error.getString("Type"), command + ": " + answer.body());
+      assertTrue(
+          answer.statusCode() == 400 || answer.statusCode() == 500, command + ": " + answer.body());
+      assertEquals(
+          before, daemon.repo().blocks().size(), command + ": a refused put stored blocks");
     }
   }
 

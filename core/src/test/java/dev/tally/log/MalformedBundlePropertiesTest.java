@@ -46,7 +46,7 @@ class MalformedBundlePropertiesTest {
     return out.toByteArray();
   }
 
-  @Property(tries = 150, seed = "4121")
+  @Property(tries = 100, seed = "4121")
   void mutatedBundlesFailOnlyWithLogException(@ForAll long seed) {
     Random r = new Random(seed);
     byte[] input = variant(BUNDLE, r);

@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 class MalformedIdentifyPropertiesTest {
   private final IdentifyCodec codec = new IdentifyCodec(IdentifyCodec.DEFAULT_MAX_MESSAGE_SIZE);
 
-  @Property(tries = 400, seed = "4091")
+  @Property(tries = 250, seed = "4091")
   void mutatedIdentifyAnswersFailOnlyWithIdentifyException(@ForAll long seed) {
     Random r = new Random(seed);
     byte[] s = new byte[32];
