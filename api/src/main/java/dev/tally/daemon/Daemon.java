@@ -466,7 +466,7 @@ public final class Daemon {
     }
   }
 
-  private static ConnectionGuard guard(Vertx vertx, HttpLimits limits) {
+  static ConnectionGuard guard(Vertx vertx, HttpLimits limits) {
     return new ConnectionGuard(
         vertx,
         limits.maxConnections(),
@@ -477,9 +477,10 @@ public final class Daemon {
   /**
    * Listens one server per event loop on {@code address}, all sharing one port (the first binds it;
    * port 0 picks a free one for all) and one set of handlers, so the guard's and the concurrency
-   * limit's bounds are the server's in total, not per event loop.
+   * limit's bounds are the server's in total, not per event loop. Runs Netty's one-time allocator
+   * set-up on the calling thread first, host or no host ({@code EventLoopServers.listen}, ADR 039).
    */
-  private static List<HttpServer> listen(
+  static List<HttpServer> listen(
       Vertx vertx,
       HttpLimits limits,
       ConnectionGuard guard,

@@ -20,6 +20,7 @@ import dev.tally.net.multistream.Negotiated;
 import dev.tally.net.multistream.ProtocolRegistry;
 import dev.tally.net.noise.NoiseOptions;
 import dev.tally.net.ping.Ping;
+import dev.tally.net.tcp.AllocatorWarmUp;
 import dev.tally.net.tcp.TcpDuplex;
 import dev.tally.net.tcp.TcpListener;
 import dev.tally.net.tcp.TcpOptions;

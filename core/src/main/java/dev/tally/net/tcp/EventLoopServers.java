@@ -38,6 +38,10 @@ public final class EventLoopServers {
    * the same one for all), and completes with them once all listen; the first in the list is the
    * one that bound the socket. If any fails, those already listening are closed again.
    *
+   * <p>Call it from a thread that is not an event loop: it first runs Netty's one-time allocator
+   * set-up there ({@link AllocatorWarmUp}), so that a server's first connection does not pay it on
+   * an event loop, also when no libp2p host was created before (an HTTP-only server, ADR 039).
+   *
    * @param listen creates a server whose options carry the given port and calls its no-argument
    *     {@code listen()}; called on the context the server is to serve from. The port may be
    *     negative (a sharing key), which only the options accept: {@code listen(port, host)} checks
@@ -52,6 +56,7 @@ public final class EventLoopServers {
       ToIntFunction<S> actualPort,
       Function<S, Future<Void>> close) {
     Objects.requireNonNull(listen, "listen");
+    AllocatorWarmUp.ensure();
     if (port < 0 || port > 65535) {
       return Future.failedFuture(new IllegalArgumentException("port out of range: " + port));
     }

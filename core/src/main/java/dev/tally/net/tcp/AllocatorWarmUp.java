@@ -1,4 +1,4 @@
-package dev.tally.net.host;
+package dev.tally.net.tcp;
 
 import io.netty.buffer.ByteBufAllocator;
 
@@ -8,13 +8,18 @@ import io.netty.buffer.ByteBufAllocator;
  * load 20 or more. That first chunk used to be allocated on an event loop, by the first bytes a
  * connection read, and the other loops that allocated meanwhile waited on the class initialisation
  * (thread-blocked warnings of 2–11 s, ADR 035). Allocating one buffer here moves that cost to the
- * thread that creates the host, before any connection exists.
+ * thread that creates a host ({@code BasicHost.create}) or starts a server ({@link
+ * EventLoopServers#listen}, which the swarm listeners and the HTTP API and gateway all start
+ * through, ADR 039), before any connection exists.
  */
-final class AllocatorWarmUp {
+public final class AllocatorWarmUp {
   private AllocatorWarmUp() {}
 
-  /** Runs the first allocation once per JVM, on the calling thread (never an event loop). */
-  static void ensure() {
+  /**
+   * Runs the first allocation once per JVM, on the calling thread; call it from a thread that is
+   * not an event loop. Later calls cost nothing.
+   */
+  public static void ensure() {
     Once.DONE.hashCode();
   }
 
