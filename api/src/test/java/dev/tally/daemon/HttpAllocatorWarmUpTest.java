@@ -1,7 +1,6 @@
 package dev.tally.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.net.testing.FreshJvm;
 import org.junit.jupiter.api.Test;
@@ -17,19 +16,12 @@ class HttpAllocatorWarmUpTest {
   void anHttpServerWithoutAHostInitialisesTheAllocatorsJfrEventsBeforeItsFirstConnection()
       throws Exception {
     FreshJvm probe = FreshJvm.run(HttpAllocatorWarmUpProbe.class);
-    int listening = probe.line("listening");
     probe.line("answered ok");
     assertEquals(
         -1,
         probe.initialised("dev/tally/net/host/BasicHost"),
         "the probe must not create a libp2p host: the host warms the allocator itself");
-    int init = probe.initialised("io/netty/buffer/AllocateChunkEvent");
-    assertTrue(
-        init >= 0 && init < listening,
-        "the allocator's JFR event class must be initialised while the server starts (log line "
-            + init
-            + ", listening at line "
-            + listening
-            + ")");
+    probe.assertInitialisedBefore(
+        "io/netty/buffer/AllocateChunkEvent", "listening", "while the server starts");
   }
 }

@@ -1,7 +1,5 @@
 package dev.tally.net.host;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.tally.net.testing.FreshJvm;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +12,8 @@ class AllocatorWarmUpTest {
   @Test
   void creatingAHostInitialisesTheAllocatorsJfrEventsBeforeAnyEventLoopAllocates()
       throws Exception {
-    FreshJvm probe = FreshJvm.run(AllocatorWarmUpProbe.class);
-    int created = probe.line("created");
-    int init = probe.initialised("io/netty/buffer/AllocateChunkEvent");
-    assertTrue(
-        init >= 0 && init < created,
-        "the allocator's JFR event class must be initialised while the host is created (log line "
-            + init
-            + ", host created at line "
-            + created
-            + ")");
+    FreshJvm.run(AllocatorWarmUpProbe.class)
+        .assertInitialisedBefore(
+            "io/netty/buffer/AllocateChunkEvent", "created", "while the host is created");
   }
 }

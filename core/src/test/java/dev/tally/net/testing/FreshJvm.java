@@ -46,6 +46,27 @@ public final class FreshJvm {
   }
 
   /**
+   * Asserts that the probe initialised {@code internalName} before it printed {@code marker};
+   * {@code what} says what should have initialised it.
+   */
+  public void assertInitialisedBefore(String internalName, String marker, String what) {
+    int at = line(marker);
+    int init = initialised(internalName);
+    assertTrue(
+        init >= 0 && init < at,
+        internalName
+            + " must be initialised "
+            + what
+            + " (log line "
+            + init
+            + ", '"
+            + marker
+            + "' at line "
+            + at
+            + ")");
+  }
+
+  /**
    * The index of the log line initialising {@code internalName} (e.g. {@code
    * io/netty/buffer/AllocateChunkEvent}), or -1 if the class was never initialised.
    */

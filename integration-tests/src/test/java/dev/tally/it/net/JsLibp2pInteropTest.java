@@ -174,16 +174,7 @@ class JsLibp2pInteropTest {
   @Test
   void tallyEchoesThroughJsOnManyConcurrentStreams() throws Exception {
     Connection c = js.dialFrom(tally, WAIT);
-    byte[] data = new byte[64 * 1024];
-    new Random(11).nextBytes(data);
-    List<Future<Buffer>> all = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      all.add(tally.newStream(js.peerId, ECHO).compose(s -> EchoOnce.send(s, data, 16 * 1024)));
-    }
-    await(Future.all(all));
-    for (Future<Buffer> f : all) {
-      assertEquals(Buffer.buffer(data), f.result());
-    }
+    echoBurst(js, 200, 11);
     // All 200 on the one connection, which outlives them; every stream leaves Tally's table once
     // both sides have closed it (a stream left behind would hold one of the session's 256 slots).
     assertFalse(c.isClosed());
@@ -205,16 +196,21 @@ class JsLibp2pInteropTest {
     // the end of their stream, and the burst hung.
     try (JsLibp2pPeer late = JsLibp2pPeer.startWithLateHandlers(seed, Duration.ofMillis(500))) {
       late.dialFrom(tally, WAIT);
-      byte[] data = new byte[64 * 1024];
-      new Random(12).nextBytes(data);
-      List<Future<Buffer>> all = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        all.add(tally.newStream(late.peerId, ECHO).compose(s -> EchoOnce.send(s, data, 16 * 1024)));
-      }
-      await(Future.all(all));
-      for (Future<Buffer> f : all) {
-        assertEquals(Buffer.buffer(data), f.result());
-      }
+      echoBurst(late, 50, 12);
+    }
+  }
+
+  /** Opens {@code streams} echo streams to {@code peer} at once; each must echo 64 KiB intact. */
+  private void echoBurst(JsLibp2pPeer peer, int streams, int seed) throws Exception {
+    byte[] data = new byte[64 * 1024];
+    new Random(seed).nextBytes(data);
+    List<Future<Buffer>> all = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      all.add(tally.newStream(peer.peerId, ECHO).compose(s -> EchoOnce.send(s, data, 16 * 1024)));
+    }
+    await(Future.all(all));
+    for (Future<Buffer> f : all) {
+      assertEquals(Buffer.buffer(data), f.result());
     }
   }
 
