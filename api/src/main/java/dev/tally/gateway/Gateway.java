@@ -135,7 +135,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
 
   private static void common(HttpServerResponse response, Resolution r, IpfsPath path) {
     response
-        .putHeader("X-Ipfs-Path", path.toString())
+        .putHeader("X-Ipfs-Path", PathText.headerSafe(path.toString()))
         .putHeader("X-Ipfs-Roots", r.rootsHeader())
         .putHeader("Cache-Control", IMMUTABLE)
         .putHeader("Vary", "Accept");
@@ -159,28 +159,31 @@ public final class Gateway implements Handler<HttpServerRequest> {
               return new Resolved(r, new DagTraversal(blocks).load(r.terminal()));
             })
         .onSuccess(
-            resolved -> {
-              Resolution r = resolved.resolution();
-              Block block = resolved.block();
-              String etag = "\"" + r.terminal() + ".raw\"";
-              if (notModified(request, etag)) {
-                return;
-              }
-              HttpServerResponse response = request.response();
-              common(response, r, path);
-              response
-                  .putHeader("Content-Type", RAW)
-                  .putHeader(
-                      "Content-Disposition", "attachment; filename=\"" + r.terminal() + ".bin\"")
-                  .putHeader("X-Content-Type-Options", "nosniff")
-                  .putHeader("Etag", etag)
-                  .putHeader("Content-Length", Integer.toString(block.size()));
-              if (request.method() == HttpMethod.HEAD) {
-                response.end();
-              } else {
-                response.end(Buffer.buffer(block.bytes()));
-              }
-            })
+            answering(
+                request,
+                resolved -> {
+                  Resolution r = resolved.resolution();
+                  Block block = resolved.block();
+                  String etag = "\"" + r.terminal() + ".raw\"";
+                  if (notModified(request, etag)) {
+                    return;
+                  }
+                  HttpServerResponse response = request.response();
+                  common(response, r, path);
+                  response
+                      .putHeader("Content-Type", RAW)
+                      .putHeader(
+                          "Content-Disposition",
+                          "attachment; filename=\"" + r.terminal() + ".bin\"")
+                      .putHeader("X-Content-Type-Options", "nosniff")
+                      .putHeader("Etag", etag)
+                      .putHeader("Content-Length", Integer.toString(block.size()));
+                  if (request.method() == HttpMethod.HEAD) {
+                    response.end();
+                  } else {
+                    response.end(Buffer.buffer(block.bytes()));
+                  }
+                }))
         .onFailure(e -> fail(request, e));
   }
 
@@ -213,55 +216,58 @@ public final class Gateway implements Handler<HttpServerRequest> {
               return new CarPlan(r, scope, range);
             })
         .onSuccess(
-            plan -> {
-              Resolution r = plan.resolution();
-              String etag =
-                  "W/\""
-                      + r.terminal()
-                      + ".car."
-                      + scope.name().toLowerCase(Locale.ROOT)
-                      + (entityBytes == null ? "" : "." + entityBytes)
-                      + "\"";
-              if (notModified(request, etag)) {
-                return;
-              }
-              HttpServerResponse response = request.response();
-              common(response, r, path);
-              response
-                  .putHeader("Content-Type", CAR + "; version=1; order=dfs; dups=n")
-                  .putHeader(
-                      "Content-Disposition", "attachment; filename=\"" + r.terminal() + ".car\"")
-                  .putHeader("X-Content-Type-Options", "nosniff")
-                  .putHeader("Etag", etag);
-              if (request.method() == HttpMethod.HEAD) {
-                response.end();
-                return;
-              }
-              response.setChunked(true);
-              ResponseSink sink = new ResponseSink(context, response);
-              blocking(
-                      () -> {
-                        CarWriter car = CarWriter.open(sink, List.of(path.root()));
-                        for (Block b : r.traversed()) {
-                          dag.visitOnce(b, car::write);
-                        }
-                        if (plan.range().isPresent()) {
-                          ByteRange range = plan.range().get();
-                          if (range.end() < range.start()) {
-                            dag.walk(r.terminal(), DagTraversal.Scope.BLOCK, car::write);
-                          } else {
-                            dag.walkRange(r.terminal(), range.start(), range.end(), car::write);
-                          }
-                        } else {
-                          dag.walk(r.terminal(), plan.scope(), car::write);
-                        }
-                        car.flush();
-                        sink.close();
-                        return null;
-                      })
-                  .onSuccess(v -> response.end())
-                  .onFailure(e -> fail(request, e));
-            })
+            answering(
+                request,
+                plan -> {
+                  Resolution r = plan.resolution();
+                  String etag =
+                      "W/\""
+                          + r.terminal()
+                          + ".car."
+                          + scope.name().toLowerCase(Locale.ROOT)
+                          + (entityBytes == null ? "" : "." + entityBytes)
+                          + "\"";
+                  if (notModified(request, etag)) {
+                    return;
+                  }
+                  HttpServerResponse response = request.response();
+                  common(response, r, path);
+                  response
+                      .putHeader("Content-Type", CAR + "; version=1; order=dfs; dups=n")
+                      .putHeader(
+                          "Content-Disposition",
+                          "attachment; filename=\"" + r.terminal() + ".car\"")
+                      .putHeader("X-Content-Type-Options", "nosniff")
+                      .putHeader("Etag", etag);
+                  if (request.method() == HttpMethod.HEAD) {
+                    response.end();
+                    return;
+                  }
+                  response.setChunked(true);
+                  ResponseSink sink = new ResponseSink(context, response);
+                  blocking(
+                          () -> {
+                            CarWriter car = CarWriter.open(sink, List.of(path.root()));
+                            for (Block b : r.traversed()) {
+                              dag.visitOnce(b, car::write);
+                            }
+                            if (plan.range().isPresent()) {
+                              ByteRange range = plan.range().get();
+                              if (range.end() < range.start()) {
+                                dag.walk(r.terminal(), DagTraversal.Scope.BLOCK, car::write);
+                              } else {
+                                dag.walkRange(r.terminal(), range.start(), range.end(), car::write);
+                              }
+                            } else {
+                              dag.walk(r.terminal(), plan.scope(), car::write);
+                            }
+                            car.flush();
+                            sink.close();
+                            return null;
+                          })
+                      .onSuccess(v -> response.end())
+                      .onFailure(e -> fail(request, e));
+                }))
         .onFailure(e -> fail(request, e));
   }
 
@@ -295,7 +301,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
     String rangeHeader = request.getHeader("Range");
     String query = request.query();
     blocking(() -> target(path, trailingSlash, rangeHeader, request.path(), query))
-        .onSuccess(target -> serve(request, context, path, target))
+        .onSuccess(answering(request, target -> serve(request, context, path, target)))
         .onFailure(e -> fail(request, e));
   }
 
@@ -402,6 +408,20 @@ public final class Gateway implements Handler<HttpServerRequest> {
           .onSuccess(v -> response.end())
           .onFailure(e -> fail(request, e));
     }
+  }
+
+  /**
+   * {@code then}, answering {@code request} with {@link #fail} if it throws: an exception thrown
+   * from a future's handler reaches no one, and the client would wait for the idle timeout.
+   */
+  private static <T> Handler<T> answering(HttpServerRequest request, Handler<T> then) {
+    return value -> {
+      try {
+        then.handle(value);
+      } catch (RuntimeException e) {
+        fail(request, e);
+      }
+    };
   }
 
   private static void fail(HttpServerRequest request, Throwable e) {

@@ -44,6 +44,36 @@ final class PathText {
     }
   }
 
+  /**
+   * {@code text} as a header value: printable ASCII as is, everything else (control characters a
+   * file name may hold, text beyond Latin-1) percent-encoded as UTF-8. A raw CR or LF is refused by
+   * the HTTP encoder, which left the request unanswered.
+   */
+  static String headerSafe(String text) {
+    StringBuilder b = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean plain = c >= 0x20 && c < 0x7f && c != '%';
+      if (b == null && !plain) {
+        b = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (b == null) {
+        continue;
+      }
+      if (plain) {
+        b.append(c);
+      } else {
+        int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+        for (byte x : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+          b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)));
+          b.append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
+        }
+        i = end - 1;
+      }
+    }
+    return b == null ? text : b.toString();
+  }
+
   /** Encodes one path segment (a file name) for use in an href. */
   static String encodeSegment(String segment) {
     StringBuilder b = new StringBuilder();

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -62,7 +63,16 @@ class HostileGatewayRequestsTest {
         importer.importFile(
             new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)), "hello.txt");
     var dir = importer.importDirectory("d", List.of(file));
-    var root = importer.importDirectory("", List.of(dir, hello));
+    // Names a Linux directory can hold: control characters, quotes, non-Latin-1 text.
+    List<dev.tally.unixfs.ImportedEntry> odd = new java.util.ArrayList<>();
+    for (String name :
+        List.of("a\nb", "c\rd", "t\tab", "q\"uote", "\u00e9\u6587.txt", "x\u0000y")) {
+      odd.add(
+          importer.importFile(
+              new ByteArrayInputStream(name.getBytes(StandardCharsets.UTF_8)), "odd/" + name));
+    }
+    var oddDir = importer.importDirectory("odd", odd);
+    var root = importer.importDirectory("", List.of(dir, hello, oddDir));
     importer.finishTree(List.of());
     Block raw = Block.create(Multicodec.RAW, content);
     store.put(raw);
@@ -75,6 +85,13 @@ class HostileGatewayRequestsTest {
             "/ipfs/" + r.toV1() + "/d/?format=car&dag-scope=entity",
             "/ipfs/" + file.cid() + "?format=car&entity-bytes=100:-200&car-version=1",
             "/ipfs/" + raw.cid() + "?format=raw",
+            "/ipfs/" + r + "/odd/a%0Ab",
+            "/ipfs/" + r + "/odd/c%0Dd?format=raw",
+            "/ipfs/" + r + "/odd/t%09ab",
+            "/ipfs/" + r + "/odd/q%22uote?format=car",
+            "/ipfs/" + r + "/odd/%C3%A9%E6%96%87.txt",
+            "/ipfs/" + r + "/odd/x%00y",
+            "/ipfs/" + r + "/odd/",
             "/ipfs/" + raw.cid() + "?format=%zz&dag-scope=%",
             "/ipfs/" + r + "/d/f.bin?entity-bytes=%",
             "/ipfs/"
@@ -97,6 +114,18 @@ class HostileGatewayRequestsTest {
     server.close().toCompletionStage().toCompletableFuture().get();
     workers.close();
     vertx.close().toCompletionStage().toCompletableFuture().get();
+  }
+
+  @Example
+  void namesWithControlCharactersAreServedOrRefusedWithAnAnswer() throws IOException {
+    for (String target : targets) {
+      if (target.contains("/odd/")) {
+        Response response = send("GET", target, Map.of());
+        assertTrue(
+            ANSWERS.contains(response.status),
+            target + " answered " + response.status + ": " + response.text());
+      }
+    }
   }
 
   @Property(tries = 250, seed = "4071")
