@@ -42,21 +42,23 @@ class ClusterRecordsTest {
     assertEquals(pin, parse(expected));
   }
 
+  /** One record of every kind. */
+  static List<ClusterRecord> everyKind() {
+    return List.of(
+        PinRecord.of(CID, "", 1, 1),
+        new UnpinRecord(CID),
+        new UpdateRecord(CID, PinRecord.of(OTHER, "v2", 2, 5)),
+        new LeaveRecord(PEER),
+        new HeartbeatRecord(1_700_000_000_000L, 5L << 30),
+        new StateRecord(CID, PinState.FAILED, "no peer sent block x"),
+        new SettingsRecord(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20)),
+        new SettingsRecord(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20), 7),
+        new AuditRecord(PEER, CID, "wrong bytes for block x"));
+  }
+
   @Test
   void everyKindRoundTrips() {
-    List<ClusterRecord> records =
-        List.of(
-            PinRecord.of(CID, "", 1, 1),
-            new UnpinRecord(CID),
-            new UpdateRecord(CID, PinRecord.of(OTHER, "v2", 2, 5)),
-            new LeaveRecord(PEER),
-            new HeartbeatRecord(1_700_000_000_000L, 5L << 30),
-            new StateRecord(CID, PinState.FAILED, "no peer sent block x"),
-            new SettingsRecord(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20)),
-            new SettingsRecord(
-                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20), 7),
-            new AuditRecord(PEER, CID, "wrong bytes for block x"));
-    for (ClusterRecord r : records) {
+    for (ClusterRecord r : everyKind()) {
       assertEquals(r, ClusterRecords.decode(r.toNode()), json(r));
     }
   }

@@ -21,6 +21,15 @@ import java.util.Random;
 public final class HostileTrees {
   private HostileTrees() {}
 
+  /** One to three {@link #variant}s of {@code node} in a row. */
+  public static IpldNode variants(IpldNode node, Random r) {
+    IpldNode out = node;
+    for (int i = r.nextInt(3); i >= 0; i--) {
+      out = variant(out, r);
+    }
+    return out;
+  }
+
   /** Replaces one node somewhere in the tree, or drops or adds a map key or a list item. */
   public static IpldNode variant(IpldNode node, Random r) {
     return mutate(node, r, 0);
