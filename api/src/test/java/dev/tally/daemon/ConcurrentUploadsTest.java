@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.http.HttpLimits;
+import dev.tally.http.OneFileUpload;
 import dev.tally.storage.repo.HttpSection;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
@@ -12,12 +13,10 @@ import dev.tally.unixfs.Profile;
 import dev.tally.unixfs.UnixfsImporter;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,15 +120,6 @@ class ConcurrentUploadsTest {
   }
 
   private static byte[] multipart(byte[] content) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + BOUNDARY
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.bin\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(content);
-    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return body.toByteArray();
+    return OneFileUpload.body(BOUNDARY, "f.bin", content);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.http.HttpLimits;
+import dev.tally.http.OneFileUpload;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
@@ -68,19 +69,11 @@ class DaemonHttpTest {
   }
 
   private HttpResponse<String> upload(String url, byte[] data) throws Exception {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + BOUNDARY
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(data);
-    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] body = OneFileUpload.body(BOUNDARY, "f", data);
     return http.send(
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tally.car.CarWriter;
 import dev.tally.http.HttpLimits;
+import dev.tally.http.OneFileUpload;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Multicodec;
 import dev.tally.storage.repo.Repo;
@@ -149,20 +150,12 @@ class HostileRpcInputTest {
   }
 
   private static HttpResponse<String> upload(String command, byte[] data) throws Exception {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + BOUNDARY
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.car\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(data);
-    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] body = OneFileUpload.body(BOUNDARY, "x.car", data);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(api() + command))
             .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
             .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -95,16 +93,7 @@ class UploadBudgetTest {
   }
 
   private static byte[] multipart(byte[] content) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(
-        ("--"
-                + BOUNDARY
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.bin\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(content);
-    body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return body.toByteArray();
+    return OneFileUpload.body(BOUNDARY, "f.bin", content);
   }
 
   private static CompletableFuture<HttpResponse<String>> upload(
