@@ -62,6 +62,16 @@ final class CarTestData {
     return blocks;
   }
 
+  /** Reads an archive's roots and every block with their positions, as an importer does. */
+  static void readToEnd(byte[] archive, CarLimits limits) throws IOException {
+    try (CarReader reader = CarReader.open(new ByteArrayInputStream(archive), limits)) {
+      reader.roots();
+      while (reader.next().isPresent()) {
+        reader.position();
+      }
+    }
+  }
+
   static byte[] writeV1(List<Cid> roots, List<Block> blocks) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (CarWriter writer = CarWriter.open(out, roots)) {
