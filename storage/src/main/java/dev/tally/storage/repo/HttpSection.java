@@ -158,19 +158,35 @@ public record HttpSection(
   }
 
   private static int count(JsonObject section, String key, int fallback) {
-    Object value = section.getValue(key, fallback);
-    if (!(value instanceof Integer n)) {
-      throw new RepoException("config: 'HTTP." + key + "' must be a whole number, got " + value);
+    long n = section.containsKey(key) ? whole(section, key) : fallback;
+    if (n != (int) n) {
+      throw new RepoException("config: 'HTTP." + key + "' is too large, got " + n);
     }
-    return n;
+    return (int) n;
   }
 
   private static long bytes(JsonObject section, String key) {
+    return whole(section, key);
+  }
+
+  /**
+   * A whole number; a string of digits counts as its number, as in the other limit sections: {@code
+   * tally config HTTP.MaxConnections 512} without {@code --json} stores a string, as Kubo's {@code
+   * ipfs config} does.
+   */
+  private static long whole(JsonObject section, String key) {
     Object value = section.getValue(key);
-    if (!(value instanceof Integer || value instanceof Long)) {
-      throw new RepoException("config: 'HTTP." + key + "' must be a whole number, got " + value);
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
     }
-    return ((Number) value).longValue();
+    if (value instanceof String text && text.strip().matches("-?\\d{1,18}")) {
+      return Long.parseLong(text.strip());
+    }
+    throw new RepoException(
+        "config: 'HTTP."
+            + key
+            + "' must be a whole number, got "
+            + (value instanceof String ? "the text \"" + value + "\"" : String.valueOf(value)));
   }
 
   /** Go's duration syntax, one unit: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}. */

@@ -45,6 +45,24 @@ class HttpSectionTest {
         RepoConfig.parse("{\"HTTP\":{\"UploadReadAhead\":65536}}").http().uploadReadAhead());
   }
 
+  /**
+   * {@code tally config HTTP.UploadBudget 134217728} without --json stores text, as Kubo's does.
+   */
+  @Test
+  void numbersSetAsTextCountAsTheirNumbersAndOtherTextIsNamedInTheError() {
+    RepoConfig set =
+        RepoConfig.parse(
+            "{\"HTTP\":{\"UploadBudget\":\"134217728\",\"MaxConnections\":\" 512 \"}}");
+    assertEquals(OptionalLong.of(128L << 20), set.http().uploadBudget());
+    assertEquals(512, set.http().maxConnections());
+    RepoException e =
+        assertThrows(
+            RepoException.class,
+            () -> RepoConfig.parse("{\"HTTP\":{\"MaxConnections\":\"lots\"}}"));
+    assertTrue(e.getMessage().contains("HTTP.MaxConnections"), e.getMessage());
+    assertTrue(e.getMessage().contains("the text \"lots\""), e.getMessage());
+  }
+
   @Test
   void uploadBudgetIsReadKeptThroughJsonAndAbsentUnlessSet() {
     RepoConfig set = RepoConfig.parse("{\"HTTP\":{\"UploadBudget\":8589934592}}");
