@@ -61,27 +61,7 @@ public record HttpLimits(
         uploadReadAhead + (long) maxConcurrentRequests * HttpSection.MIN_UPLOAD_WINDOW);
   }
 
-  /** Limits with {@code uploadReadAhead} and the upload budget sized from it. */
-  public HttpLimits(
-      int maxConnections,
-      int maxConcurrentRequests,
-      int idleTimeoutSeconds,
-      int maxBufferedBody,
-      int maxUriLength,
-      Duration readHeaderTimeout,
-      int uploadReadAhead) {
-    this(
-        maxConnections,
-        maxConcurrentRequests,
-        idleTimeoutSeconds,
-        maxBufferedBody,
-        maxUriLength,
-        readHeaderTimeout,
-        uploadReadAhead,
-        autoUploadBudget(uploadReadAhead, maxConcurrentRequests));
-  }
-
-  /** Limits with the heap-sized upload read-ahead. */
+  /** Limits with the heap-sized upload read-ahead and the upload budget sized from it. */
   public HttpLimits(
       int maxConnections,
       int maxConcurrentRequests,
@@ -96,7 +76,8 @@ public record HttpLimits(
         maxBufferedBody,
         maxUriLength,
         readHeaderTimeout,
-        autoUploadReadAhead());
+        autoUploadReadAhead(),
+        autoUploadBudget(autoUploadReadAhead(), maxConcurrentRequests));
   }
 
   public HttpLimits {

@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,14 +45,7 @@ class ConcurrentUploadsTest {
 
   @TempDir Path temp;
 
-  private Daemon daemon;
-
-  @AfterEach
-  void stop() {
-    if (daemon != null) {
-      daemon.stop();
-    }
-  }
+  @RegisterExtension final RunningDaemon daemons = new RunningDaemon();
 
   @Test
   void concurrentAddsUnderASmallBudgetEachGetTheirCid() throws Exception {
@@ -66,8 +59,8 @@ class ConcurrentUploadsTest {
             OptionalLong.of(BUDGET));
     RepoConfig config = RepoConfig.testProfile().toBuilder().http(http).build();
     Repo repo = Repo.init(temp.resolve("repo"), config);
-    daemon = Daemon.start(repo, "test", HttpLimits.of(repo.config().http()));
-    String base = "http://127.0.0.1:" + daemon.apiAddress().toString().split("/")[4];
+    Daemon daemon = daemons.start(repo, HttpLimits.of(repo.config().http()));
+    String base = "http://127.0.0.1:" + RunningDaemon.api(daemon).getPort();
     HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -3,8 +3,6 @@ package dev.tally.daemon;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.http.HttpLimits;
-import dev.tally.storage.repo.Repo;
-import dev.tally.storage.repo.RepoConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +40,7 @@ class ConnectStormTest {
 
   @TempDir Path temp;
 
-  private Daemon daemon;
+  @RegisterExtension final RunningDaemon daemons = new RunningDaemon();
   private final List<SocketChannel> storm = new ArrayList<>();
   private final List<Socket> prompt = new ArrayList<>();
 
@@ -53,22 +52,14 @@ class ConnectStormTest {
     for (Socket s : prompt) {
       s.close();
     }
-    if (daemon != null) {
-      daemon.stop();
-    }
   }
 
   @Test
   void aClientWhoseHeadArrivedIsAnsweredInTheMiddleOfAStormOfIdleConnects() throws Exception {
-    Repo repo = Repo.init(temp.resolve("repo"), RepoConfig.testProfile());
-    daemon =
-        Daemon.start(
-            repo,
-            "test",
-            new HttpLimits(MAX_CONNECTIONS, 64, 60, 4 << 20, 8192, Duration.ofSeconds(30)));
-    InetSocketAddress api =
-        new InetSocketAddress(
-            "127.0.0.1", Integer.parseInt(daemon.apiAddress().toString().split("/")[4]));
+    Daemon daemon =
+        daemons.start(
+            temp, new HttpLimits(MAX_CONNECTIONS, 64, 60, 4 << 20, 8192, Duration.ofSeconds(30)));
+    InetSocketAddress api = RunningDaemon.api(daemon);
     byte[] head =
         ("POST /api/v0/version HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
                 + "Connection: close\r\n\r\n")

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.http.HttpLimits;
-import dev.tally.storage.repo.Repo;
-import dev.tally.storage.repo.RepoConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -19,9 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,26 +49,14 @@ class SlowClientsTest {
 
   @TempDir Path temp;
 
-  private Daemon daemon;
-
-  @AfterEach
-  void stop() {
-    if (daemon != null) {
-      daemon.stop();
-    }
-  }
+  @RegisterExtension final RunningDaemon daemons = new RunningDaemon();
 
   @Test
   void tenThousandSlowClientsDoNotLockOutANormalOne() throws Exception {
-    Repo repo = Repo.init(temp.resolve("repo"), RepoConfig.testProfile());
-    daemon =
-        Daemon.start(
-            repo,
-            "test",
-            new HttpLimits(MAX_CONNECTIONS, 64, 60, 4 << 20, 8192, READ_HEADER_TIMEOUT));
-    InetSocketAddress api =
-        new InetSocketAddress(
-            "127.0.0.1", Integer.parseInt(daemon.apiAddress().toString().split("/")[4]));
+    Daemon daemon =
+        daemons.start(
+            temp, new HttpLimits(MAX_CONNECTIONS, 64, 60, 4 << 20, 8192, READ_HEADER_TIMEOUT));
+    InetSocketAddress api = RunningDaemon.api(daemon);
     long heapBefore = usedHeapAfterGc();
     long fdsBefore = openFiles();
     Process crowd =
