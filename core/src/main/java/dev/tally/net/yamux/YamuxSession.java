@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,7 +39,6 @@ public final class YamuxSession {
   private long nextStreamId;
   private long nextPingId = 1;
   private long rttNanos;
-  private int drainRotation; // where the next drain starts among the streams, so each gets a turn
   private long windowGrowthReserved;
   private int unackedOutbound;
   private boolean peerAcked;
@@ -349,24 +347,8 @@ public final class YamuxSession {
     closed.tryComplete();
   }
 
-  /**
-   * The connection took its queue: streams with queued data send in turn, starting one further
-   * along each time, so no stream keeps the connection to itself; then writers waiting for room are
-   * told.
-   */
   private void onTransportDrain() {
-    List<YamuxStream> all = new ArrayList<>(streams.values());
-    int n = all.size();
-    if (n > 0) {
-      int start = Math.floorMod(drainRotation++, n);
-      for (int i = 0; i < n && !transportFull(); i++) {
-        YamuxStream stream = all.get((start + i) % n);
-        if (stream.hasQueuedData()) {
-          stream.flush();
-        }
-      }
-    }
-    for (YamuxStream stream : all) {
+    for (YamuxStream stream : new ArrayList<>(streams.values())) {
       stream.maybeDrain();
     }
   }

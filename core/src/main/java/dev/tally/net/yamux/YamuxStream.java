@@ -171,8 +171,7 @@ public final class YamuxStream implements Duplex {
     }
     if (outbound.isEmpty()
         && sendWindow >= data.length()
-        && data.length() <= options.maxFrameLength()
-        && !session.transportFull()) {
+        && data.length() <= options.maxFrameLength()) {
       sendWindow -= data.length();
       return session.sendData(id, 0, data);
     }
@@ -392,11 +391,6 @@ public final class YamuxStream implements Duplex {
     }
   }
 
-  /** Whether data waits here for the peer's window or for room in the connection. */
-  boolean hasQueuedData() {
-    return !outbound.isEmpty() || (endRequested && !finSent && !finished);
-  }
-
   void maybeDrain() {
     if (drainWanted && !isFull()) {
       drainWanted = false;
@@ -463,16 +457,8 @@ public final class YamuxStream implements Duplex {
     session.sendControl(FrameHeader.TYPE_WINDOW_UPDATE, 0, id, delta);
   }
 
-  /**
-   * Sends queued data within the peer's window while the connection takes more. Data beyond what
-   * the connection queues waits here, not in the connection, so the session's control frames (ping
-   * answers, window updates, resets) are never queued behind megabytes of data: a peer that pings
-   * during a bulk transfer (js-libp2p's connection monitor aborts the connection after 5 s) gets
-   * its answer after at most the connection's own queue. The session calls this again, stream by
-   * stream, when the connection drains.
-   */
-  void flush() {
-    while (!outbound.isEmpty() && sendWindow > 0 && !finished && !session.transportFull()) {
+  private void flush() {
+    while (!outbound.isEmpty() && sendWindow > 0 && !finished) {
       PendingWrite head = outbound.peek();
       int n = (int) Math.min(Math.min(sendWindow, options.maxFrameLength()), head.data.length());
       Buffer piece = n == head.data.length() ? head.data : head.data.slice(0, n);
