@@ -266,7 +266,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
                             return null;
                           })
                       .onSuccess(v -> response.end())
-                      .onFailure(e -> fail(request, e));
+                      .onFailure(e -> abort(request, e));
                 }))
         .onFailure(e -> fail(request, e));
   }
@@ -406,7 +406,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
                 return null;
               })
           .onSuccess(v -> response.end())
-          .onFailure(e -> fail(request, e));
+          .onFailure(e -> abort(request, e));
     }
   }
 
@@ -430,19 +430,53 @@ public final class Gateway implements Handler<HttpServerRequest> {
       return;
     }
     if (response.headWritten()) {
-      // Streaming had begun: cut the stream so the client sees an incomplete response.
-      LOG.info("{} {} failed mid-stream: {}", request.method(), request.path(), e.getMessage());
-      response.reset();
+      abort(request, e);
       return;
     }
     if (e instanceof GatewayException g) {
       error(response, g);
     } else if (e instanceof BlockNotFoundException missing) {
       error(response, new GatewayException(404, missing.getMessage()));
+    } else if (e instanceof UnixfsException bad) {
+      // The DAG, not this node, is at fault (a node that is not UnixFS, or sizes that disagree
+      // with its children, ADR 040): one line naming the CID, no stack trace. 500 and the words
+      // are boxo's (Kubo's gateway) for a DAG it cannot read.
+      LOG.warn(
+          "{} {}: the DAG cannot be served: {}",
+          request.method(),
+          request.path(),
+          bad.getMessage());
+      error(
+          response,
+          new GatewayException(
+              500, "failed to resolve " + request.path() + ": " + bad.getMessage()));
     } else {
       LOG.warn("{} {} failed", request.method(), request.path(), e);
       error(response, new GatewayException(500, "internal error: " + e.getMessage()));
     }
+  }
+
+  /**
+   * A body had begun: its status and headers (Content-Length, Etag, immutable caching) are decided
+   * and some of its bytes may be queued but not yet written, so an error answer now would go out
+   * under the file's headers. Cut the connection instead, before or after the head left: the client
+   * sees an incomplete response, as for a missing block mid-stream.
+   */
+  private static void abort(HttpServerRequest request, Throwable e) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (e instanceof UnixfsException bad) {
+      LOG.warn(
+          "{} {} aborted mid-body, the DAG cannot be served: {}",
+          request.method(),
+          request.path(),
+          bad.getMessage());
+    } else {
+      LOG.info("{} {} failed mid-stream: {}", request.method(), request.path(), e.getMessage());
+    }
+    response.reset();
   }
 
   /**
