@@ -206,7 +206,11 @@ public final class Daemon {
         new RpcApi(node, network, workers, rpcSettings)
             .withCluster(clusters)
             .withLogs(logs, java.util.Optional.of(network));
-    Gateway gw = new Gateway(blocks, workers);
+    // File leaves in the repo's packs go out with sendfile (ADR 044); fetched blocks as before.
+    Gateway gw =
+        Gateway.sendsFiles()
+            ? new Gateway(blocks, workers).withFiles(repo.blocks()::files)
+            : new Gateway(blocks, workers);
     PluginHost plugins;
     try {
       // Plugins start before the API listens, so their routes answer from the first request.

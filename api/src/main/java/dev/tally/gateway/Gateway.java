@@ -1,7 +1,9 @@
 package dev.tally.gateway;
 
+import dev.tally.blockstore.BlockFiles;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.car.CarWriter;
+import dev.tally.http.FileRegionSink;
 import dev.tally.http.ResponseSink;
 import dev.tally.ipld.Block;
 import dev.tally.node.BlockNotFoundException;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +47,45 @@ public final class Gateway implements Handler<HttpServerRequest> {
   static final String CAR = "application/vnd.ipld.car";
   private static final String IMMUTABLE = "public, max-age=29030400, immutable";
 
+  /**
+   * System property that, set to {@code false}, makes the daemon's gateway copy every file byte
+   * through the heap as before ADR 044 (to compare both paths, or where sendfile misbehaves).
+   */
+  public static final String SENDFILE_PROPERTY = "tally.gateway.sendfile";
+
   private final Blockstore blocks;
   private final WorkerExecutor workers;
+  private final Optional<Supplier<BlockFiles>> files;
+  private final LongAdder bytesFromFiles = new LongAdder();
 
   public Gateway(Blockstore blocks, WorkerExecutor workers) {
+    this(blocks, workers, Optional.empty());
+  }
+
+  private Gateway(Blockstore blocks, WorkerExecutor workers, Optional<Supplier<BlockFiles>> files) {
     this.blocks = blocks;
     this.workers = workers;
+    this.files = files;
+  }
+
+  /**
+   * This gateway, serving the leaves of file responses that {@code files} holds as file regions
+   * ({@code sendfile}, ADR 044) instead of copying them through the heap; everything else (other
+   * stores, blocks fetched from peers, identity CIDs, raw and CAR responses) as before. Each file
+   * response opens one {@link BlockFiles} and closes it once its last region left.
+   */
+  public Gateway withFiles(Supplier<BlockFiles> files) {
+    return new Gateway(blocks, workers, Optional.of(files));
+  }
+
+  /** Whether {@value #SENDFILE_PROPERTY} leaves file regions on (the default). */
+  public static boolean sendsFiles() {
+    return !"false".equalsIgnoreCase(System.getProperty(SENDFILE_PROPERTY, "true"));
+  }
+
+  /** File response bytes sent as file regions since start. */
+  public long bytesFromFiles() {
+    return bytesFromFiles.sum();
   }
 
   private enum Format {
@@ -395,10 +432,33 @@ public final class Gateway implements Handler<HttpServerRequest> {
         response.end();
         return;
       }
-      ResponseSink sink = new ResponseSink(context, response);
       long from = start;
       long count = length;
       UnixfsExporter exporter = new UnixfsExporter(blocks);
+      Optional<FileRegionSink> regions =
+          files.flatMap(f -> FileRegionSink.of(request, context, FileRegionSink.WINDOW));
+      if (regions.isPresent()) {
+        FileRegionSink sink = regions.get();
+        blocking(
+                () -> {
+                  BlockFiles opened = files.get().get();
+                  try {
+                    exporter.catPieces(file.file().cid(), from, count, opened, sink);
+                    sink.close();
+                  } finally {
+                    // The regions read the packs until the socket took them (or the connection
+                    // failed them): the descriptors close after the last one, not when the walk
+                    // ends.
+                    sink.whenIdle(opened::close);
+                    bytesFromFiles.add(sink.bytesFromFiles());
+                  }
+                  return null;
+                })
+            .onSuccess(v -> response.end())
+            .onFailure(e -> fail(request, e));
+        return;
+      }
+      ResponseSink sink = new ResponseSink(context, response);
       blocking(
               () -> {
                 exporter.catOwned(file.file().cid(), from, count, sink::writeOwned);

@@ -1,15 +1,21 @@
 package dev.tally.unixfs;
 
+import dev.tally.blockstore.BlockFiles;
 import dev.tally.blockstore.Blockstore;
+import dev.tally.blockstore.StoredBody;
 import dev.tally.ipld.PbLink;
+import dev.tally.multiformats.Cid;
+import dev.tally.multiformats.Multicodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A byte range of a UnixFS file as a lazy stream: blocks are loaded depth-first as reading reaches
@@ -43,6 +49,13 @@ final class FileStream extends InputStream {
   private byte[] segment = EMPTY;
   private int segmentPos;
   private int segmentEnd;
+
+  /** Where leaves may be found as file ranges ({@link #transferPieces}); empty otherwise. */
+  private Optional<BlockFiles> files = Optional.empty();
+
+  private FileChannel slice;
+  private long slicePosition;
+  private int sliceLength;
 
   FileStream(Blockstore store, UnixfsNode root, long from, long to) {
     this.store = store;
@@ -112,6 +125,85 @@ final class FileStream extends InputStream {
     return total;
   }
 
+  /**
+   * Hands the range to {@code out} piece by piece: each leaf that {@code blockFiles} holds as a
+   * checked file range goes out as that range (raw leaves whole, dag-pb leaves their data's part of
+   * the block), everything else as arrays, as {@link #transferOwned} gives them. The same checks
+   * apply either way: a leaf holding other than its parent's blocksize falls back to the ordinary
+   * decode, which refuses it.
+   */
+  long transferPieces(BlockFiles blockFiles, FilePieces out) throws IOException {
+    Objects.requireNonNull(out, "out");
+    files = Optional.of(blockFiles);
+    try {
+      long total = 0;
+      while (true) {
+        if (segmentPos < segmentEnd) {
+          int n = segmentEnd - segmentPos;
+          byte[] piece = segment;
+          int at = segmentPos;
+          segment = EMPTY;
+          segmentPos = 0;
+          segmentEnd = 0;
+          out.bytes(piece, at, n);
+          total += n;
+        } else if (slice != null) {
+          FileChannel file = slice;
+          slice = null;
+          out.file(file, slicePosition, sliceLength);
+          total += sliceLength;
+        } else if (!advance()) {
+          return total;
+        }
+      }
+    } finally {
+      files = Optional.empty();
+    }
+  }
+
+  /**
+   * Pieces mode: takes the child {@code cid} (file bytes {@code start} onwards, {@code blocksize}
+   * of them by its parent) as a range of a stored file if it is a leaf held in one. Returns false
+   * when the ordinary path must load it: an internal node, a block not in a file, or one whose size
+   * disagrees with {@code blocksize} (the ordinary path then names the problem).
+   */
+  private boolean sliceLeaf(Cid cid, long start, long blocksize) {
+    if (files.isEmpty()
+        || cid.multihash().isIdentity()
+        || (cid.codec() != Multicodec.RAW && cid.codec() != Multicodec.DAG_PB)) {
+      return false;
+    }
+    Optional<StoredBody> found = files.get().body(cid);
+    if (found.isEmpty()) {
+      return false;
+    }
+    StoredBody body = found.get();
+    long dataAt;
+    long dataLength;
+    if (cid.codec() == Multicodec.RAW) {
+      dataAt = 0;
+      dataLength = body.size();
+    } else {
+      Optional<LeafData.Span> span = LeafData.locate(body.bytes());
+      if (span.isEmpty()) {
+        return false;
+      }
+      dataAt = span.get().offset();
+      dataLength = span.get().length();
+    }
+    if (dataLength != blocksize) {
+      return false;
+    }
+    long lo = Math.max(from, start);
+    long hi = Math.min(to, start + dataLength);
+    if (lo < hi) {
+      slice = body.file();
+      slicePosition = body.position() + dataAt + (lo - start);
+      sliceLength = (int) (hi - lo);
+    }
+    return true;
+  }
+
   private boolean ensureSegment() {
     while (segmentPos == segmentEnd) {
       if (!advance()) {
@@ -149,6 +241,12 @@ final class FileStream extends InputStream {
       long childStart = f.pos;
       f.pos += f.blocksizes.get(i);
       if (f.pos > from) {
+        if (sliceLeaf(f.links.get(i).hash(), childStart, f.blocksizes.get(i))) {
+          if (slice != null) {
+            return true;
+          }
+          continue;
+        }
         Frame child = frame(UnixfsNode.load(store, f.links.get(i).hash()), childStart);
         // Positions are laid out by the parent's blocksizes; a child holding more or fewer bytes
         // than its blocksize would shift the file under the range and the length stat promised.

@@ -1,5 +1,6 @@
 package dev.tally.unixfs;
 
+import dev.tally.blockstore.BlockFiles;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.ipld.PbLink;
 import dev.tally.multiformats.Cid;
@@ -62,6 +63,18 @@ public final class UnixfsExporter {
    */
   public long catOwned(Cid cid, long offset, long length, OwnedBytes out) throws IOException {
     return stream(cid, offset, length).transferOwned(out);
+  }
+
+  /**
+   * Like {@link #catOwned}, handing each leaf that {@code files} holds in a file to {@code out} as
+   * that file's range instead of its bytes (raw leaves whole, dag-pb leaves the data's part of the
+   * block): a sender can then pass it to the kernel without copying it through the heap. Leaves
+   * {@code files} does not hold, and the root, come as arrays, read from this exporter's store.
+   * Returns the bytes handed over.
+   */
+  public long catPieces(Cid cid, long offset, long length, BlockFiles files, FilePieces out)
+      throws IOException {
+    return stream(cid, offset, length).transferPieces(files, out);
   }
 
   /**

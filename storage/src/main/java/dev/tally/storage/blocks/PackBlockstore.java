@@ -2,6 +2,7 @@ package dev.tally.storage.blocks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tally.blockstore.BlockFiles;
 import dev.tally.blockstore.Blockstore;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
@@ -58,6 +59,8 @@ public final class PackBlockstore implements Blockstore {
   private final PackCompactor compactor;
   private final Cache<Multihash, byte[]> cache;
   private final PackRecovery.Result recovery;
+  private final java.util.concurrent.atomic.AtomicInteger readerFiles =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   private PackBlockstore(Database db, boolean ownsDb, Path dir, PackOptions options)
@@ -218,6 +221,20 @@ public final class PackBlockstore implements Blockstore {
       }
     }
     throw new StorageException("block " + cid + " kept moving while it was read; retry");
+  }
+
+  /**
+   * Block bodies as checked ranges of pack files, for a sender that passes them to the kernel
+   * without copying (ADR 044). The caller closes it once nothing reads the ranges any more.
+   */
+  public BlockFiles files() {
+    ensureOpen();
+    return new PackReader(index, files, this::ensureOpen, readerFiles);
+  }
+
+  /** Pack descriptors that {@link #files} readers hold open now (leak checks in tests). */
+  public int readerFilesOpen() {
+    return readerFiles.get();
   }
 
   @Override
