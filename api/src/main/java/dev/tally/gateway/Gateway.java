@@ -455,7 +455,7 @@ public final class Gateway implements Handler<HttpServerRequest> {
                   return null;
                 })
             .onSuccess(v -> response.end())
-            .onFailure(e -> fail(request, e));
+            .onFailure(e -> abort(request, e));
         return;
       }
       ResponseSink sink = new ResponseSink(context, response);
