@@ -131,6 +131,70 @@ class ProtocolLimitsConfigTest {
   }
 
   @Test
+  void wantsBeyondTheSmallestMessageSizeAreSplitIntoMessagesThatFit() throws Exception {
+    // The smallest message size, with as many wants out at once as one want message holds (512).
+    node.config(
+        "Internal.Bitswap.MaxBlockSize", "65536",
+        "Internal.Bitswap.TargetMessageSize", "65536",
+        "Internal.Bitswap.MaxMessageSize", "131072",
+        "Internal.Bitswap.MaxCidLength", "512",
+        "Internal.Bitswap.MaxLiveWantsPerSession", "600",
+        "Internal.Bitswap.MaxBlocksInFlightPerFetch", "600",
+        "Internal.Bitswap.WantTimeout", "3s");
+    node.start();
+
+    // A peer that reads at most that size, as the daemon does, and never answers.
+    int limit = 131_072;
+    Map<Cid, Integer> asked = new ConcurrentHashMap<>();
+    int[] largest = {0};
+    MessageCodec codec = new MessageCodec(new MessageLimits(limit, 65_536, 4096));
+    node.connectedPeer(
+        14,
+        peer ->
+            peer.setHandler(
+                ProtocolVersion.V1_2_0.id(),
+                in -> {
+                  FrameDecoder frames = new FrameDecoder(limit);
+                  in.handler(
+                      b -> {
+                        frames.feed(b);
+                        for (var f = frames.next(); f.isPresent(); f = frames.next()) {
+                          largest[0] = Math.max(largest[0], f.get().length);
+                          for (WantEntry w : codec.decode(f.get()).wants()) {
+                            if (!w.cancel()) {
+                              asked.merge(w.cid(), 1, Integer::sum);
+                            }
+                          }
+                        }
+                      });
+                  in.resume();
+                }));
+    // A root linking 600 blocks named by the longest CIDs a multihash allows (BLAKE3 with a
+    // 256-byte digest, 261 bytes each): 512 wants of them take about 140 KB, over 128 KiB.
+    Random random = new Random(45);
+    JsonArray links = new JsonArray();
+    for (int i = 0; i < 600; i++) {
+      byte[] digest = new byte[256];
+      random.nextBytes(digest);
+      links.add(
+          new JsonObject()
+              .put(
+                  "/", Cid.v1(Multicodec.RAW, Multihash.of(Multicodec.BLAKE3, digest)).toString()));
+    }
+    byte[] root = new JsonObject().put("links", links).encode().getBytes(StandardCharsets.UTF_8);
+    String rootCid = ok(cli.runWithInput(root, "dag", "put")).strip();
+    CompletableFuture<Cli.Result> pin =
+        CompletableFuture.supplyAsync(() -> cli.run("pin", "add", rootCid));
+
+    // Before the wants were split, the first 512 failed to encode and only 88 reached the peer.
+    Poll.until(() -> asked.size() >= 600);
+    assertEquals(600, asked.size());
+    assertTrue(largest[0] <= limit, "a message of " + largest[0] + " bytes");
+    assertTrue(largest[0] > limit / 2, "wants should fill a message, largest " + largest[0]);
+    assertNotEquals(0, pin.get(30, TimeUnit.SECONDS).code());
+  }
+
+  @Test
   void aDagResponseStopsAtTheConfiguredBlockLimitAndRequestsNamingTooManyRootsAreRefused()
       throws Exception {
     node.config(

@@ -42,7 +42,8 @@ public final class BitswapClient {
 
   /**
    * Entries per outgoing want message: keeps a burst of wants far under the message limit (512
-   * entries of 36-byte CIDs take about 25 KB). Not a config key: it only splits a burst, and {@code
+   * entries of 36-byte CIDs take about 25 KB; the network splits a message of longer CIDs that
+   * would pass it, ADR 045). Not a config key: it only splits a burst, and {@code
    * Internal.Bitswap.MaxLiveWantsPerSession} bounds the wants out (ADR 038).
    */
   private static final int MAX_ENTRIES_PER_MESSAGE = 512;

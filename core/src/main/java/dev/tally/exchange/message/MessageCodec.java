@@ -1,6 +1,7 @@
 package dev.tally.exchange.message;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tally.exchange.pb.BitswapProto;
 import dev.tally.exchange.pb.BitswapProto.Message.BlockPresenceType;
@@ -33,47 +34,7 @@ public final class MessageCodec {
    * @throws MessageException when the message would exceed the message size limit
    */
   public byte[] encode(BitswapMessage m, ProtocolVersion version) {
-    BitswapProto.Message.Builder b = BitswapProto.Message.newBuilder();
-    if (!m.wants().isEmpty() || m.full()) {
-      Wantlist.Builder wl = Wantlist.newBuilder().setFull(m.full());
-      for (WantEntry e : m.wants()) {
-        Wantlist.Entry.Builder eb =
-            Wantlist.Entry.newBuilder()
-                .setBlock(ByteString.copyFrom(e.cid().bytes()))
-                .setPriority(e.priority())
-                .setCancel(e.cancel());
-        if (version.supportsHave()) {
-          eb.setWantType(
-                  e.type() == WantType.HAVE ? Wantlist.WantType.Have : Wantlist.WantType.Block)
-              .setSendDontHave(e.sendDontHave());
-        }
-        wl.addEntries(eb);
-      }
-      b.setWantlist(wl);
-    }
-    for (Payload p : m.blocks()) {
-      if (version.supportsPrefixes()) {
-        b.addPayload(
-            BitswapProto.Message.Block.newBuilder()
-                .setPrefix(ByteString.copyFrom(p.prefix().bytes()))
-                .setData(ByteString.copyFrom(p.data())));
-      } else if (p.prefix().equals(CidPrefix.V0)) {
-        b.addBlocks(ByteString.copyFrom(p.data()));
-      }
-    }
-    if (version.supportsHave()) {
-      for (BlockPresence p : m.presences()) {
-        b.addBlockPresences(
-            BitswapProto.Message.BlockPresence.newBuilder()
-                .setCid(ByteString.copyFrom(p.cid().bytes()))
-                .setType(
-                    p.type() == PresenceType.HAVE
-                        ? BlockPresenceType.Have
-                        : BlockPresenceType.DontHave));
-      }
-    }
-    b.setPendingBytes(m.pendingBytes());
-    byte[] body = b.build().toByteArray();
+    byte[] body = encodeSplit(m, version, Integer.MAX_VALUE).get(0);
     if (body.length > limits.maxMessageSize()) {
       throw new MessageException(
           "Bitswap message of "
@@ -83,6 +44,160 @@ public final class MessageCodec {
               + "-byte limit; split it");
     }
     return body;
+  }
+
+  /**
+   * Encodes {@code m} as one or more bodies of at most {@code limit} bytes each (and of this
+   * codec's limit), in order: wants, then blocks, then presences, each part carrying the pending
+   * bytes, the first carrying a full wantlist's flag (the later parts add to what it replaced, as
+   * incremental wantlists do). Sizes are protobuf's own, so a part is filled to the byte. Only one
+   * entry larger than the limit by itself goes over it, alone; the codec's limit still refuses it.
+   *
+   * @throws MessageException when one entry alone exceeds this codec's message size limit
+   */
+  public List<byte[]> encodeSplit(BitswapMessage m, ProtocolVersion version, int limit) {
+    Parts parts = new Parts(limit, m.full(), m.pendingBytes());
+    for (WantEntry e : m.wants()) {
+      Wantlist.Entry.Builder eb =
+          Wantlist.Entry.newBuilder()
+              .setBlock(ByteString.copyFrom(e.cid().bytes()))
+              .setPriority(e.priority())
+              .setCancel(e.cancel());
+      if (version.supportsHave()) {
+        eb.setWantType(e.type() == WantType.HAVE ? Wantlist.WantType.Have : Wantlist.WantType.Block)
+            .setSendDontHave(e.sendDontHave());
+      }
+      parts.want(eb.build());
+    }
+    for (Payload p : m.blocks()) {
+      if (version.supportsPrefixes()) {
+        BitswapProto.Message.Block block =
+            BitswapProto.Message.Block.newBuilder()
+                .setPrefix(ByteString.copyFrom(p.prefix().bytes()))
+                .setData(ByteString.copyFrom(p.data()))
+                .build();
+        parts.other(CodedOutputStream.computeMessageSize(PAYLOAD, block), b -> b.addPayload(block));
+      } else if (p.prefix().equals(CidPrefix.V0)) {
+        ByteString data = ByteString.copyFrom(p.data());
+        parts.other(CodedOutputStream.computeBytesSize(BLOCKS, data), b -> b.addBlocks(data));
+      }
+    }
+    if (version.supportsHave()) {
+      for (BlockPresence p : m.presences()) {
+        BitswapProto.Message.BlockPresence presence =
+            BitswapProto.Message.BlockPresence.newBuilder()
+                .setCid(ByteString.copyFrom(p.cid().bytes()))
+                .setType(
+                    p.type() == PresenceType.HAVE
+                        ? BlockPresenceType.Have
+                        : BlockPresenceType.DontHave)
+                .build();
+        parts.other(
+            CodedOutputStream.computeMessageSize(PRESENCES, presence),
+            b -> b.addBlockPresences(presence));
+      }
+    }
+    List<byte[]> bodies = parts.finish();
+    for (byte[] body : bodies) {
+      if (body.length > limits.maxMessageSize()) {
+        throw new MessageException(
+            "a Bitswap message entry of "
+                + body.length
+                + " bytes exceeds the "
+                + limits.maxMessageSize()
+                + "-byte limit on its own");
+      }
+    }
+    return bodies;
+  }
+
+  private static final int WANTLIST = 1;
+  private static final int BLOCKS = 2;
+  private static final int PAYLOAD = 3;
+  private static final int PRESENCES = 4;
+  private static final int PENDING = 5;
+  private static final int ENTRIES = 1;
+  private static final int FULL = 2;
+
+  /** Packs entries into messages of at most a limit, by their exact encoded sizes. */
+  private static final class Parts {
+    private final int limit;
+    private final int pendingBytes;
+    private final List<byte[]> bodies = new ArrayList<>();
+    private boolean full;
+    private BitswapProto.Message.Builder message;
+    private Wantlist.Builder wantlist;
+    private long wantBytes;
+    private long otherBytes;
+
+    Parts(int limit, boolean full, int pendingBytes) {
+      this.limit = limit;
+      this.full = full;
+      this.pendingBytes = pendingBytes;
+      start();
+    }
+
+    private void start() {
+      message = BitswapProto.Message.newBuilder();
+      wantlist = Wantlist.newBuilder();
+      wantBytes = 0;
+      otherBytes = 0;
+    }
+
+    private boolean empty() {
+      return wantBytes == 0 && otherBytes == 0;
+    }
+
+    /** The encoded size of the part with {@code wants} and {@code others} more bytes of fields. */
+    private long size(long wants, long others) {
+      long size = otherBytes + others;
+      long entries = wantBytes + wants;
+      if (entries > 0 || full) {
+        long list = entries + (full ? CodedOutputStream.computeBoolSize(FULL, true) : 0);
+        size += CodedOutputStream.computeTagSize(WANTLIST) + varintSize(list) + list;
+      }
+      return size
+          + (pendingBytes == 0 ? 0 : CodedOutputStream.computeInt32Size(PENDING, pendingBytes));
+    }
+
+    void want(Wantlist.Entry entry) {
+      long n = CodedOutputStream.computeMessageSize(ENTRIES, entry);
+      if (!empty() && size(n, 0) > limit) {
+        flush();
+      }
+      wantlist.addEntries(entry);
+      wantBytes += n;
+    }
+
+    void other(long n, java.util.function.Consumer<BitswapProto.Message.Builder> add) {
+      if (!empty() && size(0, n) > limit) {
+        flush();
+      }
+      add.accept(message);
+      otherBytes += n;
+    }
+
+    private void flush() {
+      if (wantlist.getEntriesCount() > 0 || full) {
+        message.setWantlist(wantlist.setFull(full));
+      }
+      message.setPendingBytes(pendingBytes);
+      bodies.add(message.build().toByteArray());
+      // A full wantlist replaces the peer's in its first part; the rest add to it.
+      full = false;
+      start();
+    }
+
+    List<byte[]> finish() {
+      if (!empty() || bodies.isEmpty()) {
+        flush();
+      }
+      return bodies;
+    }
+
+    private static int varintSize(long n) {
+      return CodedOutputStream.computeUInt64SizeNoTag(n);
+    }
   }
 
   /** The body with its uvarint length prefix, ready to write. */

@@ -13,6 +13,13 @@ public record MessageLimits(int maxMessageSize, int maxBlockSize, int maxCidLeng
   public static final int DEFAULT_MAX_BLOCK_SIZE = 2 * 1024 * 1024;
   public static final int DEFAULT_MAX_CID_LENGTH = 256;
 
+  /**
+   * The largest message body other implementations read: boxo's {@code network.MessageSizeMax} and
+   * {@code @helia/bitswap}'s {@code maxIncomingMessageSize} are both 4 MiB. Messages we send stay
+   * within it (and within our own {@code maxMessageSize}), whatever our receive limit is.
+   */
+  public static final int PEER_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+
   public MessageLimits {
     if (maxMessageSize < 1024 || maxBlockSize < 1 || maxCidLength < 34) {
       throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import dev.tally.crypto.PeerId;
 import dev.tally.exchange.message.BitswapMessage;
 import dev.tally.exchange.message.FrameDecoder;
 import dev.tally.exchange.message.MessageCodec;
+import dev.tally.exchange.message.MessageLimits;
 import dev.tally.exchange.message.ProtocolVersion;
 import dev.tally.net.Connection;
 import dev.tally.net.Host;
@@ -37,6 +38,14 @@ public final class BitswapNetwork {
   private final MessageCodec codec;
   private final long maxOutstandingBytes;
   private final long idleCloseMillis;
+
+  /**
+   * Largest message body sent: ours, and never more than what boxo and Helia read (4 MiB), so a
+   * batch of blocks or presences a large {@code MaxMessageSize} allows is split rather than refused
+   * by the peer. Only a block too large for that on its own goes over it, alone.
+   */
+  private final int sendLimit;
+
   private final Map<PeerId, Sender> senders = new HashMap<>();
   private final Set<PeerId> peers = new LinkedHashSet<>();
   private final Set<PeerId> unsupported = new LinkedHashSet<>();
@@ -58,6 +67,7 @@ public final class BitswapNetwork {
     this.codec = codec;
     this.maxOutstandingBytes = maxOutstandingBytes;
     this.idleCloseMillis = idleCloseMillis;
+    this.sendLimit = Math.min(codec.limits().maxMessageSize(), MessageLimits.PEER_MAX_MESSAGE_SIZE);
   }
 
   public MessageCodec codec() {
@@ -209,16 +219,21 @@ public final class BitswapNetwork {
           .future()
           .compose(
               s -> {
-                byte[] frame = MessageCodec.frame(codec.encode(message, version));
-                outstanding += frame.length;
-                return Contexts.on(ctx, s.write(Buffer.buffer(frame)))
-                    .andThen(
-                        ar -> {
-                          outstanding -= frame.length;
-                          if (outstanding <= maxOutstandingBytes) {
-                            releaseWaiters();
-                          }
-                        });
+                List<Future<Void>> writes = new ArrayList<>(1);
+                for (byte[] body : codec.encodeSplit(message, version, sendLimit)) {
+                  byte[] frame = MessageCodec.frame(body);
+                  outstanding += frame.length;
+                  writes.add(
+                      Contexts.on(ctx, s.write(Buffer.buffer(frame)))
+                          .andThen(
+                              ar -> {
+                                outstanding -= frame.length;
+                                if (outstanding <= maxOutstandingBytes) {
+                                  releaseWaiters();
+                                }
+                              }));
+                }
+                return writes.size() == 1 ? writes.get(0) : Future.all(writes).mapEmpty();
               });
     }
 

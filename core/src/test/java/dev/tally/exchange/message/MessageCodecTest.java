@@ -202,4 +202,83 @@ class MessageCodecTest {
   private static void hash(Payload p) {
     p.toBlock();
   }
+
+  /** A CID as long as a multihash may be: BLAKE3 (an XOF) with a 256-byte digest, 261 bytes. */
+  private static Cid longCid(Random random) {
+    byte[] digest = new byte[256];
+    random.nextBytes(digest);
+    return Cid.v1(
+        Multicodec.RAW,
+        dev.tally.multiformats.Multihash.of(dev.tally.multiformats.Multicodec.BLAKE3, digest));
+  }
+
+  @Test
+  void aMessageTooLargeForTheLimitIsSplitIntoPartsThatEachFitAndKeepEveryEntryInOrder() {
+    Random random = new Random(45);
+    int limit = 128 * 1024;
+    MessageCodec small = new MessageCodec(new MessageLimits(limit, 64 * 1024, 4096));
+    // 512 wants of 261-byte CIDs take about 140 KB: one message would pass the 128 KiB limit.
+    List<WantEntry> wants = new java.util.ArrayList<>();
+    for (int i = 0; i < 512; i++) {
+      wants.add(new WantEntry(longCid(random), 512 - i, false, WantType.HAVE, true));
+    }
+    assertThrows(
+        MessageException.class,
+        () -> small.encode(BitswapMessage.wants(wants), ProtocolVersion.V1_2_0));
+    List<Block> blocks = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      byte[] data = new byte[30_000 + i];
+      random.nextBytes(data);
+      blocks.add(Block.create(Multicodec.RAW, data));
+    }
+    List<BlockPresence> presences = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      presences.add(new BlockPresence(longCid(random), PresenceType.DONT_HAVE));
+    }
+    BitswapMessage all =
+        new BitswapMessage(wants, true, blocks.stream().map(Payload::of).toList(), presences, 77);
+
+    List<byte[]> parts = small.encodeSplit(all, ProtocolVersion.V1_2_0, limit);
+
+    assertTrue(parts.size() >= 3, "parts: " + parts.size());
+    List<WantEntry> gotWants = new java.util.ArrayList<>();
+    List<Block> gotBlocks = new java.util.ArrayList<>();
+    List<BlockPresence> gotPresences = new java.util.ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      byte[] part = parts.get(i);
+      assertTrue(part.length <= limit, "part " + i + " has " + part.length + " bytes");
+      BitswapMessage m = small.decode(part);
+      // The full wantlist replaces the peer's once, in the first part; the rest add to it.
+      assertEquals(i == 0, m.full(), "part " + i + " full");
+      assertEquals(77, m.pendingBytes());
+      gotWants.addAll(m.wants());
+      m.blocks().forEach(p -> gotBlocks.add(p.toBlock()));
+      gotPresences.addAll(m.presences());
+    }
+    assertEquals(wants, gotWants);
+    assertEquals(blocks, gotBlocks);
+    assertEquals(presences, gotPresences);
+    // Packed to the byte: no two neighbours would have fit in one message.
+    for (int i = 1; i < parts.size(); i++) {
+      assertTrue(parts.get(i - 1).length > limit - 40_000, "part " + (i - 1) + " underfilled");
+    }
+  }
+
+  @Test
+  void aMessageWithinTheLimitIsOneBodyEqualToEncode() {
+    BitswapMessage m =
+        new BitswapMessage(
+            List.of(new WantEntry(EMPTY_RAW, 1, false, WantType.BLOCK, false)),
+            true,
+            List.of(),
+            List.of(new BlockPresence(EMPTY_DIR, PresenceType.HAVE)),
+            0);
+    List<byte[]> parts = codec.encodeSplit(m, ProtocolVersion.V1_2_0, 4 << 20);
+    assertEquals(1, parts.size());
+    assertArrayEquals(codec.encode(m, ProtocolVersion.V1_2_0), parts.get(0));
+    BitswapMessage empty = new BitswapMessage(List.of(), true, List.of(), List.of(), 0);
+    assertArrayEquals(
+        codec.encode(empty, ProtocolVersion.V1_2_0),
+        codec.encodeSplit(empty, ProtocolVersion.V1_2_0, 100).get(0));
+  }
 }
