@@ -250,6 +250,61 @@ class GatewayFileRegionsTest {
   }
 
   @Test
+  void aClientThatStopsReadingHoldsTheWalkToTheWindow() throws Exception {
+    PackBlockstore store = store("slow", PackOptions.defaults().withPackBytes(16 << 20));
+    byte[] content = random(64 << 20, 14);
+    Cid cid = add(store, profile("unixfs-v1-2025").build(), content);
+    if (vertx == null) {
+      vertx = Vertx.vertx();
+      workers = vertx.createSharedWorkerExecutor("gateway-regions-test", 4);
+    }
+    java.util.concurrent.atomic.AtomicLong handedOut = new java.util.concurrent.atomic.AtomicLong();
+    Gateway counting =
+        new Gateway(store, workers)
+            .withFiles(
+                () -> {
+                  dev.tally.blockstore.BlockFiles files = store.files();
+                  return new dev.tally.blockstore.BlockFiles() {
+                    @Override
+                    public java.util.Optional<dev.tally.blockstore.StoredBody> body(Cid c) {
+                      var b = files.body(c);
+                      b.ifPresent(x -> handedOut.addAndGet(x.size()));
+                      return b;
+                    }
+
+                    @Override
+                    public void close() {
+                      files.close();
+                    }
+                  };
+                });
+    int port = listen(counting);
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.setReceiveBufferSize(64 << 10);
+      socket.connect(
+          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+      socket
+          .getOutputStream()
+          .write(("GET /ipfs/" + cid + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+      // Read nothing: the walk stops once the window and the sockets' buffers are full.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (handedOut.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      long seen = -1;
+      for (int i = 0; i < 50 && seen != handedOut.get(); i++) {
+        seen = handedOut.get();
+        Thread.sleep(300);
+      }
+      assertTrue(seen > 0, "the walk started");
+      // Window (4 MiB) + the kernel's send buffer (autotuned up to a few MiB) + one 1 MiB leaf.
+      assertTrue(seen < 16L << 20, "bodies handed out to a client reading nothing: " + seen);
+      assertTrue(store.readerFilesOpen() <= 4, "descriptors: " + store.readerFilesOpen());
+    }
+    waitForNoReaderFiles(store);
+  }
+
+  @Test
   void compactionDeletingThePacksUnderAResponseLeavesItsBytesIntact() throws Exception {
     PackBlockstore store = store("compact", PackOptions.defaults().withPackBytes(2 << 20));
     byte[] content = random(24 << 20, 13);
