@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,11 +35,14 @@ public final class YamuxSession {
   private final Map<Integer, YamuxStream> streams = new HashMap<>();
   private final Map<Long, PendingPing> pings = new HashMap<>();
   private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
+  // Streams whose data waits for room in the connection, in the order they began to wait.
+  private final ArrayDeque<YamuxStream> waitingForRoom = new ArrayDeque<>();
   private final Promise<Void> closed = Promise.promise();
   private Handler<YamuxStream> streamHandler = s -> s.reset();
   private long nextStreamId;
   private long nextPingId = 1;
   private long rttNanos;
+  private int writeDepth; // > 0 while this session is inside the connection's write
   private long windowGrowthReserved;
   private int unackedOutbound;
   private boolean peerAcked;
@@ -89,7 +93,7 @@ public final class YamuxSession {
     conn.handler(this::onBytes);
     conn.exceptionHandler(e -> terminate("connection failed: " + e.getMessage()));
     conn.endHandler(v -> terminate("connection closed by peer"));
-    conn.drainHandler(v -> onTransportDrain());
+    conn.drainHandler(v -> onTransportDrainSignal());
     conn.closeFuture().onComplete(ar -> terminate("connection closed"));
     conn.resume();
     // go-yamux measures the RTT right away: the first window updates can then auto-tune.
@@ -343,11 +347,42 @@ public final class YamuxSession {
       stream.sessionEnded(reason);
     }
     streams.clear();
+    waitingForRoom.clear();
     // Completed last, so whoever waits on it sees every stream already released.
     closed.tryComplete();
   }
 
+  /**
+   * The connection has room again. Handled on the session's context and never inside the session's
+   * own write: a connection that signals from another thread (a socket on another event loop) or
+   * from within a write would otherwise run the streams' flushes concurrently with, or in the
+   * middle of, the session's other work. Handling it later is safe: every pass re-reads whether the
+   * connection is full, and a connection that fills again signals again.
+   */
+  private void onTransportDrainSignal() {
+    if (onSessionThread() && writeDepth == 0) {
+      onTransportDrain();
+    } else {
+      context.runOnContext(v -> onTransportDrain());
+    }
+  }
+
+  /**
+   * The connection took its queue: the streams waiting for room take turns, one frame each, in the
+   * order they began to wait, a stream with more to send going to the back of the line, until the
+   * connection is full again (it then signals again) or no stream waits; then writers waiting for
+   * room are told. A stream that starts waiting thus has at most one frame of every stream already
+   * waiting ahead of it, however much those streams have queued.
+   */
   private void onTransportDrain() {
+    if (ended) {
+      return;
+    }
+    while (!waitingForRoom.isEmpty() && !transportFull()) {
+      YamuxStream stream = waitingForRoom.poll();
+      stream.waitingForRoom = false;
+      stream.takeTurn();
+    }
     for (YamuxStream stream : new ArrayList<>(streams.values())) {
       stream.maybeDrain();
     }
@@ -361,6 +396,17 @@ public final class YamuxSession {
 
   boolean transportFull() {
     return conn.writeQueueFull();
+  }
+
+  /**
+   * Puts {@code stream} at the back of the line for room in the connection, which the stream found
+   * full: the connection then signals when it has room again.
+   */
+  void waitForRoom(YamuxStream stream) {
+    if (!stream.waitingForRoom && !ended) {
+      stream.waitingForRoom = true;
+      waitingForRoom.add(stream);
+    }
   }
 
   long rttNanos() {
@@ -383,6 +429,10 @@ public final class YamuxSession {
   }
 
   void removeStream(YamuxStream stream) {
+    if (stream.waitingForRoom) {
+      stream.waitingForRoom = false;
+      waitingForRoom.remove(stream);
+    }
     if (streams.remove(stream.id(), stream)) {
       scope.releaseMemory(YamuxOptions.INITIAL_STREAM_WINDOW);
       scope.releaseStream();
@@ -421,7 +471,12 @@ public final class YamuxSession {
     }
     Buffer frame = Buffer.buffer(FrameHeader.SIZE);
     new FrameHeader(type, flags, streamId, length).appendTo(frame);
-    return conn.write(frame);
+    writeDepth++;
+    try {
+      return afterWrites(conn.write(frame));
+    } finally {
+      writeDepth--;
+    }
   }
 
   Future<Void> sendData(int streamId, int flags, Buffer payload) {
@@ -431,8 +486,41 @@ public final class YamuxSession {
     Buffer header = Buffer.buffer(FrameHeader.SIZE);
     new FrameHeader(FrameHeader.TYPE_DATA, flags, streamId, payload.length()).appendTo(header);
     // Two writes, no concatenation: the secure channel below coalesces them into one frame.
-    conn.write(header);
-    return conn.write(payload);
+    writeDepth++;
+    try {
+      conn.write(header);
+      return afterWrites(conn.write(payload));
+    } finally {
+      writeDepth--;
+    }
+  }
+
+  /** Whether the caller runs on the session's event-loop thread, which confines its state. */
+  private boolean onSessionThread() {
+    return ((ContextInternal) context).inThread();
+  }
+
+  /**
+   * {@code written}'s outcome, reported on the session's context and outside the session's own
+   * writes. A connection may complete earlier writes inside a later one (Netty's flush writes what
+   * was queued before and completes its promises there): a writer that writes again when told would
+   * otherwise put its frame between another frame's header and payload, or re-enter a stream's
+   * flush before it has taken the piece it is sending off its queue.
+   */
+  private Future<Void> afterWrites(Future<Void> written) {
+    if (written.isComplete()) {
+      return written;
+    }
+    Promise<Void> reported = Promise.promise();
+    written.onComplete(
+        ar -> {
+          if (writeDepth == 0 && onSessionThread()) {
+            reported.handle(ar);
+          } else {
+            context.runOnContext(v -> reported.handle(ar));
+          }
+        });
+    return reported.future();
   }
 
   /** Routes decoded frames to streams, pings and go-away handling. */

@@ -18,8 +18,9 @@ import java.util.ArrayDeque;
  * happened within four round trips the window doubles, up to the configured maximum, as go-yamux
  * does.
  *
- * <p>Sending: never more than the peer's window; the rest waits in a local queue bounded by {@code
- * writeQueueFull()}, which also reports a full connection below.
+ * <p>Sending: never more than the peer's window, and nothing while the connection below is full;
+ * the rest waits in a local queue bounded by {@code writeQueueFull()}, which also reports a full
+ * connection. Streams waiting for room take turns a frame at a time when it drains (ADR 043).
  *
  * <p>Received pieces are slices of the connection's read arrays (a Noise frame's plaintext, up to
  * 64 KiB). A piece handed on at once costs nothing; a piece left queued for a reader that is not
@@ -69,6 +70,9 @@ public final class YamuxStream implements Duplex {
 
   /** Opened by us and not yet acknowledged by the peer: holds a place in the ACK backlog. */
   boolean awaitingAck;
+
+  /** In the session's line of streams waiting for room in the connection. */
+  boolean waitingForRoom;
 
   private static final class PendingWrite {
     Buffer data;
@@ -171,7 +175,8 @@ public final class YamuxStream implements Duplex {
     }
     if (outbound.isEmpty()
         && sendWindow >= data.length()
-        && data.length() <= options.maxFrameLength()) {
+        && data.length() <= options.maxFrameLength()
+        && !session.transportFull()) {
       sendWindow -= data.length();
       return session.sendData(id, 0, data);
     }
@@ -457,21 +462,68 @@ public final class YamuxStream implements Duplex {
     session.sendControl(FrameHeader.TYPE_WINDOW_UPDATE, 0, id, delta);
   }
 
+  /**
+   * Sends queued data within the peer's window while the connection takes more. Data beyond what
+   * the connection queues waits here, not in the connection, so the session's control frames (ping
+   * answers, window updates, resets) and other streams' data are never queued behind megabytes of
+   * this stream's: a peer that pings during a bulk transfer (js-libp2p's connection monitor aborts
+   * the connection after 5 s) gets its answer after at most the connection's own queue and a frame
+   * of each stream waiting. A stream that finds the connection full joins the session's line and
+   * sends again when its turn comes ({@link #takeTurn}).
+   */
   private void flush() {
-    while (!outbound.isEmpty() && sendWindow > 0 && !finished) {
-      PendingWrite head = outbound.peek();
-      int n = (int) Math.min(Math.min(sendWindow, options.maxFrameLength()), head.data.length());
-      Buffer piece = n == head.data.length() ? head.data : head.data.slice(0, n);
-      sendWindow -= n;
-      outboundBytes -= n;
-      Future<Void> sent = session.sendData(id, 0, piece);
-      if (n == head.data.length()) {
-        outbound.poll();
-        relay(sent, head.promise);
-      } else {
-        head.data = head.data.slice(n, head.data.length());
+    while (hasDataToSend()) {
+      if (session.transportFull()) {
+        session.waitForRoom(this);
+        return;
       }
+      sendPiece();
     }
+    sendFinIfDue();
+  }
+
+  /** The session's drain gave this stream a turn: one frame, then the back of the line. */
+  void takeTurn() {
+    if (hasDataToSend()) {
+      sendPiece();
+    }
+    if (hasDataToSend()) {
+      session.waitForRoom(this);
+    } else {
+      sendFinIfDue();
+    }
+  }
+
+  private boolean hasDataToSend() {
+    return !outbound.isEmpty() && sendWindow > 0 && !finished;
+  }
+
+  /** Sends the next piece of queued data the peer's window allows, at most a frame. */
+  private void sendPiece() {
+    PendingWrite head = outbound.peek();
+    int n = (int) Math.min(Math.min(sendWindow, options.maxFrameLength()), head.data.length());
+    // The piece leaves the queue before it is sent, so whatever the send sets off sees the queue
+    // as it now is.
+    Buffer piece;
+    Promise<Void> done = null;
+    if (n == head.data.length()) {
+      outbound.poll();
+      piece = head.data;
+      done = head.promise;
+    } else {
+      piece = head.data.slice(0, n);
+      head.data = head.data.slice(n, head.data.length());
+    }
+    sendWindow -= n;
+    outboundBytes -= n;
+    Future<Void> sent = session.sendData(id, 0, piece);
+    if (done != null) {
+      relay(sent, done);
+    }
+  }
+
+  /** Sends the FIN once everything written before {@link #end()} has gone. */
+  private void sendFinIfDue() {
     if (endRequested && outbound.isEmpty() && !finSent && !finished) {
       finSent = true;
       Future<Void> fin =

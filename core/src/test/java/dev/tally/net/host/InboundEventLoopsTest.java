@@ -3,13 +3,20 @@ package dev.tally.net.host;
 import static dev.tally.net.testing.Hosts.await;
 import static dev.tally.net.testing.Hosts.p2p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.multiformats.Multiaddr;
 import dev.tally.net.Connection;
+import dev.tally.net.tcp.TcpDuplex;
+import dev.tally.net.tcp.TcpListener;
+import dev.tally.net.tcp.TcpOptions;
+import dev.tally.net.tcp.TcpTransport;
 import dev.tally.net.testing.Poll;
 import dev.tally.net.testing.ReadAll;
 import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +121,93 @@ class InboundEventLoopsTest {
       loops.add(await(t.future()));
     }
     assertEquals(serverLoops(), loops, "loops of the admitted connections");
+  }
+
+  /** Where an accepted socket's connect and drain handlers ran. */
+  private record Signals(
+      Thread acceptedOn,
+      Context acceptContext,
+      Promise<Thread> drainedOn,
+      Promise<Context> drainContext) {}
+
+  /**
+   * The premise of Yamux's send fairness (ADR 043): a connection's drain is signalled on the event
+   * loop and context the connection was accepted on (Vert.x 5 emits it on the socket's context),
+   * which is where the host starts the connection's Yamux session. Checked on every loop of a
+   * server whose accepted sockets are spread over several, each filled until Vert.x reports its
+   * queue full while the dialler does not read.
+   */
+  @Test
+  void aFullConnectionSignalsRoomOnTheLoopItWasAcceptedOn() throws Exception {
+    int connections = 4;
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    List<Signals> signals = new ArrayList<>();
+    List<Promise<Long>> written = new ArrayList<>();
+    TcpTransport serverTcp = new TcpTransport(serverVertx, TcpOptions.DEFAULTS);
+    TcpListener listener =
+        await(
+            serverTcp.listen(
+                Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+                socket -> {
+                  Signals s;
+                  Promise<Long> total = Promise.promise();
+                  synchronized (signals) {
+                    s =
+                        new Signals(
+                            Thread.currentThread(),
+                            Vertx.currentContext(),
+                            Promise.promise(),
+                            Promise.promise());
+                    signals.add(s);
+                    written.add(total);
+                  }
+                  socket.drainHandler(
+                      v -> {
+                        s.drainContext().tryComplete(Vertx.currentContext());
+                        s.drainedOn().tryComplete(Thread.currentThread());
+                      });
+                  long bytes = 0;
+                  // Bounded: a loopback socket takes a few MiB before Vert.x reports it full.
+                  while (!socket.writeQueueFull() && bytes < (256L << 20)) {
+                    socket.write(chunk);
+                    bytes += chunk.length();
+                  }
+                  total.complete(socket.writeQueueFull() ? bytes : -1);
+                  socket.end();
+                }));
+    TcpTransport clientTcp = new TcpTransport(clientVertx, TcpOptions.DEFAULTS);
+    List<TcpDuplex> clients = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      clients.add(await(clientTcp.dial(listener.address())));
+    }
+    Poll.until(() -> written.size() == connections);
+    long sent = 0;
+    for (Promise<Long> total : written) {
+      long bytes = await(total.future());
+      assertTrue(bytes > 0, "the server filled its socket");
+      sent += bytes;
+    }
+    List<Promise<Long>> received = new ArrayList<>();
+    for (TcpDuplex c : clients) {
+      Promise<Long> got = Promise.promise();
+      AtomicLong n = new AtomicLong();
+      c.handler(b -> n.addAndGet(b.length()));
+      c.endHandler(v -> got.tryComplete(n.get()));
+      c.resume();
+      received.add(got);
+    }
+    long arrived = 0;
+    for (Promise<Long> got : received) {
+      arrived += await(got.future());
+    }
+    assertEquals(sent, arrived, "bytes the dialers read");
+    Set<Thread> acceptLoops = new HashSet<>();
+    for (Signals s : signals) {
+      acceptLoops.add(s.acceptedOn());
+      assertSame(s.acceptedOn(), await(s.drainedOn().future()), "thread of the drain");
+      assertSame(s.acceptContext(), await(s.drainContext().future()), "context of the drain");
+    }
+    assertEquals(serverLoops(), acceptLoops, "loops the filled sockets were accepted on");
+    await(listener.close());
   }
 }

@@ -11,6 +11,9 @@ final class RawPeer {
   final List<FrameHeader> received = new ArrayList<>();
   final Buffer receivedData = Buffer.buffer();
 
+  /** For each header in {@link #received}, how many data bytes had arrived before it. */
+  final List<Integer> dataBefore = new ArrayList<>();
+
   RawPeer(MemoryDuplex end) {
     this.end = end;
     FrameDecoder decoder =
@@ -19,6 +22,7 @@ final class RawPeer {
               @Override
               public void onHeader(FrameHeader header) {
                 received.add(header);
+                dataBefore.add(receivedData.length());
               }
 
               @Override

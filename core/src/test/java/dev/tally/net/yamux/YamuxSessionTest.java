@@ -390,6 +390,52 @@ class YamuxSessionTest {
     assertTrue(rtt.toMillis() >= 4, "RTT over a 2 ms each way link: " + rtt);
   }
 
+  /**
+   * A writer that ignores writeQueueFull (an echo handler) must not bury the session's control
+   * frames under its data: with the link full, a ping is answered after at most the link's queue
+   * and a frame, not after everything the stream's window allows.
+   */
+  @Test
+  void aPingIsAnsweredAheadOfDataTheLinkHasNoRoomFor() {
+    int linkQueue = 64 * 1024;
+    Rig r =
+        loop.call(
+            () -> {
+              MemoryDuplex[] ends = MemoryDuplex.pair(loop.context, 0, linkQueue);
+              YamuxSession s = YamuxSession.start(loop.context, ends[0], true, OPTS);
+              return new Rig(s, new RawPeer(ends[1]));
+            });
+    YamuxStream stream = loop.await(r.session()::open);
+    loop.run(() -> r.raw().send(TYPE_WINDOW_UPDATE, FLAG_ACK, stream.id(), 16 << 20));
+    loop.until(WAIT, () -> stream.sendWindow() > 16 << 20, "window granted");
+    // The raw peer stops reading: the link fills, as a slow peer's TCP window does.
+    loop.run(() -> r.raw().end.pause());
+    byte[] data = new byte[4 << 20];
+    new Random(7).nextBytes(data);
+    loop.run(
+        () -> {
+          for (int i = 0; i < data.length; i += 64 * 1024) {
+            stream.write(Buffer.buffer(java.util.Arrays.copyOfRange(data, i, i + 64 * 1024)));
+          }
+        });
+    loop.run(() -> r.raw().send(TYPE_PING, FLAG_SYN, 0, 0xfeedL));
+    loop.run(() -> r.raw().end.resume());
+    loop.until(WAIT, () -> r.raw().receivedData.length() == data.length, "all data arrived");
+    int answer = -1;
+    for (int i = 0; i < r.raw().received.size(); i++) {
+      FrameHeader h = r.raw().received.get(i);
+      if (h.type() == TYPE_PING && h.has(FLAG_ACK) && h.length() == 0xfeedL) {
+        answer = i;
+      }
+    }
+    assertTrue(answer >= 0, "the ping was answered");
+    int before = r.raw().dataBefore.get(answer);
+    assertTrue(
+        before <= linkQueue + OPTS.maxFrameLength(),
+        "data bytes ahead of the ping's answer: " + before + " of " + data.length);
+    assertArrayEquals(data, r.raw().receivedData.getBytes(), "the data, in order");
+  }
+
   @Test
   void remoteResetFailsPendingWritesAndNotifiesTheReader() {
     Rig r = rig(true, OPTS);
