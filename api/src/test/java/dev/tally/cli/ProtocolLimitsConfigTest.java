@@ -26,6 +26,7 @@ import dev.tally.multiformats.Multicodec;
 import dev.tally.multiformats.Multihash;
 import dev.tally.net.host.BasicHost;
 import dev.tally.net.host.HostOptions;
+import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.testing.Poll;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +39,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -338,6 +340,57 @@ class ProtocolLimitsConfigTest {
     Cli.Result later = cli.run("swarm", "connect", nowhere);
     assertNotEquals(0, later.code());
     assertFalse(later.stderr().contains("backing off"), later.stderr());
+  }
+
+  @Test
+  void aDialNoOneAnswersFailsAfterTheConfiguredTcpTimeout() throws Exception {
+    node.config(
+        "Swarm.Tcp.DialTimeout", "1s",
+        "Swarm.Tcp.NoDelay", "true",
+        "Swarm.Tcp.WriteQueueMaxSize", "262144",
+        "Swarm.Tcp.ReadMaxSize", "65536");
+    node.refused(
+        "Swarm.Tcp.ReadMaxSize", "1024", "'Swarm.Tcp.ReadMaxSize' must be between 16384 and");
+    node.refused("Swarm.Tcp.DialTimeout", "10ms", "'Swarm.Tcp.DialTimeout' must be between 1s");
+    node.start();
+    assertEquals(
+        new TcpOptions(Duration.ofSeconds(1), true, 262_144, 65_536),
+        node.daemon().network().host().options().tcp());
+    // A listener whose accept queue is full: the kernel drops further SYNs, so a connect to it
+    // is never answered and only the dial timeout ends it.
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> queued = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 16; i++) {
+          Socket s = new Socket();
+          try {
+            s.connect(full.getLocalSocketAddress(), 500);
+            queued.add(s);
+          } catch (SocketTimeoutException e) {
+            s.close();
+            break;
+          }
+        }
+        byte[] seed = new byte[32];
+        seed[0] = 98;
+        String silent =
+            "/ip4/127.0.0.1/tcp/"
+                + full.getLocalPort()
+                + "/p2p/"
+                + Ed25519PrivateKey.fromSeed(seed).publicKey().peerId();
+        long start = System.nanoTime();
+        Cli.Result r = cli.run("swarm", "connect", silent);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertNotEquals(0, r.code());
+        // Built-in: 10 s.
+        assertTrue(millis < 6_000, "the dial took " + millis + " ms: " + r.stderr());
+        assertTrue(r.stderr().contains("timed out"), r.stderr());
+      } finally {
+        for (Socket s : queued) {
+          s.close();
+        }
+      }
+    }
   }
 
   /** A multistream-select message: uvarint length (under 128 here), text, newline. */

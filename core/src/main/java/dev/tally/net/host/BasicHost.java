@@ -23,7 +23,6 @@ import dev.tally.net.ping.Ping;
 import dev.tally.net.tcp.AllocatorWarmUp;
 import dev.tally.net.tcp.TcpDuplex;
 import dev.tally.net.tcp.TcpListener;
-import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.tcp.TcpTransport;
 import dev.tally.net.yamux.YamuxSession;
 import io.vertx.core.Context;
@@ -99,7 +98,7 @@ public final class BasicHost implements Host {
     this.peerId = key.publicKey().peerId();
     this.security = security;
     this.options = options;
-    this.tcp = new TcpTransport(vertx, TcpOptions.DEFAULTS);
+    this.tcp = new TcpTransport(vertx, options.tcp());
     this.resources = new ResourceManager(options.resources());
     this.multistream = options.negotiation();
     this.backoff = new DialBackoff(options.dialBackoff());

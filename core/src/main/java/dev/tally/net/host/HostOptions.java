@@ -2,6 +2,7 @@ package dev.tally.net.host;
 
 import dev.tally.net.identify.IdentifyCodec;
 import dev.tally.net.multistream.MultistreamOptions;
+import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.yamux.YamuxOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.Objects;
  *     timeout, which also bounds the Noise handshake (a peer that trickles bytes, slowloris, is
  *     closed when it runs out; spec and default: 10 s), and the proposals a responder answers
  * @param dialBackoff how long an address that failed to dial is refused before it is tried again
+ * @param tcp the TCP transport's dial timeout, Nagle setting and socket read and write sizes
  */
 public record HostOptions(
     ResourceLimits resources,
@@ -32,7 +34,8 @@ public record HostOptions(
     YamuxOptions yamux,
     ConnectionManagerOptions connectionManager,
     MultistreamOptions negotiation,
-    DialBackoffOptions dialBackoff) {
+    DialBackoffOptions dialBackoff,
+    TcpOptions tcp) {
 
   /** Our identify agent version. */
   public static final String AGENT_VERSION = "tally/0.1.0";
@@ -51,6 +54,7 @@ public record HostOptions(
     Objects.requireNonNull(connectionManager, "connectionManager");
     Objects.requireNonNull(negotiation, "negotiation");
     Objects.requireNonNull(dialBackoff, "dialBackoff");
+    Objects.requireNonNull(tcp, "tcp");
   }
 
   /** The architecture's defaults: 256 connections, 256 streams per connection. */
@@ -64,7 +68,8 @@ public record HostOptions(
         YamuxOptions.defaults(),
         ConnectionManagerOptions.defaults(),
         MultistreamOptions.DEFAULTS,
-        DialBackoffOptions.defaults());
+        DialBackoffOptions.defaults(),
+        TcpOptions.DEFAULTS);
   }
 
   public HostOptions withMaxConnections(int n) {
@@ -81,7 +86,8 @@ public record HostOptions(
         yamux,
         connectionManager,
         negotiation,
-        dialBackoff);
+        dialBackoff,
+        tcp);
   }
 
   public HostOptions withYamux(YamuxOptions options) {
@@ -94,7 +100,8 @@ public record HostOptions(
         options,
         connectionManager,
         negotiation,
-        dialBackoff);
+        dialBackoff,
+        tcp);
   }
 
   public HostOptions withConnectionManager(ConnectionManagerOptions options) {
@@ -107,7 +114,8 @@ public record HostOptions(
         yamux,
         options,
         negotiation,
-        dialBackoff);
+        dialBackoff,
+        tcp);
   }
 
   /** The time allowed for each negotiation and for the Noise handshake. */
@@ -129,7 +137,8 @@ public record HostOptions(
         yamux,
         connectionManager,
         options,
-        dialBackoff);
+        dialBackoff,
+        tcp);
   }
 
   /** These options with other peer-store and identify bounds. */
@@ -143,7 +152,8 @@ public record HostOptions(
         yamux,
         connectionManager,
         negotiation,
-        dialBackoff);
+        dialBackoff,
+        tcp);
   }
 
   public HostOptions withDialBackoff(DialBackoffOptions options) {
@@ -156,6 +166,22 @@ public record HostOptions(
         yamux,
         connectionManager,
         negotiation,
+        options,
+        tcp);
+  }
+
+  /** These options with another TCP transport's dial timeout, Nagle setting and socket sizes. */
+  public HostOptions withTcp(TcpOptions options) {
+    return new HostOptions(
+        resources,
+        maxPeers,
+        maxAddressesPerPeer,
+        identifyMaxMessageSize,
+        agentVersion,
+        yamux,
+        connectionManager,
+        negotiation,
+        dialBackoff,
         options);
   }
 }

@@ -3,6 +3,7 @@ package dev.tally.storage.repo;
 import dev.tally.net.host.ConnectionManagerOptions;
 import dev.tally.net.host.HostOptions;
 import dev.tally.net.host.ResourceLimits;
+import dev.tally.net.tcp.TcpOptions;
 import dev.tally.net.yamux.YamuxOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.Set;
  *   "PeerStore": { "MaxPeers": 10000, "MaxAddrsPerPeer": 32 },  // see PeerKeys
  *   "Identify": { "MaxMessageSize": 8192 },
  *   "Negotiation": { "Timeout": "10s", "MaxProposals": 32 },
- *   "DialBackoff": { "Base": "5s", "Coef": "1s", "Max": "5m", "MaxAddrs": 10000 }
+ *   "DialBackoff": { "Base": "5s", "Coef": "1s", "Max": "5m", "MaxAddrs": 10000 },
+ *   "Tcp": { "DialTimeout": "10s", "NoDelay": true, ... }         // see TcpKeys
  * }
  * }</pre>
  *
@@ -38,12 +40,14 @@ import java.util.Set;
  * @param peers the peer-store, identify, negotiation and dial back-off bounds ({@code
  *     Swarm.PeerStore.*}, {@code Swarm.Identify.*}, {@code Swarm.Negotiation.*}, {@code
  *     Swarm.DialBackoff.*})
+ * @param tcp the TCP transport's dial timeout, Nagle setting and socket sizes ({@code Swarm.Tcp.*})
  */
 public record SwarmSection(
     ConnectionManagerOptions connMgr,
     ResourceLimits resources,
     YamuxOptions yamux,
-    PeerKeys peers) {
+    PeerKeys peers,
+    TcpOptions tcp) {
   static final String PREFIX = "Swarm.";
   private static final String CONN_MGR = PREFIX + "ConnMgr.";
   private static final String LIMITS = PREFIX + "ResourceMgr.Limits.";
@@ -62,33 +66,36 @@ public record SwarmSection(
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(yamux, "yamux");
     Objects.requireNonNull(peers, "peers");
+    Objects.requireNonNull(tcp, "tcp");
     connMgr(connMgrJson(connMgr), ConnectionManagerOptions.defaults());
     resources(limitsJson(resources), ResourceLimits.defaults());
     YamuxKeys.parse(YamuxKeys.toJson(yamux));
     JsonObject p = new JsonObject();
     peers.addTo(p);
     PeerKeys.parse(p, resources.maxConnections());
+    TcpKeys.parse(TcpKeys.toJson(tcp));
   }
 
   public static SwarmSection defaults() {
     HostOptions d = HostOptions.defaults();
-    return new SwarmSection(d.connectionManager(), d.resources(), d.yamux(), PeerKeys.of(d));
+    return new SwarmSection(
+        d.connectionManager(), d.resources(), d.yamux(), PeerKeys.of(d), d.tcp());
   }
 
   /** This section with other resource limits. */
   public SwarmSection withResources(ResourceLimits limits) {
-    return new SwarmSection(connMgr, limits, yamux, peers);
+    return new SwarmSection(connMgr, limits, yamux, peers, tcp);
   }
 
-  /** {@code base} with this section's connection manager, resource, Yamux and peer limits. */
+  /** {@code base} with this section's connection manager, resource, Yamux, peer and TCP limits. */
   public HostOptions applyTo(HostOptions base) {
     return peers.applyTo(
-        base.withConnectionManager(connMgr).withResources(resources).withYamux(yamux));
+        base.withConnectionManager(connMgr).withResources(resources).withYamux(yamux).withTcp(tcp));
   }
 
   static SwarmSection parse(JsonObject section) {
     Set<String> known = new HashSet<>(PeerKeys.SECTIONS);
-    known.addAll(Set.of("ConnMgr", "ResourceMgr", "Yamux"));
+    known.addAll(Set.of("ConnMgr", "ResourceMgr", "Yamux", TcpKeys.SECTION));
     LogSection.rejectUnknown(section, known, PREFIX);
     SwarmSection d = defaults();
     JsonObject rm = Knobs.object(section, PREFIX, "ResourceMgr");
@@ -99,7 +106,8 @@ public record SwarmSection(
         connMgr(Knobs.object(section, PREFIX, "ConnMgr"), d.connMgr()),
         resources,
         YamuxKeys.parse(Knobs.object(section, PREFIX, "Yamux")),
-        PeerKeys.parse(section, resources.maxConnections()));
+        PeerKeys.parse(section, resources.maxConnections()),
+        TcpKeys.parse(Knobs.object(section, PREFIX, TcpKeys.SECTION)));
   }
 
   JsonObject toJson() {
@@ -107,7 +115,8 @@ public record SwarmSection(
         new JsonObject()
             .put("ConnMgr", connMgrJson(connMgr))
             .put("ResourceMgr", new JsonObject().put("Limits", limitsJson(resources)))
-            .put("Yamux", YamuxKeys.toJson(yamux));
+            .put("Yamux", YamuxKeys.toJson(yamux))
+            .put(TcpKeys.SECTION, TcpKeys.toJson(tcp));
     peers.addTo(out);
     return out;
   }

@@ -40,7 +40,9 @@ class SwarmSectionTest {
            "PeerStore": {"MaxPeers": 10000, "MaxAddrsPerPeer": 32},
            "Identify": {"MaxMessageSize": 8192},
            "Negotiation": {"Timeout": "10s", "MaxProposals": 32},
-           "DialBackoff": {"Base": "5s", "Coef": "1s", "Max": "5m", "MaxAddrs": 10000}}
+           "DialBackoff": {"Base": "5s", "Coef": "1s", "Max": "5m", "MaxAddrs": 10000},
+           "Tcp": {"DialTimeout": "10s", "NoDelay": true, "WriteQueueMaxSize": 1048576,
+             "ReadMaxSize": 262144}}
           """);
 
   @Test
@@ -119,6 +121,25 @@ class SwarmSectionTest {
   }
 
   @Test
+  void tcpTransportValuesAreReadAndApplied() {
+    SwarmSection s =
+        SwarmSection.parse(
+            new JsonObject(
+                """
+                {"Tcp": {"DialTimeout": "2s", "NoDelay": "false", "WriteQueueMaxSize": "262144",
+                         "ReadMaxSize": 65536}}
+                """));
+    HostOptions applied = s.applyTo(HostOptions.defaults());
+    assertEquals(
+        new dev.tally.net.tcp.TcpOptions(Duration.ofSeconds(2), false, 262_144, 65_536),
+        applied.tcp());
+    assertEquals(s, SwarmSection.parse(s.toJson()));
+    RepoConfig set = ConfigKeys.set(RepoConfig.defaults(), "Swarm.Tcp.DialTimeout", "30s");
+    assertEquals(
+        Duration.ofSeconds(30), set.swarm().applyTo(HostOptions.defaults()).tcp().connectTimeout());
+  }
+
+  @Test
   void thePeerStoreKeepsEveryConnectedPeer() {
     RepoException e =
         assertThrows(
@@ -185,6 +206,13 @@ class SwarmSectionTest {
       {"DialBackoff.Max", "\"2d\""},
       {"DialBackoff.Max", "\"1s\""},
       {"DialBackoff.MaxAddrs", "0"},
+      {"Tcp.DialTimeout", "\"500ms\""},
+      {"Tcp.DialTimeout", "\"6m\""},
+      {"Tcp.NoDelay", "\"yes\""},
+      {"Tcp.WriteQueueMaxSize", "65536"},
+      {"Tcp.WriteQueueMaxSize", "1073741825"},
+      {"Tcp.ReadMaxSize", "1024"},
+      {"Tcp.ReadMaxSize", "16777217"},
     };
     for (String[] c : cases) {
       RepoException e =
@@ -248,6 +276,7 @@ class SwarmSectionTest {
       "Swarm.PeerStore.MaxProtocols",
       "Swarm.Identify.MaxMessages",
       "Swarm.Negotiation.MaxMessageLength",
+      "Swarm.Tcp.KeepAlive",
     };
     for (String key : keys) {
       RepoException e =
