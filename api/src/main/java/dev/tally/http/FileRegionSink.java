@@ -3,7 +3,6 @@ package dev.tally.http;
 import dev.tally.unixfs.FilePieces;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultFileRegion;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,9 +13,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.impl.VertxConnection;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,25 +35,18 @@ public final class FileRegionSink implements FilePieces {
   /** Bytes queued for the socket at most; a 256 KiB leaf is one piece. */
   public static final int WINDOW = 4 << 20;
 
-  private final Context context;
   private final HttpServerResponse response;
   private final VertxConnection connection;
-  private final int window;
-  private final Object lock = new Object();
-  private final ArrayDeque<Object> pending = new ArrayDeque<>(); // guarded by lock
-  private boolean drainScheduled; // guarded by lock
-  private boolean writerWaiting; // guarded by lock
-  private long inFlight; // guarded by lock
-  private Throwable failure; // guarded by lock
-  private Runnable onIdle; // guarded by lock
+  private final SendQueue<Object> queue;
   private long fromFiles;
 
   private FileRegionSink(
       Context context, HttpServerResponse response, VertxConnection connection, int window) {
-    this.context = context;
     this.response = response;
     this.connection = connection;
-    this.window = window;
+    this.queue =
+        new SendQueue<>(
+            context, window, FileRegionSink::size, this::write, FileRegionSink::release);
   }
 
   /**
@@ -92,7 +82,7 @@ public final class FileRegionSink implements FilePieces {
   public void bytes(byte[] bytes, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     if (length > 0) {
-      enqueue(Unpooled.wrappedBuffer(bytes, offset, length), length);
+      queue.enqueue(Unpooled.wrappedBuffer(bytes, offset, length));
     }
   }
 
@@ -100,7 +90,7 @@ public final class FileRegionSink implements FilePieces {
   public void file(FileChannel file, long position, int length) throws IOException {
     if (length > 0) {
       fromFiles += length;
-      enqueue(new Range(file, position, length), length);
+      queue.enqueue(new Range(file, position, length));
     }
   }
 
@@ -119,33 +109,8 @@ public final class FileRegionSink implements FilePieces {
     }
   }
 
-  private void enqueue(Object piece, int n) throws IOException {
-    boolean schedule;
-    synchronized (lock) {
-      while (inFlight >= window && failure == null) {
-        writerWaiting = true;
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          release(piece);
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while the client was slow to read");
-        } finally {
-          writerWaiting = false;
-        }
-      }
-      if (failure != null) {
-        release(piece);
-        throw new IOException("client connection failed: " + failure.getMessage(), failure);
-      }
-      inFlight += n;
-      pending.add(piece);
-      schedule = !drainScheduled;
-      drainScheduled = true;
-    }
-    if (schedule) {
-      context.runOnContext(v -> drain());
-    }
+  private static int size(Object piece) {
+    return piece instanceof Range r ? r.length() : ((ByteBuf) piece).readableBytes();
   }
 
   private static void release(Object piece) {
@@ -154,65 +119,17 @@ public final class FileRegionSink implements FilePieces {
     }
   }
 
-  /** Event loop: writes the queued pieces in order until none is left. */
-  private void drain() {
-    while (true) {
-      Object piece;
-      synchronized (lock) {
-        piece = pending.poll();
-        if (piece == null) {
-          drainScheduled = false;
-          return;
-        }
-      }
-      write(piece);
+  /** Event loop: the head first (its headers are complete), then the piece. */
+  private Future<Void> write(Object piece) {
+    if (!response.headWritten()) {
+      response.writeHead();
     }
-  }
-
-  private void write(Object piece) {
-    Future<Void> done;
-    int n;
-    try {
-      if (!response.headWritten()) {
-        response.writeHead();
-      }
-      if (piece instanceof Range r) {
-        n = r.length();
-        Promise<Void> written = Promise.promise();
-        ChannelPromise promise = connection.newChannelPromise(written);
-        done = written.future();
-        connection.writeToChannel(new SharedRegion(r), promise);
-      } else {
-        ByteBuf b = (ByteBuf) piece;
-        n = b.readableBytes();
-        done = response.write(BufferInternal.buffer(b));
-      }
-    } catch (IllegalStateException e) {
-      n = piece instanceof Range r ? r.length() : ((ByteBuf) piece).readableBytes();
-      done = Future.failedFuture(e); // the response was closed under us
+    if (piece instanceof Range r) {
+      Promise<Void> written = Promise.promise();
+      connection.writeToChannel(new SharedRegion(r), connection.newChannelPromise(written));
+      return written.future();
     }
-    int taken = n;
-    done.onComplete(
-        ar -> {
-          release(piece);
-          Runnable idle = null;
-          synchronized (lock) {
-            inFlight -= taken;
-            if (ar.failed() && failure == null) {
-              failure = ar.cause();
-            }
-            if (writerWaiting) {
-              lock.notifyAll();
-            }
-            if (inFlight == 0 && pending.isEmpty() && onIdle != null) {
-              idle = onIdle;
-              onIdle = null;
-            }
-          }
-          if (idle != null) {
-            idle.run();
-          }
-        });
+    return response.write(BufferInternal.buffer((ByteBuf) piece));
   }
 
   /**
@@ -220,22 +137,7 @@ public final class FileRegionSink implements FilePieces {
    * the last one. Does not end the response.
    */
   public void close() throws IOException {
-    synchronized (lock) {
-      while (inFlight > 0 && failure == null) {
-        writerWaiting = true;
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while the client was slow to read");
-        } finally {
-          writerWaiting = false;
-        }
-      }
-      if (failure != null) {
-        throw new IOException("client connection failed: " + failure.getMessage(), failure);
-      }
-    }
+    queue.awaitSent();
   }
 
   /**
@@ -244,15 +146,6 @@ public final class FileRegionSink implements FilePieces {
    * came from may be closed. Call it once, after the last piece was handed over.
    */
   public void whenIdle(Runnable action) {
-    boolean now;
-    synchronized (lock) {
-      now = inFlight == 0 && pending.isEmpty();
-      if (!now) {
-        onIdle = action;
-      }
-    }
-    if (now) {
-      action.run();
-    }
+    queue.whenIdle(action);
   }
 }

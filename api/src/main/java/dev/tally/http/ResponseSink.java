@@ -4,14 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
@@ -33,17 +29,10 @@ public final class ResponseSink extends OutputStream {
   private static final int MAX_PIECE = 512 * 1024;
   private static final int WINDOW = 1 << 20;
 
-  private final Context context;
-  private final HttpServerResponse response;
   private final IntFunction<ByteBuf> pieces;
-  private final Object lock = new Object();
+  private final SendQueue<ByteBuf> queue;
   private final byte[] buffer = new byte[CHUNK];
   private int buffered;
-  private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>(); // guarded by lock
-  private boolean drainScheduled; // guarded by lock
-  private boolean writerWaiting; // guarded by lock
-  private long inFlight; // guarded by lock
-  private Throwable failure; // guarded by lock
   private long written;
 
   public ResponseSink(Context context, HttpServerResponse response) {
@@ -52,9 +41,14 @@ public final class ResponseSink extends OutputStream {
 
   /** With {@code pieces} allocating the direct buffer of each piece (tests count them). */
   ResponseSink(Context context, HttpServerResponse response, IntFunction<ByteBuf> pieces) {
-    this.context = context;
-    this.response = response;
     this.pieces = pieces;
+    this.queue =
+        new SendQueue<>(
+            context,
+            WINDOW,
+            ByteBuf::readableBytes,
+            piece -> response.write(BufferInternal.buffer(piece)),
+            ByteBuf::release);
   }
 
   /** Bytes handed to the response so far (flushed or not). */
@@ -121,7 +115,7 @@ public final class ResponseSink extends OutputStream {
     flush();
     if (len > 0) {
       written += len;
-      enqueue(Unpooled.wrappedBuffer(b, off, len), len);
+      queue.enqueue(Unpooled.wrappedBuffer(b, off, len));
     }
   }
 
@@ -129,77 +123,7 @@ public final class ResponseSink extends OutputStream {
   private void send(byte[] b, int off, int n) throws IOException {
     ByteBuf piece = pieces.apply(n);
     piece.writeBytes(b, off, n);
-    enqueue(piece, n);
-  }
-
-  /** Waits for room in the window, then queues {@code piece} for the event loop. */
-  private void enqueue(ByteBuf piece, int n) throws IOException {
-    boolean schedule;
-    synchronized (lock) {
-      while (inFlight >= WINDOW && failure == null) {
-        writerWaiting = true;
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          piece.release();
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while the client was slow to read");
-        } finally {
-          writerWaiting = false;
-        }
-      }
-      if (failure != null) {
-        piece.release();
-        throw new IOException("client connection failed: " + failure.getMessage(), failure);
-      }
-      inFlight += n;
-      pending.add(piece);
-      // One event-loop task takes every piece queued meanwhile: a task per piece would cost the
-      // event loop a wake-up (a system call when it sleeps in select) for each.
-      schedule = !drainScheduled;
-      drainScheduled = true;
-    }
-    if (schedule) {
-      context.runOnContext(v -> drain());
-    }
-  }
-
-  /** Event loop: writes the queued pieces in order until none is left. */
-  private void drain() {
-    while (true) {
-      ByteBuf piece;
-      synchronized (lock) {
-        piece = pending.poll();
-        if (piece == null) {
-          drainScheduled = false;
-          return;
-        }
-      }
-      write(piece, piece.readableBytes());
-    }
-  }
-
-  private void write(ByteBuf piece, int n) {
-    Future<Void> done;
-    try {
-      Buffer chunk = BufferInternal.buffer(piece);
-      done = response.write(chunk);
-    } catch (IllegalStateException e) {
-      done = Future.failedFuture(e); // the response was closed under us
-    }
-    done.onComplete(
-        ar -> {
-          piece.release();
-          synchronized (lock) {
-            inFlight -= n;
-            if (ar.failed() && failure == null) {
-              failure = ar.cause();
-            }
-            if (writerWaiting) {
-              lock.notifyAll();
-            }
-          }
-        });
+    queue.enqueue(piece);
   }
 
   /**
@@ -209,21 +133,6 @@ public final class ResponseSink extends OutputStream {
   @Override
   public void close() throws IOException {
     flush();
-    synchronized (lock) {
-      while (inFlight > 0 && failure == null) {
-        writerWaiting = true;
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while the client was slow to read");
-        } finally {
-          writerWaiting = false;
-        }
-      }
-      if (failure != null) {
-        throw new IOException("client connection failed: " + failure.getMessage(), failure);
-      }
-    }
+    queue.awaitSent();
   }
 }

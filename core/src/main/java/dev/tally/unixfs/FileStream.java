@@ -113,16 +113,21 @@ final class FileStream extends InputStream {
     Objects.requireNonNull(out, "out");
     long total = 0;
     while (ensureSegment()) {
-      int n = segmentEnd - segmentPos;
-      byte[] piece = segment;
-      int at = segmentPos;
-      segment = EMPTY;
-      segmentPos = 0;
-      segmentEnd = 0;
-      out.write(piece, at, n);
-      total += n;
+      total += handOver(out);
     }
     return total;
+  }
+
+  /** Gives the current segment away (the stream forgets the array); returns its length. */
+  private int handOver(UnixfsExporter.OwnedBytes out) throws IOException {
+    int n = segmentEnd - segmentPos;
+    byte[] piece = segment;
+    int at = segmentPos;
+    segment = EMPTY;
+    segmentPos = 0;
+    segmentEnd = 0;
+    out.write(piece, at, n);
+    return n;
   }
 
   /**
@@ -139,14 +144,7 @@ final class FileStream extends InputStream {
       long total = 0;
       while (true) {
         if (segmentPos < segmentEnd) {
-          int n = segmentEnd - segmentPos;
-          byte[] piece = segment;
-          int at = segmentPos;
-          segment = EMPTY;
-          segmentPos = 0;
-          segmentEnd = 0;
-          out.bytes(piece, at, n);
-          total += n;
+          total += handOver(out::bytes);
         } else if (slice != null) {
           FileChannel file = slice;
           slice = null;
