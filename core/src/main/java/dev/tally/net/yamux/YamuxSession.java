@@ -1,6 +1,7 @@
 package dev.tally.net.yamux;
 
 import dev.tally.net.Duplex;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -43,6 +44,7 @@ public final class YamuxSession {
   private long nextPingId = 1;
   private long rttNanos;
   private int writeDepth; // > 0 while this session is inside the connection's write
+  private int deferredReports; // write outcomes posted to the context and not yet reported
   private long windowGrowthReserved;
   private int unackedOutbound;
   private boolean peerAcked;
@@ -514,13 +516,30 @@ public final class YamuxSession {
     Promise<Void> reported = Promise.promise();
     written.onComplete(
         ar -> {
-          if (writeDepth == 0 && onSessionThread()) {
-            reported.handle(ar);
+          if (onSessionThread()) {
+            report(reported, ar);
           } else {
-            context.runOnContext(v -> reported.handle(ar));
+            context.runOnContext(v -> report(reported, ar));
           }
         });
     return reported.future();
+  }
+
+  /**
+   * Reports at once when that is outside the session's writes and no earlier outcome waits to be
+   * reported; otherwise after those, so outcomes are reported in the order they came.
+   */
+  private void report(Promise<Void> reported, AsyncResult<Void> outcome) {
+    if (writeDepth == 0 && deferredReports == 0) {
+      reported.handle(outcome);
+      return;
+    }
+    deferredReports++;
+    context.runOnContext(
+        v -> {
+          deferredReports--;
+          reported.handle(outcome);
+        });
   }
 
   /** Routes decoded frames to streams, pings and go-away handling. */

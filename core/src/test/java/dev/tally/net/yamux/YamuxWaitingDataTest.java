@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -216,5 +217,64 @@ class YamuxWaitingDataTest {
     assertTrue(
         ahead <= linkQueue + bulkStreams * OPTS.maxFrameLength(),
         "data bytes ahead of the small stream's: " + ahead + " of " + total);
+  }
+
+  /**
+   * A connection completes writes in order, some inside a later write (a flush that writes part of
+   * what waited), the rest in a task of its own: those deferred because they came inside a write
+   * stay ahead of those that come after them outside one, so writes are reported done in order.
+   */
+  @Test
+  void writesAreReportedDoneInTheOrderTheConnectionCompletedThem() {
+    ArrayDeque<Promise<Void>> pending = new ArrayDeque<>();
+    int[] writes = {0};
+    Rig r =
+        rig(
+            1 << 30,
+            end ->
+                new ForwardingDuplex(end) {
+                  @Override
+                  public Future<Void> write(Buffer data) {
+                    Future<Void> queued = super.write(data);
+                    if (writes[0]++ % 2 == 0) {
+                      // A frame's header: this write also completes the oldest payload waiting.
+                      Promise<Void> oldest = pending.poll();
+                      if (oldest != null) {
+                        oldest.tryComplete();
+                      }
+                      return queued;
+                    }
+                    // A frame's payload: completed, with all before it, by a task of its own.
+                    Promise<Void> mine = Promise.promise();
+                    queued.onFailure(mine::tryFail);
+                    pending.add(mine);
+                    loop.context.runOnContext(
+                        v -> {
+                          while (!pending.isEmpty()) {
+                            pending.poll().tryComplete();
+                          }
+                        });
+                    return mine.future();
+                  }
+                });
+    YamuxStream stream = loop.await(r.session()::open);
+    loop.run(() -> r.raw().send(TYPE_WINDOW_UPDATE, 0, stream.id(), 16 << 20));
+    loop.until(WAIT, () -> stream.sendWindow() > 16 << 20, "window granted");
+    loop.run(() -> writes[0] = 0); // count from the first data frame's header
+    int total = 200;
+    List<Integer> done = new ArrayList<>();
+    loop.run(
+        () -> {
+          for (int k = 0; k < total; k++) {
+            int chunk = k;
+            stream.write(Buffer.buffer(random(1024, k))).onSuccess(v -> done.add(chunk));
+          }
+        });
+    loop.until(WAIT, () -> done.size() == total, "every write reported done");
+    List<Integer> inOrder = new ArrayList<>();
+    for (int k = 0; k < total; k++) {
+      inOrder.add(k);
+    }
+    assertEquals(inOrder, loop.call(() -> new ArrayList<>(done)), "writes in the order reported");
   }
 }
