@@ -41,9 +41,8 @@ class ApiAccessTest {
 
   private HttpResponse<String> send(String method, String command, String... headers)
       throws Exception {
-    String port = daemon.apiAddress().toString().split("/")[4];
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/" + command))
+        HttpRequest.newBuilder(URI.create(RunningDaemon.apiUrl(daemon) + "/api/v0/" + command))
             .method(method, HttpRequest.BodyPublishers.noBody());
     if (headers.length > 0) {
       b.headers(headers);

@@ -119,10 +119,6 @@ class DaemonEventLoopsTest {
     return daemon;
   }
 
-  private static int port(Multiaddr address) {
-    return Integer.parseInt(address.toString().split("/")[4]);
-  }
-
   private static <T> T await(Future<T> f) throws Exception {
     return f.await(20, TimeUnit.SECONDS);
   }
@@ -178,11 +174,13 @@ class DaemonEventLoopsTest {
     for (int i = 0; i < 4; i++) {
       int client =
           request(
-              port(daemon.apiAddress()),
+              RunningDaemon.api(daemon).getPort(),
               "POST /api/v0/id HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
       api.add(requestOn.get(client));
       client =
-          request(port(daemon.gatewayAddress()), "GET /ipfs/bafkqaaa HTTP/1.1\r\nHost: x\r\n\r\n");
+          request(
+              RunningDaemon.gateway(daemon).getPort(),
+              "GET /ipfs/bafkqaaa HTTP/1.1\r\nHost: x\r\n\r\n");
       gateway.add(requestOn.get(client));
     }
     assertEventLoops(api, "API requests");
@@ -193,7 +191,8 @@ class DaemonEventLoopsTest {
   void theConnectionLimitIsTheServersNotEachEventLoops() throws Exception {
     int limit = 4;
     start(new HttpLimits(limit, 8, 60, 1 << 20, 8192, Duration.ofSeconds(60)));
-    for (int port : List.of(port(daemon.apiAddress()), port(daemon.gatewayAddress()))) {
+    for (int port :
+        List.of(RunningDaemon.api(daemon).getPort(), RunningDaemon.gateway(daemon).getPort())) {
       List<Socket> idle = new ArrayList<>();
       for (int i = 0; i < 2 * limit; i++) {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -224,9 +223,9 @@ class DaemonEventLoopsTest {
     start(HttpLimits.defaults());
     List<Integer> ports =
         List.of(
-            port(daemon.apiAddress()),
-            port(daemon.gatewayAddress()),
-            port(daemon.swarmAddresses().get(0)));
+            RunningDaemon.api(daemon).getPort(),
+            RunningDaemon.gateway(daemon).getPort(),
+            RunningDaemon.swarm(daemon).getPort());
     for (int port : ports) {
       for (int i = 0; i < 2 * LOOPS; i++) {
         new Socket(InetAddress.getLoopbackAddress(), port).close();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.http.HttpLimits;
 import dev.tally.http.OneFileUpload;
-import dev.tally.multiformats.Multiaddr;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
 import io.vertx.core.json.JsonObject;
@@ -49,17 +48,12 @@ class DaemonHttpTest {
     }
   }
 
-  private static int port(Multiaddr address) {
-    String[] parts = address.toString().split("/");
-    return Integer.parseInt(parts[4]);
-  }
-
   private String api(String command) {
-    return "http://127.0.0.1:" + port(daemon.apiAddress()) + "/api/v0/" + command;
+    return "http://127.0.0.1:" + RunningDaemon.api(daemon).getPort() + "/api/v0/" + command;
   }
 
   private String gateway(String path) {
-    return "http://127.0.0.1:" + port(daemon.gatewayAddress()) + path;
+    return "http://127.0.0.1:" + RunningDaemon.gateway(daemon).getPort() + path;
   }
 
   private HttpResponse<String> post(String url) throws Exception {
@@ -127,7 +121,7 @@ class DaemonHttpTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(403, foreign.statusCode());
-    String self = "http://127.0.0.1:" + port(daemon.apiAddress());
+    String self = "http://127.0.0.1:" + RunningDaemon.api(daemon).getPort();
     HttpResponse<String> same =
         http.send(
             HttpRequest.newBuilder(URI.create(api("id")))
@@ -141,7 +135,7 @@ class DaemonHttpTest {
   @Test
   void anUploadCutMidFileFailsWithoutStoppingTheDaemon() throws Exception {
     start(new HttpLimits(16, 1, 60, 1 << 20, 8192));
-    try (Socket s = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
+    try (Socket s = new Socket("127.0.0.1", RunningDaemon.api(daemon).getPort())) {
       OutputStream out = s.getOutputStream();
       out.write(
           ("POST /api/v0/add HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
@@ -293,7 +287,7 @@ class DaemonHttpTest {
   @Test
   void requestsBeyondTheConcurrencyLimitGet503() throws Exception {
     start(new HttpLimits(16, 1, 60, 1 << 20, 8192));
-    try (Socket slow = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
+    try (Socket slow = new Socket("127.0.0.1", RunningDaemon.api(daemon).getPort())) {
       OutputStream out = slow.getOutputStream();
       // An add whose body never finishes holds the only request slot.
       out.write(
@@ -311,7 +305,7 @@ class DaemonHttpTest {
   @Test
   void aConnectionBeyondTheLimitDisplacesTheOldestWaitingOne() throws Exception {
     start(new HttpLimits(2, 8, 60, 1 << 20, 8192, java.time.Duration.ofSeconds(30)));
-    int port = port(daemon.apiAddress());
+    int port = RunningDaemon.api(daemon).getPort();
     try (Socket a = new Socket("127.0.0.1", port);
         Socket b = openAfter(200, port)) {
       Thread.sleep(200);
@@ -341,7 +335,7 @@ class DaemonHttpTest {
   @Test
   void aConnectionTricklingItsRequestHeadIsClosedAtTheReadHeaderTimeout() throws Exception {
     start(new HttpLimits(16, 8, 60, 1 << 20, 8192, java.time.Duration.ofMillis(1500)));
-    try (Socket slow = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
+    try (Socket slow = new Socket("127.0.0.1", RunningDaemon.api(daemon).getPort())) {
       slow.setSoTimeout(200);
       OutputStream out = slow.getOutputStream();
       byte[] head = "POST /api/v0/version HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
@@ -368,7 +362,7 @@ class DaemonHttpTest {
   @Test
   void idleConnectionsTimeOut() throws Exception {
     start(new HttpLimits(16, 8, 1, 1 << 20, 8192));
-    try (Socket a = new Socket("127.0.0.1", port(daemon.apiAddress()))) {
+    try (Socket a = new Socket("127.0.0.1", RunningDaemon.api(daemon).getPort())) {
       a.setSoTimeout(5000);
       long started = System.nanoTime();
       assertEquals(-1, a.getInputStream().read(), "idle connection must be closed");
@@ -388,7 +382,7 @@ class DaemonHttpTest {
 
   /** The status line, headers and body the gateway sends for {@code request}, until it closes. */
   private String rawAnswer(String request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port(daemon.gatewayAddress()))) {
+    try (Socket s = new Socket("127.0.0.1", RunningDaemon.gateway(daemon).getPort())) {
       s.setSoTimeout(10_000);
       try {
         s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));

@@ -165,8 +165,7 @@ class HostileRpcInputTest {
   }
 
   private static int port() {
-    String[] parts = daemon.apiAddress().toString().split("/");
-    return Integer.parseInt(parts[4]);
+    return RunningDaemon.api(daemon).getPort();
   }
 
   /** A request line a URI class would refuse to build, sent as is; the whole answer. */

@@ -32,7 +32,7 @@ class MetricsTest {
   }
 
   private String base() {
-    return "http://127.0.0.1:" + daemon.apiAddress().toString().split("/")[4];
+    return RunningDaemon.apiUrl(daemon);
   }
 
   private HttpResponse<String> send(String method, String path, String body, String type)

@@ -1,6 +1,7 @@
 package dev.tally.daemon;
 
 import dev.tally.http.HttpLimits;
+import dev.tally.multiformats.Multiaddr;
 import dev.tally.multiformats.MultiaddrProtocol;
 import dev.tally.storage.repo.Repo;
 import dev.tally.storage.repo.RepoConfig;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Daemons a test starts on loopback, stopped after it (after the test's own {@code @AfterEach}, so
  * clients close first). Register with {@code @RegisterExtension}.
  */
-final class RunningDaemon implements AfterEachCallback {
+public final class RunningDaemon implements AfterEachCallback {
   private final List<Daemon> started = new ArrayList<>();
 
   /** A daemon on a fresh test-profile repo under {@code dir}. */
@@ -30,8 +31,27 @@ final class RunningDaemon implements AfterEachCallback {
   }
 
   /** Where the daemon's RPC API listens. */
-  static InetSocketAddress api(Daemon daemon) {
-    String port = daemon.apiAddress().valueOf(MultiaddrProtocol.TCP).orElseThrow();
+  public static InetSocketAddress api(Daemon daemon) {
+    return loopback(daemon.apiAddress());
+  }
+
+  /** Where the daemon's gateway listens. */
+  public static InetSocketAddress gateway(Daemon daemon) {
+    return loopback(daemon.gatewayAddress());
+  }
+
+  /** Where the daemon's first swarm listener is. */
+  public static InetSocketAddress swarm(Daemon daemon) {
+    return loopback(daemon.swarmAddresses().get(0));
+  }
+
+  /** {@code http://127.0.0.1:PORT} of the daemon's RPC API. */
+  public static String apiUrl(Daemon daemon) {
+    return "http://127.0.0.1:" + api(daemon).getPort();
+  }
+
+  private static InetSocketAddress loopback(Multiaddr address) {
+    String port = address.valueOf(MultiaddrProtocol.TCP).orElseThrow();
     return new InetSocketAddress("127.0.0.1", Integer.parseInt(port));
   }
 

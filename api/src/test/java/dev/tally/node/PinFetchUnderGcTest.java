@@ -10,6 +10,7 @@ import dev.tally.blockstore.MemoryBlockstore;
 import dev.tally.cluster.ForwardingBlockstore;
 import dev.tally.crypto.Ed25519PrivateKey;
 import dev.tally.daemon.Daemon;
+import dev.tally.daemon.RunningDaemon;
 import dev.tally.exchange.Bitswap;
 import dev.tally.exchange.ExchangeOptions;
 import dev.tally.exchange.dag.DagProtocol;
@@ -291,7 +292,7 @@ class PinFetchUnderGcTest {
   }
 
   private String api() {
-    return "http://127.0.0.1:" + daemon.apiAddress().toString().split("/")[4];
+    return RunningDaemon.apiUrl(daemon);
   }
 
   private HttpRequest.Builder pinsRequest(String path) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.daemon.Daemon;
+import dev.tally.daemon.RunningDaemon;
 import dev.tally.http.HttpLimits;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
@@ -55,7 +56,7 @@ class PinningApiTest {
   }
 
   private String base() {
-    return "http://127.0.0.1:" + daemon.apiAddress().toString().split("/")[4];
+    return RunningDaemon.apiUrl(daemon);
   }
 
   private Cid localBlock(String text) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.daemon.Daemon;
+import dev.tally.daemon.RunningDaemon;
 import dev.tally.http.HttpLimits;
 import dev.tally.ipld.Block;
 import dev.tally.multiformats.Cid;
@@ -57,7 +58,7 @@ class PinningReplaceTest {
 
   private HttpResponse<String> send(Daemon d, String method, String path, String body)
       throws Exception {
-    String base = "http://127.0.0.1:" + d.apiAddress().toString().split("/")[4];
+    String base = RunningDaemon.apiUrl(d);
     return http.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .method(
