@@ -24,7 +24,8 @@ public final class RunningDaemon implements AfterEachCallback {
     return start(Repo.init(dir.resolve("repo"), RepoConfig.testProfile()), limits);
   }
 
-  Daemon start(Repo repo, HttpLimits limits) {
+  /** A daemon on {@code repo}, stopped after the test. */
+  public Daemon start(Repo repo, HttpLimits limits) {
     Daemon daemon = Daemon.start(repo, "test", limits);
     started.add(daemon);
     return daemon;
