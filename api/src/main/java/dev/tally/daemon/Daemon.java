@@ -265,6 +265,7 @@ public final class Daemon {
     ConnectionGuard gatewayGuard = guard(vertx, limits);
     metrics.connections("api", apiGuard);
     metrics.connections("gateway", gatewayGuard);
+    metrics.gatewayFiles(gw::bytesFromFiles, repo.blocks()::readerFilesOpen);
     metrics.uploads("api", rpcSettings.uploadBudget());
     Handler<HttpServerRequest> apiRoutes =
         metrics.timed(

@@ -41,6 +41,7 @@ public final class NodeMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public NodeMetrics(Node node, LongSupplier blockCount, Network network) {
     Gauge.builder("tally.blockstore.blocks", blockCount::getAsLong)
@@ -89,6 +90,22 @@ public final class NodeMetrics {
     FunctionCounter.builder("tally.http.connections.timed.out", guard, ConnectionGuard::timedOut)
         .tag("server", server)
         .description("Connections closed for not sending a request head in time")
+        .register(registry);
+  }
+
+  /**
+   * The gateway's file bytes sent by {@code sendfile} from the packs (ADR 044), and the pack
+   * descriptors its responses hold open now (each response's own, closed after its last region).
+   */
+  public void gatewayFiles(LongSupplier bytesFromFiles, LongSupplier descriptorsOpen) {
+    // A FunctionCounter holds its object weakly: the supplier must live as long as these metrics.
+    held.add(bytesFromFiles);
+    FunctionCounter.builder("tally.gateway.sendfile", bytesFromFiles, b -> (double) b.getAsLong())
+        .baseUnit("bytes")
+        .description("Gateway file response bytes sent from pack files by sendfile")
+        .register(registry);
+    Gauge.builder("tally.gateway.sendfile.descriptors", descriptorsOpen::getAsLong)
+        .description("Pack file descriptors held open by gateway responses")
         .register(registry);
   }
 
