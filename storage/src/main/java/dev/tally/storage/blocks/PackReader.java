@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,10 @@ final class PackReader implements BlockFiles {
   private final Runnable ensureOpen;
   private final AtomicInteger openFiles;
   private final Map<Integer, FileChannel> open = new HashMap<>();
+
+  /** Descriptors replaced by a fresh open: ranges handed out earlier may still read them. */
+  private final List<FileChannel> retired = new ArrayList<>();
+
   private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
   private boolean closed;
 
@@ -158,7 +164,7 @@ final class PackReader implements BlockFiles {
   private void forget(int pack) {
     FileChannel ch = open.remove(pack);
     if (ch != null) {
-      closeQuietly(ch);
+      retired.add(ch);
     }
   }
 
@@ -181,6 +187,8 @@ final class PackReader implements BlockFiles {
     closed = true;
     open.values().forEach(this::closeQuietly);
     open.clear();
+    retired.forEach(this::closeQuietly);
+    retired.clear();
     buffer = ByteBuffer.allocateDirect(0);
   }
 }

@@ -122,4 +122,30 @@ class PackReaderTest {
       assertEquals(0, store.readerFilesOpen());
     }
   }
+
+  @Test
+  void aPackIdReusedAfterCompactionIsReopenedWhileRangesFromTheOldFileStayReadable()
+      throws Exception {
+    try (PackBlockstore store =
+        PackBlockstore.open(dir, PackOptions.defaults().withPackBytes(1 << 20))) {
+      Block a = block(200_000, 30);
+      store.put(a);
+      try (BlockFiles files = store.files()) {
+        StoredBody old = files.body(a.cid()).orElseThrow();
+        // The only pack, emptied and compacted away: the next pack gets its id again.
+        store.deleteAll(List.of(a.cid().multihash()));
+        assertEquals(1, store.compact(0.5).packsRemoved());
+        Block c = block(150_000, 31);
+        store.put(c);
+        assertTrue(Files.exists(dir.resolve("00000001.pack")), "id 1 reused");
+        // The reader's descriptor for pack 1 is the deleted file: it must open the new one.
+        StoredBody fresh = files.body(c.cid()).orElseThrow();
+        assertArrayEquals(c.bytes(), readRange(fresh));
+        // A range handed out from the old file still reads (a response may be sending it).
+        assertArrayEquals(a.bytes(), readRange(old));
+        assertEquals(2, store.readerFilesOpen());
+      }
+      assertEquals(0, store.readerFilesOpen());
+    }
+  }
 }
