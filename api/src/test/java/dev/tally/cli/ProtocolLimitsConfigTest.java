@@ -46,6 +46,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -86,28 +87,7 @@ class ProtocolLimitsConfigTest {
     assertEquals(5000, exchange.maxDagBlocks());
 
     // A peer that takes wants and never answers: every want it sees stays live at the daemon.
-    Map<Cid, Integer> asked = new ConcurrentHashMap<>();
-    MessageCodec codec = new MessageCodec(MessageLimits.defaults());
-    node.connectedPeer(
-        11,
-        peer ->
-            peer.setHandler(
-                ProtocolVersion.V1_2_0.id(),
-                in -> {
-                  FrameDecoder frames = new FrameDecoder(4 << 20);
-                  in.handler(
-                      b -> {
-                        frames.feed(b);
-                        for (var f = frames.next(); f.isPresent(); f = frames.next()) {
-                          for (WantEntry w : codec.decode(f.get()).wants()) {
-                            if (!w.cancel()) {
-                              asked.merge(w.cid(), 1, Integer::sum);
-                            }
-                          }
-                        }
-                      });
-                  in.resume();
-                }));
+    Map<Cid, Integer> asked = silentPeer(11, 4 << 20, size -> {});
     // A root the daemon holds, linking 20 blocks it lacks: pinning it fetches all 20.
     Random random = new Random(38);
     JsonArray links = new JsonArray();
@@ -147,30 +127,9 @@ class ProtocolLimitsConfigTest {
 
     // A peer that reads at most that size, as the daemon does, and never answers.
     int limit = 131_072;
-    Map<Cid, Integer> asked = new ConcurrentHashMap<>();
     int[] largest = {0};
-    MessageCodec codec = new MessageCodec(new MessageLimits(limit, 65_536, 4096));
-    node.connectedPeer(
-        14,
-        peer ->
-            peer.setHandler(
-                ProtocolVersion.V1_2_0.id(),
-                in -> {
-                  FrameDecoder frames = new FrameDecoder(limit);
-                  in.handler(
-                      b -> {
-                        frames.feed(b);
-                        for (var f = frames.next(); f.isPresent(); f = frames.next()) {
-                          largest[0] = Math.max(largest[0], f.get().length);
-                          for (WantEntry w : codec.decode(f.get()).wants()) {
-                            if (!w.cancel()) {
-                              asked.merge(w.cid(), 1, Integer::sum);
-                            }
-                          }
-                        }
-                      });
-                  in.resume();
-                }));
+    Map<Cid, Integer> asked =
+        silentPeer(14, limit, size -> largest[0] = Math.max(largest[0], size));
     // A root linking 600 blocks named by the longest CIDs a multihash allows (BLAKE3 with a
     // 256-byte digest, 261 bytes each): 512 wants of them take about 140 KB, over 128 KiB.
     Random random = new Random(45);
@@ -391,6 +350,37 @@ class ProtocolLimitsConfigTest {
         }
       }
     }
+  }
+
+  /**
+   * A peer connected to the daemon that reads its Bitswap messages (at most {@code limit} bytes
+   * each, or the frame decoder fails) and never answers; returns how often each CID was wanted.
+   */
+  private Map<Cid, Integer> silentPeer(int seed, int limit, IntConsumer messageSize) {
+    Map<Cid, Integer> asked = new ConcurrentHashMap<>();
+    MessageCodec codec = new MessageCodec(new MessageLimits(limit, 65_536, 4096));
+    node.connectedPeer(
+        seed,
+        peer ->
+            peer.setHandler(
+                ProtocolVersion.V1_2_0.id(),
+                in -> {
+                  FrameDecoder frames = new FrameDecoder(limit);
+                  in.handler(
+                      b -> {
+                        frames.feed(b);
+                        for (var f = frames.next(); f.isPresent(); f = frames.next()) {
+                          messageSize.accept(f.get().length);
+                          for (WantEntry w : codec.decode(f.get()).wants()) {
+                            if (!w.cancel()) {
+                              asked.merge(w.cid(), 1, Integer::sum);
+                            }
+                          }
+                        }
+                      });
+                  in.resume();
+                }));
+    return asked;
   }
 
   /** A multistream-select message: uvarint length (under 128 here), text, newline. */

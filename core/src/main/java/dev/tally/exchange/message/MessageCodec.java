@@ -34,16 +34,7 @@ public final class MessageCodec {
    * @throws MessageException when the message would exceed the message size limit
    */
   public byte[] encode(BitswapMessage m, ProtocolVersion version) {
-    byte[] body = encodeSplit(m, version, Integer.MAX_VALUE).get(0);
-    if (body.length > limits.maxMessageSize()) {
-      throw new MessageException(
-          "Bitswap message of "
-              + body.length
-              + " bytes exceeds the "
-              + limits.maxMessageSize()
-              + "-byte limit; split it");
-    }
-    return body;
+    return withinLimit(pack(m, version, Integer.MAX_VALUE).get(0), "; split it");
   }
 
   /**
@@ -56,6 +47,28 @@ public final class MessageCodec {
    * @throws MessageException when one entry alone exceeds this codec's message size limit
    */
   public List<byte[]> encodeSplit(BitswapMessage m, ProtocolVersion version, int limit) {
+    List<byte[]> bodies = pack(m, version, limit);
+    for (byte[] body : bodies) {
+      withinLimit(body, ": one entry alone is that large");
+    }
+    return bodies;
+  }
+
+  private byte[] withinLimit(byte[] body, String why) {
+    if (body.length > limits.maxMessageSize()) {
+      throw new MessageException(
+          "Bitswap message of "
+              + body.length
+              + " bytes exceeds the "
+              + limits.maxMessageSize()
+              + "-byte limit"
+              + why);
+    }
+    return body;
+  }
+
+  /** {@code m} packed into bodies of at most {@code limit} bytes, entries in order. */
+  private static List<byte[]> pack(BitswapMessage m, ProtocolVersion version, int limit) {
     Parts parts = new Parts(limit, m.full(), m.pendingBytes());
     for (WantEntry e : m.wants()) {
       Wantlist.Entry.Builder eb =
@@ -97,18 +110,7 @@ public final class MessageCodec {
             b -> b.addBlockPresences(presence));
       }
     }
-    List<byte[]> bodies = parts.finish();
-    for (byte[] body : bodies) {
-      if (body.length > limits.maxMessageSize()) {
-        throw new MessageException(
-            "a Bitswap message entry of "
-                + body.length
-                + " bytes exceeds the "
-                + limits.maxMessageSize()
-                + "-byte limit on its own");
-      }
-    }
-    return bodies;
+    return parts.finish();
   }
 
   private static final int WANTLIST = 1;
