@@ -14,6 +14,8 @@ import dev.tally.ipld.PbLink;
 import dev.tally.ipld.PbNode;
 import dev.tally.multiformats.Cid;
 import dev.tally.multiformats.Multicodec;
+import dev.tally.storage.blocks.PackBlockstore;
+import dev.tally.storage.blocks.PackOptions;
 import dev.tally.unixfs.pb.UnixfsProto.Data;
 import dev.tally.unixfs.pb.UnixfsProto.Data.DataType;
 import io.vertx.core.Vertx;
@@ -27,15 +29,20 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,34 +50,54 @@ import org.slf4j.LoggerFactory;
  * the bytes, ADR 040) cannot be served as a file. When the root or the first bytes show the lie,
  * the gateway answers 500 with boxo's "failed to resolve" naming the CID and what is wrong, and
  * logs one WARN line without a stack trace; when the lie lies past the headers, the connection is
- * cut (the client sees fewer bytes than Content-Length), also with one WARN line.
+ * cut (the client sees fewer bytes than Content-Length), also with one WARN line. Both for the
+ * copying gateway and for the daemon's, whose leaves leave pack files as file regions (ADR 044).
  */
 class LyingDagGatewayTest {
   private static Vertx vertx;
   private static WorkerExecutor workers;
-  private static HttpServer server;
-  private static final MemoryBlockstore store = new MemoryBlockstore();
+  private static final MemoryBlockstore memory = new MemoryBlockstore();
+  private static Path packDir;
+  private static PackBlockstore packs;
+
+  /** The copying gateway on a memory store, and the daemon's: leaves as file regions of packs. */
+  private static final Map<String, HttpServer> servers = new LinkedHashMap<>();
+
   private ListAppender<ILoggingEvent> log;
 
   @BeforeAll
   static void serve() throws Exception {
     vertx = Vertx.vertx();
     workers = vertx.createSharedWorkerExecutor("lying-gateway", 2);
-    server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-            .requestHandler(new Gateway(store, workers))
-            .listen()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
+    packDir = Files.createTempDirectory("lying-gateway");
+    packs = PackBlockstore.open(packDir, PackOptions.defaults());
+    servers.put("copying", listen(new Gateway(memory, workers)));
+    servers.put("regions", listen(new Gateway(packs, workers).withFiles(packs::files)));
+  }
+
+  private static HttpServer listen(Gateway gateway) throws Exception {
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(gateway)
+        .listen()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close().toCompletionStage().toCompletableFuture().get();
+    for (HttpServer server : servers.values()) {
+      server.close().toCompletionStage().toCompletableFuture().get();
+    }
     workers.close();
     vertx.close().toCompletionStage().toCompletableFuture().get();
+    packs.close();
+    try (java.util.stream.Stream<Path> files = Files.walk(packDir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
   }
 
   @BeforeEach
@@ -85,32 +112,37 @@ class LyingDagGatewayTest {
     ((Logger) LoggerFactory.getLogger(Gateway.class)).detachAppender(log);
   }
 
-  @Test
-  void aRootWhoseFilesizeLiesIsA500NamingTheCidWithoutAStackTrace() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"copying", "regions"})
+  void aRootWhoseFilesizeLiesIsA500NamingTheCidWithoutAStackTrace(String gateway)
+      throws IOException {
+    HttpServer server = servers.get(gateway);
     Cid leaf = put(Multicodec.RAW, bytes(100, 1));
     // Blocksizes match the child; the filesize claims 50 bytes more than they add up to.
     Cid root =
         node(Data.newBuilder().setType(DataType.File).addBlocksizes(100).setFilesize(150), leaf);
 
-    Response get = send("GET", "/ipfs/" + root);
+    Response get = send(server, "GET", "/ipfs/" + root);
     assertEquals(500, get.status(), get.text());
     assertTrue(get.text().startsWith("failed to resolve /ipfs/" + root + ": "), get.text());
     assertTrue(get.text().contains(root.toString()), get.text());
     assertTrue(get.text().contains("filesize of 150"), get.text());
     assertOneWarnLineNaming(root);
 
-    Response head = send("HEAD", "/ipfs/" + root);
+    Response head = send(server, "HEAD", "/ipfs/" + root);
     assertEquals(500, head.status());
   }
 
-  @Test
-  void aChildHoldingOtherThanItsBlocksizeIsA500NamingBothCids() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"copying", "regions"})
+  void aChildHoldingOtherThanItsBlocksizeIsA500NamingBothCids(String gateway) throws IOException {
+    HttpServer server = servers.get(gateway);
     Cid leaf = put(Multicodec.RAW, bytes(100, 2));
     // The root says its only child holds 120 bytes (and its filesize agrees); the child has 100.
     Cid root =
         node(Data.newBuilder().setType(DataType.File).addBlocksizes(120).setFilesize(120), leaf);
 
-    Response get = send("GET", "/ipfs/" + root);
+    Response get = send(server, "GET", "/ipfs/" + root);
     assertEquals(500, get.status(), get.text());
     assertTrue(get.text().contains(root.toString()), get.text());
     assertTrue(get.text().contains(leaf.toString()), get.text());
@@ -118,8 +150,11 @@ class LyingDagGatewayTest {
     assertOneWarnLineNaming(root);
   }
 
-  @Test
-  void aLieBeyondTheHeadersCutsTheConnectionShortOfContentLength() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"copying", "regions"})
+  void aLieBeyondTheHeadersCutsTheConnectionShortOfContentLength(String gateway)
+      throws IOException {
+    HttpServer server = servers.get(gateway);
     // The first child is honest and covers the bytes sniffed for the content type; the second
     // claims 4,000 bytes but holds 3,000, which only the body's read reaches.
     Cid first = put(Multicodec.RAW, bytes(2000, 3));
@@ -136,7 +171,7 @@ class LyingDagGatewayTest {
 
     // The body may be cut after the 200 head left, or before (its first bytes were still queued
     // when the lie was found); either way the client never sees a complete answer.
-    Optional<Response> get = sendMaybeUnanswered("GET", "/ipfs/" + root);
+    Optional<Response> get = sendMaybeUnanswered(server, "GET", "/ipfs/" + root);
     if (get.isPresent()) {
       Response answer = get.get();
       assertEquals(200, answer.status(), answer.headers() + answer.text());
@@ -172,7 +207,8 @@ class LyingDagGatewayTest {
 
   private static Cid put(long codec, byte[] bytes) {
     Block b = Block.create(codec, bytes);
-    store.put(b);
+    memory.put(b);
+    packs.put(b);
     return b.cid();
   }
 
@@ -186,8 +222,8 @@ class LyingDagGatewayTest {
     }
   }
 
-  private static Response send(String method, String target) throws IOException {
-    return sendMaybeUnanswered(method, target)
+  private static Response send(HttpServer server, String method, String target) throws IOException {
+    return sendMaybeUnanswered(server, method, target)
         .orElseThrow(() -> new AssertionError(method + " " + target + ": no answer"));
   }
 
@@ -195,8 +231,8 @@ class LyingDagGatewayTest {
    * One request on its own connection; reads until the server closes or resets it. Empty when the
    * connection ended before any byte of an answer.
    */
-  private static Optional<Response> sendMaybeUnanswered(String method, String target)
-      throws IOException {
+  private static Optional<Response> sendMaybeUnanswered(
+      HttpServer server, String method, String target) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.actualPort())) {
       s.setSoTimeout(20_000);
       s.getOutputStream()
