@@ -212,14 +212,7 @@ public final class MessageCodec {
 
   /** Decodes one message body; blocks stay unhashed {@link Payload}s. */
   public BitswapMessage decode(byte[] body) {
-    if (body.length > limits.maxMessageSize()) {
-      throw new MessageException(
-          "Bitswap message of "
-              + body.length
-              + " bytes exceeds the "
-              + limits.maxMessageSize()
-              + "-byte limit");
-    }
+    withinLimit(body, "");
     BitswapProto.Message pb;
     try {
       pb = BitswapProto.Message.parseFrom(body);
